@@ -1,0 +1,44 @@
+# Yoriai — `make help` lists the targets. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed ## Create .venv and install the requirements
+
+messages: install ## Compile translations (.po -> .mo)
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+run: install messages ## Set up everything and serve the demo site on http://127.0.0.1:$(PORT)/
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install messages ## Run the whole test suite (browser tests where /usr/bin/chromium exists)
+	$(BIN)/pytest -n auto --dist loadfile -rs
+
+lint: install ## ruff, Django's checks and missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run -v 1
+
+bench: install messages ## Print benchmark figures (bench/)
+	$(BIN)/python bench/run.py
+
+worker: install ## Run the background task worker (django-tasks-db)
+	$(MANAGE) db_worker
+
+.PHONY: help install messages run test lint bench worker

@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+HONEYPOT_FIELD = "website"
+
+
+class ContactForm(BaseForm):
+    """The contact form with a honeypot: a field people never see, which bots fill in."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.is_spam = bool(cleaned_data.pop(HONEYPOT_FIELD, ""))
+        return cleaned_data
+
+
+class ContactFormBuilder(FormBuilder):
+    def get_form_class(self):
+        return type("ContactPageForm", (ContactForm,), self.formfields)

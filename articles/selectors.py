@@ -1,0 +1,97 @@
+"""Reads for the article site that are more than a filter."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from taggit.models import Tag
+
+from .models import ArticlePage, Author, Series
+
+
+def paginate(queryset, page_number, *, per_page):
+    """One page of `queryset`; a missing or bad page number gives the first or last page."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_number or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def tag_get(*, slug):
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404
+    return tag
+
+
+def author_get(*, slug):
+    author = Author.objects.select_related("photo").filter(slug=slug).first()
+    if author is None:
+        raise Http404
+    return author
+
+
+def series_get(*, slug):
+    series = Series.objects.filter(slug=slug).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def article_list(*, tag=None, author=None, series=None):
+    """Published articles for listings, newest first, optionally narrowed."""
+    articles = ArticlePage.objects.for_listing()
+    if tag is not None:
+        articles = articles.filter(tagged_items__tag=tag)
+    if author is not None:
+        articles = articles.filter(article_authors__author=author)
+    if series is not None:
+        articles = articles.filter(series=series)
+    return articles.distinct()
+
+
+def article_latest_list(*, exclude=(), limit):
+    return list(article_list().exclude(pk__in=[a.pk for a in exclude])[:limit])
+
+
+def home_featured_list(*, home):
+    """The articles staff chose to feature on `home`, in their order, published ones only."""
+    chosen = list(home.featured.values_list("article_id", flat=True))
+    by_id = {a.pk: a for a in article_list().filter(pk__in=chosen)}
+    return [by_id[pk] for pk in chosen if pk in by_id]
+
+
+def series_neighbours(*, article):
+    """(previous part, next part) of the article's series, or None where there is none."""
+    if article.series_id is None or article.series_number is None:
+        return None, None
+    parts = ArticlePage.objects.live().public().filter(series_id=article.series_id)
+    previous_part = (
+        parts.filter(series_number__lt=article.series_number).order_by("-series_number").first()
+    )
+    next_part = (
+        parts.filter(series_number__gt=article.series_number).order_by("series_number").first()
+    )
+    return previous_part, next_part
+
+
+def article_related_list(*, article, limit=3):
+    """The related articles staff picked; filled up with articles sharing the most tags."""
+    picked_ids = list(article.related.values_list("article_id", flat=True))
+    picked = {a.pk: a for a in article_list().filter(pk__in=picked_ids)}
+    related = [picked[pk] for pk in picked_ids if pk in picked][:limit]
+    if len(related) < limit:
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        seen = [article.pk, *[a.pk for a in related]]
+        more = (
+            article_list()
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .exclude(pk__in=seen)
+            .annotate(shared=models.Count("tagged_items", distinct=True))
+        )
+        related.extend(
+            more.order_by("-shared", "-first_published_at", "-pk")[: limit - len(related)]
+        )
+    return related

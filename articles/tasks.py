@@ -1,0 +1,17 @@
+"""Background work for the article site (run by django-tasks: immediately in dev, by a worker
+in production)."""
+
+from django.conf import settings
+from django_tasks import task
+from wagtail.admin.mail import send_mail
+
+
+@task()
+def contact_notification_send(*, page_id, body):
+    """E-mail a contact-form submission to the addresses set on the contact page."""
+    from .models import ContactPage
+
+    page = ContactPage.objects.get(pk=page_id)
+    addresses = [address.strip() for address in page.to_address.split(",") if address.strip()]
+    if addresses:
+        send_mail(page.subject, body, addresses, page.from_address or settings.DEFAULT_FROM_EMAIL)

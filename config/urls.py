@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.generic import TemplateView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from articles.feeds import ArticleAtomFeed, ArticleFeed
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots_txt",
+    ),
+    path("feeds/", ArticleFeed(), name="feed_rss"),
+    path("feeds/atom/", ArticleAtomFeed(), name="feed_atom"),
+    re_path(r"^feeds/tags/(?P<tag>[^/]+)/$", ArticleFeed(), name="feed_tag_rss"),
+    re_path(r"^feeds/tags/(?P<tag>[^/]+)/atom/$", ArticleAtomFeed(), name="feed_tag_atom"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Japanese lives at the plain URLs (/articles/…); English under /en/ (/en/articles/…).
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

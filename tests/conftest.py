@@ -1,0 +1,27 @@
+import pytest
+
+from tests.factories import ArticleIndexPageFactory, HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    return HomePageFactory()
+
+
+@pytest.fixture
+def article_index(home_page):
+    return ArticleIndexPageFactory(parent=home_page)

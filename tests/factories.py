@@ -1,0 +1,150 @@
+"""Factories for test data. Pages are added to the tree the way Wagtail's editor adds them."""
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+
+from articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticlePageAuthor,
+    Author,
+    ContactFormField,
+    ContactPage,
+    HomePage,
+    Series,
+)
+from community.models import User
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.Sequence(lambda n: f"member{n}@example.jp")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class ImageFactory(DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    title = factory.Sequence(lambda n: f"画像{n}")
+    description = "田園風景と町役場"
+    file = factory.django.ImageField(width=1200, height=630, color="#2a6f97")
+
+
+class AuthorFactory(DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"山田 太郎{n}")
+    job_title = "課長"
+    department = "地方創生推進部"
+    bio = "自治体の窓口業務のデジタル化を担当しています。"
+
+
+class SeriesFactory(DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    name = factory.Sequence(lambda n: f"地域DXの現場から{n}")
+
+
+class PageFactory(DjangoModelFactory):
+    """Adds the page under `parent` (default: the default site's root page)."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"ページ{n}")
+    first_published_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        parent = parent or Site.objects.get(is_default_site=True).root_page
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        return page
+
+
+class HomePageFactory(PageFactory):
+    """The home page, made the default site's root (replacing Wagtail's welcome page)."""
+
+    class Meta:
+        model = HomePage
+
+    title = "寄り合い"
+    slug = "yoriai-home"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        root = Page.get_first_root_node()
+        home = super()._create(model_class, *args, parent=root, **kwargs)
+        site = Site.objects.get(is_default_site=True)
+        welcome = site.root_page
+        site.root_page = home
+        site.save()
+        if not isinstance(welcome.specific, HomePage):
+            welcome.delete()
+        return home
+
+
+class ArticleIndexPageFactory(PageFactory):
+    class Meta:
+        model = ArticleIndexPage
+
+    title = "記事一覧"
+    slug = "articles"
+
+
+class ArticlePageFactory(PageFactory):
+    """An article; pass `authors=[...]` and `tags=[...]` to attach them."""
+
+    class Meta:
+        model = ArticlePage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"マイナンバーカードの普及について{n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    lead = "地域の窓口で見えてきた課題をまとめました。"
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>行政DXの第一歩は電子申請です。</p>")])
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        for author in extracted or [AuthorFactory()]:
+            ArticlePageAuthor.objects.create(page=self, author=author)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+            self.save()
+
+
+class ContactPageFactory(PageFactory):
+    class Meta:
+        model = ContactPage
+        skip_postgeneration_save = True
+
+    title = "お問い合わせ"
+    slug = "contact"
+    to_address = "staff@example.jp"
+    from_address = "noreply@example.jp"
+    subject = "お問い合わせがありました"
+
+    @factory.post_generation
+    def fields(self, create, extracted, **kwargs):
+        specs = extracted or [
+            ("お名前", "singleline", True),
+            ("メールアドレス", "email", True),
+            ("お問い合わせ内容", "multiline", True),
+        ]
+        for order, (label, field_type, required) in enumerate(specs):
+            ContactFormField.objects.create(
+                page=self, sort_order=order, label=label, field_type=field_type, required=required
+            )
