@@ -176,6 +176,8 @@ USE_TZ = True
 WAGTAIL_SITE_NAME = "Yoriai 寄り合い"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Staff sign in through allauth (e-mail login, its rate limits, later MFA), like everyone else.
+WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

@@ -1,0 +1,111 @@
+"""An editor writes, submits for review, schedules and publishes an article in the Wagtail admin."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from articles.models import ArticlePage
+from tests.factories import AuthorFactory, UserFactory
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(username="editor", email="editor@example.jp")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def _article_form(*, author, **overrides):
+    fields = {
+        "title": "電子申請のはじめかた",
+        "slug": "e-application",
+        "lead": "行政DXの第一歩は電子申請から。",
+        "header_image": "",
+        "header_image_alt": "",
+        "header_image_caption": "",
+        "body": streamfield([("paragraph", rich_text("<p>窓口に来なくても申請できます。</p>"))]),
+        "article_authors": inline_formset([{"author": author.pk}]),
+        "tags": "行政DX, 電子申請",
+        "series": "",
+        "series_number": "",
+        "next_part_teaser": "",
+        "related": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    fields.update(overrides)
+    return nested_form_data(fields)
+
+
+def _add_url(parent):
+    return reverse("wagtailadmin_pages:add", args=["articles", "articlepage", parent.pk])
+
+
+def test_editor_publishes_an_article(client, article_index, editor):
+    client.force_login(editor)
+
+    response = client.post(
+        _add_url(article_index),
+        _article_form(author=AuthorFactory(), **{"action-publish": "action-publish"}),
+    )
+
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(slug="e-application")
+    assert article.live
+    assert sorted(tag.name for tag in article.tags.all()) == ["行政DX", "電子申請"]
+    assert client.get(article.url).status_code == 200
+
+
+def test_editor_submits_an_article_for_review(client, article_index, editor):
+    client.force_login(editor)
+
+    client.post(
+        _add_url(article_index),
+        _article_form(author=AuthorFactory(), **{"action-submit": "action-submit"}),
+    )
+
+    article = ArticlePage.objects.get(slug="e-application")
+    assert not article.live
+    assert article.current_workflow_state.current_task_state.task.name == "Editors approval"
+
+
+def test_editor_schedules_an_article_that_goes_live_with_publish_scheduled(
+    client, article_index, editor
+):
+    client.force_login(editor)
+    go_live = timezone.localtime() + timedelta(hours=1)
+
+    client.post(
+        _add_url(article_index),
+        _article_form(
+            author=AuthorFactory(),
+            go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+            **{"action-publish": "action-publish"},
+        ),
+    )
+    article = ArticlePage.objects.get(slug="e-application")
+    assert not article.live
+    assert article.get_latest_revision().approved_go_live_at is not None
+
+    with mock.patch("django.utils.timezone.now", return_value=go_live + timedelta(minutes=5)):
+        call_command("publish_scheduled")
+
+    assert Page.objects.get(pk=article.pk).live
+
+
+@pytest.mark.parametrize("group", ["Moderators", "Analysts"])
+def test_other_staff_roles_cannot_add_articles(client, article_index, group):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+
+    response = client.get(_add_url(article_index))
+
+    assert response.status_code in (302, 403)
+    assert not ArticlePage.objects.exists()
