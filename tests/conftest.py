@@ -1,6 +1,11 @@
 import pytest
 
-from tests.factories import ArticleIndexPageFactory, HomePageFactory
+from tests.factories import (
+    ArticleIndexPageFactory,
+    ContactPageFactory,
+    HomePageFactory,
+    StaffUserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +30,13 @@ def home_page(db):
 @pytest.fixture
 def article_index(home_page):
     return ArticleIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def contact_page(home_page):
+    return ContactPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def editor(db):
+    return StaffUserFactory(groups=["Editors"])

@@ -10,10 +10,12 @@ from articles.models import (
     ArticleIndexPage,
     ArticlePage,
     ArticlePageAuthor,
+    ArticlePageRelated,
     Author,
     ContactFormField,
     ContactPage,
     HomePage,
+    HomePageFeaturedArticle,
     Series,
 )
 from community.models import User
@@ -148,3 +150,31 @@ class ContactPageFactory(PageFactory):
             ContactFormField.objects.create(
                 page=self, sort_order=order, label=label, field_type=field_type, required=required
             )
+
+
+class StaffUserFactory(UserFactory):
+    """A member of staff; pass `groups=["Editors"]` (names of the groups from community 0002)."""
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.Sequence(lambda n: f"staff{n}@example.jp")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        if extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+class HomePageFeaturedArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = HomePageFeaturedArticle
+
+    sort_order = factory.Sequence(int)
+
+
+class ArticlePageRelatedFactory(DjangoModelFactory):
+    class Meta:
+        model = ArticlePageRelated
+
+    sort_order = factory.Sequence(int)
