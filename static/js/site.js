@@ -1,0 +1,56 @@
+/*
+ * Progressive enhancement for the public site. Everything works without this file;
+ * it only reveals `.js-only` controls and makes the copy-link button work.
+ * Loaded with `defer`, so the DOM is ready when it runs. No inline handlers (CSP).
+ */
+(function () {
+  "use strict";
+
+  function announce(message) {
+    var region = document.getElementById("live-region");
+    if (!region) return;
+    // Clear first so the same message is announced again on a second click.
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return Promise.reject(new Error("Clipboard API unavailable"));
+  }
+
+  function setUpCopyButtons() {
+    document.querySelectorAll("[data-copy-url]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        copyText(button.getAttribute("data-copy-url")).then(
+          function () { announce(button.getAttribute("data-copied-message")); },
+          function () { announce(button.getAttribute("data-failed-message")); }
+        );
+      });
+    });
+  }
+
+  function revealJsOnly() {
+    var canCopy = Boolean(navigator.clipboard && window.isSecureContext);
+    document.querySelectorAll(".js-only").forEach(function (element) {
+      // A copy button that cannot copy would only disappoint: keep it hidden.
+      if (!canCopy && element.querySelector("[data-copy-url]")) return;
+      element.hidden = false;
+    });
+  }
+
+  function focusErrorSummary() {
+    var summary = document.querySelector(".error-summary");
+    if (summary) {
+      summary.setAttribute("tabindex", "-1");
+      summary.focus();
+    }
+  }
+
+  document.documentElement.classList.add("js");
+  revealJsOnly();
+  setUpCopyButtons();
+  focusErrorSummary();
+})();
