@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import (
     ArticleIndexPageFactory,
@@ -40,3 +42,11 @@ def contact_page(home_page):
 @pytest.fixture
 def editor(db):
     return StaffUserFactory(groups=["Editors"])
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Japanese: a request to /en/… leaves English active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
