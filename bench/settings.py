@@ -1,0 +1,37 @@
+"""Settings for `make bench`: the test settings on a throwaway SQLite file, DEBUG off.
+
+`bench/run.py` sets BENCH_DATABASE_PATH and BENCH_MEDIA_ROOT (files in a temporary directory)
+before Django starts, in its own process and in the gunicorn it launches.
+"""
+
+import os
+
+from config.settings.test import *  # noqa: F403
+
+DEBUG = False
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# Always SQLite, whatever DATABASE_URL says: the figures compare pages, not database servers.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ["BENCH_DATABASE_PATH"],
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+}
+# Each process keeps its own cache, as with the default settings when REDIS_URL is unset.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = os.environ["BENCH_MEDIA_ROOT"]
+
+# Request logging would be measured along with the pages.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,166 @@
+"""Browser tests: Playwright (sync API) drives Debian's Chromium against the live_server.
+
+- Without /usr/bin/chromium every test here is skipped with a reason `-rs` prints.
+- One browser per xdist worker (session scope); a fresh context (cookies, viewport) per test.
+- live_server needs transactional_db, whose flush after each test also removes what Wagtail's
+  data migrations created (root page, default site, locale, root collection).
+  `django_db_serialized_rollback` reloads that before each test.
+- Files under /media/ are answered from MEDIA_ROOT by Playwright itself: with DEBUG off Django
+  does not serve them, and in production the web server or object storage does.
+"""
+
+import mimetypes
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SKIP_REASON = (
+    "Chromium not installed at /usr/bin/chromium — browser tests skipped "
+    "(install Debian's chromium package)"
+)
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+HERE = Path(__file__).parent
+
+VIEWPORTS = {
+    "phone": {
+        "viewport": {"width": 375, "height": 812},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop running in this thread, so Django's
+    # async-safety check would refuse every ORM call the tests make. Nothing here is async.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _serve_media(route, request):
+    from django.conf import settings
+
+    relative = request.url.split("/media/", 1)[1].split("?", 1)[0]
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    file = (media_root / relative).resolve()
+    if media_root not in file.parents or not file.is_file():
+        route.fulfill(status=404, body="not found")
+        return
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    route.fulfill(status=200, body=file.read_bytes(), content_type=content_type)
+
+
+@pytest.fixture
+def console_errors():
+    """Messages the pages wrote to the console as errors, and uncaught exceptions."""
+    return []
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, live_server, viewport, console_errors):
+    context = browser.new_context(
+        **VIEWPORTS[viewport], locale="ja-JP", timezone_id="Asia/Tokyo", base_url=live_server.url
+    )
+    context.set_default_timeout(10_000)
+    context.route("**/media/**", _serve_media)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            console_errors.append(f"{message.text} ({message.location.get('url')})")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, viewport):
+    """`screenshot("article")` saves the page as tests/e2e/screenshots/<viewport>-article.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(name):
+        page.screenshot(path=SCREENSHOTS / f"{viewport}-{name}.png", full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def site(live_server, transactional_db, django_db_serialized_rollback):
+    """A home page, the article index and two articles sharing the Japanese tag 行政DX."""
+    from tests.factories import (
+        ArticleIndexPageFactory,
+        ArticlePageFactory,
+        AuthorFactory,
+        HomePageFactory,
+        ImageFactory,
+    )
+
+    home = HomePageFactory(lead="地域のみなさんと行政をつなぐ寄り合いの場です。")
+    index = ArticleIndexPageFactory(parent=home)
+    author = AuthorFactory(name="佐藤 花子")
+    article = ArticlePageFactory(
+        parent=index,
+        title="最初の一歩は電子申請",
+        slug="first-step",
+        header_image=ImageFactory(description="町役場の総合窓口で申請書を書く住民"),
+        header_image_caption="町役場の総合窓口",
+        body=[
+            {"type": "heading", "value": {"text": "窓口で何が起きているのか", "level": "h2"}},
+            {"type": "paragraph", "value": "<p>行政DXの第一歩は電子申請です。</p>"},
+            {
+                "type": "quote",
+                "value": {"text": "住民の時間を取り戻す仕組みです。", "attribution": "市民課"},
+            },
+        ],
+        authors=[author],
+        tags=["行政DX", "電子申請"],
+    )
+    other = ArticlePageFactory(
+        parent=index, title="マイナンバーカードはなぜ広がらないのか", tags=["行政DX"]
+    )
+    return SimpleNamespace(home=home, index=index, article=article, other=other, tag="行政DX")
