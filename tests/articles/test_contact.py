@@ -1,0 +1,122 @@
+"""お問い合わせ: the contact form stores, e-mails, rate-limits and keeps out bots."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from wagtail.contrib.forms.models import FormSubmission
+
+SCRIPT = "<script>alert('x')</script><b>太字</b>"
+
+
+@pytest.fixture
+def fields(contact_page):
+    """The form's field names, by label."""
+    return {field.label: field.clean_name for field in contact_page.form_fields.all()}
+
+
+@pytest.fixture
+def message(fields):
+    return {
+        fields["お名前"]: "山田 花子",
+        fields["メールアドレス"]: "hanako@example.jp",
+        fields["お問い合わせ内容"]: "電子申請の導入について相談したいです。",
+    }
+
+
+def _html(response):
+    return response.content.decode()
+
+
+def test_a_message_is_stored_and_emailed_to_staff(client, contact_page, message):
+    response = client.post(contact_page.url, message)
+
+    assert response.status_code == 200
+    assert "articles/contact_page_landing.html" in [t.name for t in response.templates]
+    submission = FormSubmission.objects.get(page=contact_page)
+    assert submission.get_data()["u304au540du524d"] == "山田 花子"
+    assert "website" not in submission.form_data
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["staff@example.jp"]
+    assert email.subject == "お問い合わせがありました"
+    assert "お問い合わせ内容: 電子申請の導入について相談したいです。" in email.body
+    assert "website" not in email.body
+
+
+def test_a_bot_filling_the_honeypot_sees_thanks_but_nothing_is_kept(client, contact_page, message):
+    response = client.post(contact_page.url, {**message, "website": "https://spam.example"})
+
+    assert response.status_code == 200
+    assert "articles/contact_page_landing.html" in [t.name for t in response.templates]
+    assert not FormSubmission.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_sixth_message_within_ten_minutes_is_refused_and_keeps_the_text(
+    client, contact_page, message
+):
+    for _ in range(5):
+        assert client.post(contact_page.url, message).status_code == 200
+
+    response = client.post(f"/en{contact_page.url}", message)
+
+    html = _html(response)
+    assert response.status_code == 429
+    # Under ja this sentence is Japanese: needs the ja catalog.
+    assert "You have sent several messages in a short time." in html
+    assert "電子申請の導入について相談したいです。</textarea>" in html
+    assert 'value="山田 花子"' in html
+    assert FormSubmission.objects.count() == 5
+    assert len(mail.outbox) == 5
+
+
+def test_the_limit_is_per_visitor(client, contact_page, message):
+    for _ in range(5):
+        client.post(contact_page.url, message)
+
+    response = client.post(contact_page.url, message, REMOTE_ADDR="198.51.100.7")
+
+    assert response.status_code == 200
+    assert FormSubmission.objects.count() == 6
+
+
+def test_a_missing_required_field_is_shown_and_other_input_kept(client, contact_page, fields):
+    response = client.post(
+        contact_page.url,
+        {fields["お名前"]: "山田 花子", fields["メールアドレス"]: "hanako@example.jp"},
+    )
+
+    html = _html(response)
+    assert response.status_code == 200
+    missing = fields["お問い合わせ内容"]
+    # "必須" (required) comes from Django's and Wagtail's own ja catalogs.
+    assert f'<a href="#id_{missing}">お問い合わせ内容: この項目は必須です</a>' in html
+    assert 'aria-invalid="true"' in html
+    assert 'value="山田 花子"' in html
+    assert 'value="hanako@example.jp"' in html
+    assert not FormSubmission.objects.exists()
+    assert mail.outbox == []
+
+
+def test_markup_in_a_message_is_kept_as_text(client, contact_page, message, fields):
+    client.post(contact_page.url, {**message, fields["お問い合わせ内容"]: SCRIPT})
+
+    submission = FormSubmission.objects.get()
+    assert submission.get_data()[fields["お問い合わせ内容"]] == SCRIPT
+    email = mail.outbox[0]
+    assert f"お問い合わせ内容: {SCRIPT}" in email.body
+    assert email.alternatives == []  # plain text only: nothing for a mail client to run
+
+
+def test_markup_in_a_message_is_escaped_in_the_staff_listing(
+    client, contact_page, message, fields, editor
+):
+    client.post(contact_page.url, {**message, fields["お問い合わせ内容"]: SCRIPT})
+    client.force_login(editor)
+
+    response = client.get(reverse("wagtailforms:list_submissions", args=[contact_page.pk]))
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "&lt;script&gt;alert(" in html
+    assert "<script>alert(" not in html
