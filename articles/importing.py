@@ -33,6 +33,7 @@ Body:
 
 import html
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -98,10 +99,17 @@ _CJK_LINE_BREAK_RE = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
 _EMPTY_PARAGRAPH_RE = re.compile(r"<p>\s*</p>")
 
 
+_converters = threading.local()
+
+
 def _markdown_html(text):
-    rendered = markdown.markdown(
-        _CJK_LINE_BREAK_RE.sub("", text.strip()), extensions=["fenced_code", "sane_lists"]
-    )
+    # One converter per thread: building one compiles dozens of patterns; sharing is unsafe.
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(
+            extensions=["fenced_code", "sane_lists"]
+        )
+    rendered = converter.reset().convert(_CJK_LINE_BREAK_RE.sub("", text.strip()))
     return _DROPPED_ELEMENTS_RE.sub("", rendered)
 
 

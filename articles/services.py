@@ -76,13 +76,16 @@ def series_get_or_create(*, name):
     return series or Series.objects.create(name=name)
 
 
-def image_get_or_create(*, title, description, file_name, render):
-    """The library image titled `title`; if there is none, `render()` → JPEG/PNG bytes is saved."""
+def image_get_or_create(*, title, file_name, picture):
+    """The library image titled `title`; if there is none, one is made from `picture()`, which
+    returns (JPEG or PNG bytes, description used as alt text)."""
     image = Image.objects.filter(title=title).order_by("pk").first()
     if image is not None:
         return image
+    data, description = picture()
     image = Image(title=title, description=description)
-    image.file.save(file_name, ImageFile(BytesIO(render()), name=file_name), save=False)
+    image.file = ImageFile(BytesIO(data), name=file_name)
+    image._set_image_file_metadata()  # size and hash, as Wagtail's upload form sets them
     image.save()
     return image
 
@@ -249,6 +252,7 @@ def article_import(*, index, source: ArticleSource, images, publish):
             revision = page.save_revision(clean=False)
             if publish:
                 revision.publish()
+                page.refresh_from_db()
         return ArticleImportResult(page=page, status="created", published=publish)
     return _article_update(page, source=source, images=images, index=index, publish=publish)
 
@@ -390,11 +394,12 @@ def contact_page_fields_set(*, page, fields):
         ContactFormField(sort_order=order, **{"required": True, "choices": "", **spec})
         for order, spec in enumerate(fields)
     ]
-    current = [
-        (f.label, f.field_type, f.required, f.choices)
-        for f in page.form_fields.order_by("sort_order")
-    ]
-    if current == [(f.label, f.field_type, f.required, f.choices) for f in wanted]:
+
+    def shape(field):
+        return (field.label, field.clean_name, field.field_type, field.required, field.choices)
+
+    current = [shape(field) for field in page.form_fields.order_by("sort_order")]
+    if current == [shape(field) for field in wanted]:
         return page
     page = page.get_latest_revision_as_object()
     page.form_fields = wanted

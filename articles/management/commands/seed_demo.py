@@ -1,0 +1,69 @@
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from articles import demo
+from articles.services import ArticleImportError
+
+from ._output import background_logs_quietened, import_result_line, import_summary
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo site: home, article index, contact page, authors, original Japanese "
+        "articles and one staff account per role. Safe to run again; refuses to run under "
+        "production settings."
+    )
+
+    def handle(self, *args, verbosity, **options):
+        if not demo.demo_allowed():
+            raise CommandError(
+                _(
+                    "seed_demo refuses to run with production settings: it creates accounts "
+                    "with publicly known passwords."
+                )
+            )
+        try:
+            with background_logs_quietened(verbosity=verbosity), transaction.atomic():
+                site = demo.demo_site_build()
+                demo.demo_authors_build()
+                paths = demo.demo_article_paths()
+                demo.demo_images_build(paths)
+                results = demo.demo_articles_build(home=site.home, paths=paths)
+                accounts = demo.demo_accounts_build()
+        except ArticleImportError as error:
+            raise CommandError("\n".join(error.problems)) from error
+        for result in results:
+            self.stdout.write(import_result_line(result))
+        self.stdout.write(import_summary(results))
+        self._accounts_table(accounts)
+        self.stdout.write(
+            self.style.SUCCESS(_("The demo site is ready: %(url)s") % {"url": site.home.full_url})
+        )
+
+    def _accounts_table(self, accounts):
+        self.stdout.write("")
+        self.stdout.write(_("Demo accounts (log in at /accounts/login/ or /admin/):"))
+        rows = [
+            (
+                pgettext("demo accounts", "Role"),
+                pgettext("demo accounts", "E-mail"),
+                pgettext("demo accounts", "Password"),
+            )
+        ]
+        rows += [(a.role, a.email, a.password) for a in accounts]
+        widths = [max(_display_width(row[i]) for row in rows) for i in range(3)]
+        for row in rows:
+            cells = [
+                cell + " " * (width - _display_width(cell))
+                for cell, width in zip(row, widths, strict=True)
+            ]
+            self.stdout.write("  " + "  ".join(cells).rstrip())
+
+
+def _display_width(text):
+    """Columns `text` takes in a terminal: Japanese characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
