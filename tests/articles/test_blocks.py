@@ -210,14 +210,6 @@ def test_callout_shows_title_and_text_in_a_box_of_its_kind(kind):
 # --- table -----------------------------------------------------------------------------------
 
 
-# templates/articles/blocks/table_block.html passes the table's raw value (a dict) to
-# include_block, so the dict's repr is shown instead of a table. The fix there:
-# `{% include_block value.bound_blocks.table with yoriai_table_caption=value.caption %}`.
-table_renders_raw_value = pytest.mark.xfail(
-    reason="table_block.html includes value.table, not value.bound_blocks.table", strict=False
-)
-
-
 def _table(caption="", table_caption="", **options):
     return {
         "table": {
@@ -231,7 +223,6 @@ def _table(caption="", table_caption="", **options):
     }
 
 
-@table_renders_raw_value
 def test_table_has_scoped_column_headers_and_a_caption():
     html = render_body(("table", _table(caption="2026年度の申請件数")))
 
@@ -243,7 +234,6 @@ def test_table_has_scoped_column_headers_and_a_caption():
     assert html.count("<tr>") == 3
 
 
-@table_renders_raw_value
 def test_table_first_column_can_be_row_headers():
     html = render_body(("table", _table(first_col_is_header=True)))
 
@@ -258,7 +248,6 @@ def test_table_scroll_region_is_labelled_by_its_caption():
     assert 'aria-label="申請件数"' in html
 
 
-@table_renders_raw_value
 def test_table_own_caption_wins_over_the_block_caption():
     html = render_body(("table", _table(caption="ブロックの説明", table_caption="表の説明")))
 
