@@ -118,7 +118,7 @@ def rich_text_from_markdown(text):
     rendered = _markdown_html(text)
     rendered = _TAG_RENAME_RE.sub(lambda m: f"<{m[1]}{_TAG_RENAMES[m[2].lower()]}", rendered)
     cleaned = _EMPTY_PARAGRAPH_RE.sub("", _cleaner.clean(rendered))
-    return cleaned.strip()
+    return re.sub(r"\n{2,}", "\n", cleaned).strip()
 
 
 def plain_text_from_markdown(text):

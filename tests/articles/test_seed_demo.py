@@ -1,0 +1,91 @@
+"""`manage.py seed_demo`: an idempotent demo site whose accounts log in straight away."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from wagtail.images.models import Image
+from wagtail.models import Page, Revision, Site
+
+from articles.models import ArticleIndexPage, ArticlePage, Author, ContactPage, HomePage
+from community.models import User
+
+
+def seed():
+    out = StringIO()
+    with translation.override("en"):
+        call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def site_counts():
+    return {
+        "pages": Page.objects.count(),
+        "live articles": ArticlePage.objects.live().count(),
+        "revisions": Revision.objects.count(),
+        "authors": Author.objects.count(),
+        "images": Image.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_same_site_however_often_it_runs(client):
+    seed()
+    first = site_counts()
+    editor = User.objects.get(email="editor@yoriai.example")
+    editor.set_password("changed-since-the-last-run")
+    editor.save()
+
+    output = seed()
+
+    assert site_counts() == first
+    assert first["live articles"] >= 6
+    assert "Articles: 0 created, 0 updated, 7 unchanged; 0 published." in output
+    assert "editor@yoriai.example     yoriai-editor-demo" in output
+    for email, password in [
+        ("admin@yoriai.example", "yoriai-admin-demo"),
+        ("editor@yoriai.example", "yoriai-editor-demo"),
+        ("moderator@yoriai.example", "yoriai-moderator-demo"),
+        ("analyst@yoriai.example", "yoriai-analyst-demo"),
+    ]:
+        response = client.post("/accounts/login/", {"login": email, "password": password})
+        assert response.status_code == 302, email
+        assert response.wsgi_request.user.email == email
+        client.logout()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_under_production_settings(settings):
+    settings.SETTINGS_MODULE = "config.settings.production"
+
+    with translation.override("en"), pytest.raises(CommandError) as error:
+        call_command("seed_demo", stdout=StringIO())
+
+    assert str(error.value) == (
+        "seed_demo refuses to run with production settings: it creates accounts with publicly "
+        "known passwords."
+    )
+    assert not User.objects.exists()
+    assert not ArticlePage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_site_is_live_and_reachable(client):
+    seed()
+
+    site = Site.objects.get(is_default_site=True)
+    articles = ArticlePage.objects.live()
+    assert isinstance(site.root_page.specific, HomePage)
+    assert site.site_name == "寄り合い"
+    assert ArticleIndexPage.objects.live().get().slug == "articles"
+    assert ContactPage.objects.live().get().to_address == "staff@yoriai.example"
+    assert articles.filter(series_number=3).exists()
+    assert {"私の仕事", "社員紹介", "行政DX", "地方創生"} <= {
+        tag.name for article in articles for tag in article.tags.all()
+    }
+    # Rendering makes image renditions, which is slow: a few pages stand for the rest.
+    sample = [articles.get(series_number=3).url, articles.get(slug="my-work-sato").url]
+    for url in ["/", "/articles/", "/contact/", *sample]:
+        assert client.get(url).status_code == 200, url
