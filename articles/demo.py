@@ -14,12 +14,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.images.models import Image
 
 from . import services
 from .demo_art import abstract_picture, portrait_picture
 from .importing import article_source_read
-from .models import ArticleIndexPage, ArticlePage, Author, ContactPage, HomePage
+from .models import ArticleIndexPage, ContactPage, HomePage
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 SITE_NAME = "寄り合い"
@@ -213,16 +212,6 @@ def demo_accounts_build():
                 user=user, email=account.email, defaults={"verified": True, "primary": True}
             )
     return ACCOUNTS
-
-
-def demo_counts():
-    """Numbers that stay the same however often the demo is built."""
-    return {
-        "articles": ArticlePage.objects.live().count(),
-        "authors": Author.objects.count(),
-        "images": Image.objects.count(),
-        "accounts": len(ACCOUNTS),
-    }
 
 
 def _file_name(kind, title):

@@ -117,7 +117,7 @@ def articles_import(*, paths, publish):
     """
     index = article_index_get()
     sources, problems = _sources_read(paths)
-    images = _images_by_title(s for s in sources)
+    images = _images_by_title(sources)
     problems += _sources_check(sources, index=index, images=images)
     if problems:
         raise ArticleImportError(problems)
@@ -151,27 +151,25 @@ def _images_by_title(sources):
 
 
 def _sources_check(sources, *, index, images):
+    """Problems (as "file: message") that only show across files or against the database."""
     problems, first_path_by_slug = [], {}
-    existing_slugs = set(ArticlePage.objects.child_of(index).values_list("slug", flat=True))
     for source in sources:
-        if source.slug in first_path_by_slug:
-            problems.append(
-                str(
-                    ArticleSourceError(
-                        source.path,
-                        _("slug %(slug)s is also used by %(other)s.")
-                        % {"slug": source.slug, "other": first_path_by_slug[source.slug]},
-                    )
-                )
-            )
-        first_path_by_slug.setdefault(source.slug, source.path)
+        other = first_path_by_slug.setdefault(source.slug, source.path)
+        if other != source.path:
+            message = _("Slug %(slug)s is also used by %(other)s.")
+            problems.append(_problem(source, message % {"slug": source.slug, "other": other}))
+    existing_slugs = set(ArticlePage.objects.child_of(index).values_list("slug", flat=True))
     known_slugs = existing_slugs | set(first_path_by_slug)
     for source in sources:
         problems += [
-            str(ArticleSourceError(source.path, p))
-            for p in _source_problems(source, images=images, known_slugs=known_slugs)
+            _problem(source, message)
+            for message in _source_problems(source, images=images, known_slugs=known_slugs)
         ]
     return problems
+
+
+def _problem(source, message):
+    return str(ArticleSourceError(source.path, message))
 
 
 def _source_problems(source, *, images, known_slugs):
@@ -241,7 +239,8 @@ def article_import(*, index, source: ArticleSource, images, publish):
 
     A new article gets a revision that is published when `publish` is true (otherwise it stays a
     draft). An existing one is edited like an editor would: unchanged content makes no new
-    revision; changed content makes one, published only when `publish` is true.
+    revision; changed content makes one, published only when `publish` is true. The front
+    matter's date is the first-published date, set on drafts too so that publishing later keeps it.
     """
     page = ArticlePage.objects.child_of(index).filter(slug=source.slug).first()
     if page is None:

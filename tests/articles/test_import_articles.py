@@ -247,7 +247,7 @@ def test_duplicate_slugs_across_files_are_refused(article_index, write):
 
     message = import_error(first, second)
 
-    assert f"{second}: slug first-step is also used by {first}." in message
+    assert f"{second}: Slug first-step is also used by {first}." in message
     assert not ArticlePage.objects.exists()
 
 
