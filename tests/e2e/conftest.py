@@ -2,9 +2,14 @@
 
 - Without /usr/bin/chromium every test here is skipped with a reason `-rs` prints.
 - One browser per xdist worker (session scope); a fresh context (cookies, viewport) per test.
+- Playwright's sync API keeps an asyncio loop running in the test thread. Django then (1) refuses
+  ORM calls as async-unsafe, hence DJANGO_ALLOW_ASYNC_UNSAFE, and (2) hands out *new* database
+  connection objects (asgiref keys them by context once a loop runs); the `browser` fixture
+  points Django back at the connections the test database was set up on.
 - live_server needs transactional_db, whose flush after each test also removes what Wagtail's
   data migrations created (root page, default site, locale, root collection).
-  `django_db_serialized_rollback` reloads that before each test.
+  `django_db_serialized_rollback` reloads that before each test here, and
+  `pytest_runtest_teardown` reloads it after the last one, for the tests xdist runs next.
 - Files under /media/ are answered from MEDIA_ROOT by Playwright itself: with DEBUG off Django
   does not serve them, and in production the web server or object storage does.
 """
@@ -28,8 +33,9 @@ SKIP_REASON = (
     "Chromium not installed at /usr/bin/chromium — browser tests skipped "
     "(install Debian's chromium package)"
 )
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 HERE = Path(__file__).parent
+SCREENSHOTS = HERE / "screenshots"
+DB_BLOCKER = pytest.StashKey()
 
 VIEWPORTS = {
     "phone": {
@@ -51,22 +57,44 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last browser test before another kind, put the migrations' data back."""
+    result = yield
+    blocker = item.config.stash.get(DB_BLOCKER, None)
+    if blocker is not None and nextitem is not None and HERE not in Path(nextitem.path).parents:
+        from django.db import connections
+
+        with blocker.unblock():
+            for connection in connections.all(initialized_only=True):
+                if hasattr(connection, "_test_serialized_contents"):
+                    connection.creation.deserialize_db_from_string(
+                        connection._test_serialized_contents
+                    )
+    return result
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(request, django_db_blocker):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an asyncio loop running in this thread, so Django's
-    # async-safety check would refuse every ORM call the tests make. Nothing here is async.
+    request.config.stash[DB_BLOCKER] = django_db_blocker
+    # Nothing here is async: the loop only carries Playwright's messages.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    outside = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as playwright:
+            for alias, connection in outside.items():
+                connections[alias] = connection
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
             yield browser
             browser.close()
     finally:
+        del request.config.stash[DB_BLOCKER]
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
