@@ -157,9 +157,24 @@ def screenshot(page, viewport):
     return take
 
 
+TABLE = {
+    "data": [
+        ["手続き", "オンライン化率", "備考"],
+        ["住民票の写しの請求", "62%", "コンビニ交付を含む(マイナンバーカードが必要です)"],
+        ["児童手当の認定請求", "48%", "マイナポータルの「ぴったりサービス」から申請できます"],
+    ],
+    "first_row_is_table_header": True,
+    "first_col_is_header": False,
+    "table_caption": "",
+}
+
+
 @pytest.fixture
 def site(live_server, transactional_db, django_db_serialized_rollback):
-    """A home page, the article index and two articles sharing the Japanese tag 行政DX."""
+    """A home page, the article index and two articles sharing the Japanese tag 行政DX.
+
+    The first article has a header image, a body image, a quote and a table.
+    """
     from tests.factories import (
         ArticleIndexPageFactory,
         ArticlePageFactory,
@@ -171,6 +186,7 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
     home = HomePageFactory(lead="地域のみなさんと行政をつなぐ寄り合いの場です。")
     index = ArticleIndexPageFactory(parent=home)
     author = AuthorFactory(name="佐藤 花子")
+    photo = ImageFactory(title="窓口の様子", description="申請書の記入台が並ぶ窓口")
     article = ArticlePageFactory(
         parent=index,
         title="最初の一歩は電子申請",
@@ -184,6 +200,19 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
                 "type": "quote",
                 "value": {"text": "住民の時間を取り戻す仕組みです。", "attribution": "市民課"},
             },
+            {
+                "type": "image",
+                "value": {
+                    "image": {
+                        "image": photo.pk,
+                        "decorative": False,
+                        "alt_text": photo.description,
+                    },
+                    "caption": "申請書の記入台(筆者撮影)",
+                    "credit": "",
+                },
+            },
+            {"type": "table", "value": {"table": TABLE, "caption": "手続きのオンライン化率"}},
         ],
         authors=[author],
         tags=["行政DX", "電子申請"],
@@ -191,4 +220,6 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
     other = ArticlePageFactory(
         parent=index, title="マイナンバーカードはなぜ広がらないのか", tags=["行政DX"]
     )
-    return SimpleNamespace(home=home, index=index, article=article, other=other, tag="行政DX")
+    return SimpleNamespace(
+        home=home, index=index, article=article, other=other, photo=photo, tag="行政DX"
+    )

@@ -24,6 +24,13 @@ def follow(page, link):
     return navigation.value.status
 
 
+def wait_until_loaded(page, image):
+    """Wait until `image` has been downloaded and decoded (lazy images load once in view)."""
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+
+
 def path_of(page):
     return unquote(urlsplit(page.url).path)
 
@@ -62,7 +69,10 @@ def test_article_page(page, site, viewport, console_errors, screenshot):
     header_image = page.locator("main figure img").first
     expect(header_image).to_have_attribute("alt", site.article.header_image_alt_text)
     expect(header_image).to_be_visible()
-    assert header_image.evaluate("img => img.complete && img.naturalWidth > 0")
+    wait_until_loaded(page, header_image)
+    body_image = page.get_by_role("img", name=site.photo.description)
+    body_image.scroll_into_view_if_needed()
+    wait_until_loaded(page, body_image)
     screenshot("article")
     assert_readable(page, viewport, console_errors)
 
