@@ -98,7 +98,8 @@ def drive(*, port, path, concurrency, seconds):
     started = time.perf_counter()
     stop_at = started + seconds
     threads = [
-        threading.Thread(target=_worker, args=(port, path, stop_at, results))
+        # Daemons, so that Ctrl-C or `kill` does not wait for the run to finish.
+        threading.Thread(target=_worker, args=(port, path, stop_at, results), daemon=True)
         for _ in range(concurrency)
     ]
     for thread in threads:
