@@ -5,9 +5,11 @@ Reading order: snippets (Author, Series), then pages from the root down.
 
 import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -297,8 +299,9 @@ class ArticlePage(Page):
         if self.series_number and not self.series:
             raise ValidationError({"series_number": _("Choose a series for this part number.")})
 
-    @property
+    @cached_property
     def authors(self):
+        """The article's authors in the order staff gave them."""
         return [link.author for link in self.article_authors.all()]
 
     @property
@@ -321,6 +324,8 @@ class ArticlePage(Page):
 
     def structured_data(self, request):
         """schema.org `Article` for JSON-LD."""
+        site = Site.find_for_request(request)
+        site_name = (site and site.site_name) or settings.WAGTAIL_SITE_NAME
         data = {
             "@context": "https://schema.org",
             "@type": "Article",
@@ -328,7 +333,7 @@ class ArticlePage(Page):
             "description": self.search_description or self.lead,
             "mainEntityOfPage": self.get_full_url(request),
             "author": [{"@type": "Person", "name": a.name} for a in self.authors],
-            "publisher": {"@type": "Organization", "name": self.get_site().site_name or "Yoriai"},
+            "publisher": {"@type": "Organization", "name": site_name},
         }
         if self.first_published_at:
             data["datePublished"] = self.first_published_at.isoformat()
