@@ -8,6 +8,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -164,7 +165,10 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     def tag_view(self, request, tag):
         from .selectors import tag_get
 
-        return self._render_list(request, tag=tag_get(slug=tag))
+        found = tag_get(slug=tag)
+        if found.slug != tag:  # 行政DX or ＤＸ typed by hand: send readers to the one URL
+            return redirect(self.url + self.reverse_subpage("tag", args=[found.slug]))
+        return self._render_list(request, tag=found)
 
     @re_path(r"^authors/(?P<slug>[^/]+)/$", name="author")
     def author_view(self, request, slug):

@@ -1,8 +1,9 @@
 """Reads for the article site that are more than a filter."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.utils.text import slugify
 from taggit.models import Tag
 
 from .models import ArticlePage, Author, Series
@@ -12,15 +13,15 @@ def paginate(queryset, page_number, *, per_page):
     """One page of `queryset`; a missing or bad page number gives the first or last page."""
     paginator = Paginator(queryset, per_page)
     try:
-        return paginator.page(page_number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        number = max(1, int(page_number or 1))
+    except (TypeError, ValueError):
+        number = 1
+    return paginator.page(min(number, paginator.num_pages))
 
 
 def tag_get(*, slug):
-    tag = Tag.objects.filter(slug=slug).first()
+    """The tag with this slug, also when typed in another case or width (行政DX, ＤＸ)."""
+    tag = Tag.objects.filter(slug__in={slug, slugify(slug, allow_unicode=True)}).first()
     if tag is None:
         raise Http404
     return tag

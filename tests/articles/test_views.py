@@ -359,3 +359,12 @@ def test_not_found_page_under_en_is_english(client, home_page):
     assert response.status_code == 404
     assert '<html lang="en">' in _html(response)
     assert "Page not found" in _html(response)
+
+
+def test_a_tag_typed_in_capitals_or_full_width_redirects_to_its_page(article_index, client):
+    ArticlePageFactory(parent=article_index, tags=["行政DX"])
+
+    response = client.get(article_index.url + "tags/行政ＤＸ/")
+
+    assert response.status_code == 302
+    assert response["Location"] == article_index.url + "tags/%E8%A1%8C%E6%94%BFdx/"
