@@ -346,8 +346,10 @@ class ArticlePage(Page):
         return data
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import article_related_list, series_neighbours
+        from .selectors import article_detail_prefetch, article_related_list, series_neighbours
 
+        if not getattr(request, "is_preview", False):  # a preview shows unsaved authors
+            article_detail_prefetch(article=self)
         context = super().get_context(request, *args, **kwargs)
         context["previous_part"], context["next_part"] = series_neighbours(article=self)
         context["related_articles"] = article_related_list(article=self)

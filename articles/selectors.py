@@ -2,11 +2,15 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.text import slugify
 from taggit.models import Tag
+from wagtail.images import get_image_model
 
-from .models import ArticlePage, Author, Series
+from .models import ArticlePage, ArticlePageAuthor, Author, Series
+
+Rendition = get_image_model().get_rendition_model()
 
 
 def paginate(queryset, page_number, *, per_page):
@@ -62,6 +66,26 @@ def home_featured_list(*, home):
     chosen = list(home.featured.values_list("article_id", flat=True))
     by_id = {a.pk: a for a in article_list().filter(pk__in=chosen)}
     return [by_id[pk] for pk in chosen if pk in by_id]
+
+
+def article_detail_prefetch(*, article):
+    """Load what the article page shows (authors and their photos, tags, every image's
+    renditions) in a fixed number of queries, however many images the body has."""
+    prefetch_related_objects(
+        [article],
+        Prefetch(
+            "article_authors",
+            queryset=ArticlePageAuthor.objects.select_related("author__photo"),
+        ),
+        "tags",
+    )
+    images = [block.value["image"] for block in article.body if block.block_type == "image"]
+    images += [article.header_image, *(author.photo for author in article.authors)]
+    prefetch_related_objects(
+        [image for image in images if image],
+        # Wagtail's get_rendition() looks in `prefetched_renditions` before querying.
+        Prefetch("renditions", queryset=Rendition.objects.all(), to_attr="prefetched_renditions"),
+    )
 
 
 def series_neighbours(*, article):

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from articles.models import ArticleIndexPage
+from articles.models import ArticleIndexPage, ArticlePageAuthor
 from tests.factories import (
     ArticlePageFactory,
     AuthorFactory,
@@ -368,3 +368,13 @@ def test_a_tag_typed_in_capitals_or_full_width_redirects_to_its_page(article_ind
 
     assert response.status_code == 302
     assert response["Location"] == article_index.url + "tags/%E8%A1%8C%E6%94%BFdx/"
+
+
+def test_a_preview_shows_the_unsaved_authors(article_index):
+    article = ArticlePageFactory(parent=article_index, authors=[AuthorFactory(name="佐藤 美咲")])
+    article.article_authors = [ArticlePageAuthor(author=AuthorFactory(name="田中 健一"))]
+
+    response = article.make_preview_request()
+
+    assert "田中 健一" in response.content.decode()
+    assert "佐藤 美咲" not in response.content.decode()
