@@ -50,3 +50,12 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    cache = settings.CACHES["default"]
+    where = database.get("HOST") or database["NAME"]
+    return f"yoriai: database {database['ENGINE']} at {where}; cache {cache['BACKEND']}"
