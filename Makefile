@@ -23,7 +23,7 @@ messages: install ## Compile translations (.po -> .mo)
 
 run: install messages ## Set up everything and serve the demo site on http://127.0.0.1:$(PORT)/
 	$(MANAGE) migrate --no-input -v 0
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --port $(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install messages ## Run the whole test suite (browser tests where /usr/bin/chromium exists)

@@ -108,10 +108,10 @@ class DemoSite:
     contact: ContactPage
 
 
-def demo_site_build():
+def demo_site_build(*, port=8000):
     """Home page as the site root, the article index (記事) and the contact page (お問い合わせ)."""
     home = services.home_page_install(
-        title=SITE_NAME, lead=HOME_LEAD, site_name=SITE_NAME, hostname="127.0.0.1", port=8000
+        title=SITE_NAME, lead=HOME_LEAD, site_name=SITE_NAME, hostname="127.0.0.1", port=port
     )
     article_index = services.child_page_get_or_create(
         parent=home,

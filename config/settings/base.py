@@ -178,6 +178,8 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Staff sign in through allauth (e-mail login, its rate limits, later MFA), like everyone else.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# No Gravatar: it would tell a third party who uses the admin, and this site may run offline.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

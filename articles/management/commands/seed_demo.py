@@ -18,7 +18,15 @@ class Command(BaseCommand):
         "production settings."
     )
 
-    def handle(self, *args, verbosity, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="Port the demo is served on (sets the site's address for absolute URLs).",
+        )
+
+    def handle(self, *args, verbosity, port, **options):
         if not demo.demo_allowed():
             raise CommandError(
                 _(
@@ -28,7 +36,7 @@ class Command(BaseCommand):
             )
         try:
             with background_logs_quietened(verbosity=verbosity), transaction.atomic():
-                site = demo.demo_site_build()
+                site = demo.demo_site_build(port=port)
                 demo.demo_authors_build()
                 paths = demo.demo_article_paths()
                 demo.demo_images_build(paths)
