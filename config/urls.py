@@ -31,6 +31,7 @@ if settings.DEBUG:
 
 # Japanese lives at the plain URLs (/articles/…); English under /en/ (/en/articles/…).
 urlpatterns += i18n_patterns(
+    path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
