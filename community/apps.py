@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self):
+        # Not in wagtail_hooks.py: the admin screen for allauth's model is part of accounts.
+        from . import socialapps  # noqa: F401 - registers its Wagtail viewset

@@ -1,5 +1,6 @@
 """Fixed-window rate limits on the shared cache, for anything a stranger can post."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.core.cache import cache
 
@@ -10,13 +11,12 @@ DEFAULT_LIMITS = {
 
 
 def client_ip(request):
-    """The client's address; behind trusted proxies, the one they report (TRUSTED_PROXY_COUNT)."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        return hops[-proxies] if len(hops) >= proxies else hops[0]
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, as allauth's rate limits see it.
+
+    Behind `TRUSTED_PROXY_COUNT` proxies it is the address they add to X-Forwarded-For, or the
+    `TRUSTED_CLIENT_IP_HEADER` a proxy sets; REMOTE_ADDR otherwise (settings: "Users").
+    """
+    return get_account_adapter().get_client_ip(request)
 
 
 def rate_limit_consume(request, *, scope):

@@ -1,6 +1,8 @@
 """Factories for test data. Pages are added to the tree the way Wagtail's editor adds them."""
 
 import factory
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt as mfa_encrypt
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 from wagtail.images.models import Image
@@ -152,11 +154,32 @@ class ContactPageFactory(PageFactory):
             )
 
 
+class TOTPAuthenticatorFactory(DjangoModelFactory):
+    """An activated authenticator app (allauth.mfa); `secret` is the base32 key it holds."""
+
+    class Meta:
+        model = Authenticator
+        exclude = ["secret"]
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    type = Authenticator.Type.TOTP
+    data = factory.LazyAttribute(lambda o: {"secret": mfa_encrypt(o.secret)})
+
+
 class StaffUserFactory(UserFactory):
-    """A member of staff; pass `groups=["Editors"]` (names of the groups from community 0002)."""
+    """A member of staff; pass `groups=["Editors"]` (names of the groups from community 0002).
+
+    Staff have two-factor authentication set up, as the admin requires (STAFF_MFA_REQUIRED);
+    pass `mfa=False` for one who has not yet.
+    """
 
     username = factory.Sequence(lambda n: f"staff{n}")
     email = factory.Sequence(lambda n: f"staff{n}@example.jp")
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        if extracted is not False:
+            TOTPAuthenticatorFactory(user=self)
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.line",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "community.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -148,19 +153,60 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
+# The client's address, for rate limits here and in allauth (community.ratelimit.client_ip):
+# the Nth address from the right of X-Forwarded-For behind N trusted proxies, or a header
+# that a trusted proxy sets (e.g. CF-Connecting-IP); REMOTE_ADDR when neither is set.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None)
+
+# Accounts (allauth): e-mail and password only; allauth fills the unused `username` itself.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = None  # a "remember me" checkbox on the login form
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell members when their password or e-mail changes
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[寄り合い] "
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"  # newcomers: 「プロフィールを設定」
+# Counted on the shared cache (Redis when REDIS_URL is set), keyed on the client address above.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "manage_email": "10/m/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
 }
+
+# Social login: a provider's button appears only once it has credentials, from these
+# variables or from a social application a superuser adds in the admin (docs/social-login.md).
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
+    "line": {"SCOPE": ["profile", "openid", "email"]},
+}
+if env("GOOGLE_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["google"]["APPS"] = [
+        {"client_id": env("GOOGLE_CLIENT_ID"), "secret": env("GOOGLE_CLIENT_SECRET", default="")}
+    ]
+if env("LINE_CHANNEL_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["line"]["APPS"] = [
+        {"client_id": env("LINE_CHANNEL_ID"), "secret": env("LINE_CHANNEL_SECRET", default="")}
+    ]
+
+# Two-factor authentication for everyone who wants it; staff must set it up before they may
+# use the Wagtail admin (community.middleware.StaffMFAMiddleware). Off only in the local demo.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Yoriai 寄り合い"
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 
 # --- Language and time -----------------------------------------------------------------------
 
@@ -176,8 +222,11 @@ USE_TZ = True
 WAGTAIL_SITE_NAME = "Yoriai 寄り合い"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-# Staff sign in through allauth (e-mail login, its rate limits, later MFA), like everyone else.
+# Staff sign in through allauth (e-mail login, its rate limits, MFA), like everyone else.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Passwords and e-mail addresses change in one place, the account pages under /accounts/.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # No Gravatar: it would tell a third party who uses the admin, and this site may run offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {

@@ -11,6 +11,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+STAFF_MFA_REQUIRED = True  # staff in tests have an authenticator (tests/factories.py)
 
 if REDIS_URL:  # noqa: F405
     # Each pytest-xdist worker gets its own Redis database, so one worker's cache.clear()

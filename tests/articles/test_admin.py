@@ -4,7 +4,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -12,14 +11,12 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from articles.models import ArticlePage
-from tests.factories import AuthorFactory, UserFactory
+from tests.factories import AuthorFactory, StaffUserFactory
 
 
 @pytest.fixture
 def editor(db):
-    user = UserFactory(username="editor", email="editor@example.jp")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return StaffUserFactory(username="editor", email="editor@example.jp", groups=["Editors"])
 
 
 def _article_form(*, author, **overrides):
@@ -101,8 +98,7 @@ def test_editor_schedules_an_article_that_goes_live_with_publish_scheduled(
 
 @pytest.mark.parametrize("group", ["Moderators", "Analysts"])
 def test_other_staff_roles_cannot_add_articles(client, article_index, group):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=group))
+    user = StaffUserFactory(groups=[group])
     client.force_login(user)
 
     response = client.get(_add_url(article_index))
