@@ -97,6 +97,7 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        permissions = [("verify_member", _("Can mark members as verified"))]
 
     @property
     def public_name(self):

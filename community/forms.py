@@ -1,0 +1,245 @@
+"""Member forms: the profile (also the sign-up 「プロフィールを設定」 step) and closing an account.
+
+Forms check what a member typed and say how to fix it; the writes are in community.services.
+"""
+
+import re
+from pathlib import Path
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from .models import AVATAR_EXTENSIONS, StakeholderType
+from .prefectures import PREFECTURE_CHOICES
+from .selectors import region_list
+from .services import avatar_unreadable_message, text_normalise
+
+DISPLAY_NAME_MAX = 30
+BIO_MAX = 300
+REGION_NAME_MAX = 100
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+AVATAR_MAX_PIXELS = 40_000_000  # well past any phone camera; refuses decompression bombs
+AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+EMAIL_PATTERN = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+URL_PATTERN = re.compile(
+    r"(https?://|www\.|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|jp|info|biz|io|co|me|app|dev)\b)",
+    re.IGNORECASE,
+)
+
+
+class RegionSelect(forms.Select):
+    """Regions grouped by prefecture; each option names its prefecture for site.js to filter."""
+
+    def __init__(self, *args, prefecture_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prefecture_of = prefecture_of or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        prefecture = self.prefecture_of.get(str(value))
+        if prefecture:
+            option["attrs"]["data-prefecture"] = prefecture
+        return option
+
+
+class ProfileForm(forms.Form):
+    """The member's public profile. `cleaned_data` maps onto member_profile_update()."""
+
+    display_name = forms.CharField(
+        label=_("Nickname"),
+        help_text=_(
+            "Shown publicly next to what you write, 1 to 30 characters. "
+            "Not your e-mail address or a web address."
+        ),
+        error_messages={"required": _("Enter a nickname (1 to 30 characters).")},
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    avatar = forms.FileField(
+        label=_("Profile picture"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, up to 2 MB. It is cropped to a square."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    avatar_remove = forms.BooleanField(label=_("Remove my picture"), required=False)
+    bio = forms.CharField(
+        label=_("Short bio"),
+        required=False,
+        help_text=_("Up to 300 characters of plain text."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    stakeholder_type = forms.ChoiceField(
+        label=_("I take part as"),
+        required=False,
+        choices=[("", _("Prefer not to say")), *StakeholderType.choices],
+        widget=forms.RadioSelect,
+    )
+    stakeholder_type_public = forms.BooleanField(
+        label=_("Show my stakeholder type on my public profile"), required=False
+    )
+    prefecture = forms.ChoiceField(
+        label=_("Prefecture"),
+        required=False,
+        choices=[("", _("Not specified")), *PREFECTURE_CHOICES],
+    )
+    region = forms.ChoiceField(
+        label=_("Municipality or region"),
+        required=False,
+        help_text=_("Choose from the list for your prefecture."),
+    )
+    region_name = forms.CharField(
+        label=_("Not in the list? Type your municipality or region"),
+        required=False,
+    )
+    region_public = forms.BooleanField(
+        label=_("Show my prefecture and municipality on my public profile"), required=False
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        kwargs.setdefault("initial", self.initial_for(member))
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.regions = {str(region.pk): region for region in region_list()}
+        self.fields["region"].choices = self._region_choices()
+        self.fields["region"].widget = RegionSelect(
+            prefecture_of={pk: region.prefecture for pk, region in self.regions.items()},
+            attrs={"data-region-for": self.add_prefix("prefecture")},
+        )
+        self.fields["region"].widget.choices = self.fields["region"].choices
+        if not member.avatar:
+            del self.fields["avatar_remove"]
+
+    @staticmethod
+    def initial_for(member):
+        return {
+            "display_name": member.display_name,
+            "bio": member.bio,
+            "stakeholder_type": member.stakeholder_type,
+            "stakeholder_type_public": member.stakeholder_type_public,
+            "prefecture": member.prefecture,
+            "region": member.region_id or "",
+            "region_name": member.region_name,
+            "region_public": member.region_public,
+        }
+
+    def _region_choices(self):
+        labels = dict(PREFECTURE_CHOICES)
+        groups = {}
+        for pk, region in self.regions.items():
+            groups.setdefault(region.prefecture, []).append((pk, region.name))
+        return [("", _("Not listed / not specified"))] + [
+            (str(labels[code]), options) for code, options in groups.items()
+        ]
+
+    def clean_display_name(self):
+        name = text_normalise(self.cleaned_data["display_name"])
+        if not name:
+            raise forms.ValidationError(self.fields["display_name"].error_messages["required"])
+        if len(name) > DISPLAY_NAME_MAX:
+            raise forms.ValidationError(
+                _("Use 30 characters or fewer for your nickname (it has %(count)d).")
+                % {"count": len(name)}
+            )
+        if EMAIL_PATTERN.search(name):
+            raise forms.ValidationError(
+                _(
+                    "Your nickname looks like an e-mail address. "
+                    "Choose a name that does not reveal it."
+                )
+            )
+        if URL_PATTERN.search(name):
+            raise forms.ValidationError(_("Your nickname must not be a web address."))
+        return name
+
+    def clean_bio(self):
+        bio = self.cleaned_data["bio"].replace("\r\n", "\n").strip()
+        if len(bio) > BIO_MAX:
+            raise forms.ValidationError(
+                _("Keep your bio to 300 characters or fewer (it has %(count)d).")
+                % {"count": len(bio)}
+            )
+        return bio
+
+    def clean_region(self):
+        return self.regions.get(self.cleaned_data["region"])
+
+    def clean_region_name(self):
+        name = text_normalise(self.cleaned_data["region_name"])
+        if len(name) > REGION_NAME_MAX:
+            raise forms.ValidationError(
+                _("Use 100 characters or fewer for the municipality or region (it has %(count)d).")
+                % {"count": len(name)}
+            )
+        return name
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        if Path(upload.name).suffix.lower().lstrip(".") not in AVATAR_EXTENSIONS:
+            raise forms.ValidationError(_("Choose a JPEG, PNG or WebP picture."))
+        if upload.size > AVATAR_MAX_BYTES:
+            raise forms.ValidationError(
+                _("This picture is %(size)s. Choose one of 2 MB or less.")
+                % {"size": filesizeformat(upload.size)}
+            )
+        _avatar_check(upload)
+        return upload
+
+
+def _avatar_check(upload):
+    """Refuse files that are not really a JPEG, PNG or WebP picture, or are absurdly large."""
+    try:
+        with Image.open(upload) as picture:
+            kind, (width, height) = picture.format, picture.size
+            if kind in AVATAR_FORMATS and width * height <= AVATAR_MAX_PIXELS:
+                picture.verify()
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as error:
+        raise forms.ValidationError(avatar_unreadable_message()) from error
+    finally:
+        upload.seek(0)
+    if kind not in AVATAR_FORMATS:
+        raise forms.ValidationError(_("Choose a JPEG, PNG or WebP picture."))
+    if width * height > AVATAR_MAX_PIXELS:
+        raise forms.ValidationError(
+            _("This picture is too large to process (%(width)d × %(height)d pixels).")
+            % {"width": width, "height": height}
+        )
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirms 退会 with the member's password (or, without one, their e-mail address)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to confirm.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account cannot be restored."),
+        error_messages={"required": _("Tick the box to confirm that you want to leave.")},
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        if not member.has_usable_password():
+            # Members who only sign in through LINE or Google have no password to re-enter.
+            self.fields["password"] = forms.CharField(
+                label=_("Your e-mail address"),
+                help_text=_("You have no password on this site; type your e-mail address."),
+                error_messages={"required": _("Enter your e-mail address to confirm.")},
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            )
+
+    def clean_password(self):
+        given = self.cleaned_data["password"]
+        if self.member.has_usable_password():
+            if not self.member.check_password(given):
+                raise forms.ValidationError(_("That password is not correct."))
+        elif given.strip().casefold() != self.member.email.casefold():
+            raise forms.ValidationError(_("That is not the e-mail address of your account."))
+        return given

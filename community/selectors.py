@@ -1,0 +1,139 @@
+"""Reads for members: public profiles, what a viewer may see of them, and the data export."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Region, User
+
+STAFF_PERMISSION = "wagtailadmin.access_admin"
+EXPORT_FORMAT_VERSION = 1
+
+
+def viewer_is_staff(user):
+    """Staff (anyone who may use the Wagtail admin) see every profile attribute."""
+    return bool(user and user.is_active and user.has_perm(STAFF_PERMISSION))
+
+
+def member_public_get(*, pk):
+    """The active member `pk`, with their region; Http404 for unknown or deactivated ones."""
+    return get_object_or_404(User.objects.filter(is_active=True).select_related("region"), pk=pk)
+
+
+@dataclass(frozen=True)
+class ProfileAttribute:
+    label: str
+    value: str
+    staff_only: bool  # shown only because the viewer is staff; the member keeps it private
+
+
+def member_public_attributes(*, member, viewer):
+    """Stakeholder type and region as `viewer` may see them: what the member made public, and
+    everything filled in when the viewer is staff (marked `staff_only` when not public)."""
+    staff = viewer_is_staff(viewer)
+    shown = []
+    candidates = [
+        (
+            User._meta.get_field("stakeholder_type").verbose_name,
+            member.get_stakeholder_type_display() if member.stakeholder_type else "",
+            member.stakeholder_type_public,
+        ),
+        (User._meta.get_field("region").verbose_name, member.region_label, member.region_public),
+    ]
+    for label, value, public in candidates:
+        if value and (public or staff):
+            shown.append(ProfileAttribute(label=label, value=value, staff_only=not public))
+    return shown
+
+
+def member_public_activity(*, member):
+    """The member's visible comments and opinions, newest first, ready to paginate.
+
+    Empty until comments and opinion exchanges exist: issue 4 replaces this with a queryset of
+    the member's published, not-deleted comments and opinions.
+    """
+    return []
+
+
+def region_list():
+    """Every region staff keep, in prefecture order, for the profile form's grouped choices."""
+    return Region.objects.order_by("prefecture", "sort_order", "name", "pk")
+
+
+def member_data_export(*, member):
+    """Everything the site keeps about `member`, as JSON-ready data (APPI disclosure).
+
+    The sections `comments`, `reactions`, `opinions` and `survey_responses` are empty lists
+    until those features exist; each later issue fills its own section here.
+    """
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "account": _account_export(member),
+        "profile": _profile_export(member),
+        "email_addresses": _email_addresses_export(member),
+        "social_accounts": _social_accounts_export(member),
+        "comments": [],
+        "reactions": [],
+        "opinions": [],
+        "survey_responses": [],
+    }
+
+
+def _isoformat(value):
+    return value.isoformat() if value else None
+
+
+def _account_export(member):
+    return {
+        "id": member.pk,
+        "username": member.username,
+        "email": member.email,
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "date_joined": _isoformat(member.date_joined),
+        "last_login": _isoformat(member.last_login),
+    }
+
+
+def _profile_export(member):
+    return {
+        "display_name": member.display_name,
+        "avatar": member.avatar.url if member.avatar else None,
+        "bio": member.bio,
+        "stakeholder_type": member.stakeholder_type,
+        "stakeholder_type_public": member.stakeholder_type_public,
+        "prefecture_code": member.prefecture,
+        "prefecture": str(member.get_prefecture_display()) if member.prefecture else "",
+        "region": member.region.name if member.region_id else "",
+        "region_name_typed": member.region_name,
+        "region_public": member.region_public,
+        "verified_as": member.verified_as,
+        "verified_at": _isoformat(member.verified_at),
+    }
+
+
+def _email_addresses_export(member):
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": address.email, "verified": address.verified, "primary": address.primary}
+        for address in EmailAddress.objects.filter(user=member).order_by("pk")
+    ]
+
+
+def _social_accounts_export(member):
+    if not apps.is_installed("allauth.socialaccount"):
+        return []
+    from allauth.socialaccount.models import SocialAccount
+
+    return [
+        {
+            "provider": account.provider,
+            "date_joined": _isoformat(account.date_joined),
+            "last_login": _isoformat(account.last_login),
+        }
+        for account in SocialAccount.objects.filter(user=member).order_by("pk")
+    ]

@@ -1,0 +1,172 @@
+"""Writes for members: their profile, verified badges, and closing an account.
+
+Each function takes keyword arguments, checks what it is given and writes in one transaction.
+Problems a member can fix raise ValidationError keyed by form field name.
+"""
+
+import unicodedata
+import uuid
+from io import BytesIO
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import Region, Verification
+
+AVATAR_SIZE = 256
+AVATAR_QUALITY = 85
+VERIFY_PERMISSION = "community.verify_member"
+
+
+def text_normalise(value):
+    """NFKC (ＤＸ → DX, ﾏｲﾅﾝﾊﾞｰ → マイナンバー), runs of spaces collapsed, ends trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", str(value or "")).split())
+
+
+# --- Profile ----------------------------------------------------------------------------------
+
+
+def member_profile_update(
+    *,
+    member,
+    display_name,
+    bio,
+    stakeholder_type,
+    prefecture,
+    region,
+    region_name,
+    stakeholder_type_public,
+    region_public,
+    avatar=None,
+    avatar_remove=False,
+):
+    """Save a member's profile; returns the member.
+
+    `region` (a Region or None) must lie in `prefecture`; a typed `region_name` that matches a
+    listed region of the prefecture is stored as that region. `avatar` (an uploaded image file)
+    is re-encoded as a 256×256 JPEG without its metadata; `avatar_remove` drops the picture.
+    """
+    region, region_name = _region_resolve(
+        prefecture=prefecture, region=region, region_name=text_normalise(region_name)
+    )
+    picture = _avatar_render(avatar) if avatar else None
+    old_avatar = member.avatar.name if (picture or avatar_remove) else ""
+    member.display_name = text_normalise(display_name)
+    member.bio = bio.replace("\r\n", "\n").strip()
+    member.stakeholder_type = stakeholder_type
+    member.prefecture = prefecture
+    member.region = region
+    member.region_name = region_name
+    member.stakeholder_type_public = stakeholder_type_public
+    member.region_public = region_public
+    with transaction.atomic():
+        if picture:
+            member.avatar.save(f"{uuid.uuid4().hex}.jpg", picture, save=False)
+        elif avatar_remove:
+            member.avatar = ""
+        member.save()
+        if old_avatar:
+            storage = member.avatar.storage
+            transaction.on_commit(lambda: storage.delete(old_avatar))
+    return member
+
+
+def _region_resolve(*, prefecture, region, region_name):
+    if region is not None and region.prefecture != prefecture:
+        raise ValidationError(
+            {
+                "region": _(
+                    "%(region)s is not in the prefecture you chose. Choose a municipality in "
+                    "that prefecture, or type its name below."
+                )
+                % {"region": region.name}
+            }
+        )
+    if region is not None and region_name:
+        raise ValidationError(
+            {"region_name": _("Choose a municipality from the list or type one, not both.")}
+        )
+    if region_name and not prefecture:
+        raise ValidationError(
+            {"prefecture": _("Choose the prefecture your municipality or region is in.")}
+        )
+    if region_name:
+        listed = Region.objects.filter(prefecture=prefecture, name=region_name).first()
+        if listed is not None:
+            return listed, ""
+    return region, region_name
+
+
+def _avatar_render(upload):
+    """The uploaded picture as a square 256×256 JPEG (ContentFile), EXIF and all metadata gone."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as source:
+            source.load()
+            picture = ImageOps.exif_transpose(source)
+            picture = ImageOps.fit(picture.convert("RGBA"), (AVATAR_SIZE, AVATAR_SIZE))
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as error:
+        raise ValidationError({"avatar": avatar_unreadable_message()}) from error
+    flattened = Image.new("RGB", picture.size, (255, 255, 255))
+    flattened.paste(picture, mask=picture.getchannel("A"))
+    output = BytesIO()
+    flattened.save(output, format="JPEG", quality=AVATAR_QUALITY, optimize=True)
+    return ContentFile(output.getvalue())
+
+
+def avatar_unreadable_message():
+    return _("This file could not be read as a picture. Choose a JPEG, PNG or WebP image.")
+
+
+# --- Verified badges --------------------------------------------------------------------------
+
+
+def member_verify(*, member, moderator, verified_as):
+    """Give `member` the verified badge `verified_as` (a Verification value), or take it away
+    with "". Only someone with the verify_member permission may; returns the member."""
+    if not moderator.has_perm(VERIFY_PERMISSION):
+        raise PermissionDenied
+    if verified_as and verified_as not in Verification.values:
+        raise ValidationError({"verified_as": _("Choose one of the badges offered.")})
+    if verified_as == member.verified_as:
+        return member
+    member.verified_as = verified_as
+    member.verified_at = timezone.now() if verified_as else None
+    member.verified_by = moderator if verified_as else None
+    member.save(update_fields=["verified_as", "verified_at", "verified_by"])
+    return member
+
+
+# --- Closing an account -----------------------------------------------------------------------
+
+
+def member_delete(*, member):
+    """Remove the member's account: profile, picture, login, e-mail addresses, social accounts,
+    MFA authenticators (all cascade with the user row) and their recorded sessions.
+
+    What they wrote stays, shown as 「退会したユーザー」: comments (issue 4) and survey
+    responses (issue 5) point at the member with on_delete=SET_NULL and keep no personal data.
+    Sessions on other devices stop working even without a session registry: the user row is
+    gone, and Django checks each session's password hash against the user it names.
+    """
+    avatar = member.avatar.name
+    storage = member.avatar.storage
+    with transaction.atomic():
+        _user_sessions_end(member)
+        member.delete()
+        if avatar:
+            transaction.on_commit(lambda: storage.delete(avatar))
+
+
+def _user_sessions_end(member):
+    if not apps.is_installed("allauth.usersessions"):
+        return
+    from allauth.usersessions.models import UserSession
+
+    for session in UserSession.objects.filter(user=member):
+        session.end()

@@ -1,0 +1,131 @@
+"""Member pages: the public profile, and a member's own profile, data download and 退会.
+
+Views translate HTTP to community.selectors / community.services and back. Access is checked
+once per view, by its decorator; public profiles are open to everyone.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.selectors import paginate
+
+from . import selectors, services
+from .forms import AccountDeleteForm, ProfileForm
+
+ACTIVITY_PER_PAGE = 20
+
+
+@require_GET
+def member_detail(request, pk):
+    member = selectors.member_public_get(pk=pk)
+    activity = selectors.member_public_activity(member=member)
+    context = {
+        "member": member,
+        "attributes": selectors.member_public_attributes(member=member, viewer=request.user),
+        "activity": paginate(activity, request.GET.get("page"), per_page=ACTIVITY_PER_PAGE),
+        "is_own_profile": request.user.pk == member.pk,
+    }
+    return render(request, "community/member_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    form, saved = _profile_form_handle(request)
+    if saved:
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("community:profile_edit")
+    return render(request, "community/profile_edit.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_welcome(request):
+    """The skippable 「プロフィールを設定」 step members reach after signing up."""
+    next_url = _next_url(request)
+    form, saved = _profile_form_handle(request)
+    if saved:
+        messages.success(request, _("Welcome! Your profile has been saved."))
+        return redirect(next_url)
+    return render(request, "community/profile_welcome.html", {"form": form, "next": next_url})
+
+
+def _profile_form_handle(request):
+    """(form, saved): the bound or fresh ProfileForm, and whether the profile was saved."""
+    member = request.user
+    if request.method != "POST":
+        return ProfileForm(member=member), False
+    form = ProfileForm(request.POST, request.FILES, member=member)
+    if not form.is_valid():
+        return form, False
+    data = form.cleaned_data
+    try:
+        services.member_profile_update(
+            member=member,
+            display_name=data["display_name"],
+            bio=data["bio"],
+            stakeholder_type=data["stakeholder_type"],
+            prefecture=data["prefecture"],
+            region=data["region"],
+            region_name=data["region_name"],
+            stakeholder_type_public=data["stakeholder_type_public"],
+            region_public=data["region_public"],
+            avatar=data["avatar"],
+            avatar_remove=data.get("avatar_remove", False),
+        )
+    except ValidationError as error:
+        member.refresh_from_db()
+        form.add_error(None, error)
+        return form, False
+    return form, True
+
+
+def _next_url(request):
+    wanted = request.POST.get("next") or request.GET.get("next")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+@require_GET
+def data_export(request):
+    """「データのダウンロード」: everything we keep about the member, as a JSON file."""
+    data = selectors.member_data_export(member=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"yoriai-data-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """「退会する」: explains what is removed and kept, then closes the account on confirmation."""
+    member = request.user
+    form = AccountDeleteForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        services.member_delete(member=member)
+        messages.success(
+            request, _("Your account has been deleted. Thank you for taking part in Yoriai.")
+        )
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "community/account_delete.html", {"form": form})
