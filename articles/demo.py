@@ -91,14 +91,9 @@ ACCOUNTS = [
 
 
 def demo_allowed():
-    """False under production settings, where demo accounts with public passwords must not exist.
-
-    A DEMO_ALLOWED setting, when present, decides; otherwise the settings module's name does.
-    """
-    allowed = getattr(settings, "DEMO_ALLOWED", None)
-    if allowed is not None:
-        return bool(allowed)
-    return not (settings.SETTINGS_MODULE or "").endswith("production")
+    """False under production settings (DEMO_ALLOWED), where demo accounts with public
+    passwords must not exist; any settings module importing production inherits that."""
+    return settings.DEMO_ALLOWED
 
 
 @dataclass(frozen=True)

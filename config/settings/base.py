@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment (see `.env.e
 `dev`, `test` and `production` override only a few lines.
 """
 
+import operator
 from pathlib import Path
 
 import environ
@@ -173,6 +174,7 @@ ACCOUNT_SESSION_REMEMBER = None  # a "remember me" checkbox on the login form
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell members when their password or e-mail changes
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[寄り合い] "
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_USER_DISPLAY = operator.attrgetter("public_name")  # the nickname, never the username
 ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"  # newcomers: 「プロフィールを設定」
 # Counted on the shared cache (Redis when REDIS_URL is set), keyed on the client address above.
 ACCOUNT_RATE_LIMITS = {
@@ -208,6 +210,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yoriai 寄り合い"
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 
+# seed_demo may run (production.py turns it off).
+DEMO_ALLOWED = True
+
 # --- Language and time -----------------------------------------------------------------------
 
 LANGUAGE_CODE = "ja"
@@ -224,6 +229,7 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Staff sign in through allauth (e-mail login, its rate limits, MFA), like everyone else.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset, with its rate limits, is the only one
 # Passwords and e-mail addresses change in one place, the account pages under /accounts/.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False

@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: an idempotent demo site whose accounts log in straight away."""
 
+import importlib
 from io import StringIO
 
 import pytest
@@ -57,8 +58,18 @@ def test_seed_demo_builds_the_same_site_however_often_it_runs(client):
 
 
 @pytest.mark.django_db
+def test_production_settings_forbid_the_demo(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("ALLOWED_HOSTS", "yoriai.example.jp")
+
+    production = importlib.import_module("config.settings.production")
+
+    assert production.DEMO_ALLOWED is False
+
+
+@pytest.mark.django_db
 def test_seed_demo_refuses_under_production_settings(settings):
-    settings.SETTINGS_MODULE = "config.settings.production"
+    settings.DEMO_ALLOWED = False
 
     with translation.override("en"), pytest.raises(CommandError) as error:
         call_command("seed_demo", stdout=StringIO())
