@@ -75,6 +75,7 @@ class ProfileForm(forms.Form):
         required=False,
         choices=[("", _("Prefer not to say")), *StakeholderType.choices],
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the options listed.")},
     )
     stakeholder_type_public = forms.BooleanField(
         label=_("Show my stakeholder type on my public profile"), required=False
@@ -83,11 +84,13 @@ class ProfileForm(forms.Form):
         label=_("Prefecture"),
         required=False,
         choices=[("", _("Not specified")), *PREFECTURE_CHOICES],
+        error_messages={"invalid_choice": _("Choose a prefecture from the list.")},
     )
     region = forms.ChoiceField(
         label=_("Municipality or region"),
         required=False,
         help_text=_("Choose from the list for your prefecture."),
+        error_messages={"invalid_choice": _("Choose a municipality from the list.")},
     )
     region_name = forms.CharField(
         label=_("Not in the list? Type your municipality or region"),

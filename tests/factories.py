@@ -20,7 +20,7 @@ from articles.models import (
     HomePageFeaturedArticle,
     Series,
 )
-from community.models import User
+from community.models import Region, StakeholderType, User
 
 
 class UserFactory(DjangoModelFactory):
@@ -31,6 +31,24 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"member{n}")
     email = factory.Sequence(lambda n: f"member{n}@example.jp")
     password = factory.django.Password("correct horse battery staple")
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    prefecture = "01"  # 北海道
+    name = factory.Sequence(lambda n: f"札幌市{n}区")
+
+
+class MemberFactory(UserFactory):
+    """A member with a filled-in profile, everything private unless the test says otherwise."""
+
+    display_name = factory.Sequence(lambda n: f"まちづくり好き{n}")
+    bio = "地域の商店街で小さな店を営んでいます。"
+    stakeholder_type = StakeholderType.RESIDENT
+    prefecture = "01"
+    region = factory.SubFactory(RegionFactory, prefecture=factory.SelfAttribute("..prefecture"))
 
 
 class ImageFactory(DjangoModelFactory):
