@@ -36,7 +36,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -412,9 +412,19 @@ def _file_text(path):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: `date` stays text, so an impossible date such as
+    2026-02-30 is reported like any other bad value instead of crashing the parser."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
 def _front_matter(path, text):
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening '---'
@@ -547,18 +557,13 @@ def _part(value):
 
 def _published_at(value):
     """The front matter's `date` as an aware datetime; dates and naive times are Asia/Tokyo."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime.combine(value, time())
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValueError(
-                _("'date' %(value)s is not a date: write it like 2026-06-10 or 2026-06-10 09:30.")
-                % {"value": repr(value)}
-            ) from None
+    try:
+        moment = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(
+            _("'date' %(value)s is not a date: write it like 2026-06-10 or 2026-06-10 09:30.")
+            % {"value": repr(value)}
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ARTICLE_TIME_ZONE)
     return moment

@@ -79,6 +79,7 @@ def test_good_file_becomes_a_published_article(article_index, write):
     assert article.title == "行政DXの第一歩は電子申請から"
     assert article.lead == "まず電子申請から始める理由をまとめました。"
     assert article.first_published_at == datetime(2026, 6, 10, tzinfo=TOKYO)
+    assert article.last_published_at == article.first_published_at  # not "updated" today
     assert [author.name for author in article.authors] == ["佐藤 美咲", "田中 健一"]
     assert sorted(tag.name for tag in article.tags.all()) == ["行政DX", "電子申請"]
     assert "Articles: 1 created, 0 updated, 0 unchanged; 1 published." in output
@@ -198,6 +199,11 @@ def test_script_and_raw_html_are_removed(article_index, write):
             "bad-date.md",
             GOOD.replace("date: 2026-06-10", "date: 6月10日"),
             "'date' '6月10日' is not a date: write it like 2026-06-10 or 2026-06-10 09:30.",
+        ),
+        (
+            "impossible-date.md",
+            GOOD.replace("date: 2026-06-10", "date: 2026-02-30"),
+            "'date' '2026-02-30' is not a date: write it like 2026-06-10 or 2026-06-10 09:30.",
         ),
         (
             "bad-slug.md",
