@@ -21,5 +21,12 @@ class ContactForm(BaseForm):
 
 
 class ContactFormBuilder(FormBuilder):
+    def create_multiline_field(self, field, options):
+        """A long text field with a limit the server explains, rather than a `maxlength` that
+        would silently cut what a visitor pastes."""
+        form_field = super().create_multiline_field(field, {**options, "max_length": 4000})
+        form_field.widget.attrs.pop("maxlength", None)
+        return form_field
+
     def get_form_class(self):
         return type("ContactPageForm", (ContactForm,), self.formfields)

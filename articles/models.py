@@ -375,6 +375,12 @@ class ArticlePageRelated(Orderable):
     panels = [PageChooserPanel("article")]
 
 
+RATE_LIMITED_MESSAGE = _(
+    "You have sent several messages in a short time. Please wait a few minutes "
+    "and send again; your text is kept below."
+)
+
+
 class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
@@ -409,22 +415,21 @@ class ContactPage(AbstractEmailForm):
         verbose_name = _("contact page")
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "POST" and not rate_limit_consume(request, scope="contact"):
-            return self._render_rate_limited(request)
-        return super().serve(request, *args, **kwargs)
-
-    def _render_rate_limited(self, request):
-        form = self.get_form(request.POST, page=self, user=request.user)
-        form.add_error(
-            None,
-            _(
-                "You have sent several messages in a short time. Please wait a few minutes "
-                "and send again; your text is kept below."
-            ),
-        )
+        """Wagtail's form flow, with a rate limit counted only on messages that would be sent
+        (a visitor correcting typos is never locked out)."""
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        status = 200
+        if form.is_valid():
+            if rate_limit_consume(request, scope="contact"):
+                submission = self.process_form_submission(form)
+                return self.render_landing_page(request, submission, *args, **kwargs)
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            status = 429
         context = self.get_context(request)
         context["form"] = form
-        return TemplateResponse(request, self.get_template(request), context, status=429)
+        return TemplateResponse(request, self.get_template(request), context, status=status)
 
     def process_form_submission(self, form):
         if form.is_spam:

@@ -58,12 +58,11 @@ def test_the_sixth_message_within_ten_minutes_is_refused_and_keeps_the_text(
     for _ in range(5):
         assert client.post(contact_page.url, message).status_code == 200
 
-    response = client.post(f"/en{contact_page.url}", message)
+    response = client.post(contact_page.url, message)
 
     html = _html(response)
     assert response.status_code == 429
-    # Under ja this sentence is Japanese: needs the ja catalog.
-    assert "You have sent several messages in a short time." in html
+    assert "短時間に何度も送信されました。数分待ってからもう一度送信してください。" in html
     assert "電子申請の導入について相談したいです。</textarea>" in html
     assert 'value="山田 花子"' in html
     assert FormSubmission.objects.count() == 5
@@ -78,6 +77,28 @@ def test_the_limit_is_per_visitor(client, contact_page, message):
 
     assert response.status_code == 200
     assert FormSubmission.objects.count() == 6
+
+
+def test_messages_with_mistakes_do_not_count_towards_the_limit(client, contact_page, message):
+    incomplete = {key: value for key, value in message.items() if value != "山田 花子"}
+    for _ in range(6):
+        client.post(contact_page.url, incomplete)
+
+    response = client.post(contact_page.url, message)
+
+    assert response.status_code == 200
+    assert FormSubmission.objects.count() == 1
+
+
+def test_a_message_over_4000_characters_is_refused_and_kept(client, contact_page, fields, message):
+    long_text = "地域の声" * 1001
+    response = client.post(contact_page.url, {**message, fields["お問い合わせ内容"]: long_text})
+
+    html = _html(response)
+    assert "この値は 4000 文字以下でなければなりません( 4004 文字になっています)。" in html
+    assert f"{long_text}</textarea>" in html
+    assert 'maxlength="4000"' not in html
+    assert not FormSubmission.objects.exists()
 
 
 def test_a_missing_required_field_is_shown_and_other_input_kept(client, contact_page, fields):
