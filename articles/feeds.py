@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from .models import ArticleIndexPage
 from .selectors import article_list, tag_get
 
 FEED_LENGTH = 20
@@ -12,8 +13,8 @@ FEED_LENGTH = 20
 class ArticleFeed(Feed):
     description = _("New articles on regional revitalisation and municipal DX.")
 
+    # One instance serves every request (and thread): nothing request-specific is kept on it.
     def get_object(self, request, tag=None):
-        self.request = request
         return tag_get(slug=tag) if tag else None
 
     def title(self, tag):
@@ -22,7 +23,13 @@ class ArticleFeed(Feed):
         return _("Yoriai articles")
 
     def link(self, tag):
-        return "/"
+        """The page the feed mirrors: the tag's page, or the article list."""
+        index = ArticleIndexPage.objects.live().first()
+        if index is None:
+            return "/"
+        if tag is None:
+            return index.full_url
+        return index.full_url + index.reverse_subpage("tag", args=[tag.slug])
 
     def items(self, tag):
         return article_list(tag=tag)[:FEED_LENGTH]
@@ -34,7 +41,7 @@ class ArticleFeed(Feed):
         return item.lead
 
     def item_link(self, item):
-        return item.get_url(request=self.request)
+        return item.full_url
 
     def item_pubdate(self, item):
         return item.first_published_at

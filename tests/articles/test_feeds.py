@@ -56,7 +56,8 @@ def test_rss_items_link_to_the_articles_with_absolute_urls(client, articles):
 
     newer = articles[0]
     item = channel.find("item")
-    assert item.findtext("link") == f"http://testserver{newer.url}"
+    # The site's address (Settings → Sites), like the canonical link and the sitemap.
+    assert item.findtext("link") == newer.full_url
     assert item.findtext("description") == newer.lead
     assert item.findtext("category") == "行政DX"
 
@@ -90,6 +91,7 @@ def test_tag_feed_title_names_the_tag(client, articles):
     channel = _parse(client.get("/feeds/tags/%E8%A1%8C%E6%94%BFdx/")).find("channel")
 
     assert "行政DX" in channel.findtext("title")
+    assert channel.findtext("link").endswith("/articles/tags/%E8%A1%8C%E6%94%BFdx/")
 
 
 @pytest.mark.parametrize("path", ["/feeds/tags/no-such-tag/", "/feeds/tags/no-such-tag/atom/"])
