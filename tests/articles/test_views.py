@@ -378,3 +378,13 @@ def test_a_preview_shows_the_unsaved_authors(article_index):
 
     assert "田中 健一" in response.content.decode()
     assert "佐藤 美咲" not in response.content.decode()
+
+
+def test_the_article_ends_with_who_wrote_it(article_index, client):
+    author = AuthorFactory(name="佐藤 美咲", job_title="課長", department="地方創生推進部")
+    article = ArticlePageFactory(parent=article_index, authors=[author])
+
+    html = _html(client.get(article.url))
+
+    assert '<p class="author-box__label">記事を書いた人</p>' in html
+    assert "地方創生推進部 課長" in html
