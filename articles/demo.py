@@ -14,11 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from wagtail.rich_text import RichText
 
 from . import services
 from .demo_art import abstract_picture, portrait_picture
 from .importing import article_source_read
-from .models import ArticleIndexPage, ContactPage, HomePage
+from .models import ArticleIndexPage, ContactPage, HomePage, InformationPage
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 SITE_NAME = "寄り合い"
@@ -72,6 +73,63 @@ CONTACT_FIELDS = [
 ]
 
 
+PRIVACY_LEAD = (
+    "寄り合い（以下「本サイト」）は、ご利用の皆さまの個人情報を、個人情報の保護に関する法律"
+    "その他の法令に従って大切に取り扱います。何を取得し、何に使い、どう守るのかを説明します。"
+)
+PRIVACY_SECTIONS = [
+    (
+        "取得する情報",
+        "<ul><li>会員登録・ログインの情報：メールアドレス、パスワード（元に戻せない形で保存します）、"
+        "LINE・Googleでログインした場合はその連携の識別子</li>"
+        "<li>プロフィール：ニックネーム、プロフィール画像、自己紹介、立場（住民・事業者など）、"
+        "都道府県と市区町村</li>"
+        "<li>投稿とアンケート：コメント、意見交換への投稿、いいね、アンケートの回答</li>"
+        "<li>利用の記録：アクセス日時、IPアドレス、ブラウザの種類</li></ul>",
+    ),
+    (
+        "利用目的",
+        "<ul><li>本サイトの提供（ログイン、投稿の表示、通知）</li>"
+        "<li>なりすましや荒らしなどの不正の防止、安全な運営</li>"
+        "<li>アンケートの集計。結果は統計として処理し、個人が特定できない形でのみ公表します。"
+        "少人数の集計結果は表示しません。</li>"
+        "<li>お問い合わせへの回答、本サイトの改善</li></ul>",
+    ),
+    (
+        "公開される情報",
+        "<p>ニックネーム、プロフィール画像、自己紹介、認証済みバッジ、投稿したコメントと意見は"
+        "公開されます。立場と都道府県・市区町村は、ご本人が公開を選んだ場合にだけ表示します"
+        "（運営スタッフは、参加者の構成を把握するために常に閲覧できます）。メールアドレスと"
+        "氏名が公開されることはありません。</p>",
+    ),
+    (
+        "第三者への提供",
+        "<p>法令に基づく場合を除き、ご本人の同意なく個人情報を第三者に提供しません。"
+        "サーバーの運用などを外部に委託する場合は、委託先を適切に監督します。</p>",
+    ),
+    (
+        "安全管理",
+        "<p>通信の暗号化、管理画面へのアクセス制限とスタッフの二段階認証などにより、"
+        "個人情報の漏えいや改ざんを防ぎます。</p>",
+    ),
+    (
+        "ご自身の情報の確認・削除",
+        "<ul><li>マイページの「データのダウンロード」から、本サイトが保存しているあなたの情報を"
+        "JSON形式で取得できます。</li>"
+        "<li>「退会する」から、いつでもアカウントを削除できます。プロフィールとログイン情報は"
+        "削除されます。議論の流れを保つため、コメントは「退会したユーザー」の投稿として残り、"
+        "アンケートの回答はあなたと結び付かない匿名の回答としてのみ保持します。</li>"
+        "<li>そのほかの開示・訂正・利用停止のご請求は、お問い合わせページからご連絡ください。"
+        "</li></ul>",
+    ),
+    (
+        "このポリシーの変更",
+        "<p>内容を変更する場合は、このページでお知らせします。最終更新日はページの上部に"
+        "表示しています。</p>",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     email: str
@@ -101,10 +159,12 @@ class DemoSite:
     home: HomePage
     article_index: ArticleIndexPage
     contact: ContactPage
+    privacy: InformationPage
 
 
 def demo_site_build(*, port=8000):
-    """Home page as the site root, the article index (記事) and the contact page (お問い合わせ)."""
+    """Home page as the site root, the article index (記事), the contact page (お問い合わせ) and
+    the privacy policy (プライバシーポリシー, linked in the footer)."""
     home = services.home_page_install(
         title=SITE_NAME, lead=HOME_LEAD, site_name=SITE_NAME, hostname="127.0.0.1", port=port
     )
@@ -131,7 +191,26 @@ def demo_site_build(*, port=8000):
         },
     )
     contact = services.contact_page_fields_set(page=contact, fields=CONTACT_FIELDS)
-    return DemoSite(home=home, article_index=article_index, contact=contact)
+    privacy = services.child_page_get_or_create(
+        parent=home,
+        page_class=InformationPage,
+        slug="privacy",
+        defaults={
+            "title": "プライバシーポリシー",
+            "lead": PRIVACY_LEAD,
+            "body": _privacy_body(),
+            "show_in_menus": True,  # linked in the footer
+        },
+    )
+    return DemoSite(home=home, article_index=article_index, contact=contact, privacy=privacy)
+
+
+def _privacy_body():
+    body = []
+    for heading, html in PRIVACY_SECTIONS:
+        body.append(("heading", {"text": heading, "level": "h2"}))
+        body.append(("paragraph", RichText(html)))
+    return body
 
 
 def demo_authors_build():

@@ -440,3 +440,23 @@ class ContactPage(AbstractEmailForm):
         from .tasks import contact_notification_send
 
         contact_notification_send.enqueue(page_id=self.pk, body=self.render_email(form))
+
+
+class InformationPage(Page):
+    """A page of standard information staff keep up to date: プライバシーポリシー, terms, about.
+
+    Pages marked "Show in menus" (promote tab) are linked in the site footer.
+    """
+
+    lead = models.TextField(_("lead"), blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, "lead", "body"]
+    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")

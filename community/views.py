@@ -127,5 +127,5 @@ def account_delete(request):
         messages.success(
             request, _("Your account has been deleted. Thank you for taking part in Yoriai.")
         )
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect("wagtail_serve", "")  # the home page, in the language in use
     return render(request, "community/account_delete.html", {"form": form})

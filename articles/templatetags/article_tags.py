@@ -20,7 +20,7 @@ from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.models import Page, Site
 
-from articles.models import ArticleIndexPage, ContactPage
+from articles.models import ArticleIndexPage, ContactPage, InformationPage
 
 register = template.Library()
 
@@ -38,7 +38,8 @@ def _request(context):
 
 @register.simple_tag(takes_context=True)
 def site_nav_pages(context):
-    """The live article index and contact page of the current site, as `{name: Page or None}`.
+    """The live article index and contact page of the current site, as `{name: Page or None}`,
+    and under "footer" the information pages marked "Show in menus" (プライバシーポリシー …).
 
     One query per request: the result is kept on the request for the header, footer and
     route tags to share. The pages are plain `Page` objects (enough for `.url`).
@@ -47,16 +48,22 @@ def site_nav_pages(context):
     cached = getattr(request, "_yoriai_nav_pages", None)
     if cached is not None:
         return cached
-    found = {"article_index": None, "contact": None}
+    found = {"article_index": None, "contact": None, "footer": []}
     site = Site.find_for_request(request) if request else None
     if site is not None:
         kinds = {
             ContentType.objects.get_for_model(ArticleIndexPage).pk: "article_index",
             ContentType.objects.get_for_model(ContactPage).pk: "contact",
+            ContentType.objects.get_for_model(InformationPage).pk: "footer",
         }
         pages = Page.objects.live().in_site(site).filter(content_type_id__in=kinds)
         for page in pages.order_by("path"):
-            found[kinds[page.content_type_id]] = found[kinds[page.content_type_id]] or page
+            kind = kinds[page.content_type_id]
+            if kind == "footer":
+                if page.show_in_menus:
+                    found["footer"].append(page)
+            else:
+                found[kind] = found[kind] or page
     if request is not None:
         request._yoriai_nav_pages = found
     return found

@@ -1,0 +1,240 @@
+"""Privacy (APPI): downloading one's data, deleting one's account, the privacy policy page."""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+
+from articles.demo import demo_site_build
+from articles.models import InformationPage
+from community.models import User
+from community.selectors import member_data_export
+from tests.factories import (
+    MemberFactory,
+    StaffUserFactory,
+    TOTPAuthenticatorFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"  # the factories' password
+DELETE_URL = "/en/accounts/delete/"
+
+
+@pytest.fixture
+def member(client):
+    member = MemberFactory(
+        display_name="棚田の守り人",
+        email="tanada@example.jp",
+        first_name="一郎",
+        region__name="遠野市",
+        prefecture="03",
+        region__prefecture="03",
+    )
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=member, email="old@example.jp", verified=False, primary=False)
+    client.force_login(member)
+    return member
+
+
+# --- Data download --------------------------------------------------------------------------
+
+
+def test_the_download_is_a_utf8_json_attachment(client, member):
+    response = client.get("/accounts/data/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="yoriai-data-')
+    assert response["Cache-Control"] == "no-store"
+    assert "棚田の守り人" in response.content.decode("utf-8")  # not \\u-escaped
+
+
+def test_the_download_holds_profile_account_and_addresses(client, member):
+    data = json.loads(client.get("/accounts/data/").content)
+
+    assert data["format_version"] == 1
+    assert data["account"]["email"] == "tanada@example.jp"
+    assert data["account"]["first_name"] == "一郎"
+    assert data["account"]["date_joined"]
+    assert data["profile"]["display_name"] == "棚田の守り人"
+    assert data["profile"]["prefecture"] == "岩手県"
+    assert data["profile"]["region"] == "遠野市"
+    assert data["profile"]["stakeholder_type"] == "resident"
+    assert data["profile"]["region_public"] is False
+    assert data["email_addresses"] == [
+        {"email": "tanada@example.jp", "verified": True, "primary": True},
+        {"email": "old@example.jp", "verified": False, "primary": False},
+    ]
+
+
+def test_the_download_has_empty_sections_for_later_features(member):
+    data = member_data_export(member=member)
+
+    for section in ("comments", "reactions", "opinions", "survey_responses", "social_accounts"):
+        assert data[section] == []
+
+
+def test_the_download_holds_nothing_of_other_members(client, member):
+    other = MemberFactory(display_name="となりの人", email="tonari@example.jp")
+    EmailAddress.objects.create(user=other, email=other.email)
+
+    body = client.get("/accounts/data/").content.decode()
+
+    assert "tonari@example.jp" not in body
+    assert "となりの人" not in body
+
+
+def test_the_profile_page_links_to_download_and_delete(client, member):
+    html = client.get("/accounts/profile/").content.decode()
+
+    assert 'href="/accounts/data/"' in html
+    assert 'href="/accounts/delete/"' in html
+
+
+# --- Deleting an account --------------------------------------------------------------------
+
+
+def test_the_delete_page_explains_what_goes_and_what_stays(client, member):
+    html = client.get(DELETE_URL).content.decode()
+
+    assert "What is removed" in html
+    assert "What stays" in html
+    assert "Deleted user" in html
+    assert "anonymous answers" in html
+    assert 'type="password"' in html
+
+
+def test_a_wrong_password_deletes_nothing(client, member):
+    response = client.post(DELETE_URL, {"password": "wrong", "confirm": "on"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"] == ["That password is not correct."]
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_the_box_must_be_ticked(client, member):
+    response = client.post(DELETE_URL, {"password": PASSWORD})
+
+    assert response.context["form"].errors["confirm"] == [
+        "Tick the box to confirm that you want to leave."
+    ]
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_get_never_deletes(client, member):
+    client.get(DELETE_URL + "?password=x&confirm=on")
+
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_deleting_removes_login_profile_addresses_and_sessions(client, member, home_page):
+    TOTPAuthenticatorFactory(user=member)
+    pk = member.pk
+
+    response = client.post(DELETE_URL, {"password": PASSWORD, "confirm": "on"}, follow=True)
+
+    assert response.redirect_chain == [("/en/", 302)]
+    assert "Your account has been deleted." in response.content.decode()
+    assert not User.objects.filter(pk=pk).exists()
+    assert not EmailAddress.objects.filter(user_id=pk).exists()
+    assert not Authenticator.objects.filter(user_id=pk).exists()
+    assert not any(s.get_decoded().get("_auth_user_id") == str(pk) for s in Session.objects.all())
+    assert not response.wsgi_request.user.is_authenticated
+    assert client.get(f"/members/{pk}/").status_code == 404
+
+
+def test_a_deleted_member_cannot_log_in_again(client, member):
+    client.post(DELETE_URL, {"password": PASSWORD, "confirm": "on"})
+
+    response = client.post(
+        reverse("account_login"), {"login": "tanada@example.jp", "password": PASSWORD}
+    )
+
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    assert not client.login(username=member.username, password=PASSWORD)
+
+
+def test_a_member_without_a_password_confirms_with_their_email(client):
+    member = UserFactory(email="line-user@example.jp")
+    member.set_unusable_password()
+    member.save()
+    client.force_login(member)
+
+    wrong = client.post(DELETE_URL, {"password": "someone@example.jp", "confirm": "on"})
+    right = client.post(DELETE_URL, {"password": "LINE-USER@example.jp", "confirm": "on"})
+
+    assert wrong.context["form"].errors["password"] == [
+        "That is not the e-mail address of your account."
+    ]
+    assert right.status_code == 302
+    assert not User.objects.filter(pk=member.pk).exists()
+
+
+def test_other_members_are_untouched(client, member):
+    other = StaffUserFactory(groups=["Moderators"])
+
+    client.post(DELETE_URL, {"password": PASSWORD, "confirm": "on"})
+
+    assert User.objects.filter(pk=other.pk).exists()
+
+
+# --- Privacy policy page --------------------------------------------------------------------
+
+
+@pytest.fixture
+def privacy_page(home_page):
+    page = InformationPage(
+        title="プライバシーポリシー",
+        slug="privacy",
+        lead="個人情報を大切に扱います。",
+        body=[("heading", {"text": "取得する情報", "level": "h2"})],
+        show_in_menus=True,
+    )
+    home_page.add_child(instance=page)
+    return page
+
+
+def test_the_privacy_policy_renders(client, privacy_page):
+    response = client.get("/privacy/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in html and "プライバシーポリシー</h1>" in html
+    assert "個人情報を大切に扱います。" in html
+    assert "取得する情報" in html
+
+
+def test_the_footer_links_information_pages_shown_in_menus(client, privacy_page):
+    hidden = InformationPage(title="利用規約", slug="terms", show_in_menus=False)
+    privacy_page.get_parent().add_child(instance=hidden)
+
+    html = client.get("/privacy/").content.decode()
+    footer = html[html.index('class="site-footer"') :]
+
+    assert '<a href="/privacy/">プライバシーポリシー</a>' in footer
+    assert "利用規約" not in footer
+
+
+def test_information_pages_live_under_the_home_page_only(home_page):
+    from articles.models import HomePage
+
+    assert InformationPage.allowed_parent_page_models() == [HomePage]
+    assert InformationPage.allowed_subpage_models() == []
+
+
+def test_the_demo_seeds_a_privacy_policy_linked_in_the_footer(db, client):
+    site = demo_site_build()
+
+    html = client.get(site.privacy.url).content.decode()
+
+    assert site.privacy.title == "プライバシーポリシー"
+    assert site.privacy.show_in_menus
+    assert "データのダウンロード" in html
+    assert "退会したユーザー" in html
+    assert demo_site_build().privacy.pk == site.privacy.pk  # idempotent
