@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -56,6 +57,9 @@ class MemberIndexView(generic.IndexView):
 class MemberEditView(generic.EditView):
     """Saves only the badge, through member_verify() (which records who verified and when)."""
 
+    def get_page_subtitle(self):
+        return self.object.public_name
+
     def save_instance(self):
         member = self.form.instance
         verified_as = self.form.cleaned_data["verified_as"]
@@ -73,7 +77,10 @@ class MemberViewSet(ModelViewSet):
     index_view_class = MemberIndexView
     edit_view_class = MemberEditView
     copy_view_enabled = False
-    form_fields = ["verified_as"]
+    panels = [
+        HelpPanel(template="community/admin/member_summary.html", heading=_("Member")),
+        FieldPanel("verified_as"),
+    ]
     search_fields = ["display_name", "email"]
     list_filter = ["verified_as", "stakeholder_type", "prefecture"]
     list_display = [

@@ -1,6 +1,7 @@
 /*
  * Progressive enhancement for the public site. Everything works without this file;
- * it only reveals `.js-only` controls and makes the copy-link button work.
+ * it only reveals `.js-only` controls, makes the copy-link button work and narrows the
+ * profile form's municipality list to the chosen prefecture.
  * Loaded with `defer`, so the DOM is ready when it runs. No inline handlers (CSP).
  */
 (function () {
@@ -49,8 +50,38 @@
     }
   }
 
+  // Profile form: the municipality list shows only the chosen prefecture's regions. Without
+  // JavaScript every region is listed, grouped by prefecture, and the server checks the match.
+  function setUpRegionFilter() {
+    document.querySelectorAll("select[data-region-for]").forEach(function (select) {
+      var form = select.form;
+      var prefecture = form && form.elements.namedItem(select.getAttribute("data-region-for"));
+      if (!prefecture) return;
+      var groups = Array.prototype.slice.call(select.querySelectorAll("optgroup"));
+      function groupPrefecture(group) {
+        var option = group.querySelector("option[data-prefecture]");
+        return option ? option.getAttribute("data-prefecture") : "";
+      }
+      function update() {
+        var code = prefecture.value;
+        var chosen = select.value;
+        groups.forEach(function (group) {
+          if (group.parentNode) group.parentNode.removeChild(group);
+        });
+        groups.forEach(function (group) {
+          if (!code || groupPrefecture(group) === code) select.appendChild(group);
+        });
+        select.value = chosen;
+        if (select.value !== chosen) select.value = "";
+      }
+      prefecture.addEventListener("change", update);
+      update();
+    });
+  }
+
   document.documentElement.classList.add("js");
   revealJsOnly();
   setUpCopyButtons();
+  setUpRegionFilter();
   focusErrorSummary();
 })();

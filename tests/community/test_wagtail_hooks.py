@@ -91,6 +91,9 @@ def test_the_edit_form_exposes_only_the_badge(client, member):
 
     fields = set(response.context["form"].fields)
     assert fields == {"verified_as"}
+    html = response.content.decode()
+    assert "港町の漁師" in html
+    assert "ryoshi@example.jp" in html  # staff see whom they verify
 
 
 def test_a_moderator_sets_a_badge_and_is_recorded(client, member):
