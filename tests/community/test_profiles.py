@@ -466,3 +466,21 @@ def test_japanese_public_profile(client, private_member):
 
     assert response.status_code == 200
     assert 'lang="ja"' in response.content.decode()
+
+
+def test_confirming_the_signup_email_lands_on_the_welcome_step(client, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "mail@example.jp",
+            "password1": "yoriai-2026-pass",
+            "password2": "yoriai-2026-pass",
+        },
+    )
+    link = next(word for word in mailoutbox[-1].body.split() if "/accounts/confirm-email/" in word)
+    path = link.split("testserver", 1)[-1]
+
+    response = client.post(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == WELCOME_URL
