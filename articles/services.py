@@ -252,9 +252,7 @@ def article_import(*, index, source: ArticleSource, images, publish):
             if publish:
                 revision.publish()
                 # Imported as first published on its date: not "updated" on the import day.
-                ArticlePage.objects.filter(pk=page.pk).update(
-                    last_published_at=source.published_at
-                )
+                ArticlePage.objects.filter(pk=page.pk).update(last_published_at=source.published_at)
                 page.refresh_from_db()
         return ArticleImportResult(page=page, status="created", published=publish)
     return _article_update(page, source=source, images=images, index=index, publish=publish)
