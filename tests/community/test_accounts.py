@@ -135,6 +135,31 @@ def test_changing_the_email_address_sends_a_verification_to_the_new_one(client, 
     assert User.objects.get(pk=member.pk).email == "hanako@example.jp"  # until verified
 
 
+def test_mail_to_an_added_address_does_not_carry_the_nickname(client, member):
+    member.display_name = "<img src=x onerror=alert(1)>"
+    member.save()
+    client.force_login(member)
+
+    client.post(reverse("account_email"), {"action_add": "", "email": "someone@example.com"})
+
+    message = mail.outbox[-1]
+    assert message.to == ["someone@example.com"]
+    assert "onerror" not in message.body
+    assert "寄り合いのアカウントにこのメールアドレスが登録されたため" in message.body
+
+
+def test_account_mail_greets_and_signs_off_in_the_site_name(client, db):
+    client.post(
+        reverse("account_signup"),
+        {"email": "taro@example.jp", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    body = mail.outbox[0].body
+    assert body.startswith("こんにちは、寄り合い です!")
+    assert "寄り合い をご利用いただきありがとうございます!" in body
+    assert "testserver です" not in body
+
+
 def test_account_pages_are_japanese_in_the_site_layout(client, member):
     client.force_login(member)
 
