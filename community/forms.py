@@ -14,13 +14,17 @@ from PIL import Image, UnidentifiedImageError
 from .models import AVATAR_EXTENSIONS, StakeholderType
 from .prefectures import PREFECTURE_CHOICES
 from .selectors import region_list
-from .services import avatar_unreadable_message, text_normalise
+from .services import (
+    avatar_size_problem,
+    avatar_too_large_message,
+    avatar_unreadable_message,
+    text_normalise,
+)
 
 DISPLAY_NAME_MAX = 30
 BIO_MAX = 300
 REGION_NAME_MAX = 100
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
-AVATAR_MAX_PIXELS = 40_000_000  # well past any phone camera; refuses decompression bombs
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 EMAIL_PATTERN = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
@@ -193,23 +197,25 @@ class ProfileForm(forms.Form):
 
 
 def _avatar_check(upload):
-    """Refuse files that are not really a JPEG, PNG or WebP picture, or are absurdly large."""
+    """Refuse files that are not really a JPEG, PNG or WebP picture, or have too many pixels.
+
+    Only the header is read (Image.open does not decode): the pixel count is checked before
+    verify(), and nothing here decodes the image."""
     try:
         with Image.open(upload) as picture:
-            kind, (width, height) = picture.format, picture.size
-            if kind in AVATAR_FORMATS and width * height <= AVATAR_MAX_PIXELS:
+            kind, too_large = picture.format, avatar_size_problem(picture.size)
+            if kind in AVATAR_FORMATS and not too_large:
                 picture.verify()
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as error:
+    except Image.DecompressionBombError as error:
+        raise forms.ValidationError(avatar_too_large_message()) from error
+    except (OSError, UnidentifiedImageError, ValueError) as error:
         raise forms.ValidationError(avatar_unreadable_message()) from error
     finally:
         upload.seek(0)
     if kind not in AVATAR_FORMATS:
         raise forms.ValidationError(_("Choose a JPEG, PNG or WebP picture."))
-    if width * height > AVATAR_MAX_PIXELS:
-        raise forms.ValidationError(
-            _("This picture is too large to process (%(width)d × %(height)d pixels).")
-            % {"width": width, "height": height}
-        )
+    if too_large:
+        raise forms.ValidationError(too_large)
 
 
 class AccountDeleteForm(forms.Form):

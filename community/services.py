@@ -20,6 +20,9 @@ from .models import Region, Verification
 
 AVATAR_SIZE = 256
 AVATAR_QUALITY = 85
+# Checked on the header, before decoding: a few-KB PNG can claim 6300×6300 pixels and take
+# hundreds of MB once decoded and converted. Far above what a 2 MB picture normally holds.
+AVATAR_MAX_PIXELS = 12_000_000
 VERIFY_PERMISSION = "community.verify_member"
 
 
@@ -103,20 +106,54 @@ def _region_resolve(*, prefecture, region, region_name):
 
 
 def _avatar_render(upload):
-    """The uploaded picture as a square 256×256 JPEG (ContentFile), EXIF and all metadata gone."""
+    """The uploaded picture as a square 256×256 JPEG (ContentFile), EXIF and all metadata gone.
+
+    Pictures over AVATAR_MAX_PIXELS are refused from their header, before any decoding."""
     try:
         upload.seek(0)
         with Image.open(upload) as source:
-            source.load()
-            picture = ImageOps.exif_transpose(source)
-            picture = ImageOps.fit(picture.convert("RGBA"), (AVATAR_SIZE, AVATAR_SIZE))
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as error:
+            if problem := avatar_size_problem(source.size):
+                raise ValidationError({"avatar": problem})
+            source.draft("RGB", (AVATAR_SIZE, AVATAR_SIZE))  # JPEG: decode at 1/2 to 1/8 scale
+            picture = _avatar_square(ImageOps.exif_transpose(source))
+    except Image.DecompressionBombError as error:
+        raise ValidationError({"avatar": avatar_too_large_message()}) from error
+    except (OSError, UnidentifiedImageError, ValueError) as error:
         raise ValidationError({"avatar": avatar_unreadable_message()}) from error
     flattened = Image.new("RGB", picture.size, (255, 255, 255))
     flattened.paste(picture, mask=picture.getchannel("A"))
     output = BytesIO()
     flattened.save(output, format="JPEG", quality=AVATAR_QUALITY, optimize=True)
     return ContentFile(output.getvalue())
+
+
+def _avatar_square(picture):
+    """The centre square of `picture` as a 256×256 RGBA image, shrunk before it is converted
+    (a one-bit or palette image grows up to 32 times in memory as RGBA)."""
+    width, height = picture.size
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    square = picture.crop((left, top, left + side, top + side))
+    square.thumbnail((AVATAR_SIZE * 2, AVATAR_SIZE * 2))
+    return square.convert("RGBA").resize((AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+
+
+def avatar_size_problem(size):
+    """Why a picture of `size` (width, height, read from its header) cannot be processed, as
+    a message for the member; "" when its pixel count is fine."""
+    width, height = size
+    if width * height <= AVATAR_MAX_PIXELS:
+        return ""
+    return avatar_too_large_message(width=width, height=height)
+
+
+def avatar_too_large_message(*, width=None, height=None):
+    if width is None:
+        return _("This picture is too large to process. Choose a smaller one.")
+    return _("This picture is too large to process (%(width)d × %(height)d pixels).") % {
+        "width": width,
+        "height": height,
+    }
 
 
 def avatar_unreadable_message():

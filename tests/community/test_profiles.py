@@ -267,6 +267,32 @@ def test_avatar_over_2_mb_is_refused(client, member):
     assert message.startswith("This picture is 2.0\xa0MB. Choose one of 2 MB or less.")
 
 
+def huge_one_bit_png(side=6300):
+    """A few KB on disk, ~40 million pixels once decoded: a decompression bomb."""
+    buffer = BytesIO()
+    Image.new("1", (side, side)).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def test_a_picture_with_too_many_pixels_is_refused_and_nothing_saved(client, member):
+    content = huge_one_bit_png()
+    assert len(content) < 10_000
+
+    response = client.post(
+        EDIT,
+        {**form_data(display_name="残る名前"), "avatar": SimpleUploadedFile("me.png", content)},
+    )
+
+    assert response.status_code == 200
+    assert errors_of(response, "avatar") == [
+        "This picture is too large to process (6300 × 6300 pixels)."
+    ]
+    assert 'value="残る名前"' in response.content.decode()
+    member.refresh_from_db()
+    assert not member.avatar
+    assert member.display_name == ""
+
+
 def test_a_kept_form_asks_to_choose_the_picture_again(client, member):
     upload = SimpleUploadedFile("me.jpg", picture_bytes())
 

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from PIL import Image
+from PIL import Image, ImageFile
 
 from community import services
 from community.models import StakeholderType, User, Verification
@@ -166,6 +166,26 @@ def test_an_unreadable_avatar_raises_a_field_error():
     assert error.value.message_dict["avatar"] == [
         "This file could not be read as a picture. Choose a JPEG, PNG or WebP image."
     ]
+
+
+def test_a_picture_with_too_many_pixels_is_refused_before_it_is_decoded(monkeypatch):
+    buffer = BytesIO()
+    Image.new("1", (6300, 6300)).save(buffer, format="PNG", optimize=True)
+    upload = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+    member = UserFactory()
+
+    def load_refused(picture):
+        raise AssertionError("the picture was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load_refused)  # open() reads the header
+    with pytest.raises(ValidationError) as error:
+        profile(member, avatar=upload)
+
+    assert error.value.message_dict["avatar"] == [
+        "This picture is too large to process (6300 × 6300 pixels)."
+    ]
+    member.refresh_from_db()
+    assert not member.avatar
 
 
 def test_a_moderator_verifies_a_member_and_is_recorded():
