@@ -181,7 +181,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # Per address (the key) whether or not it has an account: enumeration prevention mails
+    # unknown addresses too, and the reset form must not flood anyone's inbox.
+    "reset_password": "20/m/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "manage_email": "10/m/user",

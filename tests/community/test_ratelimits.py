@@ -2,12 +2,14 @@
 
 import pytest
 from allauth.core.internal.ratelimit import get_ip
+from django.core import mail
 from django.urls import reverse
 
 from community.ratelimit import client_ip
 from tests.factories import UserFactory
 
 TOO_MANY_FAILURES = "ログイン失敗が連続しています。時間が経ってからやり直してください。"
+TOO_MANY_REQUESTS = "短時間に多くのリクエストがありました。数分待ってから、もう一度お試しください。"
 
 
 def _fail_login(client, email, **extra):
@@ -54,6 +56,24 @@ def test_sign_up_and_password_reset_are_limited(client, db, settings, action, ur
     response = client.post(reverse(url_name), data)
 
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize("registered", [True, False], ids=["member", "unknown address"])
+def test_the_fourth_password_reset_for_an_address_within_an_hour_sends_nothing(
+    client, db, registered
+):
+    if registered:
+        UserFactory(email="hanako@example.jp")
+    for _ in range(3):
+        client.post(reverse("account_reset_password"), {"email": "hanako@example.jp"})
+    mails_sent = len(mail.outbox)
+
+    response = client.post(reverse("account_reset_password"), {"email": "Hanako@Example.jp"})
+
+    assert mails_sent == 3  # a reset link, or "no such account" under enumeration prevention
+    assert response.status_code == 429
+    assert TOO_MANY_REQUESTS in response.content.decode()
+    assert len(mail.outbox) == 3
 
 
 def test_limits_are_configured_for_every_account_action(settings):
