@@ -58,25 +58,29 @@ def member_profile_update(
         prefecture=prefecture, region=region, region_name=text_normalise(region_name)
     )
     picture = _avatar_render(avatar) if avatar else None
-    old_avatar = member.avatar.name if (picture or avatar_remove) else ""
     member.display_name = text_normalise(display_name)
     member.bio = bio.replace("\r\n", "\n").strip()
     member.stakeholder_type = stakeholder_type
-    member.prefecture = prefecture
-    member.region = region
-    member.region_name = region_name
     member.stakeholder_type_public = stakeholder_type_public
+    member.prefecture, member.region, member.region_name = prefecture, region, region_name
     member.region_public = region_public
     with transaction.atomic():
-        if picture:
-            member.avatar.save(f"{uuid.uuid4().hex}.jpg", picture, save=False)
-        elif avatar_remove:
-            member.avatar = ""
+        if picture or avatar_remove:
+            _member_avatar_replace(member=member, picture=picture)
         member.save()
-        if old_avatar:
-            storage = member.avatar.storage
-            transaction.on_commit(lambda: storage.delete(old_avatar))
     return member
+
+
+def _member_avatar_replace(*, member, picture):
+    """Give `member` the rendered `picture` (None removes theirs), without saving the member;
+    the old file is deleted once the surrounding transaction commits."""
+    old_avatar, storage = member.avatar.name, member.avatar.storage
+    if picture:
+        member.avatar.save(f"{uuid.uuid4().hex}.jpg", picture, save=False)
+    else:
+        member.avatar = ""
+    if old_avatar:
+        transaction.on_commit(lambda: storage.delete(old_avatar))
 
 
 def _region_resolve(*, prefecture, region, region_name):
