@@ -7,6 +7,7 @@ from django.core.cache import cache
 DEFAULT_LIMITS = {
     # scope: (requests, seconds)
     "contact": (5, 10 * 60),
+    "profile": (20, 10 * 60),  # saves of a member's profile (picture processing is costly)
 }
 
 
@@ -20,8 +21,10 @@ def client_ip(request):
 
 
 def rate_limit_consume(request, *, scope):
-    """Count one request against `scope` for this client; False once the limit is used up."""
-    limit, period = getattr(settings, "RATE_LIMITS", DEFAULT_LIMITS)[scope]
+    """Count one request against `scope` for this client; False once the limit is used up.
+
+    `settings.RATE_LIMITS` may override some scopes; the others keep DEFAULT_LIMITS."""
+    limit, period = {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}[scope]
     key = f"ratelimit:{scope}:{client_ip(request)}"
     cache.add(key, 0, timeout=period)
     try:

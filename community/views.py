@@ -16,14 +16,20 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.selectors import paginate
 
 from . import selectors, services
 from .forms import AccountDeleteForm, ProfileForm
+from .ratelimit import rate_limit_consume
 
 ACTIVITY_PER_PAGE = 20
+PROFILE_RATE_LIMITED = gettext_lazy(
+    "You have saved your profile many times in a short while. "
+    "Please wait a few minutes and try again."
+)
 
 
 @require_GET
@@ -42,11 +48,11 @@ def member_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    form, saved = _profile_form_handle(request)
-    if saved:
+    form, status = _profile_form_handle(request)
+    if status is None:
         messages.success(request, _("Your profile has been saved."))
         return redirect("community:profile_edit")
-    return render(request, "community/profile_edit.html", {"form": form})
+    return render(request, "community/profile_edit.html", {"form": form}, status=status)
 
 
 @login_required
@@ -54,41 +60,33 @@ def profile_edit(request):
 def profile_welcome(request):
     """The skippable 「プロフィールを設定」 step members reach after signing up."""
     next_url = _next_url(request)
-    form, saved = _profile_form_handle(request)
-    if saved:
+    form, status = _profile_form_handle(request)
+    if status is None:
         messages.success(request, _("Welcome! Your profile has been saved."))
         return redirect(next_url)
-    return render(request, "community/profile_welcome.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url}
+    return render(request, "community/profile_welcome.html", context, status=status)
 
 
 def _profile_form_handle(request):
-    """(form, saved): the bound or fresh ProfileForm, and whether the profile was saved."""
+    """(form, status): the ProfileForm to show and the HTTP status to show it with, or status
+    None once a POST has saved the profile. Saves count against the "profile" rate limit."""
     member = request.user
     if request.method != "POST":
-        return ProfileForm(member=member), False
+        return ProfileForm(member=member), 200
     form = ProfileForm(request.POST, request.FILES, member=member)
+    if not rate_limit_consume(request, scope="profile"):
+        form.add_error(None, PROFILE_RATE_LIMITED)
+        return form, 429
     if not form.is_valid():
-        return form, False
-    data = form.cleaned_data
+        return form, 200
     try:
-        services.member_profile_update(
-            member=member,
-            display_name=data["display_name"],
-            bio=data["bio"],
-            stakeholder_type=data["stakeholder_type"],
-            prefecture=data["prefecture"],
-            region=data["region"],
-            region_name=data["region_name"],
-            stakeholder_type_public=data["stakeholder_type_public"],
-            region_public=data["region_public"],
-            avatar=data["avatar"],
-            avatar_remove=data.get("avatar_remove", False),
-        )
+        services.member_profile_update(member=member, **form.cleaned_data)
     except ValidationError as error:
         member.refresh_from_db()
         form.add_error(None, error)
-        return form, False
-    return form, True
+        return form, 200
+    return form, None
 
 
 def _next_url(request):

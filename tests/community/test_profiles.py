@@ -108,6 +108,25 @@ def test_saving_the_profile(client, member):
     assert member.region_public is False
 
 
+@pytest.mark.parametrize("url", [EDIT, "/en/accounts/profile/welcome/"])
+def test_the_21st_save_within_ten_minutes_is_refused_and_input_kept(client, member, url):
+    for number in range(20):
+        assert client.post(url, form_data(display_name=f"保存{number}")).status_code == 302
+
+    response = client.post(url, form_data(display_name="二十一回目", bio="消えない自己紹介"))
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert (
+        "You have saved your profile many times in a short while. "
+        "Please wait a few minutes and try again."
+    ) in html
+    assert 'value="二十一回目"' in html
+    assert "消えない自己紹介" in html
+    member.refresh_from_db()
+    assert member.display_name == "保存19"
+
+
 # --- Field validation (exact messages, typed input kept) ------------------------------------
 
 
