@@ -1,11 +1,9 @@
 """Rate limits on logging in, signing up and password resets, keyed on the real client."""
 
 import pytest
-from allauth.core.internal.ratelimit import get_ip
 from django.core import mail
 from django.urls import reverse
 
-from community.ratelimit import client_ip
 from tests.factories import UserFactory
 
 TOO_MANY_FAILURES = "ログイン失敗が連続しています。時間が経ってからやり直してください。"
@@ -76,19 +74,44 @@ def test_the_fourth_password_reset_for_an_address_within_an_hour_sends_nothing(
     assert len(mail.outbox) == 3
 
 
-def test_limits_are_configured_for_every_account_action(settings):
-    configured = set(settings.ACCOUNT_RATE_LIMITS)
+@pytest.mark.parametrize(
+    ("url_name", "data", "budget"),
+    [
+        ("account_email", {"action_add": "", "email": "not-an-address"}, 10),
+        ("account_change_password", {"oldpassword": "wrong-password"}, 5),
+    ],
+)
+def test_a_member_changing_their_account_is_refused_past_the_minute_budget(
+    client, db, url_name, data, budget
+):
+    client.force_login(UserFactory())
+    allowed = [client.post(reverse(url_name), data).status_code for _ in range(budget)]
 
-    assert {
-        "login",
-        "login_failed",
-        "signup",
-        "reset_password",
-        "reset_password_from_key",
-        "confirm_email",
-        "manage_email",
-        "change_password",
-    } <= configured
+    response = client.post(reverse(url_name), data)
+
+    assert 429 not in allowed
+    assert response.status_code == 429
+    assert TOO_MANY_REQUESTS in response.content.decode()
+
+
+def test_the_twenty_first_sign_up_from_one_address_within_a_minute_is_refused(client, db):
+    data = {"email": "not-an-address", "password1": "x", "password2": "x"}
+    allowed = [client.post(reverse("account_signup"), data).status_code for _ in range(20)]
+
+    response = client.post(reverse("account_signup"), data)
+
+    assert 429 not in allowed
+    assert response.status_code == 429
+
+
+def test_logging_in_again_unverified_does_not_mail_another_link_at_once(client, db):
+    UserFactory(email="saburo@example.jp", password="kumamoto-no-sora-2026")
+    credentials = {"login": "saburo@example.jp", "password": "kumamoto-no-sora-2026"}
+
+    client.post(reverse("account_login"), credentials)
+    client.post(reverse("account_login"), credentials)
+
+    assert len(mail.outbox) == 1
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_budget(client, db, settings):
@@ -105,26 +128,61 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_budget(client, db, setti
     assert again.status_code == 429
 
 
-def test_without_trusted_proxies_a_forged_header_is_ignored(rf, settings):
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.9", REMOTE_ADDR="203.0.113.5")
-
-    assert client_ip(request) == "203.0.113.5"
+def _contact_message(contact_page):
+    fields = {field.label: field.clean_name for field in contact_page.form_fields.all()}
+    return {
+        fields["お名前"]: "山田 花子",
+        fields["メールアドレス"]: "hanako@example.jp",
+        fields["お問い合わせ内容"]: "電子申請の導入について相談したいです。",
+    }
 
 
 @pytest.mark.parametrize(
-    ("proxy_settings", "headers"),
+    ("proxy_settings", "header", "client_a", "client_b"),
     [
-        ({"ALLAUTH_TRUSTED_PROXY_COUNT": 1}, {"HTTP_X_FORWARDED_FOR": "198.51.100.9, 203.0.113.5"}),
+        (
+            {"ALLAUTH_TRUSTED_PROXY_COUNT": 1},
+            "HTTP_X_FORWARDED_FOR",
+            "198.51.100.{n}, 203.0.113.5",  # the left part is the client's to forge
+            "198.51.100.{n}, 203.0.113.6",
+        ),
         (
             {"ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "CF-Connecting-IP"},
-            {"HTTP_CF_CONNECTING_IP": "203.0.113.5"},
+            "HTTP_CF_CONNECTING_IP",
+            "203.0.113.5",
+            "203.0.113.6",
         ),
     ],
 )
-def test_the_site_and_allauth_agree_on_the_client_address(rf, settings, proxy_settings, headers):
+def test_behind_a_trusted_proxy_the_contact_form_counts_each_forwarded_client(
+    client, contact_page, settings, proxy_settings, header, client_a, client_b
+):
     for name, value in proxy_settings.items():
         setattr(settings, name, value)
-    request = rf.get("/", REMOTE_ADDR="10.0.0.2", **headers)
+    message = _contact_message(contact_page)
 
-    assert client_ip(request) == get_ip(request) == "203.0.113.5"
+    def post_as(address, n):
+        return client.post(
+            contact_page.url, message, REMOTE_ADDR="10.0.0.2", **{header: address.format(n=n)}
+        )
+
+    allowed = [post_as(client_a, n).status_code for n in range(5)]
+    refused = post_as(client_a, 5)
+    other = post_as(client_b, 6)
+
+    assert allowed == [200] * 5
+    assert refused.status_code == 429
+    assert other.status_code == 200
+
+
+def test_without_trusted_proxies_a_forged_header_buys_no_fresh_contact_budget(
+    client, contact_page, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    message = _contact_message(contact_page)
+    for n in range(5):
+        client.post(contact_page.url, message, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+
+    response = client.post(contact_page.url, message, HTTP_X_FORWARDED_FOR="198.51.100.99")
+
+    assert response.status_code == 429
