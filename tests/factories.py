@@ -18,6 +18,7 @@ from articles.models import (
     ContactPage,
     HomePage,
     HomePageFeaturedArticle,
+    InformationPage,
     Series,
 )
 from community.models import Region, StakeholderType, User
@@ -170,6 +171,15 @@ class ContactPageFactory(PageFactory):
             ContactFormField.objects.create(
                 page=self, sort_order=order, label=label, field_type=field_type, required=required
             )
+
+
+class InformationPageFactory(PageFactory):
+    class Meta:
+        model = InformationPage
+
+    title = "プライバシーポリシー"
+    slug = "privacy"
+    lead = "個人情報を大切に扱います。"
 
 
 class TOTPAuthenticatorFactory(DjangoModelFactory):

@@ -141,3 +141,10 @@ def test_markup_in_a_message_is_escaped_in_the_staff_listing(
     assert response.status_code == 200
     assert "&lt;script&gt;alert(" in html
     assert "<script>alert(" not in html
+
+
+def test_the_error_summary_is_the_sites_shared_one_and_appears_once(client, contact_page, fields):
+    response = client.post(contact_page.url, {fields["お名前"]: "山田 花子"})
+
+    assert "includes/error_summary.html" in [t.name for t in response.templates]
+    assert _html(response).count('class="error-summary"') == 1

@@ -20,6 +20,7 @@ from tests.factories import (
     ArticlePageFactory,
     AuthorFactory,
     HomePageFeaturedArticleFactory,
+    InformationPageFactory,
     SeriesFactory,
 )
 
@@ -223,6 +224,32 @@ def test_article_shows_title_lead_authors_date_and_tags(client, article):
     assert '<time datetime="2026-03-05T09:30:00+09:00">2026年3月5日</time>' in html
     assert f'href="/articles/tags/{quote("行政dx")}/">#行政DX</a>' in html
     assert "#マイナンバー" in html
+
+
+def _breadcrumbs(html):
+    """[(href, text)] of the breadcrumb trail."""
+    nav = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    return re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', nav)
+
+
+def test_an_article_and_an_information_page_share_one_breadcrumb_trail(client, home_page, article):
+    information = InformationPageFactory(parent=home_page)
+
+    article_response = client.get(article.url)
+    information_response = client.get(information.url)
+
+    for response in (article_response, information_response):
+        assert "includes/breadcrumbs.html" in [t.name for t in response.templates]
+    assert _breadcrumbs(_html(article_response)) == [
+        ("/", "ホーム"),
+        ("/articles/", "記事一覧"),
+        (article.url, article.title),
+    ]
+    assert _breadcrumbs(_html(information_response)) == [
+        ("/", "ホーム"),
+        ("/privacy/", "プライバシーポリシー"),
+    ]
+    assert f'<a href="{article.url}" aria-current="page">' in _html(article_response)
 
 
 def test_article_date_is_the_japanese_calendar_day(client, article_index):
