@@ -219,36 +219,9 @@ def _avatar_check(upload):
 
 
 class AccountDeleteForm(forms.Form):
-    """Confirms 退会 with the member's password (or, without one, their e-mail address)."""
+    """Confirms 退会. Who is asking is checked by allauth's re-authentication, not here."""
 
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Enter your password to confirm.")},
-    )
     confirm = forms.BooleanField(
         label=_("I understand that my account cannot be restored."),
         error_messages={"required": _("Tick the box to confirm that you want to leave.")},
     )
-
-    def __init__(self, *args, member, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.member = member
-        if not member.has_usable_password():
-            # Members who only sign in through LINE or Google have no password to re-enter.
-            self.fields["password"] = forms.CharField(
-                label=_("Your e-mail address"),
-                help_text=_("You have no password on this site; type your e-mail address."),
-                error_messages={"required": _("Enter your e-mail address to confirm.")},
-                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-            )
-
-    def clean_password(self):
-        given = self.cleaned_data["password"]
-        if self.member.has_usable_password():
-            if not self.member.check_password(given):
-                raise forms.ValidationError(_("That password is not correct."))
-        elif given.strip().casefold() != self.member.email.casefold():
-            raise forms.ValidationError(_("That is not the e-mail address of your account."))
-        return given

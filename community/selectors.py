@@ -17,6 +17,16 @@ def viewer_is_staff(user):
     return bool(user and user.is_active and user.has_perm(STAFF_PERMISSION))
 
 
+def user_is_staff(user):
+    """Whether `user` is staff: flagged is_staff, a superuser, or allowed into the Wagtail admin.
+
+    Staff accounts are not closed through 退会 and have no public member page."""
+    return bool(
+        user.is_authenticated
+        and (user.is_staff or user.is_superuser or user.has_perm(STAFF_PERMISSION))
+    )
+
+
 def member_public_get(*, pk):
     """The active member `pk`, with their region; Http404 for unknown or deactivated ones."""
     return get_object_or_404(User.objects.filter(is_active=True).select_related("region"), pk=pk)

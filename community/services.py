@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .models import Region, Verification
+from .selectors import user_is_staff
 
 AVATAR_SIZE = 256
 AVATAR_QUALITY = 85
@@ -194,7 +195,11 @@ def member_delete(*, member):
     responses (issue 5) point at the member with on_delete=SET_NULL and keep no personal data.
     Sessions on other devices stop working even without a session registry: the user row is
     gone, and Django checks each session's password hash against the user it names.
+
+    Staff accounts are refused with PermissionDenied: a superuser removes them in the admin.
     """
+    if user_is_staff(member):
+        raise PermissionDenied(staff_account_delete_refused_message())
     avatar = member.avatar.name
     storage = member.avatar.storage
     with transaction.atomic():
@@ -202,6 +207,10 @@ def member_delete(*, member):
         member.delete()
         if avatar:
             transaction.on_commit(lambda: storage.delete(avatar))
+
+
+def staff_account_delete_refused_message():
+    return _("Staff accounts cannot be deleted here: a superuser removes them in the admin.")
 
 
 def _user_sessions_end(member):

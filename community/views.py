@@ -5,7 +5,9 @@ once per view, by its decorator; public profiles are open to everyone.
 """
 
 import json
+from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -113,12 +115,31 @@ def data_export(request):
     return response
 
 
+def _staff_account_kept(view):
+    """Staff get the 退会 page's explanation that a superuser removes their account in the
+    admin, and no form (services.member_delete refuses them too)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if selectors.user_is_staff(request.user):
+            context = {"staff_account": True}
+            return render(request, "community/account_delete.html", context, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@_staff_account_kept
+@reauthentication_required(allow_get=True)
 def account_delete(request):
-    """「退会する」: explains what is removed and kept, then closes the account on confirmation."""
+    """「退会する」: explains what is removed and kept, then closes the account on confirmation.
+
+    The confirming POST first asks the member to re-authenticate the allauth way (password,
+    a code mailed to them, or two-factor authentication), then carries on by itself."""
     member = request.user
-    form = AccountDeleteForm(request.POST or None, member=member)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         logout(request)
         services.member_delete(member=member)

@@ -1,6 +1,7 @@
 """Privacy (APPI): downloading one's data, deleting one's account, the privacy policy page."""
 
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -99,6 +100,14 @@ def test_the_profile_page_links_to_download_and_delete(client, member):
 # --- Deleting an account --------------------------------------------------------------------
 
 
+def delete_confirmed(client, data=None, password=PASSWORD):
+    """Submit the 退会 form, then re-authenticate with `password` where allauth sends the
+    member; the final response, redirects followed."""
+    asked = client.post(DELETE_URL, {"confirm": "on"} if data is None else data)
+    assert asked.status_code == 302, "re-authentication is asked for first"
+    return client.post(asked["Location"], {"password": password}, follow=True)
+
+
 def test_the_delete_page_explains_what_goes_and_what_stays(client, member):
     html = client.get(DELETE_URL).content.decode()
 
@@ -106,19 +115,29 @@ def test_the_delete_page_explains_what_goes_and_what_stays(client, member):
     assert "What stays" in html
     assert "Deleted user" in html
     assert "anonymous answers" in html
-    assert 'type="password"' in html
+    assert "I understand that my account cannot be restored." in html
+    assert "you will be asked to confirm that it is you" in html
+    assert 'type="password"' not in html
+
+
+def test_confirming_asks_to_reauthenticate_before_deleting(client, member):
+    response = client.post(DELETE_URL, {"confirm": "on"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/reauthenticate/?next=%2Fen%2Faccounts%2Fdelete%2F"
+    assert User.objects.filter(pk=member.pk).exists()
 
 
 def test_a_wrong_password_deletes_nothing(client, member):
-    response = client.post(DELETE_URL, {"password": "wrong", "confirm": "on"})
+    response = delete_confirmed(client, password="wrong")
 
     assert response.status_code == 200
-    assert response.context["form"].errors["password"] == ["That password is not correct."]
+    assert response.context["form"].errors["password"]
     assert User.objects.filter(pk=member.pk).exists()
 
 
 def test_the_box_must_be_ticked(client, member):
-    response = client.post(DELETE_URL, {"password": PASSWORD})
+    response = delete_confirmed(client, data={})
 
     assert response.context["form"].errors["confirm"] == [
         "Tick the box to confirm that you want to leave."
@@ -136,9 +155,9 @@ def test_deleting_removes_login_profile_addresses_and_sessions(client, member, h
     TOTPAuthenticatorFactory(user=member)
     pk = member.pk
 
-    response = client.post(DELETE_URL, {"password": PASSWORD, "confirm": "on"}, follow=True)
+    response = delete_confirmed(client)
 
-    assert response.redirect_chain == [("/en/", 302)]
+    assert response.redirect_chain[-1] == ("/en/", 302)
     assert "Your account has been deleted." in response.content.decode()
     assert not User.objects.filter(pk=pk).exists()
     assert not EmailAddress.objects.filter(user_id=pk).exists()
@@ -149,7 +168,7 @@ def test_deleting_removes_login_profile_addresses_and_sessions(client, member, h
 
 
 def test_a_deleted_member_cannot_log_in_again(client, member):
-    client.post(DELETE_URL, {"password": PASSWORD, "confirm": "on"})
+    delete_confirmed(client)
 
     response = client.post(
         reverse("account_login"), {"login": "tanada@example.jp", "password": PASSWORD}
@@ -160,28 +179,57 @@ def test_a_deleted_member_cannot_log_in_again(client, member):
     assert not client.login(username=member.username, password=PASSWORD)
 
 
-def test_a_member_without_a_password_confirms_with_their_email(client):
+def test_a_member_without_a_password_confirms_with_a_mailed_code(client, mailoutbox):
     member = UserFactory(email="line-user@example.jp")
     member.set_unusable_password()
     member.save()
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     client.force_login(member)
 
-    wrong = client.post(DELETE_URL, {"password": "someone@example.jp", "confirm": "on"})
-    right = client.post(DELETE_URL, {"password": "LINE-USER@example.jp", "confirm": "on"})
+    asked = client.post(DELETE_URL, {"confirm": "on"})
+    confirm_page = client.post(asked["Location"], {"recipient": member.email}, follow=True)
+    code = re.search(
+        r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", mailoutbox[-1].body, re.MULTILINE
+    ).group(1)
+    response = client.post(confirm_page.redirect_chain[-1][0], {"code": code})
 
-    assert wrong.context["form"].errors["password"] == [
-        "That is not the e-mail address of your account."
-    ]
-    assert right.status_code == 302
+    assert asked["Location"].startswith("/en/accounts/reauthenticate/code/")
+    assert mailoutbox[-1].to == ["line-user@example.jp"]
+    assert response.status_code == 302
     assert not User.objects.filter(pk=member.pk).exists()
 
 
 def test_other_members_are_untouched(client, member):
     other = StaffUserFactory(groups=["Moderators"])
 
-    client.post(DELETE_URL, {"password": PASSWORD, "confirm": "on"})
+    delete_confirmed(client)
 
     assert User.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        {"groups": ["Editors"]},
+        {"groups": ["Moderators"]},
+        {"is_superuser": True},
+        {"is_staff": True},
+    ],
+    ids=["editor", "moderator", "superuser", "is_staff"],
+)
+def test_staff_are_told_a_superuser_removes_their_account(client, staff):
+    user = StaffUserFactory(**staff)
+    client.force_login(user)
+
+    page = client.get(DELETE_URL)
+    posted = client.post(DELETE_URL, {"confirm": "on"})
+
+    html = page.content.decode()
+    assert page.status_code == posted.status_code == 403
+    assert "What is removed" in html
+    assert "Staff accounts cannot be deleted here: a superuser removes them in the admin." in html
+    assert 'name="confirm"' not in html
+    assert User.objects.filter(pk=user.pk).exists()
 
 
 # --- Privacy policy page --------------------------------------------------------------------

@@ -245,5 +245,20 @@ def test_member_delete_removes_the_account_and_its_addresses(django_capture_on_c
     assert not storage.exists(avatar)
 
 
+@pytest.mark.parametrize(
+    "staff", [{"groups": ["Editors"]}, {"is_superuser": True}, {"is_staff": True}]
+)
+def test_member_delete_refuses_staff_accounts(staff):
+    user = StaffUserFactory(**staff)
+
+    with pytest.raises(PermissionDenied) as error:
+        services.member_delete(member=user)
+
+    assert str(error.value) == (
+        "Staff accounts cannot be deleted here: a superuser removes them in the admin."
+    )
+    assert User.objects.filter(pk=user.pk).exists()
+
+
 def test_text_normalise_folds_widths_and_spaces():
     assert services.text_normalise(" ﾏｲﾅﾝﾊﾞｰ\u3000ＤＸ ") == "マイナンバー DX"
