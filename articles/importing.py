@@ -40,10 +40,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import bleach
 import markdown
 import yaml
 from django.utils.translation import gettext as _
+
+from community.sanitising import bleach_cleaner
 
 ARTICLE_TIME_ZONE = ZoneInfo("Asia/Tokyo")
 REQUIRED_KEYS = ("title", "slug", "date", "author", "tags", "summary")
@@ -68,14 +69,8 @@ TAG_MAX = 100
 
 # What the article editor's rich-text features (articles.blocks.RICH_TEXT_FEATURES) store.
 RICH_TEXT_TAGS = {"p", "br", "b", "i", "a", "ul", "ol", "li", "h3", "h4", "sup", "sub"}
-_cleaner = bleach.Cleaner(
-    tags=RICH_TEXT_TAGS,
-    attributes={"a": ["href"]},
-    protocols={"http", "https", "mailto"},
-    strip=True,
-    strip_comments=True,
-)
-_text_only = bleach.Cleaner(tags=set(), attributes={}, strip=True, strip_comments=True)
+_cleaner = bleach_cleaner(tags=RICH_TEXT_TAGS, attributes={"a": ["href"]})
+_text_only = bleach_cleaner(tags=(), attributes={})
 # Elements whose content is code or chrome, never prose: dropped whole, not just untagged.
 _DROPPED_ELEMENTS_RE = re.compile(
     r"<(script|style|iframe|object|embed|noscript|template|textarea|title)\b.*?(?:</\1\s*>|\Z)",

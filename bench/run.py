@@ -221,6 +221,10 @@ def print_report(results):
         )
     print(f"   article / hello (req/s): {t['ratio_article_to_hello']}")
     print()
+    from bench import sanitising
+
+    sanitising.print_report(results["sanitising"])
+    print()
     print(f"Written to {OUTPUT.relative_to(REPO)}")
 
 
@@ -241,6 +245,10 @@ def run(args, workdir):
     connections.close_all()
     print("Driving gunicorn …", flush=True)
     throughput = measure_throughput(url, args)
+    print("Timing the sanitiser …", flush=True)
+    from bench import sanitising
+
+    sanitising_results = sanitising.measure()
     results = {
         "environment": environment(),
         "article": {
@@ -252,6 +260,7 @@ def run(args, workdir):
         "queries": queries,
         "render": render,
         "throughput": throughput,
+        "sanitising": sanitising_results,
         "total_seconds": round(time.perf_counter() - started, 1),
     }
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
