@@ -28,10 +28,14 @@ AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 EMAIL_PATTERN = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
-URL_PATTERN = re.compile(
-    r"(https?://|www\.|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|jp|info|biz|io|co|me|app|dev)\b)",
-    re.IGNORECASE,
-)
+# Any word.word (bit.ly/abc, example.tokyo), not only known top-level domains.
+URL_PATTERN = re.compile(r"(https?://|www\.|\w\.[a-z]{2,})", re.IGNORECASE)
+# Words that would make a nickname pass for staff, the site or a badge (checked after NFKC,
+# case-insensitively): 公式 and the verified badge are shown by the site itself.
+RESERVED_NAME_WORDS = (
+    "✓", "✔", "☑", "✅", "認証済み", "退会したユーザー", "公式", "運営", "事務局", "寄り合い",
+    "yoriai", "admin", "staff",
+)  # fmt: skip
 
 
 class RegionSelect(forms.Select):
@@ -158,6 +162,13 @@ class ProfileForm(forms.Form):
             )
         if URL_PATTERN.search(name):
             raise forms.ValidationError(_("Your nickname must not be a web address."))
+        if any(word in name.casefold() for word in RESERVED_NAME_WORDS):
+            raise forms.ValidationError(
+                _(
+                    "Your nickname must not suggest that you speak for Yoriai or its staff, "
+                    "or carry a badge (such as 公式, 運営, admin or ✓). Choose another name."
+                )
+            )
         return name
 
     def clean_bio(self):

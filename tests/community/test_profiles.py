@@ -45,6 +45,26 @@ def member(client):
     return member
 
 
+IMPERSONATION = (
+    "Your nickname must not suggest that you speak for Yoriai or its staff, or carry a badge "
+    "(such as 公式, 運営, admin or ✓). Choose another name."
+)
+IMPERSONATING_NAMES = [
+    "✓ 自治体職員",
+    "田中✔",
+    "認証済み 事業者",
+    "退会したユーザー",
+    "札幌市公式",
+    "寄り合い運営",
+    "寄り合い 事務局",
+    "寄り合いの人",
+    "YoRiAi Fan",
+    "ｙｏｒｉａｉ",  # full width, folded by NFKC
+    "SiteAdmin",
+    "ＳＴＡＦＦ 田中",
+]
+
+
 def errors_of(response, field):
     return response.context["form"].errors.get(field, [])
 
@@ -147,6 +167,10 @@ def test_the_21st_save_within_ten_minutes_is_refused_and_input_kept(client, memb
         ("https://spam.example", "Your nickname must not be a web address."),
         ("www.shop-taro", "Your nickname must not be a web address."),
         ("taro-shop.jp", "Your nickname must not be a web address."),
+        ("bit.ly/abc", "Your nickname must not be a web address."),
+        ("example.tokyo", "Your nickname must not be a web address."),
+        ("まちの店.ｓｈｏｐ", "Your nickname must not be a web address."),
+        *[(name, IMPERSONATION) for name in IMPERSONATING_NAMES],
     ],
 )
 def test_nickname_validation(client, member, name, message):
@@ -155,6 +179,13 @@ def test_nickname_validation(client, member, name, message):
     assert response.status_code == 200
     assert errors_of(response, "display_name") == [message]
     assert "消えない自己紹介" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["Ver.2 のまちづくり", "3.14 好き", "No.1 ファン", "まちの声"])
+def test_nicknames_with_dots_that_are_not_addresses_are_accepted(client, member, name):
+    response = client.post(EDIT, form_data(display_name=name))
+
+    assert response.status_code == 302
 
 
 def test_a_nickname_of_thirty_full_width_characters_is_accepted(client, member):
