@@ -8,4 +8,4 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         # Not in wagtail_hooks.py: the admin screen for allauth's model is part of accounts.
-        from . import socialapps  # noqa: F401 - registers its Wagtail viewset
+        from . import signals, socialapps  # noqa: F401 - connect receivers, register a viewset

@@ -169,3 +169,30 @@ def test_the_verify_permission_is_offered_in_the_group_editor(client):
     html = client.get(reverse("wagtailusers_groups:edit", args=[moderators.pk])).content.decode()
 
     assert "会員を認証済みにできる" in html
+
+
+def test_deleting_a_region_keeps_its_name_on_members(client, member, region):
+    member.prefecture, member.region = "47", region
+    member.save()
+    typed = MemberFactory(prefecture="47", region=None, region_name="久米島町")
+    client.force_login(StaffUserFactory(groups=["Moderators"]))
+
+    response = client.post(reverse("wagtailsnippets_community_region:delete", args=[region.pk]))
+
+    assert response.status_code == 302
+    assert not Region.objects.filter(pk=region.pk).exists()
+    member.refresh_from_db()
+    assert (member.region, member.region_name) == (None, "那覇市")
+    assert member.region_label == "沖縄県 那覇市"
+    typed.refresh_from_db()
+    assert typed.region_name == "久米島町"
+
+
+def test_deleting_regions_in_bulk_keeps_their_names_on_members(member, region):
+    member.prefecture, member.region = "47", region
+    member.save()
+
+    Region.objects.filter(prefecture="47").delete()
+
+    member.refresh_from_db()
+    assert (member.region, member.region_name) == (None, "那覇市")
