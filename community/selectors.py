@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,8 +30,17 @@ def user_is_staff(user):
 
 
 def member_public_get(*, pk):
-    """The active member `pk`, with their region; Http404 for unknown or deactivated ones."""
-    return get_object_or_404(User.objects.filter(is_active=True).select_related("region"), pk=pk)
+    """The member `pk` with their region, as their public page shows them; Http404 unless
+    they are active, have a verified primary e-mail address and are not staff (staff speak
+    with the 公式 badge instead of a member page)."""
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)
+    members = User.objects.filter(Exists(verified), is_active=True, is_staff=False)
+    member = get_object_or_404(members.select_related("region"), pk=pk)
+    if user_is_staff(member):
+        raise Http404
+    return member
 
 
 @dataclass(frozen=True)

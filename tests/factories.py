@@ -1,6 +1,7 @@
 """Factories for test data. Pages are added to the tree the way Wagtail's editor adds them."""
 
 import factory
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt as mfa_encrypt
 from django.utils import timezone
@@ -32,6 +33,13 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"member{n}")
     email = factory.Sequence(lambda n: f"member{n}@example.jp")
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def email_verified(self, create, extracted, **kwargs):
+        """`email_verified=True`: the verified primary address allauth keeps (public pages
+        show only members who have one)."""
+        if create and extracted:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
 class RegionFactory(DjangoModelFactory):

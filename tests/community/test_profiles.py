@@ -40,7 +40,7 @@ def form_data(**changes):
 
 @pytest.fixture
 def member(client):
-    member = UserFactory()
+    member = UserFactory(email_verified=True)
     client.force_login(member)
     return member
 
@@ -451,6 +451,7 @@ def private_member(db):
         stakeholder_type="municipal",
         verified_as=Verification.MUNICIPAL,
         region__name="函館市",
+        email_verified=True,
     )
 
 
@@ -535,6 +536,36 @@ def test_inactive_and_unknown_members_are_404(client, private_member):
 
     assert client.get(f"/members/{private_member.pk}/").status_code == 404
     assert client.get("/members/999999/").status_code == 404
+
+
+def test_a_member_without_a_verified_primary_address_has_no_public_page(client):
+    unverified = MemberFactory()
+    EmailAddress.objects.create(user=unverified, email=unverified.email, primary=True)
+    secondary_only = MemberFactory()
+    EmailAddress.objects.create(user=secondary_only, email=secondary_only.email, primary=True)
+    EmailAddress.objects.create(user=secondary_only, email="b@example.jp", verified=True)
+
+    assert client.get(f"/members/{unverified.pk}/").status_code == 404
+    assert client.get(f"/members/{secondary_only.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        {"groups": ["Editors"]},
+        {"groups": ["Moderators"]},
+        {"is_superuser": True},
+        {"is_staff": True},
+    ],
+    ids=["editor", "moderator", "superuser", "is_staff"],
+)
+def test_staff_have_no_public_member_page(client, staff):
+    user = StaffUserFactory(display_name="広報担当", email_verified=True, **staff)
+
+    response = client.get(f"/members/{user.pk}/")
+
+    assert response.status_code == 404
+    assert "広報担当" not in response.content.decode()
 
 
 def test_japanese_public_profile(client, private_member):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def member():
-    return MemberFactory(display_name="港町の漁師", email="ryoshi@example.jp")
+    return MemberFactory(display_name="港町の漁師", email="ryoshi@example.jp", email_verified=True)
 
 
 @pytest.fixture
