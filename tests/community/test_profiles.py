@@ -419,6 +419,62 @@ def test_first_login_lands_on_the_welcome_step_later_ones_do_not(client):
     assert second["Location"] == "/"
 
 
+@pytest.mark.parametrize(
+    "staff", [{"groups": ["Editors"]}, {"is_superuser": True}], ids=["editor", "superuser"]
+)
+def test_staff_skip_the_welcome_step_and_go_to_the_admin_or_next(client, staff):
+    StaffUserFactory(
+        email="kouhou@example.jp",
+        password="yoriai-2026-pass",
+        mfa=False,
+        email_verified=True,
+        **staff,
+    )
+    credentials = {"login": "kouhou@example.jp", "password": "yoriai-2026-pass"}
+
+    first = client.post(reverse("account_login"), credentials)
+    client.logout()
+    with_next = client.post(reverse("account_login") + "?next=/articles/", credentials)
+
+    assert first["Location"] == "/admin/"
+    assert with_next["Location"] == "/articles/"
+
+
+def test_a_next_given_at_sign_up_is_carried_through_the_welcome_step(client, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "none"
+
+    signed_up = client.post(
+        reverse("account_signup") + "?next=/articles/",
+        {
+            "email": "new@example.jp",
+            "password1": "yoriai-2026-pass",
+            "password2": "yoriai-2026-pass",
+        },
+    )
+    welcome = client.get(signed_up["Location"])
+    saved = client.post(WELCOME_URL, form_data(display_name="はじめまして", next="/articles/"))
+
+    assert signed_up["Location"] == WELCOME_URL + "?next=%2Farticles%2F"
+    assert '<a class="button" href="/articles/">' in welcome.content.decode()
+    assert saved["Location"] == "/articles/"
+
+
+def test_a_next_kept_through_e_mail_confirmation_reaches_the_welcome_step(client, mailoutbox):
+    client.post(
+        reverse("account_signup") + "?next=/articles/",
+        {
+            "email": "mail@example.jp",
+            "password1": "yoriai-2026-pass",
+            "password2": "yoriai-2026-pass",
+        },
+    )
+    link = next(word for word in mailoutbox[-1].body.split() if "/accounts/confirm-email/" in word)
+
+    response = client.post(link.split("testserver", 1)[-1])
+
+    assert response["Location"] == WELCOME_URL + "?next=%2Farticles%2F"
+
+
 def test_profile_page_lists_what_is_missing(client, member):
     response = client.get(EDIT)
 
