@@ -33,14 +33,22 @@ def member_public_get(*, pk):
     """The member `pk` with their region, as their public page shows them; Http404 unless
     they are active, have a verified primary e-mail address and are not staff (staff speak
     with the 公式 badge instead of a member page)."""
-    from allauth.account.models import EmailAddress
-
-    verified = EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)
-    members = User.objects.filter(Exists(verified), is_active=True, is_staff=False)
-    member = get_object_or_404(members.select_related("region"), pk=pk)
+    member = get_object_or_404(_members_with_public_page().select_related("region"), pk=pk)
     if user_is_staff(member):
         raise Http404
     return member
+
+
+def member_has_public_page(member):
+    """Whether /members/<pk>/ shows `member` (see member_public_get)."""
+    return not user_is_staff(member) and _members_with_public_page().filter(pk=member.pk).exists()
+
+
+def _members_with_public_page():
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)
+    return User.objects.filter(Exists(verified), is_active=True, is_staff=False)
 
 
 @dataclass(frozen=True)

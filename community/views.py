@@ -54,7 +54,8 @@ def profile_edit(request):
     if status is None:
         messages.success(request, _("Your profile has been saved."))
         return redirect("community:profile_edit")
-    return render(request, "community/profile_edit.html", {"form": form}, status=status)
+    context = {"form": form, "has_public_page": selectors.member_has_public_page(request.user)}
+    return render(request, "community/profile_edit.html", context, status=status)
 
 
 @login_required

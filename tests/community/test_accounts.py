@@ -155,8 +155,8 @@ def test_account_mail_greets_and_signs_off_in_the_site_name(client, db):
     )
 
     body = mail.outbox[0].body
-    assert body.startswith("こんにちは、寄り合い です!")
-    assert "寄り合い をご利用いただきありがとうございます!" in body
+    assert body.startswith("こんにちは、寄り合いです。")
+    assert "寄り合いをご利用いただきありがとうございます。" in body
     assert "testserver です" not in body
 
 

@@ -647,3 +647,14 @@ def test_confirming_the_signup_email_lands_on_the_welcome_step(client, mailoutbo
 
     assert response.status_code == 302
     assert response["Location"] == WELCOME_URL
+
+
+def test_my_page_links_to_the_public_profile_only_when_there_is_one(client):
+    public = UserFactory(email_verified=True)
+    unverified = UserFactory()
+
+    client.force_login(public)
+    assert f'href="/members/{public.pk}/"' in client.get("/accounts/profile/").content.decode()
+    client.force_login(unverified)
+    html = client.get("/accounts/profile/").content.decode()
+    assert f'href="/members/{unverified.pk}/"' not in html
