@@ -1,5 +1,7 @@
 """Fixed-window rate limits on the shared cache, for anything a stranger can post."""
 
+import time
+
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.core.cache import cache
@@ -8,6 +10,7 @@ DEFAULT_LIMITS = {
     # scope: (requests, seconds)
     "contact": (5, 10 * 60),
     "profile": (20, 10 * 60),  # saves of a member's profile (picture processing is costly)
+    "comment": (30, 10 * 60),  # comments from one address, whoever is signed in
 }
 
 
@@ -33,3 +36,22 @@ def rate_limit_consume(request, *, scope):
         cache.set(key, 1, timeout=period)
         count = 1
     return count <= limit
+
+
+def rate_limit_wait(*, scope, ip_address):
+    """Count one request against `scope` for `ip_address`; 0 while within the limit, otherwise
+    the seconds until the address may try again.
+
+    Windows are aligned to the clock (the key names the window), so the wait is known on any
+    cache backend without asking it for a key's expiry."""
+    limit, period = {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}[scope]
+    now = int(time.time())
+    window = now // period
+    key = f"ratelimit:{scope}:{ip_address}:{window}"
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return 0 if count <= limit else (window + 1) * period - now

@@ -1,14 +1,16 @@
-"""Reads for members: public profiles, what a viewer may see of them, and the data export."""
+"""Reads for members (public profiles, what a viewer may see of them, the data export) and
+for discussions (comment threads and counts)."""
 
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Region, User
+from .models import Comment, CommentStatus, Like, Region, User
 
 STAFF_PERMISSION = "wagtailadmin.access_admin"
 EXPORT_FORMAT_VERSION = 1
@@ -166,3 +168,111 @@ def _social_accounts_export(member):
         }
         for account in SocialAccount.objects.filter(user=member).order_by("pk")
     ]
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+COMMENT_SORTS = {
+    "oldest": ("created_at", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "liked": ("-like_count", "created_at", "pk"),
+}
+COMMENTS_PER_PAGE = 50
+
+
+def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMMENTS_PER_PAGE):
+    """One page (django.core.paginator.Page) of the top-level comments on `page`, in `sort`
+    order ("oldest", "newest" or "liked"; anything else is "oldest").
+
+    Each comment has `.replies`: its direct replies, oldest first, each with its own
+    `.replies`; and `.liked_by_viewer`. Shown are published comments, the viewer's own ones
+    waiting for review, and deleted ones that still have shown replies (as placeholders).
+    Authors, their regions and the comment a reply answers (`in_reply_to`) are loaded with
+    them. Four queries whatever the number of comments (count, top level, replies, the
+    viewer's likes); fewer when there is nothing to show or the viewer is anonymous.
+    """
+    top_level = (
+        _comments_visible_to(viewer)
+        .filter(page_id=page.pk, depth=1)
+        .select_related("author__region")
+        .order_by(*COMMENT_SORTS.get(sort, COMMENT_SORTS["oldest"]))
+    )
+    paginator = Paginator(top_level, per_page)
+    comments_page = paginator.get_page(page_number)
+    comments_page.object_list = threads = list(comments_page.object_list)
+    replies = (
+        list(
+            _comments_visible_to(viewer, placeholders=False)
+            .filter(root__in=threads)
+            .select_related("author__region", "in_reply_to__author")
+            .order_by("created_at", "pk")
+        )
+        if threads
+        else []
+    )
+    _liked_mark(threads + replies, viewer=viewer)
+    _threads_build(threads, replies)
+    return comments_page
+
+
+def _comments_visible_to(viewer, *, placeholders=True):
+    """Published comments, the viewer's own pending ones and — with `placeholders` — deleted
+    top-level ones that have published replies."""
+    visible = Q(status=CommentStatus.PUBLISHED)
+    if viewer is not None and viewer.is_authenticated:
+        visible |= Q(status=CommentStatus.PENDING, author_id=viewer.pk)
+    if not placeholders:
+        return Comment.objects.filter(visible | Q(status=CommentStatus.DELETED))
+    replied = Comment.objects.filter(root=OuterRef("pk"), status=CommentStatus.PUBLISHED)
+    return Comment.objects.filter(visible | Q(Exists(replied), status=CommentStatus.DELETED))
+
+
+def _liked_mark(comments, *, viewer):
+    liked = set()
+    if comments and viewer is not None and viewer.is_authenticated:
+        liked = set(
+            Like.objects.filter(member_id=viewer.pk, comment__in=comments).values_list(
+                "comment_id", flat=True
+            )
+        )
+    for comment in comments:
+        comment.liked_by_viewer = comment.pk in liked
+
+
+def _threads_build(threads, replies):
+    """Nest `replies` (oldest first) under their parents; a reply whose parent is not shown is
+    left out, and so is a deleted reply with nothing shown under it."""
+    by_pk = {comment.pk: comment for comment in threads}
+    for comment in threads:
+        comment.replies = []
+    for reply in replies:
+        parent = by_pk.get(reply.parent_id)
+        if parent is not None:
+            reply.replies = []
+            parent.replies.append(reply)
+            by_pk[reply.pk] = reply
+    for comment in threads:
+        comment.replies = _placeholders_prune(comment.replies)
+
+
+def _placeholders_prune(replies):
+    kept = []
+    for reply in replies:
+        reply.replies = _placeholders_prune(reply.replies)
+        if reply.status != CommentStatus.DELETED or reply.replies:
+            kept.append(reply)
+    return kept
+
+
+def comment_counts(*, pages):
+    """{page id: number of published comments} for `pages` (article cards), in one query;
+    pages without comments are missing from the dict."""
+    rows = (
+        Comment.objects.published()
+        .filter(page_id__in=[page.pk for page in pages])
+        .order_by()
+        .values("page_id")
+        .annotate(count=Count("pk"))
+        .values_list("page_id", "count")
+    )
+    return dict(rows)

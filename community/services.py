@@ -1,22 +1,43 @@
-"""Writes for members: their profile, verified badges, and closing an account.
+"""Writes for members: their profile, verified badges, closing an account; comments, likes
+and reports on pages.
 
 Each function takes keyword arguments, checks what it is given and writes in one transaction.
 Problems a member can fix raise ValidationError keyed by form field name.
 """
 
+import math
 import unicodedata
 import uuid
+from datetime import timedelta
 from io import BytesIO
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
+from wagtail.models import Site
 
-from .models import Region, Verification
+from .models import (
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    DiscussionMode,
+    DiscussionSettings,
+    Like,
+    PageDiscussion,
+    Region,
+    Report,
+    ReportReason,
+    Verification,
+)
+from .models.comments import BODY_MAX_LENGTH, MAX_DEPTH
+from .ratelimit import rate_limit_wait
+from .sanitising import URL_RE, plain_text_clean, plain_text_to_html
 from .selectors import user_is_staff
 
 AVATAR_SIZE = 256
@@ -25,6 +46,8 @@ AVATAR_QUALITY = 85
 # hundreds of MB once decoded and converted. Far above what a 2 MB picture normally holds.
 AVATAR_MAX_PIXELS = 12_000_000
 VERIFY_PERMISSION = "community.verify_member"
+MODERATE_PERMISSION = "community.moderate_comment"
+REPORT_TEXT_MAX_LENGTH = 1000
 
 
 def text_normalise(value):
@@ -220,3 +243,342 @@ def _user_sessions_end(member):
 
     for session in UserSession.objects.filter(user=member):
         session.end()
+
+
+# --- Comments, likes and reports --------------------------------------------------------------
+
+
+class CommentError(ValidationError):
+    """A comment, like or report refused for a reason the member can read and act on."""
+
+
+def member_can_post(member):
+    """Whether `member` may comment, like and report: a signed-in, active account with a
+    verified e-mail address, or staff (their accounts are made by a superuser and use MFA).
+    Suspensions by moderators will be checked here as well."""
+    return bool(
+        member is not None
+        and member.is_authenticated
+        and member.is_active
+        and (_member_email_verified(member) or user_is_staff(member))
+    )
+
+
+def _member_email_verified(member):
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=member, verified=True).exists()
+
+
+def discussion_settings_for(page):
+    """The DiscussionSettings of the site `page` belongs to (the default site's otherwise)."""
+    site = page.get_site() or Site.objects.filter(is_default_site=True).first()
+    return DiscussionSettings.for_site(site) if site else DiscussionSettings()
+
+
+def discussion_mode(page):
+    """How `page` takes comments (a DiscussionMode value); open without a PageDiscussion row."""
+    mode = PageDiscussion.objects.filter(page_id=page.pk).values_list("mode", flat=True).first()
+    return mode or DiscussionMode.OPEN
+
+
+def comment_create(*, author, page, body, parent=None, ip_address=None):
+    """Post `body` (plain text) by `author` on `page`, as a reply to `parent` if given.
+
+    Returns the new Comment: published, or pending when the page is pre-moderated. Raises
+    CommentError with a message for the member when anything is refused (account, page, text,
+    pace). A reply to a depth-3 comment joins that comment's thread at depth 3 with
+    `in_reply_to` set to it.
+    """
+    _member_may_post_check(author)
+    mode = _page_open_check(page)
+    placement = _reply_placement(page=page, parent=parent)
+    limits = discussion_settings_for(page)
+    source = _body_clean(body)
+    now = timezone.now()
+    official = user_is_staff(author)
+    first_day = not official and now - author.date_joined < timedelta(days=1)
+    if first_day:
+        _links_check(source, limit=limits.max_links_first_day)
+    with transaction.atomic():
+        # One comment at a time per member, so the pace checks below see each other's rows.
+        type(author).objects.select_for_update().filter(pk=author.pk).exists()
+        _duplicate_check(author=author, source=source, limits=limits, now=now)
+        _pace_check(author=author, limits=limits, now=now, first_day=first_day)
+        if ip_address:
+            _address_pace_check(ip_address)
+        return Comment.objects.create(
+            page_id=page.pk,
+            author=author,
+            body_source=source,
+            body_html=plain_text_to_html(source),
+            status=(
+                CommentStatus.PENDING
+                if mode == DiscussionMode.PREMODERATED
+                else CommentStatus.PUBLISHED
+            ),
+            is_official=official,
+            created_at=now,
+            **placement,
+        )
+
+
+def comment_edit(*, comment, editor, body):
+    """Replace the text of `comment` by its author `editor`; returns the comment.
+
+    The previous text is kept as a CommentRevision. `edited_at` (the 編集済み marker) is set
+    only when the edit comes after the grace period of DiscussionSettings."""
+    if editor is None or comment.author_id is None or editor.pk != comment.author_id:
+        raise PermissionDenied(_("Only the author can edit this comment."))
+    if comment.is_deleted:
+        raise CommentError(_("A deleted comment cannot be edited."), code="deleted")
+    _member_may_post_check(editor)
+    source = _body_clean(body)
+    if source == comment.body_source:
+        return comment
+    limits = discussion_settings_for(comment.page)
+    now = timezone.now()
+    if not comment.is_official and now - editor.date_joined < timedelta(days=1):
+        _links_check(source, limit=limits.max_links_first_day)
+    with transaction.atomic():
+        CommentRevision.objects.create(
+            comment=comment, body_source=comment.body_source, created_at=now
+        )
+        comment.body_source = source
+        comment.body_html = plain_text_to_html(source)
+        if now - comment.created_at > timedelta(minutes=limits.edit_grace_minutes):
+            comment.edited_at = now
+        comment.save(update_fields=["body_source", "body_html", "edited_at"])
+    return comment
+
+
+def comment_delete(*, comment, actor):
+    """Soft-delete `comment` by its author or a moderator; returns the comment.
+
+    Its replies stay, under the placeholder 「このコメントは削除されました」. The text leaves
+    the comment (body_source and body_html become empty) and is kept only as a
+    CommentRevision, which moderators alone see (docs/decisions/0004-comment-deletion.md)."""
+    is_author = actor is not None and comment.author_id and actor.pk == comment.author_id
+    if not (is_author or (actor is not None and actor.has_perm(MODERATE_PERMISSION))):
+        raise PermissionDenied(_("Only the author or a moderator can delete this comment."))
+    if comment.is_deleted:
+        return comment
+    with transaction.atomic():
+        if comment.body_source:
+            CommentRevision.objects.create(
+                comment=comment, body_source=comment.body_source, created_at=timezone.now()
+            )
+        comment.status = CommentStatus.DELETED
+        comment.body_source = comment.body_html = ""
+        comment.save(update_fields=["status", "body_source", "body_html"])
+    return comment
+
+
+def like_toggle(*, member, comment=None, page=None):
+    """Like (スキ) `comment` or `page` for `member`, or take the like back if they had given
+    one. Returns (liked, count): whether it is liked now, and its number of likes."""
+    if (comment is None) == (page is None):
+        raise TypeError("like_toggle() needs exactly one of comment or page.")
+    _member_may_post_check(member)
+    if comment is not None and comment.status != CommentStatus.PUBLISHED:
+        raise CommentError(_("This comment can no longer be liked."), code="unavailable")
+    target = {"comment": comment} if comment is not None else {"page_id": page.pk}
+    with transaction.atomic():
+        removed, _counts = Like.objects.filter(member=member, **target).delete()
+        liked = not removed and _like_add(member=member, target=target)
+        change = 1 if liked else -1 if removed else 0
+        if comment is None:
+            return bool(liked or not removed), Like.objects.filter(**target).count()
+        if change:
+            Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + change)
+        comment.like_count = Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+        return bool(liked or not removed), comment.like_count
+
+
+def _like_add(*, member, target):
+    """True when a new like was recorded; False when a parallel request recorded it first."""
+    try:
+        with transaction.atomic():
+            Like.objects.create(member=member, **target)
+    except IntegrityError:
+        return False
+    return True
+
+
+def comment_report(*, comment, reporter, reason, text=""):
+    """Report (通報) `comment`; once per member per comment. Returns the Report.
+
+    At DiscussionSettings.report_threshold reports the comment is hidden until a moderator
+    reviews it."""
+    _member_may_post_check(reporter)
+    if comment.author_id == reporter.pk:
+        raise CommentError(_("You cannot report your own comment."), code="own")
+    if comment.status != CommentStatus.PUBLISHED:
+        raise CommentError(_("This comment can no longer be reported."), code="unavailable")
+    text = plain_text_clean(text or "").strip()
+    _report_reason_check(reason=reason, text=text)
+    threshold = discussion_settings_for(comment.page).report_threshold
+    with transaction.atomic():
+        report = _report_add(comment=comment, reporter=reporter, reason=reason, text=text)
+        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+        Comment.objects.filter(
+            pk=comment.pk, status=CommentStatus.PUBLISHED, report_count__gte=threshold
+        ).update(status=CommentStatus.HIDDEN)
+        comment.refresh_from_db(fields=["report_count", "status"])
+    return report
+
+
+def _report_add(*, comment, reporter, reason, text):
+    already = _("You have already reported this comment.")
+    if Report.objects.filter(comment=comment, reporter=reporter).exists():
+        raise CommentError(already, code="already_reported")
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                comment=comment, reporter=reporter, reason=reason, text=text
+            )
+    except IntegrityError as error:
+        raise CommentError(already, code="already_reported") from error
+
+
+def _report_reason_check(*, reason, text):
+    if reason not in ReportReason.values:
+        raise CommentError({"reason": _("Choose a reason for your report.")}, code="reason")
+    if reason == ReportReason.OTHER and not text:
+        raise CommentError(
+            {"text": _("Tell us what is wrong with this comment.")}, code="text_required"
+        )
+    if len(text) > REPORT_TEXT_MAX_LENGTH:
+        raise CommentError(
+            {
+                "text": _("Keep the details under %(limit)s characters.")
+                % {"limit": f"{REPORT_TEXT_MAX_LENGTH:,}"}
+            },
+            code="text_too_long",
+        )
+
+
+def _member_may_post_check(member):
+    if member_can_post(member):
+        return
+    if member is not None and member.is_authenticated and not _member_email_verified(member):
+        raise CommentError(
+            _("Confirm your e-mail address before you post."), code="email_unverified"
+        )
+    raise CommentError(_("Your account cannot post at the moment."), code="member")
+
+
+def _page_open_check(page):
+    if not page.live:
+        raise CommentError(
+            _("Comments can only be posted on published pages."), code="page_not_live"
+        )
+    mode = discussion_mode(page)
+    if mode == DiscussionMode.CLOSED:
+        raise CommentError(_("Comments are closed on this page."), code="closed")
+    return mode
+
+
+def _reply_placement(*, page, parent):
+    """Where a new comment goes: parent, root, depth and in_reply_to for Comment()."""
+    if parent is None:
+        return {"parent": None, "root": None, "depth": 1, "in_reply_to": None}
+    if parent.page_id != page.pk:
+        raise CommentError(
+            _("You can only reply to a comment on the same page."), code="parent_page"
+        )
+    if parent.status != CommentStatus.PUBLISHED:
+        raise CommentError(
+            _("The comment you are replying to is no longer available."), code="parent"
+        )
+    root = parent.root if parent.root_id else parent
+    if parent.depth >= MAX_DEPTH:
+        return {"parent": parent.parent, "root": root, "depth": MAX_DEPTH, "in_reply_to": parent}
+    return {"parent": parent, "root": root, "depth": parent.depth + 1, "in_reply_to": None}
+
+
+def _body_clean(body):
+    """The member's text without unsafe characters and surrounding blank space, or
+    CommentError when nothing visible is left or it is too long."""
+    source = plain_text_clean(body or "").strip()
+    if not any(unicodedata.category(character)[0] not in "CZ" for character in source):
+        raise CommentError({"body": _("Write a comment before posting.")}, code="empty")
+    if len(source) > BODY_MAX_LENGTH:
+        raise CommentError(
+            {
+                "body": _("A comment can be at most %(limit)s characters; this one has %(count)s.")
+                % {"limit": f"{BODY_MAX_LENGTH:,}", "count": f"{len(source):,}"}
+            },
+            code="too_long",
+        )
+    return source
+
+
+def _links_check(source, *, limit):
+    if len(URL_RE.findall(source)) > limit:
+        raise CommentError(
+            {
+                "body": ngettext(
+                    "On your first day you can include at most %(limit)s web address in a comment.",
+                    "On your first day you can include at most %(limit)s web addresses in a "
+                    "comment.",
+                    limit,
+                )
+                % {"limit": limit}
+            },
+            code="too_many_links",
+        )
+
+
+def _duplicate_check(*, author, source, limits, now):
+    since = now - timedelta(minutes=limits.duplicate_window_minutes)
+    if Comment.objects.filter(author=author, body_source=source, created_at__gte=since).exists():
+        raise CommentError(
+            {"body": _("You have just posted the same text. Please write something new.")},
+            code="duplicate",
+        )
+
+
+def _pace_check(*, author, limits, now, first_day):
+    """Refuse a comment that comes too soon after the member's last one, or one over the
+    first-day allowance; the message says when they may post again."""
+    mine = Comment.objects.filter(author=author)
+    last = mine.order_by("-created_at").values_list("created_at", flat=True).first()
+    gap = (
+        limits.min_seconds_between_comments_first_day
+        if first_day
+        else limits.min_seconds_between_comments
+    )
+    if last is not None and (wait := gap - (now - last).total_seconds()) > 0:
+        raise _wait_error(seconds=wait)
+    if first_day and mine.count() >= limits.max_comments_first_day:
+        minutes = math.ceil((author.date_joined + timedelta(days=1) - now).total_seconds() / 60)
+        raise CommentError(
+            ngettext(
+                "On your first day you can post %(limit)s comments. You can post again in "
+                "%(minutes)s minute.",
+                "On your first day you can post %(limit)s comments. You can post again in "
+                "%(minutes)s minutes.",
+                minutes,
+            )
+            % {"limit": limits.max_comments_first_day, "minutes": minutes},
+            code="first_day_limit",
+        )
+
+
+def _address_pace_check(ip_address):
+    if wait := rate_limit_wait(scope="comment", ip_address=ip_address):
+        raise _wait_error(seconds=wait)
+
+
+def _wait_error(*, seconds):
+    seconds = max(1, math.ceil(seconds))
+    return CommentError(
+        ngettext(
+            "Please wait %(seconds)s second before posting another comment.",
+            "Please wait %(seconds)s seconds before posting another comment.",
+            seconds,
+        )
+        % {"seconds": seconds},
+        code="too_soon",
+    )

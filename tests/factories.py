@@ -22,7 +22,16 @@ from articles.models import (
     InformationPage,
     Series,
 )
-from community.models import Region, StakeholderType, User
+from community.models import (
+    Comment,
+    CommentStatus,
+    DiscussionMode,
+    PageDiscussion,
+    Region,
+    StakeholderType,
+    User,
+)
+from community.sanitising import plain_text_to_html
 
 
 class UserFactory(DjangoModelFactory):
@@ -237,3 +246,32 @@ class ArticlePageRelatedFactory(DjangoModelFactory):
         model = ArticlePageRelated
 
     sort_order = factory.Sequence(int)
+
+
+class PageDiscussionFactory(DjangoModelFactory):
+    class Meta:
+        model = PageDiscussion
+
+    page = factory.SubFactory(ArticlePageFactory)
+    mode = DiscussionMode.OPEN
+
+
+class CommentFactory(DjangoModelFactory):
+    """A published comment by a verified member; pass `parent=` for a reply (page, root and
+    depth follow from it; the service, not this factory, moves replies to depth-3 comments)."""
+
+    class Meta:
+        model = Comment
+
+    parent = None
+    page = factory.Maybe(
+        "parent",
+        yes_declaration=factory.SelfAttribute("parent.page"),
+        no_declaration=factory.SubFactory(ArticlePageFactory),
+    )
+    root = factory.LazyAttribute(lambda o: o.parent and (o.parent.root or o.parent))
+    depth = factory.LazyAttribute(lambda o: o.parent.depth + 1 if o.parent else 1)
+    author = factory.SubFactory(MemberFactory, email_verified=True)
+    body_source = factory.Sequence(lambda n: f"電子申請の窓口について意見です{n}。")
+    body_html = factory.LazyAttribute(lambda o: plain_text_to_html(o.body_source))
+    status = CommentStatus.PUBLISHED

@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .prefectures import PREFECTURE_CHOICES
+from ..prefectures import PREFECTURE_CHOICES
 
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 

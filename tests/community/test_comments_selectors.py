@@ -1,0 +1,150 @@
+"""Reading comment threads and counts (community.selectors)."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from community.models import CommentStatus, Like
+from community.selectors import comment_counts, comment_thread
+from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory
+
+
+@pytest.fixture
+def article(article_index):
+    return ArticlePageFactory(parent=article_index)
+
+
+@pytest.fixture
+def viewer(db):
+    return MemberFactory(email_verified=True)
+
+
+def _ago(minutes):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def _thread_of(top_level_count, *, article, viewer):
+    """`top_level_count` comments, each with a reply and a reply to that; the viewer likes all."""
+    for _ in range(top_level_count):
+        third = CommentFactory(parent=CommentFactory(parent=CommentFactory(page=article)))
+        for comment in (third, third.parent, third.root):
+            Like.objects.create(member=viewer, comment=comment)
+
+
+def _texts(comments):
+    return [comment.body_source for comment in comments]
+
+
+@pytest.mark.parametrize("top_level_count", [2, 60])
+def test_a_thread_takes_four_queries_whatever_its_size(
+    article, viewer, django_assert_num_queries, top_level_count
+):
+    _thread_of(top_level_count, article=article, viewer=viewer)
+
+    with django_assert_num_queries(4):
+        comments = comment_thread(page=article, viewer=viewer)
+        for top in comments:
+            for reply in top.replies:
+                for deeper in reply.replies:
+                    assert deeper.liked_by_viewer
+                    assert deeper.author.region.name
+                    assert deeper.in_reply_to is None
+
+    assert len(comments) == min(top_level_count, 50)
+
+
+def test_replies_nest_under_their_parents_oldest_first(article, viewer):
+    top = CommentFactory(page=article, body_source="親", created_at=_ago(60))
+    later = CommentFactory(parent=top, body_source="後の返信", created_at=_ago(10))
+    earlier = CommentFactory(parent=top, body_source="先の返信", created_at=_ago(20))
+    CommentFactory(parent=earlier, body_source="孫", created_at=_ago(5))
+
+    [shown] = comment_thread(page=article, viewer=viewer)
+
+    assert _texts(shown.replies) == ["先の返信", "後の返信"]
+    assert _texts(shown.replies[0].replies) == ["孫"]
+    assert later.pk == shown.replies[1].pk
+
+
+def test_sorts_oldest_newest_and_most_liked(article, viewer):
+    CommentFactory(page=article, body_source="古い", created_at=_ago(30), like_count=1)
+    CommentFactory(page=article, body_source="人気", created_at=_ago(20), like_count=5)
+    CommentFactory(page=article, body_source="新しい", created_at=_ago(10))
+
+    def order(sort):
+        return _texts(comment_thread(page=article, viewer=viewer, sort=sort))
+
+    assert order("oldest") == ["古い", "人気", "新しい"]
+    assert order("newest") == ["新しい", "人気", "古い"]
+    assert order("liked") == ["人気", "古い", "新しい"]
+
+
+def test_top_level_comments_are_paginated(article, viewer):
+    for minutes in range(5, 0, -1):
+        CommentFactory(page=article, body_source=f"{minutes}分前", created_at=_ago(minutes))
+
+    second = comment_thread(page=article, viewer=viewer, page_number=2, per_page=2)
+
+    assert _texts(second) == ["3分前", "2分前"]
+    assert second.paginator.num_pages == 3
+
+
+def test_hidden_comments_and_others_pending_ones_are_not_shown(article, viewer):
+    CommentFactory(page=article, body_source="公開")
+    CommentFactory(page=article, body_source="非表示", status=CommentStatus.HIDDEN)
+    CommentFactory(page=article, body_source="他人の承認待ち", status=CommentStatus.PENDING)
+    CommentFactory(
+        page=article, body_source="自分の承認待ち", status=CommentStatus.PENDING, author=viewer
+    )
+
+    assert _texts(comment_thread(page=article, viewer=viewer)) == ["公開", "自分の承認待ち"]
+    assert _texts(comment_thread(page=article, viewer=AnonymousUser())) == ["公開"]
+
+
+def test_deleted_comments_stay_as_placeholders_only_above_replies(article, viewer):
+    CommentFactory(page=article, status=CommentStatus.DELETED, body_source="")
+    kept = CommentFactory(page=article, status=CommentStatus.DELETED, body_source="")
+    deleted_reply = CommentFactory(parent=kept, status=CommentStatus.DELETED, body_source="")
+    CommentFactory(parent=deleted_reply, body_source="孫")
+    CommentFactory(parent=kept, status=CommentStatus.DELETED, body_source="")
+
+    [shown] = comment_thread(page=article, viewer=viewer)
+
+    assert shown.pk == kept.pk
+    assert [reply.pk for reply in shown.replies] == [deleted_reply.pk]
+    assert _texts(shown.replies[0].replies) == ["孫"]
+
+
+def test_replies_under_a_hidden_comment_are_not_shown(article, viewer):
+    top = CommentFactory(page=article)
+    hidden = CommentFactory(parent=top, status=CommentStatus.HIDDEN)
+    CommentFactory(parent=hidden)
+
+    [shown] = comment_thread(page=article, viewer=viewer)
+
+    assert shown.replies == []
+
+
+def test_comments_say_whether_the_viewer_liked_them(article, viewer):
+    liked, other = CommentFactory(page=article), CommentFactory(page=article)
+    Like.objects.create(member=viewer, comment=liked)
+
+    shown = {c.pk: c.liked_by_viewer for c in comment_thread(page=article, viewer=viewer)}
+    anonymous = comment_thread(page=article, viewer=AnonymousUser())
+
+    assert shown == {liked.pk: True, other.pk: False}
+    assert not any(comment.liked_by_viewer for comment in anonymous)
+
+
+def test_comment_counts_for_cards_in_one_query(article, article_index, django_assert_num_queries):
+    quiet = ArticlePageFactory(parent=article_index)
+    top = CommentFactory(page=article)
+    CommentFactory(parent=top)
+    CommentFactory(page=article, status=CommentStatus.HIDDEN)
+
+    with django_assert_num_queries(1):
+        counts = comment_counts(pages=[article, quiet])
+
+    assert counts == {article.pk: 2}

@@ -1,0 +1,509 @@
+"""Writing comments, editing and deleting them, likes and reports (community.services)."""
+
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone, translation
+
+from community import services
+from community.models import Comment, CommentStatus, DiscussionMode, Report
+from community.sanitising import HOSTILE_INPUTS
+from community.services import (
+    CommentError,
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_report,
+    like_toggle,
+)
+from tests.factories import (
+    ArticlePageFactory,
+    CommentFactory,
+    MemberFactory,
+    PageDiscussionFactory,
+    StaffUserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked against their msgids; Japanese comes from the .po file."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def article(article_index):
+    return ArticlePageFactory(parent=article_index)
+
+
+def _member(**kwargs):
+    """A verified member who joined a month ago (past the first-day limits)."""
+    return MemberFactory(
+        email_verified=True, date_joined=timezone.now() - timedelta(days=30), **kwargs
+    )
+
+
+@pytest.fixture
+def member(db):
+    return _member()
+
+
+@pytest.fixture
+def newcomer(db):
+    return MemberFactory(email_verified=True)
+
+
+@pytest.fixture
+def moderator(db):
+    return StaffUserFactory(groups=["Moderators"])
+
+
+def _refused(call, message):
+    with pytest.raises(CommentError) as caught:
+        call()
+    assert caught.value.messages == [message]
+
+
+def _at(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+# --- comment_create: who and where ------------------------------------------------------------
+
+
+def test_a_verified_member_posts_a_published_top_level_comment(member, article):
+    comment = comment_create(author=member, page=article, body="電子申請、賛成です。\n")
+
+    assert comment.status == CommentStatus.PUBLISHED
+    assert (comment.depth, comment.parent, comment.root) == (1, None, None)
+    assert comment.body_source == "電子申請、賛成です。"
+    assert comment.body_html == "電子申請、賛成です。"
+    assert not comment.is_official
+
+
+def test_the_sanitiser_runs_exactly_once(member, article):
+    with mock.patch.object(
+        services, "plain_text_to_html", wraps=services.plain_text_to_html
+    ) as sanitiser:
+        comment_create(author=member, page=article, body="詳細はhttps://example.jp/aをご覧ください")
+
+    sanitiser.assert_called_once()
+
+
+def test_staff_comments_are_official(article):
+    staff = StaffUserFactory(groups=["Editors"])
+
+    comment = comment_create(author=staff, page=article, body="運営からのお知らせです。")
+
+    assert comment.is_official
+
+
+@pytest.mark.parametrize(
+    ("make_author", "message"),
+    [
+        (lambda: MemberFactory(), "Confirm your e-mail address before you post."),
+        (
+            lambda: MemberFactory(email_verified=True, is_active=False),
+            "Your account cannot post at the moment.",
+        ),
+        (lambda: AnonymousUser(), "Your account cannot post at the moment."),
+    ],
+)
+def test_only_active_members_with_a_verified_email_may_post(article, make_author, message):
+    _refused(lambda: comment_create(author=make_author(), page=article, body="こんにちは"), message)
+    assert not Comment.objects.exists()
+
+
+def test_an_unpublished_page_takes_no_comments(member, article):
+    article.unpublish()
+
+    _refused(
+        lambda: comment_create(author=member, page=article, body="こんにちは"),
+        "Comments can only be posted on published pages.",
+    )
+
+
+def test_a_closed_page_takes_no_comments(member, article):
+    PageDiscussionFactory(page=article, mode=DiscussionMode.CLOSED)
+
+    _refused(
+        lambda: comment_create(author=member, page=article, body="こんにちは"),
+        "Comments are closed on this page.",
+    )
+
+
+def test_on_a_premoderated_page_a_comment_waits_for_review(member, article):
+    PageDiscussionFactory(page=article, mode=DiscussionMode.PREMODERATED)
+
+    comment = comment_create(author=member, page=article, body="こんにちは")
+
+    assert comment.status == CommentStatus.PENDING
+
+
+# --- comment_create: the text -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["", "   \n\t ", "\u200b\u200b", "\x00\u202e"])
+def test_a_comment_with_nothing_visible_is_refused(member, article, body):
+    _refused(
+        lambda: comment_create(author=member, page=article, body=body),
+        "Write a comment before posting.",
+    )
+
+
+def test_a_comment_over_5000_characters_is_refused_with_its_length(member, article):
+    _refused(
+        lambda: comment_create(author=member, page=article, body="あ" * 5001),
+        "A comment can be at most 5,000 characters; this one has 5,001.",
+    )
+
+
+def test_a_comment_of_exactly_5000_characters_is_accepted(member, article):
+    assert len(comment_create(author=member, page=article, body="あ" * 5000).body_source) == 5000
+
+
+def test_odd_unicode_is_stored_safely(member, article):
+    body = "a\x00b\u202ec\u2066d\ud800e 👍🏽👨‍👩‍👧 ゼロ\u200b幅"
+
+    comment = comment_create(author=member, page=article, body=body)
+
+    assert comment.body_source == "abcde 👍🏽👨‍👩‍👧 ゼロ\u200b幅"
+    assert comment.body_html == comment.body_source
+    comment.refresh_from_db()
+    assert comment.body_source == "abcde 👍🏽👨‍👩‍👧 ゼロ\u200b幅"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        '<a href="javascript:alert(1)">リンク</a>',
+        "https://example.jp/\"onmouseover='alert(1)'",
+        *HOSTILE_INPUTS.values(),
+    ],
+)
+def test_hostile_html_renders_inert(member, article, body):
+    comment = comment_create(author=member, page=article, body=body)
+
+    tags = set(re.findall(r"<([a-z]+)", comment.body_html))
+    assert tags <= {"a", "br"}
+    assert "<script" not in comment.body_html
+    for link in re.findall(r"<a [^>]*>", comment.body_html):
+        assert re.fullmatch(r'<a href="https?://[^"<>]*" rel="nofollow ugc noopener">', link)
+
+
+def test_a_url_after_japanese_text_links_exactly_the_url(member, article):
+    comment = comment_create(
+        author=member, page=article, body="詳細はhttps://example.jp/aをご覧ください"
+    )
+
+    assert comment.body_html == (
+        '詳細は<a href="https://example.jp/a" rel="nofollow ugc noopener">'
+        "https://example.jp/a</a>をご覧ください"
+    )
+
+
+# --- comment_create: where a reply goes -------------------------------------------------------
+
+
+def test_replies_nest_to_depth_three(member, article):
+    top = comment_create(author=member, page=article, body="一")
+    second = comment_create(author=_member(), page=article, body="二", parent=top)
+    third = comment_create(author=_member(), page=article, body="三", parent=second)
+
+    assert (second.parent, second.root, second.depth) == (top, top, 2)
+    assert (third.parent, third.root, third.depth, third.in_reply_to) == (second, top, 3, None)
+
+
+def test_a_reply_to_a_depth_three_comment_stays_at_depth_three_and_names_it(article):
+    third = CommentFactory(parent=CommentFactory(parent=CommentFactory(page=article)))
+
+    reply = comment_create(author=_member(), page=article, body="四", parent=third)
+
+    assert (reply.parent, reply.root, reply.depth) == (third.parent, third.root, 3)
+    assert reply.in_reply_to == third
+
+
+def test_a_reply_must_be_on_the_parents_page(member, article):
+    elsewhere = CommentFactory()
+
+    _refused(
+        lambda: comment_create(author=member, page=article, body="返信", parent=elsewhere),
+        "You can only reply to a comment on the same page.",
+    )
+
+
+@pytest.mark.parametrize("status", [CommentStatus.DELETED, CommentStatus.HIDDEN])
+def test_a_deleted_or_hidden_comment_takes_no_reply(member, article, status):
+    parent = CommentFactory(page=article, status=status)
+
+    _refused(
+        lambda: comment_create(author=member, page=article, body="返信", parent=parent),
+        "The comment you are replying to is no longer available.",
+    )
+
+
+# --- comment_create: pace, duplicates, links --------------------------------------------------
+
+
+def test_the_same_text_again_within_ten_minutes_is_refused(member, article):
+    start = timezone.now()
+    with _at(start):
+        comment_create(author=member, page=article, body="同じ意見です")
+    with _at(start + timedelta(minutes=9)):
+        _refused(
+            lambda: comment_create(author=member, page=article, body="同じ意見です"),
+            "You have just posted the same text. Please write something new.",
+        )
+    with _at(start + timedelta(minutes=10, seconds=1)):
+        assert comment_create(author=member, page=article, body="同じ意見です")
+
+
+def test_members_wait_ten_seconds_between_comments_and_are_told_how_long(member, article):
+    start = timezone.now()
+    with _at(start):
+        comment_create(author=member, page=article, body="一つ目")
+    with _at(start + timedelta(seconds=4)):
+        _refused(
+            lambda: comment_create(author=member, page=article, body="二つ目"),
+            "Please wait 6 seconds before posting another comment.",
+        )
+    with _at(start + timedelta(seconds=10)):
+        assert comment_create(author=member, page=article, body="二つ目")
+
+
+def test_on_their_first_day_members_wait_thirty_seconds(newcomer, article):
+    start = timezone.now()
+    with _at(start):
+        comment_create(author=newcomer, page=article, body="一つ目")
+    with _at(start + timedelta(seconds=29)):
+        _refused(
+            lambda: comment_create(author=newcomer, page=article, body="二つ目"),
+            "Please wait 1 second before posting another comment.",
+        )
+
+
+def test_on_their_first_day_members_post_at_most_ten_comments(article):
+    start = timezone.now()
+    newcomer = MemberFactory(email_verified=True, date_joined=start)
+    CommentFactory.create_batch(
+        10, author=newcomer, page=article, created_at=start - timedelta(minutes=5)
+    )
+    with _at(start + timedelta(hours=2)):
+        _refused(
+            lambda: comment_create(author=newcomer, page=article, body="十一個目"),
+            "On your first day you can post 10 comments. You can post again in 1320 minutes.",
+        )
+    with _at(start + timedelta(days=1, seconds=1)):
+        assert comment_create(author=newcomer, page=article, body="十一個目")
+
+
+def test_one_address_is_limited_whoever_posts(article, settings):
+    settings.RATE_LIMITS = {"comment": (2, 600)}
+    for n in range(2):
+        comment_create(author=_member(), page=article, body=f"意見{n}", ip_address="192.0.2.1")
+
+    with pytest.raises(CommentError) as caught:
+        comment_create(author=_member(), page=article, body="意見", ip_address="192.0.2.1")
+
+    assert re.fullmatch(
+        r"Please wait \d+ seconds? before posting another comment\.", caught.value.messages[0]
+    )
+    assert comment_create(author=_member(), page=article, body="意見", ip_address="192.0.2.2")
+
+
+def test_first_day_members_include_at_most_two_links(newcomer, member, article):
+    three = "https://a.jp/ https://b.jp/ https://c.jp/"
+
+    _refused(
+        lambda: comment_create(author=newcomer, page=article, body=three),
+        "On your first day you can include at most 2 web addresses in a comment.",
+    )
+    assert comment_create(author=newcomer, page=article, body="https://a.jp/ https://b.jp/")
+    assert comment_create(author=member, page=article, body=three)
+
+
+# --- comment_edit -----------------------------------------------------------------------------
+
+
+def test_an_edit_within_the_grace_period_leaves_no_marker_but_keeps_history(member, article):
+    comment = CommentFactory(author=member, page=article, body_source="前の文")
+
+    comment_edit(comment=comment, editor=member, body="<b>新しい文</b>")
+
+    comment.refresh_from_db()
+    assert comment.body_source == "<b>新しい文</b>"
+    assert comment.body_html == "&lt;b&gt;新しい文&lt;/b&gt;"
+    assert comment.edited_at is None
+    assert list(comment.revisions.values_list("body_source", flat=True)) == ["前の文"]
+
+
+def test_an_edit_after_the_grace_period_is_marked(member, article):
+    comment = CommentFactory(author=member, page=article)
+    later = comment.created_at + timedelta(minutes=5, seconds=1)
+
+    with _at(later):
+        comment_edit(comment=comment, editor=member, body="直しました")
+
+    assert comment.edited_at == later
+
+
+def test_only_the_author_edits(member, moderator, article):
+    comment = CommentFactory(author=member, page=article)
+    for someone in (_member(), moderator, AnonymousUser()):
+        with pytest.raises(PermissionDenied):
+            comment_edit(comment=comment, editor=someone, body="書き換え")
+
+
+def test_a_deleted_comment_cannot_be_edited(member, article):
+    comment = CommentFactory(author=member, page=article, status=CommentStatus.DELETED)
+
+    _refused(
+        lambda: comment_edit(comment=comment, editor=member, body="復活"),
+        "A deleted comment cannot be edited.",
+    )
+
+
+# --- comment_delete ---------------------------------------------------------------------------
+
+
+def test_deleting_keeps_the_replies_and_moves_the_text_to_the_history(member, article):
+    comment = CommentFactory(author=member, page=article, body_source="消したい文")
+    reply = CommentFactory(parent=comment)
+
+    comment_delete(comment=comment, actor=member)
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.DELETED
+    assert (comment.body_source, comment.body_html) == ("", "")
+    assert list(comment.revisions.values_list("body_source", flat=True)) == ["消したい文"]
+    assert Comment.objects.get(pk=reply.pk).parent == comment
+
+
+def test_a_moderator_may_delete_anyones_comment(moderator, article):
+    comment = CommentFactory(page=article)
+
+    comment_delete(comment=comment, actor=moderator)
+
+    assert comment.status == CommentStatus.DELETED
+
+
+def test_another_member_may_not_delete(member, article):
+    comment = CommentFactory(page=article)
+
+    with pytest.raises(PermissionDenied):
+        comment_delete(comment=comment, actor=member)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+
+
+# --- like_toggle ------------------------------------------------------------------------------
+
+
+def test_a_like_toggles_and_is_counted(member, article):
+    comment = CommentFactory(page=article)
+
+    assert like_toggle(member=member, comment=comment) == (True, 1)
+    assert like_toggle(member=_member(), comment=comment) == (True, 2)
+    assert like_toggle(member=member, comment=comment) == (False, 1)
+    comment.refresh_from_db()
+    assert comment.like_count == 1
+
+
+def test_pages_are_liked_too(member, article):
+    assert like_toggle(member=member, page=article) == (True, 1)
+    assert like_toggle(member=member, page=article) == (False, 0)
+
+
+def test_a_like_needs_exactly_one_target(member, article):
+    with pytest.raises(TypeError):
+        like_toggle(member=member, comment=CommentFactory(page=article), page=article)
+    with pytest.raises(TypeError):
+        like_toggle(member=member)
+
+
+def test_unverified_members_do_not_like(article):
+    _refused(
+        lambda: like_toggle(member=MemberFactory(), page=article),
+        "Confirm your e-mail address before you post.",
+    )
+
+
+def test_a_hidden_comment_cannot_be_liked(member, article):
+    comment = CommentFactory(page=article, status=CommentStatus.HIDDEN)
+
+    _refused(
+        lambda: like_toggle(member=member, comment=comment), "This comment can no longer be liked."
+    )
+
+
+def test_a_leaving_member_takes_their_likes_off_the_count(member, article):
+    comment = CommentFactory(page=article)
+    like_toggle(member=member, comment=comment)
+
+    member.delete()
+
+    comment.refresh_from_db()
+    assert comment.like_count == 0
+
+
+# --- comment_report ---------------------------------------------------------------------------
+
+
+def test_a_member_reports_a_comment_once(member, article):
+    comment = CommentFactory(page=article)
+
+    comment_report(comment=comment, reporter=member, reason="spam")
+
+    _refused(
+        lambda: comment_report(comment=comment, reporter=member, reason="offensive"),
+        "You have already reported this comment.",
+    )
+    comment.refresh_from_db()
+    assert comment.report_count == 1
+
+
+def test_at_three_reports_a_comment_is_hidden(article):
+    comment = CommentFactory(page=article)
+    for _ in range(2):
+        comment_report(comment=comment, reporter=_member(), reason="offensive")
+    assert comment.status == CommentStatus.PUBLISHED
+
+    comment_report(comment=comment, reporter=_member(), reason="personal_information")
+
+    assert (comment.status, comment.report_count) == (CommentStatus.HIDDEN, 3)
+
+
+def test_other_needs_details(member, article):
+    comment = CommentFactory(page=article)
+
+    _refused(
+        lambda: comment_report(comment=comment, reporter=member, reason="other", text=" "),
+        "Tell us what is wrong with this comment.",
+    )
+    report = comment_report(comment=comment, reporter=member, reason="other", text="宣伝です")
+    assert Report.objects.get().text == report.text == "宣伝です"
+
+
+def test_a_report_needs_a_known_reason(member, article):
+    _refused(
+        lambda: comment_report(
+            comment=CommentFactory(page=article), reporter=member, reason="boring"
+        ),
+        "Choose a reason for your report.",
+    )
+
+
+def test_members_do_not_report_their_own_comment(member, article):
+    _refused(
+        lambda: comment_report(
+            comment=CommentFactory(page=article, author=member), reporter=member, reason="spam"
+        ),
+        "You cannot report your own comment.",
+    )
