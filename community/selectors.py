@@ -96,8 +96,8 @@ def region_list():
 def member_data_export(*, member):
     """Everything the site keeps about `member`, as JSON-ready data (APPI disclosure).
 
-    The sections `comments`, `reactions`, `opinions` and `survey_responses` are empty lists
-    until those features exist; each later issue fills its own section here.
+    The sections `opinions` and `survey_responses` are empty lists until those features
+    exist; each later issue fills its own section here.
     """
     return {
         "format_version": EXPORT_FORMAT_VERSION,
@@ -106,8 +106,8 @@ def member_data_export(*, member):
         "profile": _profile_export(member),
         "email_addresses": _email_addresses_export(member),
         "social_accounts": _social_accounts_export(member),
-        "comments": [],
-        "reactions": [],
+        "comments": _comments_export(member),
+        "reactions": _reactions_export(member),
         "opinions": [],
         "survey_responses": [],
     }
@@ -144,6 +144,43 @@ def _profile_export(member):
         "verified_as": member.verified_as,
         "verified_at": _isoformat(member.verified_at),
     }
+
+
+def _comments_export(member):
+    """The member's comments with every text they had (a deleted one keeps its text only in
+    `earlier_texts`, see docs/decisions/0004-comment-deletion.md)."""
+    comments = (
+        Comment.objects.filter(author=member)
+        .select_related("page")
+        .prefetch_related("revisions")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "id": comment.pk,
+            "page": comment.page.title,
+            "reply_to": comment.in_reply_to_id or comment.parent_id,
+            "created_at": _isoformat(comment.created_at),
+            "edited_at": _isoformat(comment.edited_at),
+            "status": comment.status,
+            "text": comment.body_source,
+            "earlier_texts": [revision.body_source for revision in comment.revisions.all()],
+        }
+        for comment in comments
+    ]
+
+
+def _reactions_export(member):
+    likes = Like.objects.filter(member=member).select_related("page").order_by("created_at", "pk")
+    return [
+        {
+            "liked": "comment" if like.comment_id else "page",
+            "comment": like.comment_id,
+            "page": like.page.title if like.page_id else None,
+            "created_at": _isoformat(like.created_at),
+        }
+        for like in likes
+    ]
 
 
 def _email_addresses_export(member):

@@ -285,7 +285,8 @@ def discussion_mode(page):
 def comment_create(*, author, page, body, parent=None, ip_address=None):
     """Post `body` (plain text) by `author` on `page`, as a reply to `parent` if given.
 
-    Returns the new Comment: published, or pending when the page is pre-moderated. Raises
+    Returns the new Comment: published, or pending when the page is pre-moderated (staff
+    comments are published there too). Raises
     CommentError with a message for the member when anything is refused (account, page, text,
     pace). A reply to a depth-3 comment joins that comment's thread at depth 3 with
     `in_reply_to` set to it.
@@ -301,26 +302,28 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
     if first_day:
         _links_check(source, limit=limits.max_links_first_day)
     with transaction.atomic():
-        # One comment at a time per member, so the pace checks below see each other's rows.
-        type(author).objects.select_for_update().filter(pk=author.pk).exists()
+        _member_lock(author)
         _duplicate_check(author=author, source=source, limits=limits, now=now)
         _pace_check(author=author, limits=limits, now=now, first_day=first_day)
         if ip_address:
             _address_pace_check(ip_address)
+        review = mode == DiscussionMode.PREMODERATED and not official
         return Comment.objects.create(
             page_id=page.pk,
             author=author,
             body_source=source,
             body_html=plain_text_to_html(source),
-            status=(
-                CommentStatus.PENDING
-                if mode == DiscussionMode.PREMODERATED
-                else CommentStatus.PUBLISHED
-            ),
+            status=CommentStatus.PENDING if review else CommentStatus.PUBLISHED,
             is_official=official,
             created_at=now,
             **placement,
         )
+
+
+def _member_lock(member):
+    """Lock the member's row until the transaction ends: one comment at a time per member, so
+    the pace and duplicate checks of parallel requests see each other's comments."""
+    list(type(member).objects.select_for_update().filter(pk=member.pk).values_list("pk"))
 
 
 def comment_edit(*, comment, editor, body):
@@ -385,14 +388,15 @@ def like_toggle(*, member, comment=None, page=None):
     target = {"comment": comment} if comment is not None else {"page_id": page.pk}
     with transaction.atomic():
         removed, _counts = Like.objects.filter(member=member, **target).delete()
-        liked = not removed and _like_add(member=member, target=target)
-        change = 1 if liked else -1 if removed else 0
+        added = not removed and _like_add(member=member, target=target)
         if comment is None:
-            return bool(liked or not removed), Like.objects.filter(**target).count()
-        if change:
-            Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + change)
+            return not removed, Like.objects.filter(**target).count()
+        if removed or added:
+            Comment.objects.filter(pk=comment.pk).update(
+                like_count=F("like_count") + (1 if added else -1)
+            )
         comment.like_count = Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
-        return bool(liked or not removed), comment.like_count
+        return not removed, comment.like_count
 
 
 def _like_add(*, member, target):

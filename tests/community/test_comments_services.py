@@ -145,6 +145,15 @@ def test_on_a_premoderated_page_a_comment_waits_for_review(member, article):
     assert comment.status == CommentStatus.PENDING
 
 
+def test_on_a_premoderated_page_staff_comments_are_published(article):
+    PageDiscussionFactory(page=article, mode=DiscussionMode.PREMODERATED)
+    staff = StaffUserFactory(groups=["Moderators"])
+
+    comment = comment_create(author=staff, page=article, body="運営より")
+
+    assert comment.status == CommentStatus.PUBLISHED
+
+
 # --- comment_create: the text -----------------------------------------------------------------
 
 

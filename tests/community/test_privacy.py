@@ -13,7 +13,9 @@ from articles.demo import demo_site_build
 from articles.models import InformationPage
 from community.models import User
 from community.selectors import member_data_export
+from community.services import comment_delete, comment_edit, like_toggle
 from tests.factories import (
+    CommentFactory,
     MemberFactory,
     StaffUserFactory,
     TOTPAuthenticatorFactory,
@@ -78,6 +80,23 @@ def test_the_download_has_empty_sections_for_later_features(member):
 
     for section in ("comments", "reactions", "opinions", "survey_responses", "social_accounts"):
         assert data[section] == []
+
+
+def test_the_download_holds_the_members_comments_and_likes(member):
+    comment = CommentFactory(author=member, body_source="最初の文")
+    comment_edit(comment=comment, editor=member, body="直した文")
+    deleted = CommentFactory(author=member, body_source="消した文", page=comment.page)
+    comment_delete(comment=deleted, actor=member)
+    like_toggle(member=member, page=comment.page)
+    CommentFactory(page=comment.page, body_source="他人の文")
+
+    data = member_data_export(member=member)
+
+    assert [(c["text"], c["earlier_texts"]) for c in data["comments"]] == [
+        ("直した文", ["最初の文"]),
+        ("", ["消した文"]),
+    ]
+    assert [(r["liked"], r["page"]) for r in data["reactions"]] == [("page", comment.page.title)]
 
 
 def test_the_download_holds_nothing_of_other_members(client, member):
