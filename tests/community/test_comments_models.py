@@ -3,7 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Site
 
 from community.models import (
     Comment,
@@ -118,3 +120,16 @@ def test_discussion_settings_defaults(db):
     ) == (3, 5, 30, 10, 10, 10, 2)
     with translation.override("en"):
         assert str(DiscussionSettings._meta.verbose_name) == "discussion settings"
+
+
+@pytest.mark.parametrize(("groups", "status"), [(["Moderators"], 200), (["Editors"], 302)])
+def test_moderators_edit_the_discussion_settings_in_the_admin(client, home_page, groups, status):
+    site = Site.objects.get(is_default_site=True)
+    client.force_login(StaffUserFactory(groups=groups))
+    url = reverse("wagtailsettings:edit", args=["community", "discussionsettings", site.pk])
+
+    response = client.get(url)
+
+    assert response.status_code == status
+    if status == 200:
+        assert 'name="report_threshold" value="3"' in response.content.decode()
