@@ -228,40 +228,46 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
     them. Four queries whatever the number of comments (count, top level, replies, the
     viewer's likes); fewer when there is nothing to show or the viewer is anonymous.
     """
-    top_level = (
-        _comments_visible_to(viewer)
-        .filter(page_id=page.pk, depth=1)
-        .select_related("author__region")
-        .order_by(*COMMENT_SORTS.get(sort, COMMENT_SORTS["oldest"]))
+    top_level = _top_level_visible_to(viewer, page=page).order_by(
+        *COMMENT_SORTS.get(sort, COMMENT_SORTS["oldest"])
     )
-    paginator = Paginator(top_level, per_page)
-    comments_page = paginator.get_page(page_number)
+    comments_page = Paginator(top_level, per_page).get_page(page_number)
     comments_page.object_list = threads = list(comments_page.object_list)
-    replies = (
-        list(
-            _comments_visible_to(viewer, placeholders=False)
-            .filter(root__in=threads)
-            .select_related("author__region", "in_reply_to__author")
-            .order_by("created_at", "pk")
-        )
-        if threads
-        else []
-    )
+    replies = list(_replies_visible_to(viewer, threads=threads)) if threads else []
     _liked_mark(threads + replies, viewer=viewer)
     _threads_build(threads, replies)
     return comments_page
 
 
-def _comments_visible_to(viewer, *, placeholders=True):
-    """Published comments, the viewer's own pending ones and — with `placeholders` — deleted
-    top-level ones that have published replies."""
-    visible = Q(status=CommentStatus.PUBLISHED)
+def _shown_to(viewer):
+    """Published comments and the viewer's own ones waiting for review."""
+    shown = Q(status=CommentStatus.PUBLISHED)
     if viewer is not None and viewer.is_authenticated:
-        visible |= Q(status=CommentStatus.PENDING, author_id=viewer.pk)
-    if not placeholders:
-        return Comment.objects.filter(visible | Q(status=CommentStatus.DELETED))
+        shown |= Q(status=CommentStatus.PENDING, author_id=viewer.pk)
+    return shown
+
+
+def _top_level_visible_to(viewer, *, page):
+    """Top-level comments on `page` shown to `viewer`, with deleted ones that have a
+    published reply (shown as placeholders)."""
     replied = Comment.objects.filter(root=OuterRef("pk"), status=CommentStatus.PUBLISHED)
-    return Comment.objects.filter(visible | Q(Exists(replied), status=CommentStatus.DELETED))
+    placeholder = Q(Exists(replied), status=CommentStatus.DELETED)
+    return (
+        Comment.objects.filter(page_id=page.pk, depth=1)
+        .filter(_shown_to(viewer) | placeholder)
+        .select_related("author__region")
+    )
+
+
+def _replies_visible_to(viewer, *, threads):
+    """All replies in `threads` shown to `viewer`, oldest first. Deleted ones come too:
+    _threads_build keeps those that still have shown replies, as placeholders."""
+    return (
+        Comment.objects.filter(root__in=threads)
+        .filter(_shown_to(viewer) | Q(status=CommentStatus.DELETED))
+        .select_related("author__region", "in_reply_to__author")
+        .order_by("created_at", "pk")
+    )
 
 
 def _liked_mark(comments, *, viewer):

@@ -148,3 +148,15 @@ def test_comment_counts_for_cards_in_one_query(article, article_index, django_as
         counts = comment_counts(pages=[article, quiet])
 
     assert counts == {article.pk: 2}
+
+
+def test_a_pending_reply_is_shown_to_its_author_only(article, viewer):
+    top = CommentFactory(page=article)
+    CommentFactory(parent=top, author=viewer, status=CommentStatus.PENDING, body_source="自分")
+    CommentFactory(parent=top, status=CommentStatus.PENDING, body_source="他人")
+
+    [mine] = comment_thread(page=article, viewer=viewer)
+    [anonymous] = comment_thread(page=article, viewer=AnonymousUser())
+
+    assert _texts(mine.replies) == ["自分"]
+    assert anonymous.replies == []
