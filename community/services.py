@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -455,7 +456,7 @@ def _report_reason_check(*, reason, text):
     if len(text) > REPORT_TEXT_MAX_LENGTH:
         raise CommentError(
             {
-                "text": _("Keep the details under %(limit)s characters.")
+                "text": _("The details can be at most %(limit)s characters.")
                 % {"limit": f"{REPORT_TEXT_MAX_LENGTH:,}"}
             },
             code="text_too_long",
@@ -556,16 +557,16 @@ def _pace_check(*, author, limits, now, first_day):
     if last is not None and (wait := gap - (now - last).total_seconds()) > 0:
         raise _wait_error(seconds=wait)
     if first_day and mine.count() >= limits.max_comments_first_day:
-        minutes = math.ceil((author.date_joined + timedelta(days=1) - now).total_seconds() / 60)
+        allowed_from = timezone.localtime(author.date_joined + timedelta(days=1))
         raise CommentError(
-            ngettext(
-                "On your first day you can post %(limit)s comments. You can post again in "
-                "%(minutes)s minute.",
-                "On your first day you can post %(limit)s comments. You can post again in "
-                "%(minutes)s minutes.",
-                minutes,
+            _(
+                "On your first day you can post %(limit)s comments. You can post again from "
+                "%(time)s."
             )
-            % {"limit": limits.max_comments_first_day, "minutes": minutes},
+            % {
+                "limit": limits.max_comments_first_day,
+                "time": date_format(allowed_from, "SHORT_DATETIME_FORMAT"),
+            },
             code="first_day_limit",
         )
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from community import services
 from community.models import Comment, CommentStatus, DiscussionMode, Report
@@ -304,10 +305,12 @@ def test_on_their_first_day_members_post_at_most_ten_comments(article):
     CommentFactory.create_batch(
         10, author=newcomer, page=article, created_at=start - timedelta(minutes=5)
     )
+    allowed_from = timezone.localtime(start + timedelta(days=1))
     with _at(start + timedelta(hours=2)):
         _refused(
             lambda: comment_create(author=newcomer, page=article, body="十一個目"),
-            "On your first day you can post 10 comments. You can post again in 1320 minutes.",
+            "On your first day you can post 10 comments. You can post again from "
+            f"{date_format(allowed_from, 'SHORT_DATETIME_FORMAT')}.",
         )
     with _at(start + timedelta(days=1, seconds=1)):
         assert comment_create(author=newcomer, page=article, body="十一個目")
