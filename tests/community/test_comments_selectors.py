@@ -46,7 +46,9 @@ def test_a_thread_takes_four_queries_whatever_its_size(
     with django_assert_num_queries(4):
         comments = comment_thread(page=article, viewer=viewer)
         for top in comments:
+            assert top.liked_by_viewer and top.author.region.name
             for reply in top.replies:
+                assert reply.liked_by_viewer and reply.author.region.name
                 for deeper in reply.replies:
                     assert deeper.liked_by_viewer
                     assert deeper.author.region.name
