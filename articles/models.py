@@ -6,6 +6,7 @@ Reading order: snippets (Author, Series), then pages from the root down.
 import math
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
@@ -354,7 +355,24 @@ class ArticlePage(Page):
         context["previous_part"], context["next_part"] = series_neighbours(article=self)
         context["related_articles"] = article_related_list(article=self)
         context["structured_data"] = self.structured_data(request)
+        context.update(self._comments_context(request))
         return context
+
+    def _comments_context(self, request):
+        """`comments` (community.selectors.CommentSection) and the empty `comment_form`."""
+        from community.forms import CommentForm
+        from community.selectors import comment_section_get
+
+        comments = comment_section_get(
+            page=self,
+            viewer=getattr(request, "user", None) or AnonymousUser(),
+            sort=request.GET.get("sort", "oldest"),
+            page_number=request.GET.get("comments_page", 1),
+            reply_to_pk=request.GET.get("reply_to"),
+        )
+        reply_to = comments.reply_to
+        form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
+        return {"comments": comments, "comment_form": form}
 
 
 class ArticlePageAuthor(Orderable):

@@ -2,11 +2,14 @@
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.images import get_image_model
+
+from community.models import Comment
 
 from .models import ArticlePage, ArticlePageAuthor, Author, Series
 
@@ -46,8 +49,9 @@ def series_get(*, slug):
 
 
 def article_list(*, tag=None, author=None, series=None):
-    """Published articles for listings, newest first, optionally narrowed."""
-    articles = ArticlePage.objects.for_listing()
+    """Published articles for listings, newest first, optionally narrowed; each with
+    `comment_count` (published comments) for its card."""
+    articles = ArticlePage.objects.for_listing().annotate(comment_count=_published_comments())
     if tag is not None:
         articles = articles.filter(tagged_items__tag=tag)
     if author is not None:
@@ -55,6 +59,19 @@ def article_list(*, tag=None, author=None, series=None):
     if series is not None:
         articles = articles.filter(series=series)
     return articles.distinct()
+
+
+def _published_comments():
+    """A subquery (not a join, which would multiply with the tag filters' rows)."""
+    counted = (
+        Comment.objects.published()
+        .filter(page_id=OuterRef("pk"))
+        .order_by()
+        .values("page_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def article_latest_list(*, exclude=(), limit):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from .models import AVATAR_EXTENSIONS, StakeholderType
+from .models.comments import BODY_MAX_LENGTH, ReportReason
 from .prefectures import PREFECTURE_CHOICES
 from .selectors import region_list
 from .services import (
@@ -235,4 +236,49 @@ class AccountDeleteForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my account cannot be restored."),
         error_messages={"required": _("Tick the box to confirm that you want to leave.")},
+    )
+
+
+class CommentForm(forms.Form):
+    """A comment or a reply. The text is checked by services.comment_create (length, pace,
+    links), whose messages are shown on `body`; `website` is a honeypot as on the contact form."""
+
+    body = forms.CharField(
+        label=_("Comment"),
+        required=False,  # services.comment_create says what is missing, in one voice
+        strip=False,
+        help_text=_(
+            "Plain text, up to 5,000 characters. Line breaks are kept and web addresses "
+            "become links."
+        ),
+        # No maxlength: it would silently cut a pasted text; the server explains the limit.
+        widget=forms.Textarea(attrs={"rows": 5, "data-max-length": BODY_MAX_LENGTH}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def is_spam(self):
+        return bool(self.is_bound and self.data.get("website"))
+
+
+class CommentReportForm(forms.Form):
+    """A report (通報): a reason and, for 「その他」 required, what is wrong. The rules are in
+    services.comment_report."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason for your report.")},
+    )
+    text = forms.CharField(
+        label=_("Details"),
+        required=False,
+        help_text=_("Up to 1,000 characters. Required when the reason is “Other”."),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .models import Comment, CommentStatus, Like, Region, User
 
@@ -319,3 +320,72 @@ def comment_counts(*, pages):
         .values_list("page_id", "count")
     )
     return dict(rows)
+
+
+@dataclass(frozen=True)
+class CommentSection:
+    """What the comments section of a page shows to one viewer (see comment_section_get)."""
+
+    comments: object  # a django.core.paginator.Page of top-level comments (comment_thread)
+    sort: str
+    count: int  # published comments on the page, replies included
+    mode: str  # a DiscussionMode value
+    viewer_can_post: bool
+    viewer_needs_verification: bool  # signed in without a verified e-mail address
+    member_page_ids: frozenset  # authors in the thread whose member page may be linked
+    reply_to: object  # the published comment the form answers (?reply_to=), or None
+    like_count: int  # スキ on the page itself
+    liked_by_viewer: bool
+
+    sort_choices = (
+        ("oldest", gettext_lazy("Oldest first")),
+        ("newest", gettext_lazy("Newest first")),
+        ("liked", gettext_lazy("Most liked")),
+    )
+
+
+def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_pk=None):
+    """The comments section of `page` for `viewer`, in a fixed number of queries whatever the
+    number of comments (the thread, the counts, the viewer's rights, the linked members)."""
+    from .services import discussion_mode, member_can_post
+
+    sort = sort if sort in COMMENT_SORTS else "oldest"
+    comments = comment_thread(page=page, viewer=viewer, sort=sort, page_number=page_number)
+    can_post = member_can_post(viewer)
+    authors = {c.author_id for c in _thread_walk(comments.object_list) if c.author_id}
+    likes = Like.objects.filter(page_id=page.pk).aggregate(
+        count=Count("pk"),
+        mine=Count("pk", filter=Q(member_id=getattr(viewer, "pk", None))),
+    )
+    return CommentSection(
+        comments=comments,
+        sort=sort,
+        count=comment_counts(pages=[page]).get(page.pk, 0),
+        mode=discussion_mode(page),
+        viewer_can_post=can_post,
+        viewer_needs_verification=bool(viewer.is_authenticated and not can_post),
+        member_page_ids=frozenset(
+            _members_with_public_page().filter(pk__in=authors).values_list("pk", flat=True)
+        )
+        if authors
+        else frozenset(),
+        reply_to=_reply_target(page=page, pk=reply_to_pk) if can_post else None,
+        like_count=likes["count"],
+        liked_by_viewer=bool(likes["mine"]),
+    )
+
+
+def _thread_walk(comments):
+    for comment in comments:
+        yield comment
+        yield from _thread_walk(comment.replies)
+
+
+def _reply_target(*, page, pk):
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Comment.objects.published().filter(page_id=page.pk, pk=pk).select_related("author").first()
+    )

@@ -324,7 +324,7 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
 def _member_lock(member):
     """Lock the member's row until the transaction ends: one comment at a time per member, so
     the pace and duplicate checks of parallel requests see each other's comments."""
-    list(type(member).objects.select_for_update().filter(pk=member.pk).values_list("pk"))
+    list(member._meta.model.objects.select_for_update().filter(pk=member.pk).values_list("pk"))
 
 
 def comment_edit(*, comment, editor, body):

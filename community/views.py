@@ -1,4 +1,5 @@
-"""Member pages: the public profile, and a member's own profile, data download and 退会.
+"""Member pages (the public profile, a member's own profile, data download and 退会) and the
+forms of discussions (posting, editing, deleting, liking and reporting comments).
 
 Views translate HTTP to community.selectors / community.services and back. Access is checked
 once per view, by its decorator; public profiles are open to everyone.
@@ -12,20 +13,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Page
 
 from articles.selectors import paginate
 
 from . import selectors, services
-from .forms import AccountDeleteForm, ProfileForm
-from .ratelimit import rate_limit_consume
+from .forms import AccountDeleteForm, CommentForm, CommentReportForm, ProfileForm
+from .models import Comment, CommentStatus
+from .ratelimit import client_ip, rate_limit_consume
 
 ACTIVITY_PER_PAGE = 20
 PROFILE_RATE_LIMITED = gettext_lazy(
@@ -149,3 +152,168 @@ def account_delete(request):
         )
         return redirect("wagtail_serve", "")  # the home page, in the language in use
     return render(request, "community/account_delete.html", {"form": form})
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+RATE_LIMIT_CODES = {"too_soon", "first_day_limit"}
+
+
+def _poster_required(view):
+    """Signed-in members who may not post (no verified e-mail address) are sent to confirm
+    one, with a message; everyone else reaches the view."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not services.member_can_post(request.user):
+            messages.error(request, _("Confirm your e-mail address before you post."))
+            return redirect("account_email")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _comment_url(request, comment):
+    return f"{comment.page.get_url(request)}#comment-{comment.pk}"
+
+
+def _error_code(error):
+    return getattr(error, "code", None)
+
+
+@login_required
+@require_POST
+@_poster_required
+def comment_post(request, page_id):
+    """Post a comment or a reply and go back to it on the page; a refused one is shown again
+    with its text and the reason (400, or 429 when the member must wait)."""
+    page = get_object_or_404(Page.objects.live().public().specific(), pk=page_id)
+    form = CommentForm(request.POST)
+    if form.is_spam or not form.is_valid():
+        return redirect(f"{page.get_url(request)}#comments")
+    try:
+        comment = services.comment_create(
+            author=request.user,
+            page=page,
+            body=form.cleaned_data["body"],
+            parent=_reply_parent(page=page, pk=form.cleaned_data["parent"]),
+            ip_address=client_ip(request),
+        )
+    except services.CommentError as error:
+        form.add_error(None, error)
+        status = 429 if _error_code(error) in RATE_LIMIT_CODES else 400
+        context = {"page": page, "form": form, "reply_to": _reply_shown(form)}
+        return render(request, "community/comment_form_page.html", context, status=status)
+    if comment.status == CommentStatus.PENDING:
+        messages.success(request, _("Thank you. Your comment will be published once approved."))
+    else:
+        messages.success(request, _("Your comment has been posted."))
+    return redirect(_comment_url(request, comment))
+
+
+def _reply_parent(*, page, pk):
+    if pk is None:
+        return None
+    parent = Comment.objects.filter(page_id=page.pk, pk=pk).first()
+    if parent is None:
+        raise services.CommentError(
+            _("The comment you are replying to is no longer available."), code="parent"
+        )
+    return parent
+
+
+def _reply_shown(form):
+    pk = form.cleaned_data.get("parent")
+    return Comment.objects.select_related("author").filter(pk=pk).first() if pk else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_poster_required
+def comment_edit(request, pk):
+    """The author's own comment, on a page of its own."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("page").exclude(status=CommentStatus.DELETED),
+        pk=pk,
+        author=request.user,
+    )
+    form = CommentForm(request.POST or None, initial={"body": comment.body_source})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                comment=comment, editor=request.user, body=form.cleaned_data["body"]
+            )
+        except services.CommentError as error:
+            form.add_error(None, error)
+            status = 400
+        else:
+            messages.success(request, _("Your comment has been saved."))
+            return redirect(_comment_url(request, comment))
+    context = {"comment": comment, "form": form}
+    return render(request, "community/comment_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete(request, pk):
+    """Asks, then deletes a comment: its author's, or anyone's for a moderator."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("page").exclude(status=CommentStatus.DELETED), pk=pk
+    )
+    if comment.author_id != request.user.pk and not request.user.has_perm(
+        services.MODERATE_PERMISSION
+    ):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.comment_delete(comment=comment, actor=request.user)
+        messages.success(request, _("The comment has been deleted."))
+        return redirect(f"{comment.page.get_url(request)}#comments")
+    return render(request, "community/comment_delete.html", {"comment": comment})
+
+
+@login_required
+@require_POST
+@_poster_required
+def comment_like(request, pk):
+    """Like (スキ) a comment, or take the like back; back to the comment."""
+    comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
+    try:
+        services.like_toggle(member=request.user, comment=comment)
+    except services.CommentError as error:
+        messages.error(request, error.messages[0])
+    return redirect(_comment_url(request, comment))
+
+
+@login_required
+@require_POST
+@_poster_required
+def page_like(request, page_id):
+    """Like (スキ) a page, or take the like back; back to the page's comments."""
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    services.like_toggle(member=request.user, page=page)
+    return redirect(f"{page.get_url(request)}#comments")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_poster_required
+def comment_report(request, pk):
+    """Report (通報) someone else's comment with a reason; once per comment."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("page", "author").filter(status=CommentStatus.PUBLISHED),
+        pk=pk,
+    )
+    form = CommentReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_report(comment=comment, reporter=request.user, **form.cleaned_data)
+        except services.CommentError as error:
+            form.add_error(None, error)
+            status = 400
+        else:
+            messages.success(request, _("Thank you. Moderators will look at this comment."))
+            return redirect(_comment_url(request, comment))
+    context = {"comment": comment, "form": form}
+    return render(request, "community/comment_report.html", context, status=status)

@@ -1,7 +1,8 @@
 /*
  * Progressive enhancement for the public site. Everything works without this file;
  * it only reveals `.js-only` controls, makes the copy-link button work and narrows the
- * profile form's municipality list to the chosen prefecture.
+ * profile form's municipality list to the chosen prefecture, and counts the characters of a
+ * comment as it is typed.
  * Loaded with `defer`, so the DOM is ready when it runs. No inline handlers (CSP).
  */
 (function () {
@@ -79,9 +80,31 @@
     });
   }
 
+  // Comment forms: "n / 5,000" under the text, announced politely. The limit is not enforced
+  // here (no maxlength, which would silently cut a pasted text): the server explains it.
+  function setUpCounters() {
+    document.querySelectorAll("[data-counter-for]").forEach(function (counter) {
+      var field = document.getElementById(counter.getAttribute("data-counter-for"));
+      if (!field) return;
+      var limit = Number(field.getAttribute("data-max-length"));
+      var format = new Intl.NumberFormat();
+      var template = counter.getAttribute("data-template") || "{count} / {limit}";
+      function update() {
+        var count = Array.from(field.value).length;
+        counter.textContent = template
+          .replace("{count}", format.format(count))
+          .replace("{limit}", format.format(limit));
+        counter.classList.toggle("comment-form__counter--over", count > limit);
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
   document.documentElement.classList.add("js");
   revealJsOnly();
   setUpCopyButtons();
   setUpRegionFilter();
+  setUpCounters();
   focusErrorSummary();
 })();

@@ -415,3 +415,27 @@ def test_the_article_ends_with_who_wrote_it(article_index, client):
 
     assert '<p class="author-box__label">記事を書いた人</p>' in html
     assert "地方創生推進部 課長" in html
+
+
+def test_article_cards_show_comment_counts_without_a_query_each(client, article_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from community.models import CommentStatus
+    from tests.factories import CommentFactory
+
+    commented = ArticlePageFactory(parent=article_index, title="話題の記事")
+    CommentFactory(page=commented)
+    CommentFactory(page=commented)
+    CommentFactory(page=commented, status=CommentStatus.HIDDEN)
+    ArticlePageFactory(parent=article_index)
+    client.get(article_index.url)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(article_index.url).content.decode()
+    for _ in range(5):
+        CommentFactory(page=ArticlePageFactory(parent=article_index))
+    with CaptureQueriesContext(connection) as more:
+        client.get(article_index.url)
+
+    assert "コメント 2件" in html
+    assert len(few) == len(more)
