@@ -394,3 +394,12 @@ def test_own_comment_cannot_be_reported(member_client, article, member):
 
     assert response.status_code == 400
     assert not Report.objects.exists()
+
+
+def test_anonymous_like_is_a_sign_in_link_back_to_the_comment(client, article):
+    comment = CommentFactory(page=article)
+
+    html = _html(client.get(article.url))
+
+    assert f"?next={article.url}%23comment-{comment.pk}" in html
+    assert reverse("community:comment_like", args=[comment.pk]) not in html
