@@ -8,6 +8,7 @@ costs: bleach.clean on nested formatting tags, at two sizes, to show its quadrat
 Run alone with `.venv/bin/python bench/sanitising.py`; `make bench` includes it.
 """
 
+import gc
 import os
 import statistics
 import sys
@@ -18,6 +19,8 @@ RUNS = 15
 
 
 def _times(function, text, runs):
+    function(text)  # warm-up: first-call imports and caches are not the member's cost
+    gc.collect()
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
