@@ -81,12 +81,14 @@ def member_public_attributes(*, member, viewer):
 
 
 def member_public_activity(*, member):
-    """The member's visible comments and opinions, newest first, ready to paginate.
-
-    Empty until comments and opinion exchanges exist: issue 4 replaces this with a queryset of
-    the member's published, not-deleted comments and opinions.
-    """
-    return []
+    """The member's published comments on live pages, newest first, ready to paginate
+    (opinions will join them: they are comments with a stance)."""
+    return (
+        Comment.objects.published()
+        .filter(author=member, page__live=True)
+        .select_related("page")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def region_list():

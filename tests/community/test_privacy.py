@@ -13,7 +13,7 @@ from articles.demo import demo_site_build
 from articles.models import InformationPage
 from community.models import User
 from community.selectors import member_data_export
-from community.services import comment_delete, comment_edit, like_toggle
+from community.services import comment_delete, comment_edit, like_toggle, member_delete
 from tests.factories import (
     CommentFactory,
     MemberFactory,
@@ -305,3 +305,17 @@ def test_the_demo_seeds_a_privacy_policy_linked_in_the_footer(db, client):
     assert "データのダウンロード" in html
     assert "退会したユーザー" in html
     assert demo_site_build().privacy.pk == site.privacy.pk  # idempotent
+
+
+def test_after_leaving_the_members_comments_stay_as_a_deleted_user(client, article_index):
+    leaving = MemberFactory(display_name="みどり", email_verified=True)
+    comment = CommentFactory(author=leaving, page__parent=article_index)
+    CommentFactory(parent=comment, body_source="同感です")
+
+    member_delete(member=leaving)
+
+    html = client.get(comment.page.url).content.decode()
+    assert "退会したユーザー" in html
+    assert comment.body_html in html
+    assert "同感です" in html
+    assert "みどり" not in html

@@ -9,8 +9,15 @@ from django.urls import reverse
 from PIL import Image
 
 from community.adapters import AccountAdapter
-from community.models import Verification
-from tests.factories import MemberFactory, RegionFactory, StaffUserFactory, UserFactory
+from community.models import CommentStatus, Verification
+from tests.factories import (
+    ArticlePageFactory,
+    CommentFactory,
+    MemberFactory,
+    RegionFactory,
+    StaffUserFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -584,6 +591,28 @@ def test_activity_section_has_an_honest_empty_state(client, private_member):
     html = client.get(f"/en/members/{private_member.pk}/?page=3").content.decode()
 
     assert "しまの先生 has not posted any comments or opinions yet." in html
+
+
+def test_the_profile_lists_the_members_published_comments_newest_first(
+    client, article_index, private_member
+):
+    article = ArticlePageFactory(parent=article_index, title="電子申請のはじめかた")
+    draft = ArticlePageFactory(parent=article_index, title="下書きの記事", live=False)
+    older = CommentFactory(page=article, author=private_member, body_source="最初の意見です")
+    newer = CommentFactory(
+        page=article, author=private_member, body_source="<b>次の</b>意見 https://example.jp/a"
+    )
+    CommentFactory(page=article, author=private_member, status=CommentStatus.HIDDEN)
+    CommentFactory(page=draft, author=private_member, body_source="下書きへのコメント")
+
+    html = client.get(f"/members/{private_member.pk}/").content.decode()
+
+    assert html.index(f"#comment-{newer.pk}") < html.index(f"#comment-{older.pk}")
+    assert f'href="{article.url}#comment-{older.pk}">電子申請のはじめかた</a>' in html
+    assert "&lt;b&gt;次の&lt;/b&gt;意見" in html
+    assert 'rel="nofollow ugc noopener">https://example.jp/a</a>' in html
+    assert html.count("member-activity__item") == 2
+    assert "下書きへのコメント" not in html
 
 
 def test_inactive_and_unknown_members_are_404(client, private_member):
