@@ -4,9 +4,9 @@ for discussions (comment threads and counts)."""
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -17,15 +17,11 @@ STAFF_PERMISSION = "wagtailadmin.access_admin"
 EXPORT_FORMAT_VERSION = 1
 
 
-def viewer_is_staff(user):
-    """Staff (anyone who may use the Wagtail admin) see every profile attribute."""
-    return bool(user and user.is_active and user.has_perm(STAFF_PERMISSION))
-
-
 def user_is_staff(user):
     """Whether `user` is staff: flagged is_staff, a superuser, or allowed into the Wagtail admin.
 
-    Staff accounts are not closed through 退会 and have no public member page."""
+    Staff see every profile attribute, are not closed through 退会 and have no public member
+    page (_members_with_public_page says the same in SQL)."""
     return bool(
         user.is_authenticated
         and (user.is_staff or user.is_superuser or user.has_perm(STAFF_PERMISSION))
@@ -36,22 +32,27 @@ def member_public_get(*, pk):
     """The member `pk` with their region, as their public page shows them; Http404 unless
     they are active, have a verified primary e-mail address and are not staff (staff speak
     with the 公式 badge instead of a member page)."""
-    member = get_object_or_404(_members_with_public_page().select_related("region"), pk=pk)
-    if user_is_staff(member):
-        raise Http404
-    return member
+    return get_object_or_404(_members_with_public_page().select_related("region"), pk=pk)
 
 
 def member_has_public_page(member):
     """Whether /members/<pk>/ shows `member` (see member_public_get)."""
-    return not user_is_staff(member) and _members_with_public_page().filter(pk=member.pk).exists()
+    return _members_with_public_page().filter(pk=member.pk).exists()
 
 
 def _members_with_public_page():
+    """Active members with a verified primary e-mail address who are not staff: no is_staff
+    flag, not superusers, and no admin access through their groups or their own permissions."""
     from allauth.account.models import EmailAddress
 
+    app_label, codename = STAFF_PERMISSION.split(".")
+    admin_access = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     verified = EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)
-    return User.objects.filter(Exists(verified), is_active=True, is_staff=False)
+    return (
+        User.objects.filter(Exists(verified), is_active=True, is_staff=False, is_superuser=False)
+        .exclude(groups__permissions__in=admin_access)
+        .exclude(user_permissions__in=admin_access)
+    )
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class ProfileAttribute:
 def member_public_attributes(*, member, viewer):
     """Stakeholder type and region as `viewer` may see them: what the member made public, and
     everything filled in when the viewer is staff (marked `staff_only` when not public)."""
-    staff = viewer_is_staff(viewer)
+    staff = user_is_staff(viewer)
     shown = []
     candidates = [
         (

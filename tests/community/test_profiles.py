@@ -687,3 +687,13 @@ def test_my_page_links_to_the_public_profile_only_when_there_is_one(client):
     client.force_login(unverified)
     html = client.get("/accounts/profile/").content.decode()
     assert f'href="/members/{unverified.pk}/"' not in html
+
+
+def test_a_comment_by_staff_through_a_group_does_not_link_to_a_member_page(client, article_index):
+    editor = StaffUserFactory(groups=["Editors"], email_verified=True, display_name="編集部")
+    comment = CommentFactory(author=editor, page=ArticlePageFactory(parent=article_index))
+
+    html = client.get(comment.page.url).content.decode()
+
+    assert f'href="/members/{editor.pk}/"' not in html
+    assert client.get(f"/members/{editor.pk}/").status_code == 404
