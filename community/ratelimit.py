@@ -24,34 +24,28 @@ def client_ip(request):
 
 
 def rate_limit_consume(request, *, scope):
-    """Count one request against `scope` for this client; False once the limit is used up.
-
-    `settings.RATE_LIMITS` may override some scopes; the others keep DEFAULT_LIMITS."""
-    limit, period = {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}[scope]
-    key = f"ratelimit:{scope}:{client_ip(request)}"
-    cache.add(key, 0, timeout=period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        count = 1
-    return count <= limit
+    """Count one request against `scope` for this client; False once the limit is used up."""
+    return rate_limit_wait(scope=scope, ip_address=client_ip(request)) == 0
 
 
 def rate_limit_wait(*, scope, ip_address):
     """Count one request against `scope` for `ip_address`; 0 while within the limit, otherwise
     the seconds until the address may try again.
 
-    Windows are aligned to the clock (the key names the window), so the wait is known on any
-    cache backend without asking it for a key's expiry."""
+    `settings.RATE_LIMITS` may override some scopes; the others keep DEFAULT_LIMITS. A window
+    opens with an address's first request; its start is kept beside the count, so the wait is
+    known on any cache backend without asking it for a key's expiry."""
     limit, period = {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}[scope]
     now = int(time.time())
-    window = now // period
-    key = f"ratelimit:{scope}:{ip_address}:{window}"
+    key = f"ratelimit:{scope}:{ip_address}"
+    cache.add(f"{key}:start", now, timeout=period)
     cache.add(key, 0, timeout=period)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=period)
         count = 1
-    return 0 if count <= limit else (window + 1) * period - now
+    if count <= limit:
+        return 0
+    started = cache.get(f"{key}:start", now)
+    return max(1, started + period - now)
