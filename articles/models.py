@@ -127,7 +127,6 @@ class HomePage(Page):
         featured = home_featured_list(home=self)
         context["featured_articles"] = featured
         context["latest_articles"] = article_latest_list(exclude=featured, limit=6)
-        context["article_index"] = ArticleIndexPage.objects.live().first()
         return context
 
 
