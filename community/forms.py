@@ -15,7 +15,7 @@ from .models import AVATAR_EXTENSIONS, StakeholderType
 from .models.comments import BODY_MAX_LENGTH, ReportReason
 from .prefectures import PREFECTURE_CHOICES
 from .selectors import region_list
-from .services import (
+from .services.members import (
     avatar_size_problem,
     avatar_too_large_message,
     avatar_unreadable_message,

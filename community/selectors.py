@@ -350,7 +350,7 @@ class CommentSection:
 def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_pk=None):
     """The comments section of `page` for `viewer`, in a fixed number of queries whatever the
     number of comments (the thread, the counts, the viewer's rights, the linked members)."""
-    from .services import discussion_mode, member_can_post
+    from .services.comments import discussion_mode, member_can_post
 
     sort = sort if sort in COMMENT_SORTS else "oldest"
     comments = comment_thread(page=page, viewer=viewer, sort=sort, page_number=page_number)

@@ -19,7 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Region, User
-from .services import VERIFY_PERMISSION, member_verify
+from .services.members import VERIFY_PERMISSION, member_verify
 
 VERIFY_ACTIONS = {"change", "view"}  # nobody adds or deletes members here
 

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from community import services
 from community.models import Comment, CommentStatus, DiscussionMode, Report
 from community.sanitising import HOSTILE_INPUTS
-from community.services import (
+from community.services import comments as comment_services
+from community.services.comments import (
     CommentError,
     comment_create,
     comment_delete,
@@ -89,7 +89,7 @@ def test_a_verified_member_posts_a_published_top_level_comment(member, article):
 
 def test_the_sanitiser_runs_exactly_once(member, article):
     with mock.patch.object(
-        services, "plain_text_to_html", wraps=services.plain_text_to_html
+        comment_services, "plain_text_to_html", wraps=comment_services.plain_text_to_html
     ) as sanitiser:
         comment_create(author=member, page=article, body="詳細はhttps://example.jp/aをご覧ください")
 

@@ -1,5 +1,5 @@
 """Comments over HTTP: reading them on the article page, posting, editing, deleting, liking and
-reporting, for each kind of visitor (community.views, templates/community/)."""
+reporting, for each kind of visitor (community.views.comments, templates/community/)."""
 
 import pytest
 from django.db import connection

@@ -1,4 +1,4 @@
-"""community.services: profile writes, avatar processing, verified badges, closing accounts."""
+"""community.services.members: profile writes, avatars, verified badges, closing accounts."""
 
 from io import BytesIO
 
@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image, ImageFile
 
-from community import services
 from community.models import StakeholderType, User, Verification
+from community.services import members as services
 from tests.factories import MemberFactory, RegionFactory, StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
