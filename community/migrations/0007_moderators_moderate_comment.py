@@ -1,35 +1,18 @@
 """Moderators may moderate comments (issue 4). See docs/roles.md."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-PERMISSION = ("community", "moderate_comment")
+from ._grants import group_permissions_grant, group_permissions_revoke
+
+PERMISSIONS = [("community", "moderate_comment")]
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure ours exists now.
-    app_config = apps.get_app_config("community")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    moderators, _created = Group.objects.get_or_create(name="Moderators")
-    app_label, codename = PERMISSION
-    moderators.permissions.add(
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    )
+    group_permissions_grant(apps, group="Moderators", permissions=PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    moderators = Group.objects.filter(name="Moderators").first()
-    if moderators is not None:
-        app_label, codename = PERMISSION
-        moderators.permissions.remove(
-            *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-        )
+    group_permissions_revoke(apps, group="Moderators", permissions=PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,4 +1,5 @@
-"""Community models: members and regions (members.py), discussions on pages (comments.py)."""
+"""Community models: members and regions (members.py), discussions on pages (comments.py),
+moderation (moderation.py)."""
 
 from .comments import (
     Comment,
@@ -10,22 +11,29 @@ from .comments import (
     PageDiscussion,
     Report,
     ReportReason,
+    ReviewReason,
 )
 from .members import AVATAR_EXTENSIONS, Region, StakeholderType, User, Verification
+from .moderation import BlockedWord, ModerationAction, ModerationActionKind, Suspension
 
 __all__ = [
     "AVATAR_EXTENSIONS",
+    "BlockedWord",
     "Comment",
     "CommentRevision",
     "CommentStatus",
     "DiscussionMode",
     "DiscussionSettings",
     "Like",
+    "ModerationAction",
+    "ModerationActionKind",
     "PageDiscussion",
     "Region",
     "Report",
     "ReportReason",
+    "ReviewReason",
     "StakeholderType",
+    "Suspension",
     "User",
     "Verification",
 ]

@@ -50,6 +50,12 @@ class CommentStatus(models.TextChoices):
     DELETED = "deleted", _("Deleted")
 
 
+class ReviewReason(models.TextChoices):
+    PREMODERATED = "premoderated", _("The page is pre-moderated")
+    BLOCKED_WORD = "blocked_word", _("Contains a blocked word")
+    REPORTS = "reports", _("Reported by several members")
+
+
 class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CommentStatus.PUBLISHED)
@@ -110,6 +116,13 @@ class Comment(models.Model):
         max_length=20,
         choices=CommentStatus.choices,
         default=CommentStatus.PUBLISHED,
+    )
+    review_reason = models.CharField(
+        _("why it waits for review"),
+        max_length=20,
+        choices=ReviewReason.choices,
+        blank=True,
+        help_text=_("Set while the comment is pending or hidden without a moderator's decision."),
     )
     is_official = models.BooleanField(
         _("official"), default=False, help_text=_("Written by staff (公式 badge).")
@@ -247,6 +260,12 @@ class Report(models.Model):
     reason = models.CharField(_("reason"), max_length=30, choices=ReportReason.choices)
     text = models.TextField(_("details"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(
+        _("resolved at"),
+        null=True,
+        blank=True,
+        help_text=_("When a moderator decided on the reported comment."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
