@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from ..models import (
+    BlockedWord,
     Comment,
     CommentRevision,
     CommentStatus,
@@ -28,8 +29,11 @@ from ..models import (
     PageDiscussion,
     Report,
     ReportReason,
+    ReviewReason,
+    Suspension,
 )
 from ..models.comments import BODY_MAX_LENGTH, MAX_DEPTH
+from ..models.moderation import blocked_word_normalise
 from ..ratelimit import rate_limit_wait
 from ..sanitising import URL_RE, plain_text_clean, plain_text_to_html
 from ..selectors import user_is_staff
@@ -43,15 +47,40 @@ class CommentError(ValidationError):
 
 
 def member_can_post(member):
-    """Whether `member` may comment, like and report: a signed-in, active account with a
-    verified e-mail address, or staff (their accounts are made by a superuser and use MFA).
-    Suspensions by moderators will be checked here as well."""
-    return bool(
-        member is not None
-        and member.is_authenticated
-        and member.is_active
-        and (_member_email_verified(member) or user_is_staff(member))
+    """Whether `member` may comment, like and report now (see member_post_refusal)."""
+    return member_post_refusal(member) is None
+
+
+def member_post_refusal(member):
+    """Why `member` may not comment, like or report now, as a CommentError to show them, or
+    None when they may: a signed-in, active account with a verified e-mail address (or staff:
+    their accounts are made by a superuser and use MFA) that no moderator has suspended."""
+    if member is None or not member.is_authenticated or not member.is_active:
+        return CommentError(_("Your account cannot post at the moment."), code="member")
+    if not (user_is_staff(member) or _member_email_verified(member)):
+        return CommentError(
+            _("Confirm your e-mail address before you post."), code="email_unverified"
+        )
+    suspension = (
+        Suspension.objects.in_force()
+        .filter(member=member)
+        .order_by(F("ends_at").desc(nulls_first=True))
+        .first()
     )
+    if suspension is not None:
+        return CommentError(_suspended_message(suspension), code="suspended")
+    return None
+
+
+def _suspended_message(suspension):
+    if suspension.ends_at is None:
+        return _("A moderator has suspended your account from posting. Reason: %(reason)s") % {
+            "reason": suspension.reason
+        }
+    until = date_format(timezone.localtime(suspension.ends_at), "SHORT_DATETIME_FORMAT")
+    return _(
+        "A moderator has suspended your account from posting until %(time)s. Reason: %(reason)s"
+    ) % {"time": until, "reason": suspension.reason}
 
 
 def _member_email_verified(member):
@@ -75,8 +104,8 @@ def discussion_mode(page):
 def comment_create(*, author, page, body, parent=None, ip_address=None):
     """Post `body` (plain text) by `author` on `page`, as a reply to `parent` if given.
 
-    Returns the new Comment: published, or pending when the page is pre-moderated (staff
-    comments are published there too). Raises
+    Returns the new Comment: published, or pending with its `review_reason` when the page is
+    pre-moderated or the text contains a blocked word (staff comments are published). Raises
     CommentError with a message for the member when anything is refused (account, page, text,
     pace). A reply to a depth-3 comment joins that comment's thread at depth 3 with
     `in_reply_to` set to it.
@@ -97,17 +126,40 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
         _pace_check(author=author, limits=limits, now=now, first_day=first_day)
         if ip_address:
             _address_pace_check(ip_address)
-        review = mode == DiscussionMode.PREMODERATED and not official
+        review_reason = _review_reason(source=source, mode=mode, official=official)
         return Comment.objects.create(
             page_id=page.pk,
             author=author,
             body_source=source,
             body_html=plain_text_to_html(source),
-            status=CommentStatus.PENDING if review else CommentStatus.PUBLISHED,
+            status=CommentStatus.PENDING if review_reason else CommentStatus.PUBLISHED,
+            review_reason=review_reason,
             is_official=official,
             created_at=now,
             **placement,
         )
+
+
+def _review_reason(*, source, mode, official):
+    """Why a new comment must wait for a moderator (a ReviewReason value), or "" when it is
+    published at once. Staff comments never wait."""
+    if official:
+        return ""
+    if blocked_word_find(source):
+        return ReviewReason.BLOCKED_WORD
+    if mode == DiscussionMode.PREMODERATED:
+        return ReviewReason.PREMODERATED
+    return ""
+
+
+def blocked_word_find(text):
+    """The first word of the blocked-words list that `text` contains, compared NFKC-normalised
+    and case-folded (ＳＰＡＭ matches spam), or None."""
+    normalised = blocked_word_normalise(text)
+    for word in BlockedWord.objects.values_list("word", flat=True):
+        if word and word in normalised:
+            return word
+    return None
 
 
 def _member_lock(member):
@@ -120,7 +172,8 @@ def comment_edit(*, comment, editor, body):
     """Replace the text of `comment` by its author `editor`; returns the comment.
 
     The previous text is kept as a CommentRevision. `edited_at` (the 編集済み marker) is set
-    only when the edit comes after the grace period of DiscussionSettings."""
+    only when the edit comes after the grace period of DiscussionSettings. A published comment
+    whose new text contains a blocked word waits for review again."""
     if editor is None or comment.author_id is None or editor.pk != comment.author_id:
         raise PermissionDenied(_("Only the author can edit this comment."))
     if comment.is_deleted:
@@ -141,7 +194,14 @@ def comment_edit(*, comment, editor, body):
         comment.body_html = plain_text_to_html(source)
         if now - comment.created_at > timedelta(minutes=limits.edit_grace_minutes):
             comment.edited_at = now
-        comment.save(update_fields=["body_source", "body_html", "edited_at"])
+        if comment.status == CommentStatus.PUBLISHED and _review_reason(
+            source=source, mode=DiscussionMode.OPEN, official=comment.is_official
+        ):
+            comment.status = CommentStatus.PENDING
+            comment.review_reason = ReviewReason.BLOCKED_WORD
+        comment.save(
+            update_fields=["body_source", "body_html", "edited_at", "status", "review_reason"]
+        )
     return comment
 
 
@@ -202,8 +262,8 @@ def _like_add(*, member, target):
 def comment_report(*, comment, reporter, reason, text=""):
     """Report (通報) `comment`; once per member per comment. Returns the Report.
 
-    At DiscussionSettings.report_threshold reports the comment is hidden until a moderator
-    reviews it."""
+    At DiscussionSettings.report_threshold reports not yet decided on by a moderator, the
+    comment is hidden until a moderator reviews it."""
     _member_may_post_check(reporter)
     if comment.author_id == reporter.pk:
         raise CommentError(_("You cannot report your own comment."), code="own")
@@ -215,10 +275,11 @@ def comment_report(*, comment, reporter, reason, text=""):
     with transaction.atomic():
         report = _report_add(comment=comment, reporter=reporter, reason=reason, text=text)
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-        Comment.objects.filter(
-            pk=comment.pk, status=CommentStatus.PUBLISHED, report_count__gte=threshold
-        ).update(status=CommentStatus.HIDDEN)
-        comment.refresh_from_db(fields=["report_count", "status"])
+        if Report.objects.filter(comment=comment, resolved_at__isnull=True).count() >= threshold:
+            Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).update(
+                status=CommentStatus.HIDDEN, review_reason=ReviewReason.REPORTS
+            )
+        comment.refresh_from_db(fields=["report_count", "status", "review_reason"])
     return report
 
 
@@ -253,13 +314,8 @@ def _report_reason_check(*, reason, text):
 
 
 def _member_may_post_check(member):
-    if member_can_post(member):
-        return
-    if member is not None and member.is_authenticated and not _member_email_verified(member):
-        raise CommentError(
-            _("Confirm your e-mail address before you post."), code="email_unverified"
-        )
-    raise CommentError(_("Your account cannot post at the moment."), code="member")
+    if refusal := member_post_refusal(member):
+        raise refusal
 
 
 def _page_open_check(page):
