@@ -1,9 +1,11 @@
-"""Member forms: the profile (also the sign-up 「プロフィールを設定」 step) and closing an account.
+"""Member forms: the profile (also the sign-up 「プロフィールを設定」 step) and closing an account;
+comment forms; the moderators' forms in the admin.
 
 Forms check what a member typed and say how to fix it; the writes are in community.services.
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from django import forms
@@ -11,10 +13,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import AVATAR_EXTENSIONS, StakeholderType
+from .models import AVATAR_EXTENSIONS, Comment, ModerationActionKind, StakeholderType
 from .models.comments import BODY_MAX_LENGTH, ReportReason
 from .prefectures import PREFECTURE_CHOICES
-from .selectors import region_list
+from .selectors import QueueFilter, region_list
 from .services.members import (
     avatar_size_problem,
     avatar_too_large_message,
@@ -282,3 +284,110 @@ class CommentReportForm(forms.Form):
         help_text=_("Up to 1,000 characters. Required when the reason is “Other”."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+# --- Moderation (Wagtail admin) ---------------------------------------------------------------
+
+
+class ModerationQueueFilterForm(forms.Form):
+    """The filters above the moderation queue (GET); page and member come from links."""
+
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            (QueueFilter.REVIEW, _("Needs a decision")),
+            (QueueFilter.REPORTED, _("Reported")),
+            (QueueFilter.PENDING, _("Waiting for review")),
+            (QueueFilter.HIDDEN, _("Hidden")),
+            (QueueFilter.DELETED, _("Deleted")),
+            (QueueFilter.ALL, _("All comments")),
+        ],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    member = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def filters(self):
+        """Keyword arguments for selectors.moderation_queue (defaults when invalid)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "status": data.get("status") or QueueFilter.REVIEW,
+            "query": data.get("q") or "",
+            "page_id": data.get("page"),
+            "member_id": data.get("member"),
+        }
+
+
+class ModerationDecisionForm(forms.Form):
+    """One decision for one or several comments, with the reason the authors will read."""
+
+    kind = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            (ModerationActionKind.APPROVE, _("Approve")),
+            (ModerationActionKind.HIDE, _("Hide")),
+            (ModerationActionKind.DELETE, _("Delete")),
+            (ModerationActionKind.RESTORE, _("Restore")),
+        ],
+        error_messages={"required": _("Choose an action.")},
+    )
+    comments = forms.ModelMultipleChoiceField(
+        queryset=Comment.objects.select_related("author", "page"),
+        error_messages={"required": _("Select at least one comment.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown to the author)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SuspensionForm(forms.Form):
+    """How long a member is suspended and why; a custom end date-time when the lengths offered
+    do not fit."""
+
+    CUSTOM = "custom"
+    INDEFINITE = "indefinite"
+
+    length = forms.ChoiceField(
+        label=_("Length"),
+        choices=[
+            ("1", _("1 day")),
+            ("3", _("3 days")),
+            ("7", _("7 days")),
+            ("30", _("30 days")),
+            (INDEFINITE, _("Until lifted")),
+            (CUSTOM, _("Until a date and time")),
+        ],
+        initial="7",
+        widget=forms.RadioSelect,
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown to the member)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason: the member will read it.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        length = cleaned.get("length")
+        if length == self.CUSTOM and not cleaned.get("ends_at"):
+            self.add_error("ends_at", _("Choose the date and time the suspension ends."))
+        return cleaned
+
+    def ends_at_value(self, *, now):
+        """When the suspension ends (None: until lifted)."""
+        length = self.cleaned_data["length"]
+        if length == self.INDEFINITE:
+            return None
+        if length == self.CUSTOM:
+            return self.cleaned_data["ends_at"]
+        return now + timedelta(days=int(length))

@@ -1,25 +1,33 @@
-"""Staff screens for members: 会員 (verified badges) and 地域 (the region list), for Moderators.
+"""Staff screens: 会員 (verified badges), 地域 (the region list) and モデレーション (the
+comment queue, the moderation log and blocked words).
 
 Who may use them is decided in one place each: `MemberPermissionPolicy` for 会員 (the
-`community.verify_member` permission), Django model permissions on Region for 地域. Both are
-granted to Moderators by community/migrations/0005; superusers have every permission.
+`community.verify_member` permission), Django model permissions on Region for 地域 and on
+BlockedWord for blocked words, and the `moderator_required` decorator of each moderation view
+(`community.moderate_comment`). Moderators hold them all (community/migrations/0005, 0007,
+0009); superusers have every permission.
 """
 
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Region, User
+from .models import BlockedWord, Region, User
+from .services.comments import MODERATE_PERMISSION
 from .services.members import VERIFY_PERMISSION, member_verify
+from .views import moderation
 
 VERIFY_ACTIONS = {"change", "view"}  # nobody adds or deletes members here
 
@@ -124,3 +132,79 @@ register_snippet(RegionViewSet)
 def register_verify_permission():
     app_label, codename = VERIFY_PERMISSION.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(MODERATE_PERMISSION)
+
+
+class ModerationViewSet(ViewSet):
+    """The moderation queue, a comment's history, suspensions (views in community.views
+    .moderation, each checking `community.moderate_comment`)."""
+
+    icon = "warning"
+    menu_label = _("Moderation queue")
+    url_prefix = "moderation"
+
+    @property
+    def menu_url(self):
+        return reverse("moderation:queue")
+
+    menu_item_class = ModeratorMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", moderation.queue, name="queue"),
+            path("decide/", moderation.decide, name="decide"),
+            path("comments/<int:pk>/", moderation.comment_detail, name="comment"),
+            path("members/<int:pk>/", moderation.member_suspend, name="member_suspend"),
+            path("suspensions/<int:pk>/lift/", moderation.suspension_lift, name="suspension_lift"),
+        ]
+
+
+class ModerationLogViewSet(ViewSet):
+    icon = "history"
+    menu_label = _("Moderation log")
+    url_prefix = "moderation-log"
+    menu_item_class = ModeratorMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("moderation_log:log")
+
+    def get_urlpatterns(self):
+        return [path("", moderation.log, name="log")]
+
+
+class BlockedWordViewSet(ModelViewSet):
+    """Words and phrases that send a comment to the queue; Moderators keep the list
+    (community/migrations/0009)."""
+
+    model = BlockedWord
+    icon = "cross"
+    menu_label = _("Blocked words")
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    form_fields = ["word", "note"]
+    list_display = ["word", "note", DateColumn("created_at", label=_("Added"))]
+    search_fields = ["word", "note"]
+
+
+class ModerationViewSetGroup(ViewSetGroup):
+    menu_label = _("Moderation")
+    menu_icon = "warning"
+    menu_order = 240
+    items = (
+        ModerationViewSet("moderation"),
+        ModerationLogViewSet("moderation_log"),
+        BlockedWordViewSet("blocked_words"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_moderation_viewsets():
+    return ModerationViewSetGroup()

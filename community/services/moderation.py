@@ -1,0 +1,270 @@
+"""Moderators' decisions: approve, hide, delete and restore comments (one at a time or in
+bulk), suspend members and lift suspensions.
+
+Every decision is written to the moderation log (ModerationAction: who, what, when, why) in
+the same transaction as the change, and the member concerned is notified once it commits.
+Only holders of `community.moderate_comment` may decide; everyone else gets PermissionDenied.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..models import (
+    CommentRevision,
+    CommentStatus,
+    ModerationAction,
+    ModerationActionKind,
+    Report,
+    Suspension,
+)
+from ..sanitising import plain_text_to_html
+from ..selectors import user_is_staff
+from . import notifications
+from .comments import MODERATE_PERMISSION, CommentError, comment_delete
+
+REASON_MAX_LENGTH = 1000
+SUBJECT_LENGTH = 80
+
+
+class ModerationError(CommentError):
+    """A decision that cannot be applied to this comment or member, with the reason why."""
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk decision did: comments changed, and comments skipped because the decision
+    did not apply to them (already in that state, or deleted by their author)."""
+
+    done: int
+    skipped: int
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+
+def comment_approve(*, comment, moderator, reason=""):
+    """Publish a comment that waits for review, or keep a reported one published; its open
+    reports are resolved either way."""
+    _moderator_check(moderator)
+    was_pending = comment.status == CommentStatus.PENDING
+    has_reports = _open_reports(comment).exists()
+    if comment.status not in (CommentStatus.PENDING, CommentStatus.PUBLISHED) or not (
+        was_pending or has_reports
+    ):
+        raise ModerationError(_("Only a comment waiting for review or reported can be approved."))
+    with transaction.atomic():
+        _status_set(comment, CommentStatus.PUBLISHED)
+        action = _action_log(moderator, ModerationActionKind.APPROVE, comment, reason)
+    _after_commit_notify(action, published=was_pending)
+    return action
+
+
+def comment_hide(*, comment, moderator, reason=""):
+    """Hide a published or waiting comment from everyone but its author and moderators."""
+    _moderator_check(moderator)
+    if comment.status not in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
+        raise ModerationError(_("Only a published or waiting comment can be hidden."))
+    with transaction.atomic():
+        _status_set(comment, CommentStatus.HIDDEN)
+        action = _action_log(moderator, ModerationActionKind.HIDE, comment, reason)
+    _after_commit_notify(action)
+    return action
+
+
+def comment_remove(*, comment, moderator, reason=""):
+    """Delete a comment as a moderator: the placeholder 「このコメントは削除されました」 keeps
+    its replies, the text is kept for moderators (see comment_delete), and it can be restored."""
+    _moderator_check(moderator)
+    if comment.is_deleted:
+        raise ModerationError(_("This comment has already been deleted."))
+    with transaction.atomic():
+        action = _action_log(moderator, ModerationActionKind.DELETE, comment, reason)
+        comment_delete(comment=comment, actor=moderator)
+        _open_reports(comment).update(resolved_at=timezone.now())
+    _after_commit_notify(action)
+    return action
+
+
+def comment_restore(*, comment, moderator, reason=""):
+    """Publish again a comment a moderator hid or deleted; a deleted one gets its last text
+    back. A comment its author deleted stays deleted: that was the author's choice."""
+    _moderator_check(moderator)
+    if comment.status == CommentStatus.HIDDEN:
+        source = None
+    elif comment.is_deleted and _deleted_by_moderator(comment):
+        source = _last_text(comment)
+    else:
+        raise ModerationError(_("Only a comment hidden or deleted by a moderator can be restored."))
+    with transaction.atomic():
+        if source is not None:
+            comment.body_source = source
+            comment.body_html = plain_text_to_html(source)
+            comment.save(update_fields=["body_source", "body_html"])
+        _status_set(comment, CommentStatus.PUBLISHED)
+        action = _action_log(moderator, ModerationActionKind.RESTORE, comment, reason)
+    _after_commit_notify(action)
+    return action
+
+
+COMMENT_DECISIONS = {
+    ModerationActionKind.APPROVE: comment_approve,
+    ModerationActionKind.HIDE: comment_hide,
+    ModerationActionKind.DELETE: comment_remove,
+    ModerationActionKind.RESTORE: comment_restore,
+}
+
+
+def comments_moderate(*, comments, moderator, kind, reason=""):
+    """Apply one decision (approve, hide, delete or restore) to several comments with one
+    reason; each is logged on its own. Comments it does not apply to are skipped."""
+    _moderator_check(moderator)
+    decide = COMMENT_DECISIONS[kind]
+    done = skipped = 0
+    for comment in comments:
+        try:
+            decide(comment=comment, moderator=moderator, reason=reason)
+        except ModerationError:
+            skipped += 1
+        else:
+            done += 1
+    return BulkOutcome(done=done, skipped=skipped)
+
+
+def _status_set(comment, status):
+    comment.status = status
+    comment.review_reason = ""
+    comment.save(update_fields=["status", "review_reason"])
+    _open_reports(comment).update(resolved_at=timezone.now())
+
+
+def _open_reports(comment):
+    return Report.objects.filter(comment=comment, resolved_at__isnull=True)
+
+
+def _deleted_by_moderator(comment):
+    last_delete_or_restore = (
+        ModerationAction.objects.filter(
+            comment=comment,
+            kind__in=[ModerationActionKind.DELETE, ModerationActionKind.RESTORE],
+        )
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return last_delete_or_restore == ModerationActionKind.DELETE
+
+
+def _last_text(comment):
+    revision = CommentRevision.objects.filter(comment=comment).order_by("-created_at", "-pk")
+    return revision.values_list("body_source", flat=True).first() or ""
+
+
+# --- Members ----------------------------------------------------------------------------------
+
+
+def member_suspend(*, member, moderator, reason, ends_at=None):
+    """Stop `member` commenting, liking and reporting until `ends_at` (for good when None).
+    Returns the Suspension. Staff cannot be suspended; a reason is required."""
+    _moderator_check(moderator)
+    if user_is_staff(member):
+        raise ModerationError(_("Staff accounts cannot be suspended."))
+    reason = _reason_required(reason)
+    now = timezone.now()
+    if ends_at is not None and ends_at <= now:
+        raise ModerationError({"ends_at": _("Choose an end in the future.")})
+    with transaction.atomic():
+        suspension = Suspension.objects.create(
+            member=member, reason=reason, starts_at=now, ends_at=ends_at, created_by=moderator
+        )
+        action = _action_log(
+            moderator,
+            ModerationActionKind.SUSPEND,
+            None,
+            reason,
+            member=member,
+            subject=_suspension_subject(member, ends_at),
+        )
+    _after_commit_notify(action)
+    return suspension
+
+
+def suspension_lift(*, suspension, moderator, reason=""):
+    """End a suspension now."""
+    _moderator_check(moderator)
+    if suspension.lifted_at is not None:
+        raise ModerationError(_("This suspension has already been lifted."))
+    with transaction.atomic():
+        suspension.lifted_at = timezone.now()
+        suspension.save(update_fields=["lifted_at"])
+        action = _action_log(
+            moderator,
+            ModerationActionKind.SUSPENSION_LIFT,
+            None,
+            reason,
+            member=suspension.member,
+            subject=str(suspension.member),
+        )
+    _after_commit_notify(action)
+    return suspension
+
+
+def _suspension_subject(member, ends_at):
+    if ends_at is None:
+        return _("%(member)s, indefinitely") % {"member": member}
+    until = date_format(timezone.localtime(ends_at), "SHORT_DATETIME_FORMAT")
+    return _("%(member)s, until %(time)s") % {"member": member, "time": until}
+
+
+# --- Shared -----------------------------------------------------------------------------------
+
+
+def _moderator_check(moderator):
+    if moderator is None or not moderator.is_active or not moderator.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied(_("Only moderators can do this."))
+
+
+def _reason_required(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationError({"reason": _("Give a reason: the member will read it.")})
+    return _reason_checked(reason)
+
+
+def _reason_checked(reason):
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ModerationError(
+            {
+                "reason": _("The reason can be at most %(limit)s characters.")
+                % {"limit": f"{REASON_MAX_LENGTH:,}"}
+            }
+        )
+    return reason
+
+
+def _action_log(moderator, kind, comment, reason, *, member=None, subject=None):
+    if subject is None:
+        text = comment.body_source or _last_text(comment)
+        subject = f"#{comment.pk} {text[:SUBJECT_LENGTH]}"
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        kind=kind,
+        comment=comment,
+        member=member if member is not None else comment.author,
+        subject=subject,
+        reason=_reason_checked(reason),
+    )
+
+
+def _after_commit_notify(action, *, published=False):
+    """Tell the member concerned, and on a first publication the comment's audience too."""
+    def notify():
+        notifications.moderation_notify(action=action)
+        if published and action.comment is not None:
+            notifications.comment_published_notify(comment=action.comment)
+
+    transaction.on_commit(notify)

@@ -1,0 +1,313 @@
+"""Moderators' decisions, suspensions and blocked words (community.services.moderation and the
+checks in community.services.comments)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from community.models import (
+    BlockedWord,
+    CommentStatus,
+    DiscussionMode,
+    ModerationAction,
+    ModerationActionKind,
+    Report,
+    ReportReason,
+    ReviewReason,
+)
+from community.services.comments import (
+    CommentError,
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_report,
+    like_toggle,
+    member_can_post,
+)
+from community.services.moderation import (
+    ModerationError,
+    comment_approve,
+    comment_hide,
+    comment_remove,
+    comment_restore,
+    comments_moderate,
+    member_suspend,
+    suspension_lift,
+)
+from tests.factories import (
+    ArticlePageFactory,
+    CommentFactory,
+    MemberFactory,
+    PageDiscussionFactory,
+    StaffUserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator():
+    return StaffUserFactory(groups=["Moderators"])
+
+
+@pytest.fixture
+def article(article_index):
+    return ArticlePageFactory(parent=article_index)
+
+
+def _veteran(**kwargs):
+    """A verified member past their first day (no first-day limits)."""
+    return MemberFactory(
+        email_verified=True, date_joined=timezone.now() - timedelta(days=30), **kwargs
+    )
+
+
+# --- Blocked words ----------------------------------------------------------------------------
+
+
+def test_a_comment_with_a_blocked_word_waits_for_review_whatever_its_width_or_case(article):
+    word = BlockedWord(word="ＳＰＡＭ商材")
+    word.full_clean()
+    word.save()
+
+    comment = comment_create(author=_veteran(), page=article, body="格安のSpam商材はこちら")
+
+    assert word.word == "spam商材"
+    assert comment.status == CommentStatus.PENDING
+    assert comment.review_reason == ReviewReason.BLOCKED_WORD
+
+
+def test_a_comment_without_blocked_words_is_published(article):
+    BlockedWord.objects.create(word="spam")
+
+    comment = comment_create(author=_veteran(), page=article, body="窓口の予約が便利になりました")
+
+    assert comment.status == CommentStatus.PUBLISHED
+    assert comment.review_reason == ""
+
+
+def test_staff_comments_are_never_held_for_blocked_words(article, moderator):
+    BlockedWord.objects.create(word="spam")
+
+    comment = comment_create(author=moderator, page=article, body="spam の報告はこちらへ")
+
+    assert comment.status == CommentStatus.PUBLISHED
+
+
+def test_an_edit_that_adds_a_blocked_word_sends_the_comment_back_to_review(article):
+    BlockedWord.objects.create(word="spam")
+    comment = CommentFactory(page=article)
+
+    comment_edit(comment=comment, editor=comment.author, body="いまなら spam です")
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING
+    assert comment.review_reason == ReviewReason.BLOCKED_WORD
+
+
+def test_premoderated_pages_record_why_a_comment_waits(article):
+    PageDiscussionFactory(page=article, mode=DiscussionMode.PREMODERATED)
+
+    comment = comment_create(author=_veteran(), page=article, body="事前承認のページです")
+
+    assert comment.review_reason == ReviewReason.PREMODERATED
+
+
+# --- Decisions on comments ------------------------------------------------------------------
+
+
+def test_approving_publishes_a_waiting_comment_and_logs_who_and_why(moderator):
+    comment = CommentFactory(status=CommentStatus.PENDING, review_reason=ReviewReason.PREMODERATED)
+
+    comment_approve(comment=comment, moderator=moderator, reason="問題ありません")
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert comment.review_reason == ""
+    action = ModerationAction.objects.get()
+    assert (action.moderator, action.kind, action.comment, action.member, action.reason) == (
+        moderator,
+        ModerationActionKind.APPROVE,
+        comment,
+        comment.author,
+        "問題ありません",
+    )
+    assert action.subject.startswith(f"#{comment.pk} 電子申請の窓口")
+
+
+def test_approving_a_reported_comment_keeps_it_and_resolves_its_reports(moderator):
+    comment = CommentFactory()
+    comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
+
+    comment_approve(comment=comment, moderator=moderator)
+
+    assert not Report.objects.filter(resolved_at__isnull=True).exists()
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+
+
+def test_after_approval_a_new_report_alone_does_not_hide_the_comment_again(moderator):
+    comment = CommentFactory()
+    for _ in range(3):
+        comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HIDDEN
+    assert comment.review_reason == ReviewReason.REPORTS
+
+    comment_restore(comment=comment, moderator=moderator, reason="誤通報でした")
+    comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert comment.report_count == 4
+
+
+def test_a_plain_published_comment_cannot_be_approved(moderator):
+    with pytest.raises(ModerationError):
+        comment_approve(comment=CommentFactory(), moderator=moderator)
+
+
+def test_hiding_and_restoring_a_comment(moderator):
+    comment = CommentFactory()
+
+    comment_hide(comment=comment, moderator=moderator, reason="個人情報を含むため")
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HIDDEN
+
+    comment_restore(comment=comment, moderator=moderator)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert list(ModerationAction.objects.values_list("kind", flat=True)) == [
+        ModerationActionKind.RESTORE,
+        ModerationActionKind.HIDE,
+    ]
+
+
+def test_a_moderator_deletion_keeps_replies_and_can_be_restored_with_its_text(moderator):
+    comment = CommentFactory(body_source="元の本文です")
+    reply = CommentFactory(parent=comment)
+
+    comment_remove(comment=comment, moderator=moderator, reason="荒らし")
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.DELETED
+    assert comment.body_source == ""
+    reply.refresh_from_db()
+    assert reply.status == CommentStatus.PUBLISHED
+
+    comment_restore(comment=comment, moderator=moderator, reason="判断を取り消し")
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert comment.body_source == "元の本文です"
+    assert "元の本文です" in comment.body_html
+
+
+def test_a_comment_its_author_deleted_cannot_be_restored(moderator):
+    comment = CommentFactory()
+    comment_delete(comment=comment, actor=comment.author)
+
+    with pytest.raises(ModerationError) as refused, translation.override("ja"):
+        comment_restore(comment=comment, moderator=moderator)
+
+    with translation.override("ja"):
+        assert str(refused.value.messages[0]) == (
+            "復元できるのは、モデレーターが非表示にしたか削除したコメントだけです。"
+        )
+
+
+def test_only_moderators_decide(article):
+    comment = CommentFactory(page=article)
+    for outsider in (_veteran(), StaffUserFactory(groups=["Editors"]), None):
+        with pytest.raises(PermissionDenied):
+            comment_hide(comment=comment, moderator=outsider)
+    assert not ModerationAction.objects.exists()
+
+
+def test_bulk_decisions_log_each_comment_and_skip_those_they_do_not_apply_to(moderator):
+    waiting = CommentFactory.create_batch(2, status=CommentStatus.PENDING)
+    published = CommentFactory()
+
+    outcome = comments_moderate(
+        comments=[*waiting, published],
+        moderator=moderator,
+        kind=ModerationActionKind.APPROVE,
+        reason="まとめて承認",
+    )
+
+    assert (outcome.done, outcome.skipped) == (2, 1)
+    assert ModerationAction.objects.filter(reason="まとめて承認").count() == 2
+
+
+def test_a_reason_longer_than_1000_characters_is_refused_and_nothing_changes(moderator):
+    comment = CommentFactory()
+
+    with pytest.raises(ModerationError):
+        comment_hide(comment=comment, moderator=moderator, reason="長" * 1001)
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert not ModerationAction.objects.exists()
+
+
+# --- Suspensions ------------------------------------------------------------------------------
+
+
+def test_a_suspended_member_is_told_until_when_and_why_and_cannot_comment_like_or_report(
+    article, moderator
+):
+    member = _veteran()
+    ends_at = timezone.now() + timedelta(days=7)
+    member_suspend(member=member, moderator=moderator, reason="度重なる中傷", ends_at=ends_at)
+
+    assert not member_can_post(member)
+    with translation.override("ja"):
+        with pytest.raises(CommentError) as refused:
+            comment_create(author=member, page=article, body="投稿できますか")
+        until = date_format(timezone.localtime(ends_at), "SHORT_DATETIME_FORMAT")
+        assert refused.value.messages == [
+            f"モデレーターにより、{until}まで投稿が停止されています。理由：度重なる中傷"
+        ]
+    with pytest.raises(CommentError):
+        like_toggle(member=member, comment=CommentFactory(page=article))
+    with pytest.raises(CommentError):
+        comment_report(comment=CommentFactory(page=article), reporter=member, reason="spam")
+    action = ModerationAction.objects.get()
+    assert (action.kind, action.member, action.reason) == (
+        ModerationActionKind.SUSPEND,
+        member,
+        "度重なる中傷",
+    )
+
+
+def test_a_suspension_ends_by_itself_or_when_lifted(moderator):
+    member = _veteran()
+    suspension = member_suspend(member=member, moderator=moderator, reason="冷却期間")
+    assert not member_can_post(member)
+
+    suspension_lift(suspension=suspension, moderator=moderator, reason="反省の連絡あり")
+    assert member_can_post(member)
+
+    ended = member_suspend(
+        member=member, moderator=moderator, reason="1日", ends_at=timezone.now() + timedelta(1)
+    )
+    ended.ends_at = timezone.now() - timedelta(seconds=1)
+    ended.save()
+    assert member_can_post(member)
+
+
+def test_suspending_needs_a_reason_and_a_future_end_and_never_applies_to_staff(moderator):
+    member = _veteran()
+    with pytest.raises(ModerationError):
+        member_suspend(member=member, moderator=moderator, reason="  ")
+    with pytest.raises(ModerationError):
+        member_suspend(
+            member=member,
+            moderator=moderator,
+            reason="過去",
+            ends_at=timezone.now() - timedelta(hours=1),
+        )
+    with pytest.raises(ModerationError):
+        member_suspend(member=StaffUserFactory(groups=["Editors"]), moderator=moderator, reason="x")
+    assert member_can_post(member)
