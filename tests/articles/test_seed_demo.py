@@ -10,7 +10,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Revision, Site
 
 from articles.models import ArticleIndexPage, ArticlePage, Author, ContactPage, HomePage
-from community.models import User
+from community.models import Comment, CommentStatus, Like, Report, User
 
 
 def seed():
@@ -28,6 +28,9 @@ def site_counts():
         "authors": Author.objects.count(),
         "images": Image.objects.count(),
         "users": User.objects.count(),
+        "comments": Comment.objects.count(),
+        "likes": Like.objects.count(),
+        "reports": Report.objects.count(),
     }
 
 
@@ -43,6 +46,9 @@ def test_seed_demo_builds_the_same_site_however_often_it_runs(client):
 
     assert site_counts() == first
     assert first["live articles"] >= 6
+    assert first["comments"] >= 8
+    assert Comment.objects.filter(status=CommentStatus.PENDING).count() == 1
+    assert Comment.objects.filter(reports__isnull=False).distinct().count() == 1
     assert "Articles: 0 created, 0 updated, 7 unchanged; 0 published." in output
     assert "editor@yoriai.example     yoriai-editor-demo" in output
     for email, password in [
@@ -50,6 +56,7 @@ def test_seed_demo_builds_the_same_site_however_often_it_runs(client):
         ("editor@yoriai.example", "yoriai-editor-demo"),
         ("moderator@yoriai.example", "yoriai-moderator-demo"),
         ("analyst@yoriai.example", "yoriai-analyst-demo"),
+        ("member@yoriai.example", "yoriai-member-demo"),
     ]:
         response = client.post("/accounts/login/", {"login": email, "password": password})
         assert response.status_code == 302, email

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext
 
 from articles import demo
 from articles.services import ArticleImportError
+from community.demo import demo_discussion_build
 
 from ._output import background_logs_quietened, import_result_line, import_summary
 
@@ -14,8 +15,8 @@ from ._output import background_logs_quietened, import_result_line, import_summa
 class Command(BaseCommand):
     help = (
         "Build the demo site: home, article index, contact page, authors, original Japanese "
-        "articles and one staff account per role. Safe to run again; refuses to run under "
-        "production settings."
+        "articles, one staff account per role, demo members and their comments. Safe to run "
+        "again; refuses to run under production settings."
     )
 
     def add_arguments(self, parser):
@@ -42,12 +43,14 @@ class Command(BaseCommand):
                 demo.demo_images_build(paths)
                 results = demo.demo_articles_build(home=site.home, paths=paths)
                 accounts = demo.demo_accounts_build()
+                members = demo_discussion_build(articles={r.page.slug: r.page for r in results})
         except ArticleImportError as error:
             raise CommandError("\n".join(error.problems)) from error
         for result in results:
             self.stdout.write(import_result_line(result))
         self.stdout.write(import_summary(results))
-        self._accounts_table(accounts)
+        members = [demo.DemoAccount(email, password, "会員") for email, password in members]
+        self._accounts_table([*accounts, *members])
         self.stdout.write(
             self.style.SUCCESS(_("The demo site is ready: %(url)s") % {"url": site.home.full_url})
         )
