@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .models import AVATAR_EXTENSIONS, Comment, ModerationActionKind, StakeholderType
 from .models.comments import BODY_MAX_LENGTH, ReportReason
+from .models.notifications import NotificationEmail
 from .prefectures import PREFECTURE_CHOICES
 from .selectors import QueueFilter, region_list
 from .services.members import (
@@ -391,3 +392,14 @@ class SuspensionForm(forms.Form):
         if length == self.CUSTOM:
             return self.cleaned_data["ends_at"]
         return now + timedelta(days=int(length))
+
+
+class NotificationSettingsForm(forms.Form):
+    """How often a member is e-mailed about their notifications."""
+
+    notification_email = forms.ChoiceField(
+        label=_("E-mail me about notifications"),
+        choices=NotificationEmail.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how often we may e-mail you.")},
+    )

@@ -5,7 +5,7 @@ moderators (the queue, a comment's history, suspensions, the log) and for discus
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy
 from .models import (
     Comment,
     CommentStatus,
+    Follow,
     Like,
     ModerationAction,
+    Notification,
     Region,
     Report,
     User,
@@ -192,15 +194,18 @@ def moderation_comment_get(*, pk):
 
 
 def member_moderation_get(*, pk):
-    """A member for the suspension screen, with their suspensions (newest first) and counts of
-    their comments by status."""
+    """A member for the suspension screen, with their suspensions (newest first) and
+    `comment_totals`: (status label, number of their comments) for each status they have."""
     member = get_object_or_404(User.objects.prefetch_related("suspensions__created_by"), pk=pk)
-    member.comment_totals = dict(
+    totals = dict(
         Comment.objects.filter(author=member)
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
     )
+    member.comment_totals = [
+        (status.label, totals[status]) for status in CommentStatus if status in totals
+    ]
     return member
 
 
@@ -231,6 +236,7 @@ def member_data_export(*, member):
         "social_accounts": _social_accounts_export(member),
         "comments": _comments_export(member),
         "reactions": _reactions_export(member),
+        "notifications": _notifications_export(member),
         "opinions": [],
         "survey_responses": [],
     }
@@ -306,6 +312,30 @@ def _reactions_export(member):
     ]
 
 
+def _notifications_export(member):
+    """The member's e-mail preference, the pages they follow and their notifications."""
+    notifications = notification_list(member=member).order_by("created_at", "pk")
+    return {
+        "email": member.notification_email,
+        "following": [
+            {"page": follow.page.title, "since": _isoformat(follow.created_at)}
+            for follow in Follow.objects.filter(member=member).select_related("page")
+        ],
+        "received": [
+            {
+                "kind": notification.kind,
+                "message": str(notification.message),
+                "comment": notification.comment_id,
+                "created_at": _isoformat(notification.created_at),
+                "updated_at": _isoformat(notification.updated_at),
+                "read_at": _isoformat(notification.read_at),
+                "emailed_at": _isoformat(notification.emailed_at),
+            }
+            for notification in notifications
+        ],
+    }
+
+
 def _email_addresses_export(member):
     from allauth.account.models import EmailAddress
 
@@ -345,7 +375,10 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
     order ("oldest", "newest" or "liked"; anything else is "oldest").
 
     Each comment has `.replies`: its direct replies, oldest first, each with its own
-    `.replies`; and `.liked_by_viewer`. Shown are published comments, the viewer's own ones
+    `.replies`; `.liked_by_viewer`; `.by_viewer` (the viewer wrote it); and
+    `.author_attributes`: the author's stakeholder type and region as anyone may see them
+    (ProfileAttribute list, empty unless the member made them public). Shown are published
+    comments, the viewer's own ones
     waiting for review, and deleted ones that still have shown replies (as placeholders).
     Authors, their regions and the comment a reply answers (`in_reply_to`) are loaded with
     them. Four queries whatever the number of comments (count, top level, replies, the
@@ -357,7 +390,8 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
     comments_page = Paginator(top_level, per_page).get_page(page_number)
     comments_page.object_list = threads = list(comments_page.object_list)
     replies = list(_replies_visible_to(viewer, threads=threads)) if threads else []
-    _liked_mark(threads + replies, viewer=viewer)
+    _viewer_mark(threads + replies, viewer=viewer)
+    _author_attributes_mark(threads + replies)
     _threads_build(threads, replies)
     return comments_page
 
@@ -393,9 +427,11 @@ def _replies_visible_to(viewer, *, threads):
     )
 
 
-def _liked_mark(comments, *, viewer):
+def _viewer_mark(comments, *, viewer):
+    """Set `.liked_by_viewer` and `.by_viewer` on each of `comments` (one query)."""
+    signed_in = viewer is not None and viewer.is_authenticated
     liked = set()
-    if comments and viewer is not None and viewer.is_authenticated:
+    if comments and signed_in:
         liked = set(
             Like.objects.filter(member_id=viewer.pk, comment__in=comments).values_list(
                 "comment_id", flat=True
@@ -403,6 +439,19 @@ def _liked_mark(comments, *, viewer):
         )
     for comment in comments:
         comment.liked_by_viewer = comment.pk in liked
+        comment.by_viewer = signed_in and comment.author_id == viewer.pk
+
+
+def _author_attributes_mark(comments):
+    """Set `.author_attributes` on each of `comments`: what its author made public (no
+    query: authors come with their regions)."""
+    everyone = AnonymousUser()
+    by_author = {}
+    for comment in comments:
+        author = comment.author
+        if author is not None and author.pk not in by_author:
+            by_author[author.pk] = member_public_attributes(member=author, viewer=everyone)
+        comment.author_attributes = by_author.get(comment.author_id, [])
 
 
 def _threads_build(threads, replies):
@@ -454,6 +503,7 @@ class CommentSection:
     mode: str  # a DiscussionMode value
     viewer_can_post: bool
     viewer_needs_verification: bool  # signed in without a verified e-mail address
+    viewer_can_moderate: bool  # may delete anyone's comment (community.moderate_comment)
     member_page_ids: frozenset  # authors in the thread whose member page may be linked
     reply_to: object  # the published comment the form answers (?reply_to=), or None
     like_count: int  # スキ on the page itself
@@ -469,7 +519,7 @@ class CommentSection:
 def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_pk=None):
     """The comments section of `page` for `viewer`, in a fixed number of queries whatever the
     number of comments (the thread, the counts, the viewer's rights, the linked members)."""
-    from .services.comments import discussion_mode, member_can_post
+    from .services.comments import MODERATE_PERMISSION, discussion_mode, member_can_post
 
     sort = sort if sort in COMMENT_SORTS else "oldest"
     comments = comment_thread(page=page, viewer=viewer, sort=sort, page_number=page_number)
@@ -486,6 +536,7 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         mode=discussion_mode(page),
         viewer_can_post=can_post,
         viewer_needs_verification=bool(viewer.is_authenticated and not can_post),
+        viewer_can_moderate=bool(viewer.is_authenticated and viewer.has_perm(MODERATE_PERMISSION)),
         member_page_ids=frozenset(
             _members_with_public_page().filter(pk__in=authors).values_list("pk", flat=True)
         )
@@ -495,6 +546,15 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         like_count=likes["count"],
         liked_by_viewer=bool(likes["mine"]),
     )
+
+
+def comment_page_number(*, page, comment, viewer, per_page=COMMENTS_PER_PAGE):
+    """The page of `page`'s oldest-first thread (comment_thread's `page_number`) on which
+    `viewer` finds `comment`: the page of its top-level comment."""
+    root = comment.root if comment.root_id else comment
+    earlier = Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+    before = _top_level_visible_to(viewer, page=page).filter(earlier).count()
+    return before // per_page + 1
 
 
 def _thread_walk(comments):
@@ -511,3 +571,38 @@ def _reply_target(*, page, pk):
     return (
         Comment.objects.published().filter(page_id=page.pk, pk=pk).select_related("author").first()
     )
+
+
+# --- Notifications ----------------------------------------------------------------------------
+
+
+def notification_list(*, member):
+    """The notifications of `member`, newest first (the latest like of a batch counts), with
+    what their messages need: actor, comment, page and moderation action."""
+    return (
+        Notification.objects.filter(recipient=member)
+        .select_related("actor", "comment__page", "moderation_action")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def notification_unread_count(*, member):
+    """How many notifications `member` has not read (one query)."""
+    return Notification.objects.filter(recipient=member).unread().count()
+
+
+def notification_target_url(*, notification, request=None):
+    """Where opening `notification` leads: its comment on the page (`…#comment-<id>`), or None
+    when it concerns no comment (a suspension)."""
+    comment = notification.comment
+    if comment is None:
+        return None
+    page_url = comment.page.get_url(request)
+    return f"{page_url}#comment-{comment.pk}" if page_url else None
+
+
+def page_followed(*, member, page):
+    """Whether `member` follows `page` (False for anonymous visitors, without a query)."""
+    if member is None or not member.is_authenticated:
+        return False
+    return Follow.objects.filter(member_id=member.pk, page_id=page.pk).exists()

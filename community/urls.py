@@ -3,7 +3,7 @@ the forms of discussions under /comments/."""
 
 from django.urls import path
 
-from .views import comments, members
+from .views import comments, members, notifications
 
 app_name = "community"
 
@@ -13,8 +13,30 @@ urlpatterns = [
     path("accounts/profile/welcome/", members.profile_welcome, name="profile_welcome"),
     path("accounts/data/", members.data_export, name="data_export"),
     path("accounts/delete/", members.account_delete, name="account_delete"),
+    path("accounts/notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "accounts/notifications/read/",
+        notifications.notifications_mark_all_read,
+        name="notifications_mark_all_read",
+    ),
+    path(
+        "accounts/notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "accounts/notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "accounts/notifications/unsubscribe/<str:token>/",
+        notifications.unsubscribe,
+        name="unsubscribe",
+    ),
     path("comments/pages/<int:page_id>/post/", comments.comment_post, name="comment_post"),
     path("comments/pages/<int:page_id>/like/", comments.page_like, name="page_like"),
+    path("comments/pages/<int:page_id>/follow/", notifications.follow_toggle, name="follow_toggle"),
     path("comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
     path("comments/<int:pk>/like/", comments.comment_like, name="comment_like"),

@@ -1,5 +1,5 @@
 """Community models: members and regions (members.py), discussions on pages (comments.py),
-moderation (moderation.py)."""
+moderation (moderation.py), notifications and follows (notifications.py)."""
 
 from .comments import (
     Comment,
@@ -15,6 +15,7 @@ from .comments import (
 )
 from .members import AVATAR_EXTENSIONS, Region, StakeholderType, User, Verification
 from .moderation import BlockedWord, ModerationAction, ModerationActionKind, Suspension
+from .notifications import Follow, Notification, NotificationEmail, NotificationKind
 
 __all__ = [
     "AVATAR_EXTENSIONS",
@@ -24,9 +25,13 @@ __all__ = [
     "CommentStatus",
     "DiscussionMode",
     "DiscussionSettings",
+    "Follow",
     "Like",
     "ModerationAction",
     "ModerationActionKind",
+    "Notification",
+    "NotificationEmail",
+    "NotificationKind",
     "PageDiscussion",
     "Region",
     "Report",

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..prefectures import PREFECTURE_CHOICES
+from .notifications import NotificationEmail
 
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 
@@ -93,6 +94,12 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    notification_email = models.CharField(
+        _("e-mail me about notifications"),
+        max_length=20,
+        choices=NotificationEmail.choices,
+        default=NotificationEmail.IMMEDIATELY,
     )
 
     class Meta(AbstractUser.Meta):

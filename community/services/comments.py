@@ -37,6 +37,7 @@ from ..models.moderation import blocked_word_normalise
 from ..ratelimit import rate_limit_wait
 from ..sanitising import URL_RE, plain_text_clean, plain_text_to_html
 from ..selectors import user_is_staff
+from .notifications import comment_published_notify, like_notify
 
 MODERATE_PERMISSION = "community.moderate_comment"
 REPORT_TEXT_MAX_LENGTH = 1000
@@ -127,7 +128,7 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
         if ip_address:
             _address_pace_check(ip_address)
         review_reason = _review_reason(source=source, mode=mode, official=official)
-        return Comment.objects.create(
+        comment = Comment.objects.create(
             page_id=page.pk,
             author=author,
             body_source=source,
@@ -138,6 +139,9 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
             created_at=now,
             **placement,
         )
+        if comment.status == CommentStatus.PUBLISHED:
+            transaction.on_commit(lambda: comment_published_notify(comment=comment))
+        return comment
 
 
 def _review_reason(*, source, mode, official):
@@ -239,6 +243,8 @@ def like_toggle(*, member, comment=None, page=None):
     with transaction.atomic():
         removed, _counts = Like.objects.filter(member=member, **target).delete()
         added = not removed and _like_add(member=member, target=target)
+        if added and comment is not None:
+            transaction.on_commit(lambda: like_notify(comment=comment, member=member))
         if comment is None:
             return not removed, Like.objects.filter(**target).count()
         if removed or added:

@@ -1,0 +1,206 @@
+"""Notifications: what happened to a member's comments and the articles they follow, shown in
+their notification list and e-mailed as they chose (User.notification_email). Writes go
+through community.services.notifications."""
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .comments import CommentStatus
+from .moderation import ModerationActionKind
+
+
+class NotificationEmail(models.TextChoices):
+    """How often a member is e-mailed about their notifications."""
+
+    IMMEDIATELY = "immediately", _("Immediately, one e-mail per notification")
+    DAILY = "daily", _("Once a day, in a digest")
+    NONE = "none", _("Never (the notification list only)")
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", _("Reply to your comment")
+    LIKE = "like", _("Likes on your comment")
+    MODERATION = "moderation", _("A moderator's decision")
+    FOLLOWED_COMMENT = "followed_comment", _("New comment on an article you follow")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+MODERATION_MESSAGES = {
+    ModerationActionKind.APPROVE: _("A moderator approved your comment; it is now published."),
+    ModerationActionKind.HIDE: _("A moderator has hidden your comment."),
+    ModerationActionKind.DELETE: _("A moderator has deleted your comment."),
+    ModerationActionKind.RESTORE: _("A moderator has restored your comment."),
+    ModerationActionKind.SUSPEND: _("A moderator has suspended your account from posting."),
+    ModerationActionKind.SUSPENSION_LIFT: _("A moderator has lifted your suspension."),
+}
+SUBJECT_NUMBER_RE = re.compile(r"^#\d+\s+")
+EXCERPT_LENGTH = 80
+
+
+class Notification(models.Model):
+    """Something that happened which `recipient` should hear about.
+
+    `comment` is where the notification leads (the reply, the liked comment, the new comment
+    on a followed article, the moderated comment). Likes on one comment accumulate in one
+    unread notification: `actor` is the latest to like it and `actor_count` how many members
+    liked it since the notification began (`created_at`); `updated_at` moves with each.
+    `emailed_at` is set once the notification has gone out by e-mail (at most once)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_count = models.PositiveIntegerField(_("number of members"), default=1)
+    comment = models.ForeignKey(
+        "community.Comment",
+        verbose_name=_("comment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    moderation_action = models.ForeignKey(
+        "community.ModerationAction",
+        verbose_name=_("moderation action"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "-updated_at"], name="notification_listing"),
+            # Only what may still be e-mailed (the digest's query): a small index.
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(emailed_at__isnull=True, read_at__isnull=True),
+                name="notification_email_due",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "comment"],
+                condition=Q(kind=NotificationKind.LIKE, read_at__isnull=True),
+                name="notification_one_unread_like_batch",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id}: {self.get_kind_display()}"
+
+    @property
+    def is_unread(self):
+        return self.read_at is None
+
+    @property
+    def actor_name(self):
+        return self.actor.public_name if self.actor_id else _("Deleted user")
+
+    @property
+    def message(self):
+        """One line saying what happened, in the active language."""
+        name = self.actor_name
+        if self.kind == NotificationKind.REPLY:
+            return _("%(name)s replied to your comment.") % {"name": name}
+        if self.kind == NotificationKind.LIKE:
+            return self._like_message(name)
+        if self.kind == NotificationKind.FOLLOWED_COMMENT:
+            title = self.comment.page.title if self.comment_id else ""
+            return _("%(name)s commented on “%(title)s”, which you follow.") % {
+                "name": name,
+                "title": title,
+            }
+        action = self.moderation_action
+        return str(MODERATION_MESSAGES.get(action.kind, "")) if action else ""
+
+    def _like_message(self, name):
+        others = self.actor_count - 1
+        if others < 1:
+            return _("%(name)s liked your comment.") % {"name": name}
+        return ngettext(
+            "%(name)s and %(count)s other member liked your comment.",
+            "%(name)s and %(count)s other members liked your comment.",
+            others,
+        ) % {"name": name, "count": others}
+
+    @property
+    def excerpt(self):
+        """The start of the text concerned: the comment while it is published, or what the
+        moderator acted on; "" when there is nothing to show."""
+        if self.kind == NotificationKind.MODERATION:
+            action = self.moderation_action
+            if action is None or action.comment_id is None:
+                return ""
+            return SUBJECT_NUMBER_RE.sub("", action.subject)
+        comment = self.comment
+        if comment is None or comment.status != CommentStatus.PUBLISHED:
+            return ""
+        text = " ".join(comment.body_source.split())
+        return text if len(text) <= EXCERPT_LENGTH else f"{text[:EXCERPT_LENGTH]}…"
+
+    @property
+    def reason(self):
+        """The moderator's reason, for moderation notifications."""
+        action = self.moderation_action
+        return action.reason if action is not None else ""
+
+
+class Follow(models.Model):
+    """A member follows a page (an article): they hear of each new comment on it."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    created_at = models.DateTimeField(_("followed since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "page"], name="follow_once_per_page")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} → {self.page_id}"

@@ -1,0 +1,361 @@
+"""Writes for notifications: telling members what happened to their comments and on the
+articles they follow, following pages, reading notifications, the e-mail preference, and the
+e-mails themselves (sent by community.tasks, never during a request).
+
+Nobody is told of their own actions, and nothing is said about a comment until it is
+published: comment_published_notify is called by comment_create for a comment published at
+once, and by the moderation services when a waiting comment is approved.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Site
+
+from ..models import (
+    CommentStatus,
+    Follow,
+    Like,
+    Notification,
+    NotificationEmail,
+    NotificationKind,
+    User,
+)
+from ..models.notifications import MODERATION_MESSAGES
+
+UNSUBSCRIBE_SALT = "community.notifications.unsubscribe"
+DIGEST_MAX_ITEMS = 20
+DIGEST_MAX_AGE = timedelta(days=7)  # older unread notifications are left to the list
+EMAIL_SUBJECT_PREFIX = "[寄り合い] "
+
+
+# --- Telling members --------------------------------------------------------------------------
+
+
+def comment_published_notify(*, comment):
+    """Announce the newly published `comment`: the member it replies to (the author of
+    `in_reply_to` for a reply attached at depth 3, of `parent` otherwise) hears of the reply,
+    every other follower of the page of a new comment; its author follows the page from now on.
+
+    Returns the new Notifications. Does nothing for a comment that is not published, or that
+    was announced before (a comment restored after being hidden is not announced again)."""
+    if comment.status != CommentStatus.PUBLISHED:
+        return []
+    if comment.author_id:
+        follow_add(member_id=comment.author_id, page_id=comment.page_id)
+    announced = Notification.objects.filter(
+        comment=comment, kind__in=[NotificationKind.REPLY, NotificationKind.FOLLOWED_COMMENT]
+    )
+    if announced.exists():
+        return []
+    replied_to = _replied_member_id(comment)
+    notifications = (
+        [
+            Notification(
+                recipient_id=replied_to, kind=NotificationKind.REPLY, actor_id=comment.author_id
+            )
+        ]
+        if replied_to
+        else []
+    )
+    followers = (
+        Follow.objects.filter(page_id=comment.page_id, member__is_active=True)
+        .exclude(member_id__in=[pk for pk in (comment.author_id, replied_to) if pk])
+        .values_list("member_id", flat=True)
+    )
+    notifications += [
+        Notification(
+            recipient_id=member_id,
+            kind=NotificationKind.FOLLOWED_COMMENT,
+            actor_id=comment.author_id,
+        )
+        for member_id in followers
+    ]
+    for notification in notifications:
+        notification.comment = comment
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(notifications)
+        _emails_enqueue(created)
+    return created
+
+
+def _replied_member_id(comment):
+    """The member `comment` answers, unless that is its own author or they have left."""
+    answered = comment.in_reply_to if comment.in_reply_to_id else comment.parent
+    if answered is None or not answered.author_id or answered.author_id == comment.author_id:
+        return None
+    return answered.author_id
+
+
+def like_notify(*, comment, member):
+    """Tell the author of `comment` that `member` liked it. Likes accumulate in one unread
+    notification per comment (「AさんとほかN人が…」), e-mailed once, when it begins.
+
+    Returns the notification, or None when there is nobody to tell (one's own comment, a
+    departed author, a comment that is not published)."""
+    author_id = comment.author_id
+    if not author_id or author_id == member.pk or comment.status != CommentStatus.PUBLISHED:
+        return None
+    try:
+        with transaction.atomic():
+            return _like_batch_add(comment=comment, member=member)
+    except IntegrityError:
+        # A parallel like began the batch first (notification_one_unread_like_batch).
+        with transaction.atomic():
+            return _like_batch_add(comment=comment, member=member)
+
+
+def _like_batch_add(*, comment, member):
+    now = timezone.now()
+    batches = Notification.objects.select_for_update().filter(
+        recipient_id=comment.author_id, kind=NotificationKind.LIKE, comment=comment
+    )
+    notification = batches.unread().first()
+    began = notification is None
+    if began:
+        liked_at = Like.objects.filter(member=member, comment=comment).values_list(
+            "created_at", flat=True
+        )
+        notification = Notification.objects.create(
+            recipient_id=comment.author_id,
+            kind=NotificationKind.LIKE,
+            comment=comment,
+            actor=member,
+            created_at=liked_at.first() or now,
+            updated_at=now,
+        )
+    # Counted from the likes themselves, so a like taken back and given again counts once.
+    likers = Like.objects.filter(comment=comment, created_at__gte=notification.created_at)
+    notification.actor = member
+    notification.actor_count = max(1, likers.exclude(member_id=comment.author_id).count())
+    notification.updated_at = now
+    notification.save(update_fields=["actor", "actor_count", "updated_at"])
+    if began:
+        _emails_enqueue([notification])
+    return notification
+
+
+def moderation_notify(*, action):
+    """Tell the member concerned by `action` (a ModerationAction: approve, hide, delete,
+    restore, suspend or lift a suspension) what a moderator decided, with the reason.
+
+    Returns the Notification, or None when there is nobody to tell: no member (a departed
+    author), the moderator acting on their own content, or an action already notified."""
+    member_id = action.member_id or (action.comment.author_id if action.comment_id else None)
+    if not member_id or member_id == action.moderator_id or action.kind not in MODERATION_MESSAGES:
+        return None
+    if Notification.objects.filter(moderation_action=action).exists():
+        return None
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient_id=member_id,
+            kind=NotificationKind.MODERATION,
+            comment_id=action.comment_id,
+            moderation_action=action,
+            created_at=action.created_at,
+            updated_at=action.created_at,
+        )
+        _emails_enqueue([notification])
+    return notification
+
+
+def _emails_enqueue(notifications):
+    """E-mail the notifications of members who want them at once, after the transaction."""
+    ids = [notification.pk for notification in notifications]
+    if ids:
+        from ..tasks import notification_emails_send
+
+        transaction.on_commit(lambda: notification_emails_send.enqueue(notification_ids=ids))
+
+
+# --- Following pages --------------------------------------------------------------------------
+
+
+def follow_add(*, member_id, page_id):
+    """Make the member follow the page (nothing changes if they already do)."""
+    Follow.objects.bulk_create(
+        [Follow(member_id=member_id, page_id=page_id)], ignore_conflicts=True
+    )
+
+
+def follow_toggle(*, member, page):
+    """Follow `page` for `member`, or stop following it if they did; returns whether they
+    follow it now."""
+    with transaction.atomic():
+        removed, _counts = Follow.objects.filter(member=member, page_id=page.pk).delete()
+        if not removed:
+            follow_add(member_id=member.pk, page_id=page.pk)
+    return not removed
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification, member):
+    """Mark `notification` read for its recipient `member`; returns it."""
+    if notification.recipient_id != member.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, member):
+    """Mark every unread notification of `member` read; returns how many there were."""
+    return Notification.objects.filter(recipient=member).unread().update(read_at=timezone.now())
+
+
+def notification_email_set(*, member, preference):
+    """Set how often `member` is e-mailed (a NotificationEmail value); returns the member."""
+    if preference not in NotificationEmail.values:
+        raise ValueError(f"Unknown notification e-mail preference: {preference!r}")
+    member.notification_email = preference
+    User.objects.filter(pk=member.pk).update(notification_email=preference)
+    return member
+
+
+# --- Unsubscribing ----------------------------------------------------------------------------
+
+
+def unsubscribe_token(member):
+    """The signed token of the one-click unsubscribe link in `member`'s e-mails."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(member.pk))
+
+
+def unsubscribe_member(token):
+    """The member an unsubscribe `token` was made for, or None when it was altered, made by
+    another site, or the account no longer exists."""
+    try:
+        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first() if pk.isdigit() else None
+
+
+# --- E-mail (run by community.tasks) ----------------------------------------------------------
+
+
+def notification_emails_send(*, notification_ids):
+    """E-mail each of the notifications whose recipient wants e-mail immediately, unless it
+    was e-mailed or read already. Returns how many e-mails were sent."""
+    sent = 0
+    for pk in notification_ids:
+        due = Notification.objects.filter(
+            pk=pk,
+            emailed_at__isnull=True,
+            read_at__isnull=True,
+            recipient__is_active=True,
+            recipient__notification_email=NotificationEmail.IMMEDIATELY,
+        )
+        with transaction.atomic():
+            # Claimed before sending: a parallel worker finds nothing left to send; a failed
+            # send rolls the claim back.
+            if due.update(emailed_at=timezone.now()):
+                notification = _with_related(Notification.objects).get(pk=pk)
+                _email_send(
+                    recipient=notification.recipient,
+                    template="community/email/notification",
+                    context={"notification": notification, "url": _target_url(notification)},
+                )
+                sent += 1
+    return sent
+
+
+def notification_digest_recipients():
+    """Pks of members on the daily digest who have notifications not yet e-mailed."""
+    return list(_digest_due().order_by().values_list("recipient_id", flat=True).distinct())
+
+
+def notification_digest_send(*, recipient_id):
+    """E-mail `recipient_id` one digest of their unread notifications not yet e-mailed (the
+    newest DIGEST_MAX_ITEMS listed, the rest counted), and mark them e-mailed. Running it
+    again sends nothing until something new happens. Returns how many were included."""
+    now = timezone.now()
+    due = _digest_due().filter(recipient_id=recipient_id)
+    with transaction.atomic():
+        ids = list(due.values_list("pk", flat=True))
+        if not ids or not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
+            emailed_at=now
+        ):
+            return 0
+        claimed = _with_related(Notification.objects.filter(pk__in=ids, emailed_at=now))
+        notifications = list(claimed.order_by("-updated_at", "-pk"))
+        items = [
+            {"notification": notification, "url": _target_url(notification)}
+            for notification in notifications[:DIGEST_MAX_ITEMS]
+        ]
+        _email_send(
+            recipient=notifications[0].recipient,
+            template="community/email/digest",
+            context={
+                "items": items,
+                "count": len(notifications),
+                "more": len(notifications) - len(items),
+            },
+        )
+    return len(notifications)
+
+
+def _digest_due():
+    return Notification.objects.unread().filter(
+        emailed_at__isnull=True,
+        updated_at__gte=timezone.now() - DIGEST_MAX_AGE,
+        recipient__is_active=True,
+        recipient__notification_email=NotificationEmail.DAILY,
+    )
+
+
+def _with_related(queryset):
+    return queryset.select_related("recipient", "actor", "comment__page", "moderation_action")
+
+
+def _target_url(notification):
+    """The full address of the comment the notification is about, or None."""
+    comment = notification.comment
+    if comment is None:
+        return None
+    page_url = comment.page.get_full_url()
+    return f"{page_url}#comment-{comment.pk}" if page_url else None
+
+
+def _site_url(path):
+    site = Site.objects.filter(is_default_site=True).first()
+    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    return f"{base.rstrip('/')}{path}"
+
+
+def _email_send(*, recipient, template, context):
+    """Render `template`_subject.txt and _body.txt in the site's language (Japanese: the
+    site keeps no language per member) and send them to `recipient` with the one-click
+    unsubscribe headers of RFC 8058."""
+    with translation.override(settings.LANGUAGE_CODE):
+        token = unsubscribe_token(recipient)
+        unsubscribe_url = _site_url(reverse("community:unsubscribe", args=[token]))
+        context = {
+            **context,
+            "recipient": recipient,
+            "unsubscribe_url": unsubscribe_url,
+            "settings_url": _site_url(reverse("community:notification_settings")),
+            "list_url": _site_url(reverse("community:notification_list")),
+        }
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
+    EmailMessage(
+        subject=f"{EMAIL_SUBJECT_PREFIX}{subject}",
+        body=body,
+        to=[recipient.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    ).send()

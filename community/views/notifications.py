@@ -1,0 +1,113 @@
+"""Notifications: the member's list under /accounts/notifications/, their e-mail settings,
+following an article, and the one-click unsubscribe link of every notification e-mail.
+
+Views translate HTTP to community.selectors / community.services.notifications and back.
+Access is checked once per view, by its decorators: the member's own pages need a sign-in;
+the unsubscribe link carries a signed token instead.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Page
+
+from articles.selectors import paginate
+
+from .. import selectors
+from ..forms import NotificationSettingsForm
+from ..models import NotificationEmail
+from ..services import notifications as services
+
+NOTIFICATIONS_PER_PAGE = 20
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    """The member's notifications, newest first, unread ones marked."""
+    notifications = selectors.notification_list(member=request.user)
+    context = {
+        "notifications": paginate(
+            notifications, request.GET.get("page"), per_page=NOTIFICATIONS_PER_PAGE
+        ),
+        "unread_count": selectors.notification_unread_count(member=request.user),
+    }
+    return render(request, "community/notifications.html", context)
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    """Mark one of the member's notifications read and go to what it is about."""
+    notification = get_object_or_404(selectors.notification_list(member=request.user), pk=pk)
+    services.notification_mark_read(notification=notification, member=request.user)
+    url = selectors.notification_target_url(notification=notification, request=request)
+    return redirect(url or "community:notification_list")
+
+
+@login_required
+@require_POST
+def notifications_mark_all_read(request):
+    services.notifications_mark_all_read(member=request.user)
+    messages.success(request, _("All notifications have been marked as read."))
+    return redirect("community:notification_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """How often the member is e-mailed about their notifications."""
+    form = NotificationSettingsForm(
+        request.POST or None, initial={"notification_email": request.user.notification_email}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_email_set(
+            member=request.user, preference=form.cleaned_data["notification_email"]
+        )
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("community:notification_settings")
+    return render(request, "community/notification_settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def follow_toggle(request, page_id):
+    """Follow a page, or stop following it; back to the page's comments."""
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    if services.follow_toggle(member=request.user, page=page):
+        messages.success(request, _("You now follow this article and will hear of new comments."))
+    else:
+        messages.success(request, _("You no longer follow this article."))
+    return redirect(f"{page.get_url(request)}#comments")
+
+
+def _unsubscribe_token_required(view):
+    """Resolve the signed token of the URL to its member, passed on as `member`; an altered
+    or outdated token gets a page saying so (400)."""
+
+    @wraps(view)
+    def wrapper(request, token):
+        member = services.unsubscribe_member(token)
+        if member is None:
+            return render(request, "community/unsubscribe_invalid.html", status=400)
+        return view(request, token, member=member)
+
+    return wrapper
+
+
+# No CSRF token: mail programs POST here by themselves (RFC 8058 one-click, without cookies);
+# the signed token in the URL is what proves the request came from the member's e-mail.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@_unsubscribe_token_required
+def unsubscribe(request, token, *, member):
+    """One-click unsubscribe from notification e-mails: GET asks, POST stops them."""
+    if request.method == "POST":
+        services.notification_email_set(member=member, preference=NotificationEmail.NONE)
+        return render(request, "community/unsubscribe_done.html", {"member": member})
+    return render(request, "community/unsubscribe.html", {"member": member, "token": token})

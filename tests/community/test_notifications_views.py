@@ -1,0 +1,334 @@
+"""Notifications over HTTP: the list and its unread count in the header, opening and marking
+read, the e-mail settings, following an article, the one-click unsubscribe link, the data
+download and closing an account (community.views.notifications, templates/community/)."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from community.models import Follow, Notification, NotificationEmail, NotificationKind, User
+from community.services import members as member_services
+from community.services import notifications as services
+from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory
+
+
+@pytest.fixture
+def article(article_index):
+    return ArticlePageFactory(parent=article_index, title="電子申請の第一歩")
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory(email_verified=True, display_name="アリス")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+def _reply_notification(member, article, *, by=None, text="賛成です"):
+    """A reply to `member`'s comment on `article`, notified; returns the Notification."""
+    parent = CommentFactory(page=article, author=member)
+    by = by or MemberFactory(email_verified=True, display_name="ボブ")
+    reply = CommentFactory(parent=parent, author=by, body_source=text)
+    services.comment_published_notify(comment=reply)
+    return Notification.objects.get(recipient=member, comment=reply)
+
+
+def _html(response):
+    return response.content.decode()
+
+
+# --- Who may see what -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("community:notification_list", "get"),
+        ("community:notification_settings", "get"),
+        ("community:notifications_mark_all_read", "post"),
+    ],
+)
+def test_anonymous_visitors_are_sent_to_sign_in(client, db, name, method):
+    url = reverse(name)
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_member_cannot_open_anothers_notification(member_client, article):
+    someone = MemberFactory(email_verified=True)
+    theirs = _reply_notification(someone, article)
+
+    response = member_client.post(reverse("community:notification_open", args=[theirs.pk]))
+
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_opening_and_marking_read_need_post(member_client, member, article):
+    notification = _reply_notification(member, article)
+
+    assert (
+        member_client.get(
+            reverse("community:notification_open", args=[notification.pk])
+        ).status_code
+        == 405
+    )
+    assert member_client.get(reverse("community:notifications_mark_all_read")).status_code == 405
+
+
+# --- The list ---------------------------------------------------------------------------------
+
+
+def test_the_list_shows_the_members_notifications_newest_first(member_client, member, article):
+    older = _reply_notification(member, article, text="古い返信")
+    older.updated_at = timezone.now() - timedelta(hours=2)
+    older.save()
+    newer = _reply_notification(member, article, text="新しい返信")
+    _reply_notification(MemberFactory(email_verified=True), article, text="他人への返信")
+
+    html = _html(member_client.get("/en/accounts/notifications/"))
+
+    assert "2 unread notifications" in html
+    assert html.index("新しい返信") < html.index("古い返信")
+    assert "他人への返信" not in html
+    assert "ボブ replied to your comment." in html
+    for notification in (older, newer):
+        assert reverse("community:notification_open", args=[notification.pk]) in html
+
+
+def test_the_list_is_paginated(member_client, member, article):
+    for _ in range(21):
+        _reply_notification(member, article)
+
+    first = member_client.get(reverse("community:notification_list"))
+    second = member_client.get(reverse("community:notification_list"), {"page": 2})
+
+    assert len(first.context["notifications"].object_list) == 20
+    assert len(second.context["notifications"].object_list) == 1
+
+
+def test_opening_a_notification_marks_it_read_and_leads_to_the_comment(
+    member_client, member, article
+):
+    notification = _reply_notification(member, article)
+
+    response = member_client.post(reverse("community:notification_open", args=[notification.pk]))
+
+    assert response.status_code == 302
+    assert response.url == f"{article.url}#comment-{notification.comment_id}"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_mark_all_read(member_client, member, article):
+    for _ in range(2):
+        _reply_notification(member, article)
+
+    response = member_client.post(reverse("community:notifications_mark_all_read"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("community:notification_list")
+    assert not Notification.objects.filter(recipient=member).unread().exists()
+
+
+# --- The unread count in the header -----------------------------------------------------------
+
+
+def test_the_account_menu_shows_the_unread_count(member_client, member, article):
+    for _ in range(3):
+        _reply_notification(member, article)
+
+    html = _html(member_client.get("/en/"))
+
+    assert '<span class="notification-count"><span aria-hidden="true">3</span>' in html
+    assert "(3 unread notifications)" in html
+    assert reverse("community:notification_list") in html
+
+
+def test_the_unread_count_is_one_query_per_request(member, article, django_assert_num_queries):
+    _reply_notification(member, article)
+    request = RequestFactory().get("/")
+    request.user = member
+    template = Template(
+        "{% load notification_tags %}{% unread_notification_count as a %}"
+        "{% unread_notification_count as b %}{{ a }}{{ b }}"
+    )
+
+    with django_assert_num_queries(1):
+        rendered = template.render(Context({"request": request, "user": member}))
+
+    assert rendered == "11"
+
+
+def test_anonymous_visitors_cost_no_count_query(db, django_assert_num_queries):
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    template = Template("{% load notification_tags %}{% unread_notification_count %}")
+
+    with django_assert_num_queries(0):
+        assert template.render(Context({"request": request, "user": request.user})) == "0"
+
+
+# --- Settings ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preference", NotificationEmail.values)
+def test_the_settings_page_saves_the_email_preference(member_client, member, preference):
+    url = reverse("community:notification_settings")
+
+    response = member_client.post(url, {"notification_email": preference})
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.notification_email == preference
+    assert member_client.get(url).context["form"].initial["notification_email"] == preference
+
+
+def test_the_settings_page_refuses_an_unknown_choice(member_client, member):
+    response = member_client.post(
+        "/en/accounts/notifications/settings/", {"notification_email": "hourly"}
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in _html(response)
+    member.refresh_from_db()
+    assert member.notification_email == NotificationEmail.IMMEDIATELY
+
+
+# --- Following --------------------------------------------------------------------------------
+
+
+def test_the_article_page_offers_to_follow_and_unfollow(member_client, member, article):
+    url = reverse("community:follow_toggle", args=[article.pk])
+    page_html = _html(member_client.get(f"/en{article.url}"))
+    assert f'action="/en{url}"' in page_html
+    assert "Follow this article" in page_html
+    assert "Commenting follows the article automatically." in page_html
+
+    response = member_client.post(url)
+
+    assert response.status_code == 302 and response.url == f"{article.url}#comments"
+    assert Follow.objects.filter(member=member, page=article).exists()
+    assert "Unfollow" in _html(member_client.get(f"/en{article.url}"))
+    member_client.post(url)
+    assert not Follow.objects.filter(member=member).exists()
+
+
+def test_anonymous_visitors_see_no_follow_button_and_cannot_follow(client, article):
+    assert "follow-form" not in _html(client.get(article.url))
+
+    response = client.post(reverse("community:follow_toggle", args=[article.pk]))
+
+    assert response.status_code == 302 and not Follow.objects.exists()
+
+
+def test_an_unpublished_page_cannot_be_followed(member_client, article):
+    article.unpublish()
+
+    response = member_client.post(reverse("community:follow_toggle", args=[article.pk]))
+
+    assert response.status_code == 404
+
+
+# --- Unsubscribing ----------------------------------------------------------------------------
+
+
+def _unsubscribe_url(member):
+    return reverse("community:unsubscribe", args=[services.unsubscribe_token(member)])
+
+
+def test_the_unsubscribe_link_asks_first_without_a_sign_in(client, member):
+    response = client.get(f"/en{_unsubscribe_url(member)}")
+
+    assert response.status_code == 200
+    assert "Stop e-mailing notifications to アリス?" in _html(response)
+    member.refresh_from_db()
+    assert member.notification_email == NotificationEmail.IMMEDIATELY
+
+
+def test_one_click_unsubscribe_by_post_without_a_csrf_token(member):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        _unsubscribe_url(member), {"List-Unsubscribe": "One-Click"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.notification_email == NotificationEmail.NONE
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: token.replace(token.split(":")[0], "999999", 1),
+        lambda token: "nonsense",
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_tampered_token_shows_a_clear_error(client, member, mangle, method):
+    token = mangle(services.unsubscribe_token(member))
+
+    response = getattr(client, method)(f"/en/accounts/notifications/unsubscribe/{token}/")
+
+    assert response.status_code == 400
+    assert "The unsubscribe link is incomplete or has been changed." in _html(response)
+    member.refresh_from_db()
+    assert member.notification_email == NotificationEmail.IMMEDIATELY
+
+
+def test_a_tampered_token_error_page_is_japanese_by_default(client, member):
+    response = client.get("/accounts/notifications/unsubscribe/1:forged/")
+
+    assert response.status_code == 400
+    assert '<html lang="ja">' in _html(response)
+
+
+# --- Data download and closing an account -----------------------------------------------------
+
+
+def test_the_data_download_holds_notifications_follows_and_preference(
+    member_client, member, article
+):
+    _reply_notification(member, article)
+    services.follow_toggle(member=member, page=article)
+    services.notification_email_set(member=member, preference=NotificationEmail.DAILY)
+
+    data = json.loads(member_client.get(reverse("community:data_export")).content)
+
+    section = data["notifications"]
+    assert section["email"] == "daily"
+    assert [follow["page"] for follow in section["following"]] == ["電子申請の第一歩"]
+    [received] = section["received"]
+    assert received["kind"] == NotificationKind.REPLY and received["read_at"] is None
+
+
+def test_closing_an_account_removes_its_notifications_and_follows(member, article):
+    _reply_notification(member, article)
+    services.follow_toggle(member=member, page=article)
+    other = MemberFactory(email_verified=True)
+    kept = _reply_notification(other, article, by=member)
+
+    member_services.member_delete(member=member)
+
+    assert not User.objects.filter(pk=member.pk).exists()
+    assert not Notification.objects.filter(recipient_id=member.pk).exists()
+    assert not Follow.objects.filter(member_id=member.pk).exists()
+    kept.refresh_from_db()
+    assert kept.actor is None
+    with translation.override("ja"):
+        assert kept.actor_name == "退会したユーザー"
