@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -171,6 +173,33 @@ def test_the_unread_count_is_one_query_per_request(member, article, django_asser
         rendered = template.render(Context({"request": request, "user": member}))
 
     assert rendered == "11"
+
+
+def test_a_page_view_counts_unread_notifications_once(member_client, member, article):
+    _reply_notification(member, article)
+
+    with CaptureQueriesContext(connection) as queries:
+        member_client.get(article.url)
+
+    counted = [q["sql"] for q in queries if 'FROM "community_notification"' in q["sql"]]
+    assert len(counted) == 1 and "COUNT(*)" in counted[0]
+
+
+def test_the_list_takes_the_same_queries_whatever_its_length(member_client, member, article):
+    def queries_for_list():
+        with CaptureQueriesContext(connection) as queries:
+            member_client.get(reverse("community:notification_list"))
+        return len(queries)
+
+    _reply_notification(member, article)
+    queries_for_list()  # the first request also loads what is cached afterwards (the site)
+    few = queries_for_list()
+    for _ in range(5):
+        _reply_notification(member, article)
+    comment = CommentFactory(page=article, author=member)
+    services.like_notify(comment=comment, member=MemberFactory())
+
+    assert queries_for_list() == few
 
 
 def test_anonymous_visitors_cost_no_count_query(db, django_assert_num_queries):
