@@ -14,6 +14,8 @@ from community.models import (
     DiscussionMode,
     ModerationAction,
     ModerationActionKind,
+    Notification,
+    NotificationKind,
     Report,
     ReportReason,
     ReviewReason,
@@ -311,3 +313,47 @@ def test_suspending_needs_a_reason_and_a_future_end_and_never_applies_to_staff(m
     with pytest.raises(ModerationError):
         member_suspend(member=StaffUserFactory(groups=["Editors"]), moderator=moderator, reason="x")
     assert member_can_post(member)
+
+
+# --- Telling members --------------------------------------------------------------------------
+
+
+def test_the_author_is_told_of_a_hide_with_the_reason(
+    moderator, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        action = comment_hide(comment=comment, moderator=moderator, reason="個人情報を含むため")
+
+    notification = Notification.objects.get(recipient=comment.author)
+    assert notification.kind == NotificationKind.MODERATION
+    assert notification.moderation_action == action
+
+
+def test_approving_a_held_reply_tells_the_member_it_answers(
+    article, moderator, django_capture_on_commit_callbacks
+):
+    PageDiscussionFactory(page=article, mode=DiscussionMode.PREMODERATED)
+    parent = CommentFactory(page=article)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = comment_create(author=_veteran(), page=article, body="返信です", parent=parent)
+    assert not Notification.objects.filter(recipient=parent.author).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=reply, moderator=moderator)
+
+    kinds = set(Notification.objects.filter(recipient=parent.author).values_list("kind", flat=True))
+    assert kinds == {NotificationKind.REPLY}
+    assert Notification.objects.filter(
+        recipient=reply.author, kind=NotificationKind.MODERATION
+    ).exists()
+
+
+def test_a_suspended_member_is_told(moderator, django_capture_on_commit_callbacks):
+    member = _veteran()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_suspend(member=member, moderator=moderator, reason="冷却期間")
+
+    assert Notification.objects.get(recipient=member).kind == NotificationKind.MODERATION
