@@ -577,18 +577,20 @@ def _reply_target(*, page, pk):
 
 
 def notification_list(*, member):
-    """The notifications of `member`, newest first (the latest like of a batch counts), with
-    what their messages need: actor, comment, page and moderation action."""
+    """The notifications of `member` that are still shown (NotificationQuerySet.shown), newest
+    first (the latest like of a batch counts), with what their messages need: actor, comment,
+    page and moderation action."""
     return (
         Notification.objects.filter(recipient=member)
+        .shown()
         .select_related("actor", "comment__page", "moderation_action")
         .order_by("-updated_at", "-pk")
     )
 
 
 def notification_unread_count(*, member):
-    """How many notifications `member` has not read (one query)."""
-    return Notification.objects.filter(recipient=member).unread().count()
+    """How many shown notifications `member` has not read (one query)."""
+    return Notification.objects.filter(recipient=member).unread().shown().count()
 
 
 def notification_target_url(*, notification, request=None):

@@ -34,6 +34,14 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def shown(self):
+        """Leave out notifications of a reply or a new comment that is no longer published
+        (hidden or deleted since): members are not pointed at what moderators removed."""
+        about_a_new_comment = Q(
+            kind__in=[NotificationKind.REPLY, NotificationKind.FOLLOWED_COMMENT]
+        )
+        return self.filter(~about_a_new_comment | Q(comment__status=CommentStatus.PUBLISHED))
+
 
 MODERATION_MESSAGES = {
     ModerationActionKind.APPROVE: _("A moderator approved your comment; it is now published."),

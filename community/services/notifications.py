@@ -250,7 +250,7 @@ def notification_emails_send(*, notification_ids):
     was e-mailed or read already. Returns how many e-mails were sent."""
     sent = 0
     for pk in notification_ids:
-        due = Notification.objects.filter(
+        due = Notification.objects.shown().filter(
             pk=pk,
             emailed_at__isnull=True,
             read_at__isnull=True,
@@ -307,11 +307,15 @@ def notification_digest_send(*, recipient_id):
 
 
 def _digest_due():
-    return Notification.objects.unread().filter(
-        emailed_at__isnull=True,
-        updated_at__gte=timezone.now() - DIGEST_MAX_AGE,
-        recipient__is_active=True,
-        recipient__notification_email=NotificationEmail.DAILY,
+    return (
+        Notification.objects.unread()
+        .shown()
+        .filter(
+            emailed_at__isnull=True,
+            updated_at__gte=timezone.now() - DIGEST_MAX_AGE,
+            recipient__is_active=True,
+            recipient__notification_email=NotificationEmail.DAILY,
+        )
     )
 
 

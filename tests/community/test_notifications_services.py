@@ -407,6 +407,17 @@ def test_a_notification_is_emailed_at_most_once(alice, bob, article):
     assert len(mail.outbox) == 1
 
 
+def test_a_reply_hidden_before_its_email_goes_is_not_emailed(alice, bob, article):
+    parent = _comment(page=article, author=alice)
+    reply = _comment(parent=parent, author=bob)
+    [notification] = services.comment_published_notify(comment=reply)
+    reply.status = CommentStatus.HIDDEN
+    reply.save()
+
+    assert services.notification_emails_send(notification_ids=[notification.pk]) == 0
+    assert mail.outbox == []
+
+
 def test_a_notification_read_before_its_email_goes_is_not_emailed(alice, bob, article):
     parent = _comment(page=article, author=alice)
     [notification] = services.comment_published_notify(comment=_comment(parent=parent, author=bob))

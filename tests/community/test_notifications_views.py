@@ -14,7 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from community.models import Follow, Notification, NotificationEmail, NotificationKind, User
+from community.models import (
+    Comment,
+    CommentStatus,
+    Follow,
+    Notification,
+    NotificationEmail,
+    NotificationKind,
+    User,
+)
 from community.services import members as member_services
 from community.services import notifications as services
 from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory
@@ -121,6 +129,20 @@ def test_the_list_is_paginated(member_client, member, article):
 
     assert len(first.context["notifications"].object_list) == 20
     assert len(second.context["notifications"].object_list) == 1
+
+
+def test_a_reply_moderators_removed_leaves_the_list_and_the_count(member_client, member, article):
+    hidden = _reply_notification(member, article, text="宣伝です")
+    _reply_notification(member, article, text="まっとうな返信")
+    Comment.objects.filter(pk=hidden.comment_id).update(status=CommentStatus.HIDDEN)
+
+    response = member_client.get(reverse("community:notification_list"))
+
+    assert hidden.pk not in [n.pk for n in response.context["notifications"].object_list]
+    assert "宣伝です" not in _html(response) and "まっとうな返信" in _html(response)
+    assert response.context["unread_count"] == 1
+    opened = member_client.post(reverse("community:notification_open", args=[hidden.pk]))
+    assert opened.status_code == 404
 
 
 def test_opening_a_notification_marks_it_read_and_leads_to_the_comment(
