@@ -10,7 +10,6 @@ DEFAULT_LIMITS = {
     # scope: (requests, seconds)
     "contact": (5, 10 * 60),
     "profile": (20, 10 * 60),  # saves of a member's profile (picture processing is costly)
-    "comment": (30, 10 * 60),  # comments from one address, whoever is signed in
 }
 
 
@@ -28,14 +27,14 @@ def rate_limit_consume(request, *, scope):
     return rate_limit_wait(scope=scope, ip_address=client_ip(request)) == 0
 
 
-def rate_limit_wait(*, scope, ip_address):
+def rate_limit_wait(*, scope, ip_address, limit=None):
     """Count one request against `scope` for `ip_address`; 0 while within the limit, otherwise
     the seconds until the address may try again.
 
-    `settings.RATE_LIMITS` may override some scopes; the others keep DEFAULT_LIMITS. A window
-    opens with an address's first request; its start is kept beside the count, so the wait is
-    known on any cache backend without asking it for a key's expiry."""
-    limit, period = {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}[scope]
+    `limit` is (requests, seconds); without it `settings.RATE_LIMITS` may override the scope's
+    DEFAULT_LIMITS. A window opens with an address's first request; its start is kept beside
+    the count, so the wait is known on any cache backend without asking it for a key's expiry."""
+    limit, period = limit or {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}[scope]
     now = int(time.time())
     key = f"ratelimit:{scope}:{ip_address}"
     cache.add(f"{key}:start", now, timeout=period)

@@ -308,6 +308,15 @@ class DiscussionSettings(BaseSiteSetting):
     max_links_first_day = models.PositiveSmallIntegerField(
         _("web addresses allowed in a comment on a member's first day"), default=2
     )
+    max_comments_per_address = models.PositiveIntegerField(
+        _("comments allowed from one internet address"),
+        default=30,
+        help_text=_(
+            "Counts every member posting from the same address (a shared office or school "
+            "network counts as one)."
+        ),
+    )
+    address_window_minutes = models.PositiveIntegerField(_("… within (minutes)"), default=10)
 
     class Meta:
         verbose_name = _("discussion settings")

@@ -126,7 +126,7 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
         _duplicate_check(author=author, source=source, limits=limits, now=now)
         _pace_check(author=author, limits=limits, now=now, first_day=first_day)
         if ip_address:
-            _address_pace_check(ip_address)
+            _address_pace_check(ip_address, limits=limits)
         review_reason = _review_reason(source=source, mode=mode, official=official)
         comment = Comment.objects.create(
             page_id=page.pk,
@@ -422,8 +422,9 @@ def _pace_check(*, author, limits, now, first_day):
         )
 
 
-def _address_pace_check(ip_address):
-    if wait := rate_limit_wait(scope="comment", ip_address=ip_address):
+def _address_pace_check(ip_address, *, limits):
+    per_address = (limits.max_comments_per_address, limits.address_window_minutes * 60)
+    if wait := rate_limit_wait(scope="comment", ip_address=ip_address, limit=per_address):
         raise _wait_error(seconds=wait)
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from community.models import Comment, CommentStatus, DiscussionMode, Report
+from community.models import Comment, CommentStatus, DiscussionMode, DiscussionSettings, Report
 from community.sanitising import HOSTILE_INPUTS
 from community.services import comments as comment_services
 from community.services.comments import (
@@ -316,8 +316,10 @@ def test_on_their_first_day_members_post_at_most_ten_comments(article):
         assert comment_create(author=newcomer, page=article, body="十一個目")
 
 
-def test_one_address_is_limited_whoever_posts(article, settings):
-    settings.RATE_LIMITS = {"comment": (2, 600)}
+def test_one_address_is_limited_whoever_posts_as_the_site_settings_say(article):
+    limits = DiscussionSettings.for_site(article.get_site())
+    limits.max_comments_per_address = 2
+    limits.save()
     for n in range(2):
         comment_create(author=_member(), page=article, body=f"意見{n}", ip_address="192.0.2.1")
 
