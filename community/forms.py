@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -242,11 +243,25 @@ class AccountDeleteForm(forms.Form):
     )
 
 
+class SanitisedTextField(forms.CharField):
+    """Text that a service passes through community.sanitising, which removes NUL with the
+    other unsafe characters. Unlike CharField it does not refuse NUL: that would send back a
+    confusing message about text the member did type."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+
+
 class CommentForm(forms.Form):
     """A comment or a reply. The text is checked by services.comment_create (length, pace,
     links), whose messages are shown on `body`; `website` is a honeypot as on the contact form."""
 
-    body = forms.CharField(
+    body = SanitisedTextField(
         label=_("Comment"),
         required=False,  # services.comment_create says what is missing, in one voice
         strip=False,
@@ -268,6 +283,17 @@ class CommentForm(forms.Form):
     def is_spam(self):
         return bool(self.is_bound and self.data.get("website"))
 
+    def honeypot_refusal(self):
+        """This form again, its text kept, the honeypot emptied and a neutral message: a
+        person whose browser filled in the hidden field just posts again; a bot is not told
+        why nothing was posted."""
+        data = self.data.copy()
+        data["website"] = ""
+        form = type(self)(data)
+        form.full_clean()
+        form.add_error(None, _("Your comment has not been posted yet. Check it and post it again."))
+        return form
+
 
 class CommentReportForm(forms.Form):
     """A report (通報): a reason and, for 「その他」 required, what is wrong. The rules are in
@@ -279,7 +305,7 @@ class CommentReportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a reason for your report.")},
     )
-    text = forms.CharField(
+    text = SanitisedTextField(
         label=_("Details"),
         required=False,
         help_text=_("Up to 1,000 characters. Required when the reason is “Other”."),

@@ -5,11 +5,14 @@ view, by its decorators.
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
@@ -17,6 +20,7 @@ from wagtail.models import Page
 from ..forms import CommentForm, CommentReportForm
 from ..models import Comment, CommentStatus
 from ..ratelimit import client_ip
+from ..selectors import comment_page_number, comment_section_get
 from ..services import comments as services
 
 RATE_LIMIT_CODES = {"too_soon", "first_day_limit"}
@@ -30,7 +34,7 @@ def _poster_required(view):
     def wrapper(request, *args, **kwargs):
         if not services.member_can_post(request.user):
             messages.error(request, _("Confirm your e-mail address before you post."))
-            return redirect("account_email")
+            return _redirect(request, reverse("account_email"))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -38,6 +42,18 @@ def _poster_required(view):
 
 def _comment_url(request, comment):
     return f"{comment.page.get_url(request)}#comment-{comment.pk}"
+
+
+def _is_htmx(request):
+    """Whether htmx sent `request`: it then swaps the answer into the page it came from."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def _redirect(request, url):
+    """Go to `url`; htmx is asked to load it as a whole page instead of swapping it in."""
+    if _is_htmx(request):
+        return HttpResponse(headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 def _error_code(error):
@@ -48,12 +64,13 @@ def _error_code(error):
 @require_POST
 @_poster_required
 def comment_post(request, page_id):
-    """Post a comment or a reply and go back to it on the page; a refused one is shown again
-    with its text and the reason (400, or 429 when the member must wait)."""
+    """Post a comment or a reply; see _comment_landing and _comment_refused for the answers."""
     page = get_object_or_404(Page.objects.live().public().specific(), pk=page_id)
     form = CommentForm(request.POST)
-    if form.is_spam or not form.is_valid():
-        return redirect(f"{page.get_url(request)}#comments")
+    if form.is_spam:
+        return _comment_refused(request, page=page, form=form.honeypot_refusal(), status=400)
+    if not form.is_valid():  # only a `parent` that is not a number: not sent by our form
+        return _comment_refused(request, page=page, form=form, status=400)
     try:
         comment = services.comment_create(
             author=request.user,
@@ -65,13 +82,47 @@ def comment_post(request, page_id):
     except services.CommentError as error:
         form.add_error(None, error)
         status = 429 if _error_code(error) in RATE_LIMIT_CODES else 400
-        context = {"page": page, "form": form, "reply_to": _reply_shown(form)}
-        return render(request, "community/comment_form_page.html", context, status=status)
-    if comment.status == CommentStatus.PENDING:
-        messages.success(request, _("Thank you. Your comment will be published once approved."))
-    else:
-        messages.success(request, _("Your comment has been posted."))
-    return redirect(_comment_url(request, comment))
+        return _comment_refused(request, page=page, form=form, status=status)
+    return _comment_landing(request, page=page, comment=comment)
+
+
+def _comment_landing(request, *, page, comment):
+    """Where a posted comment is shown, with a notice under it (comment.html, `posted`): the
+    page of the thread that has it, or for htmx the comments section to swap in, its form
+    emptied, scrolled to the comment."""
+    number = comment_page_number(page=page, comment=comment, viewer=request.user)
+    if _is_htmx(request):
+        comments = comment_section_get(page=page, viewer=request.user, page_number=number)
+        context = {
+            "page": page,
+            "comments": comments,
+            "comment_form": CommentForm(),
+            "posted": comment.pk,
+        }
+        response = render(request, "community/includes/comments.html", context)
+        response["HX-Reswap"] = f"outerHTML show:#comment-{comment.pk}:top"
+        return response
+    query = {"comments_page": number} if number > 1 else {}
+    query["posted"] = comment.pk
+    return redirect(f"{page.get_url(request)}?{urlencode(query)}#comment-{comment.pk}")
+
+
+def _comment_refused(request, *, page, form, status):
+    """The form again with its text and the reason: on a page of its own (`status`: 400, or
+    429 when the member must wait), or for htmx in place of the page's form (200, so that
+    htmx swaps it in)."""
+    context = {
+        "page": page,
+        "form": form,
+        "reply_to": _reply_shown(form),
+        "mode": services.discussion_mode(page),
+    }
+    if _is_htmx(request):
+        response = render(request, "community/includes/comment_form.html", context)
+        response["HX-Retarget"] = "#comment-form"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "community/comment_form_page.html", context, status=status)
 
 
 def _reply_parent(*, page, pk):
@@ -139,12 +190,17 @@ def comment_delete(request, pk):
 @require_POST
 @_poster_required
 def comment_like(request, pk):
-    """Like (スキ) a comment, or take the like back; back to the comment."""
+    """Like (スキ) a comment, or take the like back; back to the comment, or for htmx its
+    like button again."""
     comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
     try:
-        services.like_toggle(member=request.user, comment=comment)
+        liked, count = services.like_toggle(member=request.user, comment=comment)
     except services.CommentError as error:
         messages.error(request, error.messages[0])
+        return _redirect(request, _comment_url(request, comment))
+    if _is_htmx(request):
+        comment.liked_by_viewer, comment.like_count = liked, count
+        return render(request, "community/includes/comment_like.html", {"comment": comment})
     return redirect(_comment_url(request, comment))
 
 
@@ -152,9 +208,16 @@ def comment_like(request, pk):
 @require_POST
 @_poster_required
 def page_like(request, page_id):
-    """Like (スキ) a page, or take the like back; back to the page's comments."""
+    """Like (スキ) a page, or take the like back; back to the page's comments, or for htmx
+    its like button again."""
     page = get_object_or_404(Page.objects.live().public(), pk=page_id)
-    services.like_toggle(member=request.user, page=page)
+    liked, count = services.like_toggle(member=request.user, page=page)
+    if _is_htmx(request):
+        # page_like.html reads these from `comments`, the CommentSection on the page.
+        likes = {"like_count": count, "liked_by_viewer": liked}
+        return render(
+            request, "community/includes/page_like.html", {"page": page, "comments": likes}
+        )
     return redirect(f"{page.get_url(request)}#comments")
 
 
@@ -162,11 +225,16 @@ def page_like(request, page_id):
 @require_http_methods(["GET", "POST"])
 @_poster_required
 def comment_report(request, pk):
-    """Report (通報) someone else's comment with a reason; once per comment."""
+    """Report (通報) someone else's comment with a reason; once per comment. Your own
+    comment gets a page that says it cannot be reported (400 when posted anyway)."""
     comment = get_object_or_404(
         Comment.objects.select_related("page", "author").filter(status=CommentStatus.PUBLISHED),
         pk=pk,
     )
+    if comment.author_id == request.user.pk:
+        status = 400 if request.method == "POST" else 200
+        context = {"comment": comment, "own_comment": True}
+        return render(request, "community/comment_report.html", context, status=status)
     form = CommentReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

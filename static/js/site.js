@@ -2,11 +2,20 @@
  * Progressive enhancement for the public site. Everything works without this file;
  * it only reveals `.js-only` controls, makes the copy-link button work and narrows the
  * profile form's municipality list to the chosen prefecture, and counts the characters of a
- * comment as it is typed.
+ * comment as it is typed. On pages that load htmx (pages with comments), it also enhances
+ * what htmx swaps in and falls back to an ordinary page load when an htmx request was
+ * redirected (e.g. to sign in) or failed.
  * Loaded with `defer`, so the DOM is ready when it runs. No inline handlers (CSP).
  */
 (function () {
   "use strict";
+
+  // `selector`'s matches in `root` (a document or an element), `root` itself included.
+  function findAll(root, selector) {
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    if (root.matches && root.matches(selector)) found.unshift(root);
+    return found;
+  }
 
   function announce(message) {
     var region = document.getElementById("live-region");
@@ -34,21 +43,22 @@
     });
   }
 
-  function revealJsOnly() {
+  function revealJsOnly(root) {
     var canCopy = Boolean(navigator.clipboard && window.isSecureContext);
-    document.querySelectorAll(".js-only").forEach(function (element) {
+    findAll(root, ".js-only").forEach(function (element) {
       // A copy button that cannot copy would only disappoint: keep it hidden.
       if (!canCopy && element.querySelector("[data-copy-url]")) return;
       element.hidden = false;
     });
   }
 
-  function focusErrorSummary() {
-    var summary = document.querySelector(".error-summary");
+  function focusErrorSummary(root) {
+    var summary = findAll(root, ".error-summary")[0];
     if (summary) {
       summary.setAttribute("tabindex", "-1");
       summary.focus();
     }
+    return Boolean(summary);
   }
 
   // Profile form: the municipality list shows only the chosen prefecture's regions. Without
@@ -82,8 +92,8 @@
 
   // Comment forms: "n / 5,000" under the text, announced politely. The limit is not enforced
   // here (no maxlength, which would silently cut a pasted text): the server explains it.
-  function setUpCounters() {
-    document.querySelectorAll("[data-counter-for]").forEach(function (counter) {
+  function setUpCounters(root) {
+    findAll(root, "[data-counter-for]").forEach(function (counter) {
       var field = document.getElementById(counter.getAttribute("data-counter-for"));
       if (!field) return;
       var limit = Number(field.getAttribute("data-max-length"));
@@ -101,10 +111,46 @@
     });
   }
 
+  // htmx (loaded by pages with comments) swaps in server-rendered fragments: enhance them as
+  // the page was enhanced, and move the focus to what the reader must see (an error summary,
+  // or the notice under a comment just posted) since the focused form may be gone.
+  function setUpSwappedContent() {
+    document.addEventListener("htmx:load", function (event) {
+      var root = event.target;
+      if (root === document.body || !root.querySelectorAll) return;
+      revealJsOnly(root);
+      setUpCounters(root);
+      if (focusErrorSummary(root)) return;
+      var notice = findAll(root, "[data-focus-after-swap]")[0];
+      if (notice) notice.focus({ preventScroll: true });
+    });
+  }
+
+  // A redirected htmx request (the session ended: sign in; e-mail not confirmed) would swap a
+  // whole page into a button: load that page instead. A failed one (e.g. 403, 500) is sent
+  // again as an ordinary form, so the reader sees the server's full answer.
+  function setUpHtmxFallbacks() {
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      var responseUrl = event.detail.xhr && event.detail.xhr.responseURL;
+      if (!responseUrl) return;
+      var asked = new URL(event.detail.requestConfig.path, window.location.href);
+      if (new URL(responseUrl).pathname !== asked.pathname) {
+        event.detail.shouldSwap = false;
+        window.location.assign(responseUrl);
+      }
+    });
+    document.addEventListener("htmx:responseError", function (event) {
+      var form = event.detail.elt && event.detail.elt.closest("form");
+      if (form) HTMLFormElement.prototype.submit.call(form);
+    });
+  }
+
   document.documentElement.classList.add("js");
-  revealJsOnly();
+  revealJsOnly(document);
   setUpCopyButtons();
   setUpRegionFilter();
-  setUpCounters();
-  focusErrorSummary();
+  setUpCounters(document);
+  focusErrorSummary(document);
+  setUpSwappedContent();
+  setUpHtmxFallbacks();
 })();

@@ -7,8 +7,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from community.models import CommentStatus, Like
-from community.selectors import comment_counts, comment_thread
-from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory
+from community.selectors import (
+    comment_counts,
+    comment_page_number,
+    comment_section_get,
+    comment_thread,
+)
+from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory, StaffUserFactory
 
 
 @pytest.fixture
@@ -26,9 +31,14 @@ def _ago(minutes):
 
 
 def _thread_of(top_level_count, *, article, viewer):
-    """`top_level_count` comments, each with a reply and a reply to that; the viewer likes all."""
+    """`top_level_count` comments, each with a reply and a reply to that, by members who show
+    their stakeholder type and region; the viewer likes all."""
+    public = {"author__stakeholder_type_public": True, "author__region_public": True}
     for _ in range(top_level_count):
-        third = CommentFactory(parent=CommentFactory(parent=CommentFactory(page=article)))
+        third = CommentFactory(
+            parent=CommentFactory(parent=CommentFactory(page=article, **public), **public),
+            **public,
+        )
         for comment in (third, third.parent, third.root):
             Like.objects.create(member=viewer, comment=comment)
 
@@ -47,11 +57,16 @@ def test_a_thread_takes_four_queries_whatever_its_size(
         comments = comment_thread(page=article, viewer=viewer)
         for top in comments:
             assert top.liked_by_viewer and top.author.region.name
+            assert [a.value for a in top.author_attributes] == [
+                "住民",
+                top.author.region_label,
+            ]
             for reply in top.replies:
                 assert reply.liked_by_viewer and reply.author.region.name
+                assert len(reply.author_attributes) == 2
                 for deeper in reply.replies:
                     assert deeper.liked_by_viewer
-                    assert deeper.author.region.name
+                    assert deeper.author.region.name and len(deeper.author_attributes) == 2
                     assert deeper.in_reply_to is None
 
     assert len(comments) == min(top_level_count, 50)
@@ -162,3 +177,49 @@ def test_a_pending_reply_is_shown_to_its_author_only(article, viewer):
 
     assert _texts(mine.replies) == ["自分"]
     assert anonymous.replies == []
+
+
+def test_comments_show_only_what_their_authors_made_public(article, viewer):
+    CommentFactory(page=article, author__stakeholder_type_public=True, body_source="立場だけ")
+    CommentFactory(page=article, author__region_public=True, body_source="地域だけ")
+    CommentFactory(page=article, body_source="非公開")
+
+    for reader in (viewer, AnonymousUser(), StaffUserFactory()):
+        shown = {
+            c.body_source: [str(a.value) for a in c.author_attributes]
+            for c in comment_thread(page=article, viewer=reader)
+        }
+        assert shown["立場だけ"] == ["住民"]
+        assert len(shown["地域だけ"]) == 1 and shown["地域だけ"][0].startswith("北海道 ")
+        assert shown["非公開"] == []
+
+
+def test_comments_say_whether_the_viewer_wrote_them(article, viewer):
+    mine, others = CommentFactory(page=article, author=viewer), CommentFactory(page=article)
+    gone = CommentFactory(page=article, author=None)
+
+    shown = {c.pk: c.by_viewer for c in comment_thread(page=article, viewer=viewer)}
+    anonymous = comment_thread(page=article, viewer=AnonymousUser())
+
+    assert shown == {mine.pk: True, others.pk: False, gone.pk: False}
+    assert not any(comment.by_viewer for comment in anonymous)
+
+
+def test_the_page_of_a_comment_is_the_page_of_its_thread(article, viewer):
+    tops = [CommentFactory(page=article, created_at=_ago(10 - n)) for n in range(5)]
+    CommentFactory(page=article, status=CommentStatus.HIDDEN, created_at=_ago(20))
+    reply = CommentFactory(parent=tops[4])
+
+    def number(comment):
+        return comment_page_number(page=article, comment=comment, viewer=viewer, per_page=2)
+
+    assert [number(top) for top in tops] == [1, 1, 2, 2, 3]
+    assert number(reply) == 3
+
+
+def test_moderators_are_told_they_may_delete_any_comment(article, viewer):
+    moderator = StaffUserFactory(groups=["Moderators"])
+
+    assert comment_section_get(page=article, viewer=moderator).viewer_can_moderate
+    assert not comment_section_get(page=article, viewer=viewer).viewer_can_moderate
+    assert not comment_section_get(page=article, viewer=AnonymousUser()).viewer_can_moderate

@@ -1,11 +1,15 @@
 """Comments over HTTP: reading them on the article page, posting, editing, deleting, liking and
 reporting, for each kind of visitor (community.views.comments, templates/community/)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from community.models import Comment, CommentStatus, DiscussionMode, Like, Report
 from tests.factories import (
@@ -41,6 +45,15 @@ def unverified_client(client, db):
 
 def _html(response):
     return response.content.decode()
+
+
+def _ja(message):
+    """`message` as Japanese pages show it (for messages whose translation the lead merges)."""
+    with translation.override("ja"):
+        return gettext(message)
+
+
+HONEYPOT_MESSAGE = _ja("Your comment has not been posted yet. Check it and post it again.")
 
 
 def _post_url(article):
@@ -153,6 +166,124 @@ def test_reply_link_fills_the_parent_of_the_one_form(member_client, article):
     assert f'name="parent" value="{top.pk}"' in html
 
 
+def _comment_header(html, comment):
+    """The header of `comment` (name, badges, attributes, date) as the page shows it."""
+    start = html.index(f'id="comment-{comment.pk}"')
+    return html[start : html.index("</header>", start)]
+
+
+def _comment_actions(html, comment):
+    """The actions under `comment` (スキ, 返信する, 編集, 削除, 通報)."""
+    start = html.index(f'id="comment-{comment.pk}"')
+    start = html.index('<footer class="comment__actions">', start)
+    return html[start : html.index("</footer>", start)]
+
+
+def test_commenter_shows_public_type_region_and_verified_badge(client, article):
+    public = MemberFactory(
+        email_verified=True,
+        stakeholder_type="business",
+        stakeholder_type_public=True,
+        region_public=True,
+        region__name="ニセコ町",
+        verified_as="business",
+    )
+    private = MemberFactory(email_verified=True, stakeholder_type="municipal")
+    shown, hidden = (
+        CommentFactory(page=article, author=public),
+        CommentFactory(page=article, author=private),
+    )
+
+    html = _html(client.get(article.url))
+
+    header = _comment_header(html, shown)
+    assert "地元企業・事業者" in header and "北海道 ニセコ町" in header
+    assert "認証済み 事業者" in header
+    header = _comment_header(html, hidden)
+    assert "自治体職員" not in header and private.region.name not in header
+
+
+def test_staff_see_only_what_the_commenter_made_public(client, article):
+    private = MemberFactory(email_verified=True, stakeholder_type="municipal")
+    comment = CommentFactory(page=article, author=private)
+    client.force_login(StaffUserFactory(groups=["Moderators"]))
+
+    header = _comment_header(_html(client.get(article.url)), comment)
+
+    assert "自治体職員" not in header and private.region.name not in header
+
+
+def test_anonymous_reader_sees_no_reply_or_report_links(client, article):
+    comment = CommentFactory(page=article)
+
+    html = _html(client.get(article.url))
+
+    actions = _comment_actions(html, comment)
+    assert "reply_to" not in actions
+    assert reverse("community:comment_report", args=[comment.pk]) not in actions
+    assert "ログイン" in html and "<textarea" not in html  # the sign-in prompt
+
+
+def test_unverified_member_sees_no_reply_or_report_links(unverified_client, article):
+    comment = CommentFactory(page=article)
+
+    actions = _comment_actions(_html(unverified_client.get(article.url)), comment)
+
+    assert "reply_to" not in actions
+    assert reverse("community:comment_report", args=[comment.pk]) not in actions
+
+
+def test_member_may_reply_to_and_report_others_but_not_report_their_own(
+    member_client, article, member
+):
+    others = CommentFactory(page=article)
+    own = CommentFactory(page=article, author=member)
+
+    html = _html(member_client.get(article.url))
+
+    actions = _comment_actions(html, others)
+    assert f"?reply_to={others.pk}#comment-form" in actions
+    assert reverse("community:comment_report", args=[others.pk]) in actions
+    assert reverse("community:comment_delete", args=[others.pk]) not in actions
+    actions = _comment_actions(html, own)
+    assert f"?reply_to={own.pk}#comment-form" in actions
+    assert reverse("community:comment_report", args=[own.pk]) not in actions
+    assert reverse("community:comment_edit", args=[own.pk]) in actions
+    assert reverse("community:comment_delete", args=[own.pk]) in actions
+
+
+def test_closed_discussion_has_no_reply_links(member_client, article):
+    comment = CommentFactory(page=article)
+    PageDiscussionFactory(page=article, mode=DiscussionMode.CLOSED)
+
+    actions = _comment_actions(_html(member_client.get(article.url)), comment)
+
+    assert "reply_to" not in actions
+
+
+def test_moderator_sees_delete_on_every_comment(client, article):
+    top = CommentFactory(page=article)
+    reply = CommentFactory(parent=top)
+    client.force_login(StaffUserFactory(groups=["Moderators"]))
+
+    html = _html(client.get(article.url))
+
+    for comment in (top, reply):
+        actions = _comment_actions(html, comment)
+        assert reverse("community:comment_delete", args=[comment.pk]) in actions
+        assert reverse("community:comment_edit", args=[comment.pk]) not in actions
+
+
+def test_display_names_render_inert(client, article):
+    author = MemberFactory(email_verified=True, display_name='<script>alert("名")</script>')
+    comment = CommentFactory(page=article, author=author)
+
+    html = _html(client.get(article.url))
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;名&quot;)&lt;/script&gt;" in _comment_header(html, comment)
+
+
 def _page_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -198,8 +329,42 @@ def test_posting_without_javascript_lands_on_the_comment(member_client, article,
 
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{article.url}#comment-{comment.pk}"
+    assert response["Location"] == f"{article.url}?posted={comment.pk}#comment-{comment.pk}"
     assert comment.author == member and comment.status == CommentStatus.PUBLISHED
+
+
+def test_the_posted_notice_is_under_the_new_comment_not_at_the_top(member_client, article):
+    response = member_client.post(
+        _post_url(article), {"body": "窓口の予約が便利でした"}, follow=True
+    )
+
+    html = _html(response)
+    comment = Comment.objects.get()
+    assert html.count("コメントを投稿しました。") == 1
+    assert 'class="messages"' not in html
+    notice = html.index("コメントを投稿しました。")
+    assert html.index(f'id="comment-{comment.pk}"') < html.index("窓口の予約が便利でした") < notice
+
+
+def test_the_posted_notice_is_shown_to_the_author_only(client, article):
+    comment = CommentFactory(page=article)
+
+    html = _html(client.get(f"{article.url}?posted={comment.pk}"))
+
+    assert "コメントを投稿しました。" not in html
+
+
+def test_a_new_comment_on_a_later_page_of_the_thread_lands_on_that_page(member_client, article):
+    CommentFactory.create_batch(50, page=article)
+
+    response = member_client.post(_post_url(article), {"body": "51件目の意見です"})
+
+    comment = Comment.objects.get(body_source="51件目の意見です")
+    assert response["Location"] == (
+        f"{article.url}?comments_page=2&posted={comment.pk}#comment-{comment.pk}"
+    )
+    page_two = _html(member_client.get(response["Location"]))
+    assert f'id="comment-{comment.pk}"' in page_two and "コメントを投稿しました。" in page_two
 
 
 def test_reply_is_posted_under_its_parent(member_client, article):
@@ -247,9 +412,36 @@ def test_premoderated_comment_waits_and_says_so(member_client, article):
     assert "承認後に公開されます" in _html(response)
 
 
-def test_honeypot_posts_nothing(member_client, article):
-    member_client.post(_post_url(article), {"body": "spam", "website": "http://spam.example"})
+def test_honeypot_posts_nothing_but_keeps_the_text_with_a_neutral_message(member_client, article):
+    # A person whose browser filled in the hidden field loses nothing and just posts again;
+    # the message does not say why, so a bot learns nothing.
+    data = {"body": "自動入力された人の意見", "website": "https://autofill.example"}
 
+    response = member_client.post(_post_url(article), data)
+
+    html = _html(response)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    assert "自動入力された人の意見" in html
+    assert HONEYPOT_MESSAGE in html
+    assert "autofill.example" not in html  # the hidden field comes back empty
+    assert "value=" not in re.search(r'<input[^>]*name="website"[^>]*>', html).group()
+
+
+def test_honeypot_refusal_then_posting_again_posts(member_client, article):
+    member_client.post(_post_url(article), {"body": "二度目で", "website": "x"})
+
+    response = member_client.post(_post_url(article), {"body": "二度目で", "website": ""})
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body_source == "二度目で"
+
+
+def test_a_tampered_reply_field_keeps_the_text(member_client, article):
+    response = member_client.post(_post_url(article), {"body": "消えない意見", "parent": "x"})
+
+    assert response.status_code == 400
+    assert "消えない意見" in _html(response)
     assert not Comment.objects.exists()
 
 
@@ -385,14 +577,19 @@ def test_report_once(member_client, article):
     assert Report.objects.count() == 1
 
 
-def test_own_comment_cannot_be_reported(member_client, article, member):
+def test_own_comment_report_page_says_so_without_a_form(member_client, article, member):
     comment = CommentFactory(page=article, author=member)
+    url = reverse("community:comment_report", args=[comment.pk])
 
-    response = member_client.post(
-        reverse("community:comment_report", args=[comment.pk]), {"reason": "spam"}
-    )
+    page = member_client.get(url)
+    posted = member_client.post(url, {"reason": "spam"})
 
-    assert response.status_code == 400
+    assert page.status_code == 200 and posted.status_code == 400
+    for response in (page, posted):
+        html = _html(response)
+        assert "自分のコメントは通報できません。" in html
+        assert 'name="reason"' not in html
+        assert f"{article.url}#comment-{comment.pk}" in html
     assert not Report.objects.exists()
 
 
@@ -403,3 +600,149 @@ def test_anonymous_like_is_a_sign_in_link_back_to_the_comment(client, article):
 
     assert f"?next={article.url}%23comment-{comment.pk}" in html
     assert reverse("community:comment_like", args=[comment.pk]) not in html
+
+
+# --- htmx -------------------------------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_htmx_is_loaded_deferred_on_pages_with_comments_only(client, article, article_index):
+    from django.contrib.staticfiles import finders
+
+    script = '<script src="/static/js/vendor/htmx-2.0.11.min.js" defer></script>'
+
+    assert script in _html(client.get(article.url))
+    assert "htmx" not in _html(client.get(article_index.url))
+    assert finders.find("js/vendor/htmx-2.0.11.min.js")
+    assert finders.find("js/vendor/htmx-2.0.11.LICENSE")
+
+
+def test_every_htmx_form_sends_the_csrf_token(member_client, article, member):
+    CommentFactory(page=article)
+    CommentFactory(page=article, author=member)
+
+    html = _html(member_client.get(article.url))
+
+    forms = re.findall(r"<form[^>]*hx-post[^>]*>.*?</form>", html, re.S)
+    assert len(forms) == 4  # the page's スキ, two comments' スキ, the comment form
+    assert all('name="csrfmiddlewaretoken"' in form for form in forms)
+
+
+def test_htmx_post_without_the_csrf_token_is_refused(member, article):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+
+    response = client.post(_post_url(article), {"body": "こんにちは"}, **HTMX)
+
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_htmx_comment_like_answers_with_the_updated_button(member_client, article):
+    comment = CommentFactory(page=article)
+    url = reverse("community:comment_like", args=[comment.pk])
+
+    liked = member_client.post(url, **HTMX)
+    unliked = member_client.post(url, **HTMX)
+
+    assert liked.status_code == 200
+    html = _html(liked)
+    assert html.lstrip().startswith('<form class="like-form"')
+    assert 'aria-pressed="true"' in html and 'class="like-form__count">1<' in html
+    assert f'hx-post="{url}"' in html and 'name="csrfmiddlewaretoken"' in html
+    assert 'aria-pressed="false"' in _html(unliked) and ">0<" in _html(unliked)
+
+
+def test_htmx_page_like_answers_with_the_updated_button(member_client, article):
+    url = reverse("community:page_like", args=[article.pk])
+
+    response = member_client.post(url, **HTMX)
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div class="page-like">')
+    assert 'aria-pressed="true"' in html and 'class="like-form__count">1<' in html
+
+
+def test_htmx_like_refused_loads_the_whole_page_with_the_message(member_client, article):
+    comment = CommentFactory(page=article, status=CommentStatus.HIDDEN)
+
+    response = member_client.post(reverse("community:comment_like", args=[comment.pk]), **HTMX)
+
+    assert response["HX-Redirect"] == f"{article.url}#comment-{comment.pk}"
+    assert not Like.objects.exists()
+
+
+def test_htmx_post_by_an_unverified_member_loads_the_confirmation_page(unverified_client, article):
+    response = unverified_client.post(_post_url(article), {"body": "こんにちは"}, **HTMX)
+
+    assert response["HX-Redirect"] == reverse("account_email")
+    assert not Comment.objects.exists()
+
+
+def test_htmx_post_answers_with_the_section_showing_the_comment_and_an_empty_form(
+    member_client, article
+):
+    top = CommentFactory(page=article)
+
+    response = member_client.post(
+        _post_url(article), {"body": "返信をhtmxで", "parent": top.pk}, **HTMX
+    )
+
+    reply = Comment.objects.get(parent=top)
+    html = _html(response)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="comments"')
+    assert response["HX-Reswap"] == f"outerHTML show:#comment-{reply.pk}:top"
+    assert html.index(f'id="comment-{top.pk}"') < html.index("返信をhtmxで")
+    assert html.index("返信をhtmxで") < html.index("コメントを投稿しました。")
+    assert re.search(r"<textarea[^>]*>\s*</textarea>", html)  # the form is empty again
+    assert 'name="parent" value=' not in html  # and no longer a reply
+
+
+def test_htmx_refused_comment_comes_back_in_the_form_with_its_text(member_client, article):
+    text = "あ" * 5001
+
+    response = member_client.post(_post_url(article), {"body": text}, **HTMX)
+
+    html = _html(response)
+    assert response.status_code == 200  # htmx swaps only successful answers
+    assert response["HX-Retarget"] == "#comment-form"
+    assert response["HX-Reswap"] == "innerHTML"
+    assert text in html
+    assert "コメントは5,000文字までです（現在5,001文字）。" in html
+    assert "<html" not in html and not Comment.objects.exists()
+
+
+def test_htmx_too_soon_says_when_in_the_form(member_client, article):
+    member_client.post(_post_url(article), {"body": "一つ目"})
+
+    response = member_client.post(_post_url(article), {"body": "二つ目"}, **HTMX)
+
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#comment-form"
+    assert "二つ目" in _html(response)
+    assert Comment.objects.count() == 1
+
+
+def test_htmx_reply_refused_keeps_replying(member_client, article):
+    top = CommentFactory(page=article)
+
+    response = member_client.post(_post_url(article), {"body": " ", "parent": top.pk}, **HTMX)
+
+    html = _html(response)
+    assert f'name="parent" value="{top.pk}"' in html
+    assert f"{top.author.public_name}さんへの返信" in html or top.author.public_name in html
+
+
+def test_htmx_honeypot_comes_back_in_the_form_with_a_neutral_message(member_client, article):
+    data = {"body": "自動入力", "website": "https://autofill.example"}
+
+    response = member_client.post(_post_url(article), data, **HTMX)
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "自動入力" in html and HONEYPOT_MESSAGE in html
+    assert "autofill.example" not in html
+    assert not Comment.objects.exists()
