@@ -30,6 +30,10 @@ class NotificationKind(models.TextChoices):
     FOLLOWED_COMMENT = "followed_comment", _("New comment on an article you follow")
 
 
+# Notifications that announce a new comment (the reply, the comment on a followed page).
+NEW_COMMENT_KINDS = (NotificationKind.REPLY, NotificationKind.FOLLOWED_COMMENT)
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -37,10 +41,9 @@ class NotificationQuerySet(models.QuerySet):
     def shown(self):
         """Leave out notifications of a reply or a new comment that is no longer published
         (hidden or deleted since): members are not pointed at what moderators removed."""
-        about_a_new_comment = Q(
-            kind__in=[NotificationKind.REPLY, NotificationKind.FOLLOWED_COMMENT]
+        return self.filter(
+            ~Q(kind__in=NEW_COMMENT_KINDS) | Q(comment__status=CommentStatus.PUBLISHED)
         )
-        return self.filter(~about_a_new_comment | Q(comment__status=CommentStatus.PUBLISHED))
 
 
 MODERATION_MESSAGES = {

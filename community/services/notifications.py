@@ -28,7 +28,7 @@ from ..models import (
     NotificationKind,
     User,
 )
-from ..models.notifications import MODERATION_MESSAGES
+from ..models.notifications import MODERATION_MESSAGES, NEW_COMMENT_KINDS
 
 UNSUBSCRIBE_SALT = "community.notifications.unsubscribe"
 DIGEST_MAX_ITEMS = 20
@@ -50,40 +50,31 @@ def comment_published_notify(*, comment):
         return []
     if comment.author_id:
         follow_add(member_id=comment.author_id, page_id=comment.page_id)
-    announced = Notification.objects.filter(
-        comment=comment, kind__in=[NotificationKind.REPLY, NotificationKind.FOLLOWED_COMMENT]
-    )
-    if announced.exists():
+    if Notification.objects.filter(comment=comment, kind__in=NEW_COMMENT_KINDS).exists():
         return []
+    notifications = [
+        Notification(recipient_id=member_id, kind=kind, actor_id=comment.author_id, comment=comment)
+        for member_id, kind in _comment_audience(comment)
+    ]
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(notifications)
+        _emails_enqueue(created)
+    return created
+
+
+def _comment_audience(comment):
+    """(member pk, NotificationKind) for everyone to tell of `comment`: the member it answers
+    (REPLY), then the page's other active followers (FOLLOWED_COMMENT); never its author."""
     replied_to = _replied_member_id(comment)
-    notifications = (
-        [
-            Notification(
-                recipient_id=replied_to, kind=NotificationKind.REPLY, actor_id=comment.author_id
-            )
-        ]
-        if replied_to
-        else []
-    )
+    if replied_to:
+        yield replied_to, NotificationKind.REPLY
     followers = (
         Follow.objects.filter(page_id=comment.page_id, member__is_active=True)
         .exclude(member_id__in=[pk for pk in (comment.author_id, replied_to) if pk])
         .values_list("member_id", flat=True)
     )
-    notifications += [
-        Notification(
-            recipient_id=member_id,
-            kind=NotificationKind.FOLLOWED_COMMENT,
-            actor_id=comment.author_id,
-        )
-        for member_id in followers
-    ]
-    for notification in notifications:
-        notification.comment = comment
-    with transaction.atomic():
-        created = Notification.objects.bulk_create(notifications)
-        _emails_enqueue(created)
-    return created
+    for member_id in followers:
+        yield member_id, NotificationKind.FOLLOWED_COMMENT
 
 
 def _replied_member_id(comment):
