@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.db import connection
 from django.template import Context, Template
 from django.test import Client, RequestFactory
@@ -383,3 +384,43 @@ def test_closing_an_account_removes_its_notifications_and_follows(member, articl
     assert kept.actor is None
     with translation.override("ja"):
         assert kept.actor_name == "退会したユーザー"
+
+
+# --- Through the comment forms ----------------------------------------------------------------
+
+
+def test_a_reply_posted_through_the_form_notifies_and_emails_the_parents_author(
+    client, member, article, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(
+        page=article, author=member, created_at=timezone.now() - timedelta(hours=1)
+    )
+    replier = MemberFactory(
+        email_verified=True, display_name="ボブ", date_joined=timezone.now() - timedelta(days=30)
+    )
+    client.force_login(replier)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("community:comment_post", args=[article.pk]),
+            {"body": "フォームからの返信", "parent": parent.pk},
+        )
+
+    assert response.status_code == 302
+    [notification] = Notification.objects.filter(recipient=member)
+    assert notification.kind == NotificationKind.REPLY
+    assert [message.to for message in mail.outbox] == [[member.email]]
+    assert Follow.objects.filter(member=replier, page=article).exists()
+
+
+def test_a_like_through_the_form_notifies_the_comments_author(
+    client, member, article, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(page=article, author=member)
+    client.force_login(MemberFactory(email_verified=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("community:comment_like", args=[comment.pk]))
+
+    [notification] = Notification.objects.filter(recipient=member)
+    assert notification.kind == NotificationKind.LIKE and notification.comment == comment
