@@ -5,7 +5,10 @@ and writes to bench/output/latest.json:
 
 1. SQL queries for one article page request: with an empty cache and with a warm one;
 2. render time through Django's test Client, next to a bare "hello" view, and the ratio;
-3. requests per second from a real gunicorn for both, and the ratio.
+3. requests per second from a real gunicorn for both, and the ratio;
+4. the sanitiser's time on the worst comment texts (bench/sanitising.py);
+5. the article page with 10 and with 1,000 comments: queries (they must be equal, else the
+   run fails with exit status 1) and render times (bench/comments_page.py).
 
 See bench/README.md for what each figure means. Everything temporary (database, media,
 server) is removed on the way out, also on errors and Ctrl-C.
@@ -40,6 +43,9 @@ def parse_args():
     parser.add_argument("--warmup", type=float, default=2, help="load warm-up, seconds")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
+    parser.add_argument(
+        "--comment-renders", type=int, default=40, help="renders per page with comments"
+    )
     return parser.parse_args()
 
 
@@ -225,6 +231,10 @@ def print_report(results):
 
     sanitising.print_report(results["sanitising"])
     print()
+    from bench import comments_page
+
+    comments_page.print_report(results["comments_page"])
+    print()
     print(f"Written to {OUTPUT.relative_to(REPO)}")
 
 
@@ -249,6 +259,10 @@ def run(args, workdir):
     from bench import sanitising
 
     sanitising_results = sanitising.measure()
+    print("Building pages with 10 and 1,000 comments and timing them …", flush=True)
+    from bench import comments_page
+
+    comments_results = comments_page.run(renders=args.comment_renders)
     results = {
         "environment": environment(),
         "article": {
@@ -261,11 +275,13 @@ def run(args, workdir):
         "render": render,
         "throughput": throughput,
         "sanitising": sanitising_results,
+        "comments_page": comments_results,
         "total_seconds": round(time.perf_counter() - started, 1),
     }
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print_report(results)
+    comments_page.queries_check(comments_results)
 
 
 def _fetch(url):
