@@ -117,6 +117,7 @@ def test_the_list_shows_the_members_notifications_newest_first(member_client, me
     assert html.index("新しい返信") < html.index("古い返信")
     assert "他人への返信" not in html
     assert "ボブ replied to your comment." in html
+    assert '<span class="notification__where">電子申請の第一歩</span>' in html
     for notification in (older, newer):
         assert reverse("community:notification_open", args=[notification.pk]) in html
 
