@@ -2,6 +2,7 @@
 moderators' decisions, following, the e-mail preference, the mails and the daily digest."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -494,3 +495,15 @@ def test_the_digest_lists_at_most_twenty_and_counts_the_rest(bob, article, setti
     assert message.subject == "[寄り合い] 23 new notifications"
     assert message.body.count("ボブ replied to your comment.") == 20
     assert "…and 3 more notifications in your list." in message.body
+
+
+def test_the_digest_command_says_how_many_digests_it_queued(bob, article):
+    for _ in range(2):
+        parent = _comment(page=article, author=_digest_member())
+        services.comment_published_notify(comment=_comment(parent=parent, author=bob))
+    output = StringIO()
+
+    call_command("send_notification_digests", stdout=output)
+
+    assert output.getvalue().strip() == "Queued the daily digest for 2 members."
+    assert len(mail.outbox) == 2

@@ -1,6 +1,7 @@
 """Queue the daily notification digests: run once a day (cron, a scheduler)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from community.services.notifications import notification_digest_recipients
 from community.tasks import notification_digest_send
@@ -17,4 +18,12 @@ class Command(BaseCommand):
         for recipient_id in recipients:
             notification_digest_send.enqueue(recipient_id=recipient_id)
         if verbosity:
-            self.stdout.write(f"Digests queued for {len(recipients)} member(s).")
+            count = len(recipients)
+            self.stdout.write(
+                ngettext(
+                    "Queued the daily digest for %(count)s member.",
+                    "Queued the daily digest for %(count)s members.",
+                    count,
+                )
+                % {"count": count}
+            )
