@@ -1,0 +1,163 @@
+"""A member on a phone (390 by 844) and on a desktop joins a discussion with JavaScript on:
+likes a comment and the article (the buttons change in place, no page load), replies in a
+thread (the reply appears under its parent with 「コメントを投稿しました。」, the form is empty
+again, no page load) and reports someone else's comment (an ordinary page, back to the
+comment with the thank-you message).
+
+Labels and messages are looked up in the compiled catalogue (`ja`, which fails on a string left
+in English), as in test_signup.py.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
+
+
+def ja(message):
+    """`message` as the Japanese pages show it; an English msgid without a translation fails."""
+    with translation.override("ja"):
+        text = gettext(message)
+    assert text != message, f"no Japanese translation for {message!r} in locale/ja"
+    return text
+
+
+@pytest.fixture
+def page(page, viewport):
+    """The harness's page, its phone sized as the issue asks (390 by 844)."""
+    if viewport == "phone":
+        page.set_viewport_size({"width": 390, "height": 844})
+    return page
+
+
+@pytest.fixture
+def discussion(live_server, transactional_db, django_db_serialized_rollback):
+    """An article with a thread (a comment and a reply to it) by other members, and a verified
+    member who shows their stakeholder type."""
+    from tests.factories import (
+        ArticleIndexPageFactory,
+        ArticlePageFactory,
+        CommentFactory,
+        HomePageFactory,
+        MemberFactory,
+    )
+
+    index = ArticleIndexPageFactory(parent=HomePageFactory())
+    article = ArticlePageFactory(parent=index, title="最初の一歩は電子申請", slug="first-step")
+    neighbour = MemberFactory(
+        email_verified=True, display_name="港町のやまだ", stakeholder_type_public=True
+    )
+    top = CommentFactory(page=article, author=neighbour, body_source="夜に申請できると助かります")
+    answer = CommentFactory(parent=top, body_source="来年度から対応する予定です")
+    member = MemberFactory(email_verified=True, display_name="商店街の田中")
+    return article, top, answer, member
+
+
+def sign_in(page, member, *, next_url):
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.locator("input[name=login]").fill(member.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert urlsplit(page.url).path == next_url
+
+
+def count_page_loads(page):
+    """A list that grows by one at every page load of the main frame (swaps do not load)."""
+    loads = []
+    page.on("load", lambda _page: loads.append(page.url))
+    return loads
+
+
+def assert_fits(page, viewport, console_errors, step):
+    if viewport == "phone":
+        width, inner = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert width <= inner, f"{step}: page scrolls sideways, {width}px in {inner}px"
+    assert console_errors == [], f"{step}: {console_errors}"
+
+
+def test_member_likes_replies_and_reports_with_javascript(
+    page, discussion, viewport, console_errors, screenshot
+):
+    from community.models import Comment, Like, Report
+
+    article, top, answer, member = discussion
+    sign_in(page, member, next_url=article.url)
+    loads = count_page_loads(page)
+    thread = page.locator(f"#comment-{top.pk}")
+    expect(thread.locator(".comment__header").first).to_contain_text(ja("Resident"))
+
+    # スキ on a comment and on the article: the button changes in place, focus stays on it.
+    like = page.locator(f"#like-comment-{top.pk}")
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(like.locator(".like-form__count")).to_have_text("1")
+    expect(like).to_be_focused()
+    page_like = page.locator(f"#like-page-{article.pk}")
+    page_like.click()
+    expect(page_like).to_have_attribute("aria-pressed", "true")
+    expect(page_like.locator(".like-form__count")).to_have_text("1")
+    assert loads == [], "liking loaded a page"
+    assert Like.objects.filter(member=member).count() == 2
+
+    # A reply: 返信する fills the one form (a page load), posting swaps the section in.
+    with page.expect_navigation():
+        thread.get_by_role("link", name=ja("Reply")).first.click()
+    form = page.locator("#comment-form")
+    expect(form).to_contain_text(top.author.public_name)
+    form.get_by_role("textbox", name=ja("Comment")).fill("うちの店でも夜の申請を案内します")
+    loads.clear()
+    form.get_by_role("button", name=ja("Post reply")).click()
+    notice = page.locator(".comment__notice")
+    expect(notice).to_have_text(ja("Your comment has been posted."))
+    expect(notice).to_be_focused()
+    reply = Comment.objects.get(author=member)
+    assert reply.parent_id == top.pk
+    expect(thread.locator(f"#comment-{reply.pk}")).to_contain_text(
+        "うちの店でも夜の申請を案内します"
+    )
+    expect(form.get_by_role("textbox", name=ja("Comment"))).to_have_value("")
+    expect(form.get_by_role("button", name=ja("Post comment"))).to_be_visible()
+    assert loads == [], "posting loaded a page"
+    screenshot("comments-reply")
+    assert_fits(page, viewport, console_errors, "after the reply")
+
+    # No 通報 on one's own reply; 通報 on someone else's comment is an ordinary form.
+    expect(page.locator(f"#comment-{reply.pk} .comment__action--report")).to_have_count(0)
+    with page.expect_navigation():
+        page.locator(f"#comment-{answer.pk} .comment__action--report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ja("Report a comment"))
+    page.get_by_label(ja("Spam or advertising")).check()
+    assert_fits(page, viewport, console_errors, "the report form")
+    with page.expect_navigation():
+        page.get_by_role("button", name=ja("Send report")).click()
+    assert re.search(rf"#comment-{answer.pk}$", page.url)
+    expect(page.get_by_text(ja("Thank you. Moderators will look at this comment."))).to_be_visible()
+    assert Report.objects.get().reporter == member
+    assert_fits(page, viewport, console_errors, "after the report")
+
+
+def test_refused_comment_keeps_the_text_in_place(page, discussion, viewport, console_errors):
+    article, _top, _answer, member = discussion
+    sign_in(page, member, next_url=article.url)
+    loads = count_page_loads(page)
+    form = page.locator("#comment-form")
+    text = "あ" * 5001
+
+    form.get_by_role("textbox", name=ja("Comment")).fill(text)
+    form.get_by_role("button", name=ja("Post comment")).click()
+
+    expect(form.locator(".error-summary")).to_be_focused()
+    expect(form.locator(".error-summary")).to_contain_text("5,000")
+    expect(form.get_by_role("textbox", name=ja("Comment"))).to_have_value(text)
+    assert loads == []
+    assert_fits(page, viewport, console_errors, "the refused comment")
