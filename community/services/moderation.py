@@ -262,6 +262,7 @@ def _action_log(moderator, kind, comment, reason, *, member=None, subject=None):
 
 def _after_commit_notify(action, *, published=False):
     """Tell the member concerned, and on a first publication the comment's audience too."""
+
     def notify():
         notifications.moderation_notify(action=action)
         if published and action.comment is not None:
