@@ -126,18 +126,22 @@
     });
   }
 
-  // A redirected htmx request (the session ended: sign in; e-mail not confirmed) would swap a
-  // whole page into a button: load that page instead. A failed one (e.g. 403, 500) is sent
-  // again as an ordinary form, so the reader sees the server's full answer.
+  // A redirected htmx request (the session ended: Django sends the sign-in page) would swap a
+  // whole page into a button: load that page instead, with `next` back to this page (the
+  // POST-only URL htmx sent would answer 405 after signing in). A failed one (e.g. 403, 500)
+  // is sent again as an ordinary form, so the reader sees the server's full answer.
   function setUpHtmxFallbacks() {
     document.addEventListener("htmx:beforeSwap", function (event) {
       var responseUrl = event.detail.xhr && event.detail.xhr.responseURL;
       if (!responseUrl) return;
       var asked = new URL(event.detail.requestConfig.path, window.location.href);
-      if (new URL(responseUrl).pathname !== asked.pathname) {
-        event.detail.shouldSwap = false;
-        window.location.assign(responseUrl);
+      var answered = new URL(responseUrl);
+      if (answered.pathname === asked.pathname) return;
+      event.detail.shouldSwap = false;
+      if (answered.searchParams.has("next")) {
+        answered.searchParams.set("next", window.location.pathname + window.location.search);
       }
+      window.location.assign(answered.href);
     });
     document.addEventListener("htmx:responseError", function (event) {
       var form = event.detail.elt && event.detail.elt.closest("form");

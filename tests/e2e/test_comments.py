@@ -9,7 +9,7 @@ in English), as in test_signup.py.
 """
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import translation
@@ -161,3 +161,22 @@ def test_refused_comment_keeps_the_text_in_place(page, discussion, viewport, con
     expect(form.get_by_role("textbox", name=ja("Comment"))).to_have_value(text)
     assert loads == []
     assert_fits(page, viewport, console_errors, "the refused comment")
+
+
+def test_like_after_the_session_ended_goes_to_sign_in_and_back_to_the_article(
+    page, discussion, console_errors
+):
+    article, top, _answer, member = discussion
+    sign_in(page, member, next_url=article.url)
+    page.context.clear_cookies(name="sessionid")
+
+    with page.expect_navigation(url=re.compile(r"/accounts/login/")):
+        page.locator(f"#like-comment-{top.pk}").click()
+
+    assert parse_qs(urlsplit(page.url).query)["next"] == [article.url]
+    page.locator("input[name=login]").fill(member.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert urlsplit(page.url).path == article.url
+    assert console_errors == []
