@@ -503,6 +503,7 @@ class CommentSection:
     mode: str  # a DiscussionMode value
     viewer_can_post: bool
     viewer_needs_verification: bool  # signed in without a verified e-mail address
+    viewer_refusal: str  # why else a signed-in viewer may not post now (suspended), or ""
     viewer_can_moderate: bool  # may delete anyone's comment (community.moderate_comment)
     member_page_ids: frozenset  # authors in the thread whose member page may be linked
     reply_to: object  # the published comment the form answers (?reply_to=), or None
@@ -519,11 +520,13 @@ class CommentSection:
 def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_pk=None):
     """The comments section of `page` for `viewer`, in a fixed number of queries whatever the
     number of comments (the thread, the counts, the viewer's rights, the linked members)."""
-    from .services.comments import MODERATE_PERMISSION, discussion_mode, member_can_post
+    from .services.comments import MODERATE_PERMISSION, discussion_mode, member_post_refusal
 
     sort = sort if sort in COMMENT_SORTS else "oldest"
     comments = comment_thread(page=page, viewer=viewer, sort=sort, page_number=page_number)
-    can_post = member_can_post(viewer)
+    refusal = member_post_refusal(viewer) if viewer.is_authenticated else None
+    can_post = viewer.is_authenticated and refusal is None
+    needs_verification = refusal is not None and refusal.code == "email_unverified"
     authors = {c.author_id for c in _thread_walk(comments.object_list) if c.author_id}
     likes = Like.objects.filter(page_id=page.pk).aggregate(
         count=Count("pk"),
@@ -535,7 +538,8 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         count=comment_counts(pages=[page]).get(page.pk, 0),
         mode=discussion_mode(page),
         viewer_can_post=can_post,
-        viewer_needs_verification=bool(viewer.is_authenticated and not can_post),
+        viewer_needs_verification=needs_verification,
+        viewer_refusal=refusal.messages[0] if refusal and not needs_verification else "",
         viewer_can_moderate=bool(viewer.is_authenticated and viewer.has_perm(MODERATE_PERMISSION)),
         member_page_ids=frozenset(
             _members_with_public_page().filter(pk__in=authors).values_list("pk", flat=True)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
@@ -27,17 +28,29 @@ RATE_LIMIT_CODES = {"too_soon", "first_day_limit"}
 
 
 def _poster_required(view):
-    """Signed-in members who may not post (no verified e-mail address) are sent to confirm
-    one, with a message; everyone else reaches the view."""
+    """Signed-in members who may not post are told why: without a verified e-mail address on
+    the page to confirm one; when suspended, back on the page they came from (or home).
+    Everyone else reaches the view."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not services.member_can_post(request.user):
-            messages.error(request, _("Confirm your e-mail address before you post."))
+        refusal = services.member_post_refusal(request.user)
+        if refusal is None:
+            return view(request, *args, **kwargs)
+        messages.error(request, refusal.messages[0])
+        if refusal.code == "email_unverified":
             return _redirect(request, reverse("account_email"))
-        return view(request, *args, **kwargs)
+        return _redirect(request, _referer_or_home(request))
 
     return wrapper
+
+
+def _referer_or_home(request):
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return referer if safe else reverse("wagtail_serve", args=[""])
 
 
 def _comment_url(request, comment):

@@ -746,3 +746,44 @@ def test_htmx_honeypot_comes_back_in_the_form_with_a_neutral_message(member_clie
     assert "自動入力" in html and HONEYPOT_MESSAGE in html
     assert "autofill.example" not in html
     assert not Comment.objects.exists()
+
+
+# --- Suspended members ------------------------------------------------------------------------
+
+
+def _suspend(member):
+    from community.models import Suspension
+
+    return Suspension.objects.create(member=member, reason="同じ宣伝の連投")
+
+
+def test_suspended_member_is_told_why_instead_of_the_form(member_client, article, member):
+    comment = CommentFactory(page=article)
+    _suspend(member)
+
+    html = _html(member_client.get(article.url))
+
+    assert "<textarea" not in html
+    assert "同じ宣伝の連投" in html
+    assert _ja("Confirm your e-mail address to join the discussion.") not in html
+    actions = _comment_actions(html, comment)
+    assert "reply_to" not in actions
+    assert reverse("community:comment_report", args=[comment.pk]) not in actions
+
+
+def test_suspended_member_posting_goes_back_with_the_reason(member_client, article, member):
+    _suspend(member)
+
+    response = member_client.post(
+        _post_url(article),
+        {"body": "まだ書けますか"},
+        HTTP_REFERER=f"http://testserver{article.url}",
+    )
+    htmx = member_client.post(
+        _post_url(article), {"body": "まだ書けますか"}, HTTP_REFERER="https://evil.example/", **HTMX
+    )
+
+    assert response.status_code == 302 and response["Location"].endswith(article.url)
+    assert htmx["HX-Redirect"] == "/"
+    assert not Comment.objects.exists()
+    assert "同じ宣伝の連投" in _html(member_client.get(article.url))
