@@ -60,6 +60,9 @@ def _post_url(article):
     return reverse("community:comment_post", args=[article.pk])
 
 
+HTMX = {"HTTP_HX_REQUEST": "true"}  # the header htmx sends with each of its requests
+
+
 # --- Reading ----------------------------------------------------------------------------------
 
 
@@ -282,6 +285,24 @@ def test_display_names_render_inert(client, article):
 
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;名&quot;)&lt;/script&gt;" in _comment_header(html, comment)
+
+
+def test_hostile_text_in_the_htmx_answer_renders_inert(member_client, article):
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+
+    html = _html(member_client.post(_post_url(article), {"body": hostile}, **HTMX))
+
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_hostile_query_parameters_render_inert(member_client, article, member):
+    CommentFactory(page=article, author=member)
+    hostile = '"><script>alert(1)</script>'
+
+    html = _html(member_client.get(article.url, {"posted": hostile, "reply_to": hostile}))
+
+    assert "<script>alert(1)" not in html
 
 
 def _page_queries(client, url):
@@ -603,8 +624,6 @@ def test_anonymous_like_is_a_sign_in_link_back_to_the_comment(client, article):
 
 
 # --- htmx -------------------------------------------------------------------------------------
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_htmx_is_loaded_deferred_on_pages_with_comments_only(client, article, article_index):
