@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -597,14 +598,12 @@ def notification_unread_count(*, member):
     return Notification.objects.filter(recipient=member).unread().shown().count()
 
 
-def notification_target_url(*, notification, request=None):
-    """Where opening `notification` leads: its comment on the page (`…#comment-<id>`), or None
-    when it concerns no comment (a suspension)."""
-    comment = notification.comment
-    if comment is None:
+def notification_target_url(*, notification):
+    """Where opening `notification` leads: its comment's permalink, or None when it concerns
+    no comment (a suspension)."""
+    if notification.comment_id is None:
         return None
-    page_url = comment.page.get_url(request)
-    return f"{page_url}#comment-{comment.pk}" if page_url else None
+    return reverse("community:comment_permalink", args=[notification.comment_id])
 
 
 def page_followed(*, member, page):

@@ -37,6 +37,7 @@ urlpatterns = [
     path("comments/pages/<int:page_id>/post/", comments.comment_post, name="comment_post"),
     path("comments/pages/<int:page_id>/like/", comments.page_like, name="page_like"),
     path("comments/pages/<int:page_id>/follow/", notifications.follow_toggle, name="follow_toggle"),
+    path("comments/<int:pk>/", comments.comment_permalink, name="comment_permalink"),
     path("comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
     path("comments/<int:pk>/like/", comments.comment_like, name="comment_like"),

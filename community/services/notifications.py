@@ -29,6 +29,7 @@ from ..models import (
     User,
 )
 from ..models.notifications import MODERATION_MESSAGES, NEW_COMMENT_KINDS
+from ..selectors import notification_target_url
 
 UNSUBSCRIBE_SALT = "community.notifications.unsubscribe"
 DIGEST_MAX_ITEMS = 20
@@ -316,11 +317,9 @@ def _with_related(queryset):
 
 def _target_url(notification):
     """The full address of the comment the notification is about, or None."""
-    comment = notification.comment
-    if comment is None:
-        return None
-    page_url = comment.page.get_full_url()
-    return f"{page_url}#comment-{comment.pk}" if page_url else None
+    with translation.override(settings.LANGUAGE_CODE):  # the language the e-mails are in
+        path = notification_target_url(notification=notification)
+    return _site_url(path) if path else None
 
 
 def _site_url(path):

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
 from ..forms import CommentForm, CommentReportForm
@@ -53,8 +53,25 @@ def _referer_or_home(request):
     return referer if safe else reverse("wagtail_serve", args=[""])
 
 
-def _comment_url(request, comment):
-    return f"{comment.page.get_url(request)}#comment-{comment.pk}"
+def _comment_url(request, comment, *, number=None, **query):
+    """The comment in its thread: the article page, on the page of comments (`number`, found
+    when not given) that holds it; `query` adds parameters such as `posted`."""
+    if number is None:
+        number = comment_page_number(page=comment.page, comment=comment, viewer=request.user)
+    if number > 1:
+        query = {"comments_page": number, **query}
+    suffix = f"?{urlencode(query)}" if query else ""
+    return f"{comment.page.get_url(request)}{suffix}#comment-{comment.pk}"
+
+
+@require_GET
+def comment_permalink(request, pk):
+    """A comment's lasting address (/comments/<id>/, used in notifications and e-mails): goes
+    to the comment in its thread, also when newer comments have pushed it to a later page."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("page").filter(page__live=True), pk=pk
+    )
+    return redirect(_comment_url(request, comment))
 
 
 def _is_htmx(request):
@@ -115,9 +132,7 @@ def _comment_landing(request, *, page, comment):
         response = render(request, "community/includes/comments.html", context)
         response["HX-Reswap"] = f"outerHTML show:#comment-{comment.pk}:top"
         return response
-    query = {"comments_page": number} if number > 1 else {}
-    query["posted"] = comment.pk
-    return redirect(f"{page.get_url(request)}?{urlencode(query)}#comment-{comment.pk}")
+    return redirect(_comment_url(request, comment, number=number, posted=comment.pk))
 
 
 def _comment_refused(request, *, page, form, status):

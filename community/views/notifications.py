@@ -46,7 +46,7 @@ def notification_open(request, pk):
     """Mark one of the member's notifications read and go to what it is about."""
     notification = get_object_or_404(selectors.notification_list(member=request.user), pk=pk)
     services.notification_mark_read(notification=notification, member=request.user)
-    url = selectors.notification_target_url(notification=notification, request=request)
+    url = selectors.notification_target_url(notification=notification)
     return redirect(url or "community:notification_list")
 
 

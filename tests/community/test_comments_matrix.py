@@ -67,6 +67,9 @@ def _row(anonymous, unverified, member, author, moderator):
 POST_ONLY = _row(LOGIN, 405, 405, 405, 405)  # GET on a POST-only view
 
 MATRIX = {
+    # The permalink of notifications and e-mails: the comment in its thread, for everyone.
+    ("comment_permalink", "GET"): _row(TO_COMMENT, TO_COMMENT, TO_COMMENT, TO_COMMENT, TO_COMMENT),
+    ("comment_permalink", "POST"): _row(405, 405, 405, 405, 405),
     ("comment_post", "GET"): POST_ONLY,
     ("comment_post", "POST"): _row(LOGIN, CONFIRM_EMAIL, TO_COMMENT, TO_COMMENT, TO_COMMENT),
     ("page_like", "GET"): POST_ONLY,

@@ -806,3 +806,25 @@ def test_suspended_member_posting_goes_back_with_the_reason(member_client, artic
     assert htmx["HX-Redirect"] == "/"
     assert not Comment.objects.exists()
     assert "同じ宣伝の連投" in _html(member_client.get(article.url))
+
+
+def test_a_permalink_finds_a_comment_pushed_to_a_later_page_by_newer_ones(client, article):
+    from community.selectors import COMMENTS_PER_PAGE
+
+    first = CommentFactory(page=article)
+    CommentFactory.create_batch(COMMENTS_PER_PAGE, page=article)
+
+    oldest = client.get(reverse("community:comment_permalink", args=[first.pk]))
+    newest_url = reverse("community:comment_permalink", args=[Comment.objects.latest("pk").pk])
+
+    assert oldest["Location"] == f"{article.url}#comment-{first.pk}"
+    assert client.get(newest_url, {"sort": "oldest"})["Location"].startswith(
+        f"{article.url}?comments_page=2#comment-"
+    )
+
+
+def test_a_permalink_to_a_comment_on_an_unpublished_page_is_not_found(client, article):
+    comment = CommentFactory(page=article)
+    article.unpublish()
+
+    assert client.get(reverse("community:comment_permalink", args=[comment.pk])).status_code == 404

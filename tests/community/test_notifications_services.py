@@ -363,7 +363,7 @@ def test_an_immediate_email_says_what_happened_with_a_link_and_unsubscribe_heade
     assert expected in message.body and "アリス" in message.body
     assert "電子申請に賛成です" in message.body
     assert article.title in message.body
-    assert f"{article.get_full_url()}#comment-{reply.pk}" in message.body
+    assert f"http://localhost/comments/{reply.pk}/\n" in message.body  # the comment's permalink
     token = services.unsubscribe_token(alice)
     unsubscribe_url = f"http://localhost/accounts/notifications/unsubscribe/{token}/"
     assert unsubscribe_url in message.body

@@ -155,7 +155,11 @@ def test_opening_a_notification_marks_it_read_and_leads_to_the_comment(
     response = member_client.post(reverse("community:notification_open", args=[notification.pk]))
 
     assert response.status_code == 302
-    assert response.url == f"{article.url}#comment-{notification.comment_id}"
+    assert response.url == reverse("community:comment_permalink", args=[notification.comment_id])
+    assert (
+        member_client.get(response.url)["Location"]
+        == f"{article.url}#comment-{notification.comment_id}"
+    )
     notification.refresh_from_db()
     assert notification.read_at is not None
 
