@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -315,6 +316,8 @@ class CommentReportForm(forms.Form):
 
 # --- Moderation (Wagtail admin) ---------------------------------------------------------------
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds; larger ones are refused as invalid
+
 
 class ModerationQueueFilterForm(forms.Form):
     """The filters above the moderation queue (GET); page and member come from links."""
@@ -332,18 +335,38 @@ class ModerationQueueFilterForm(forms.Form):
         ],
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    member = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    member = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
     def filters(self):
-        """Keyword arguments for selectors.moderation_queue (defaults when invalid)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """Keyword arguments for selectors.moderation_queue: each filter that is valid, the
+        default for one that is not (a bad page number keeps the search)."""
+        self.is_valid()
+        data = self.cleaned_data
         return {
             "status": data.get("status") or QueueFilter.REVIEW,
             "query": data.get("q") or "",
             "page_id": data.get("page"),
             "member_id": data.get("member"),
         }
+
+
+class CommentChoiceField(forms.ModelMultipleChoiceField):
+    """Comments by id; an id no database column could hold is refused before any query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class ModerationDecisionForm(forms.Form):
@@ -359,7 +382,7 @@ class ModerationDecisionForm(forms.Form):
         ],
         error_messages={"required": _("Choose an action.")},
     )
-    comments = forms.ModelMultipleChoiceField(
+    comments = CommentChoiceField(
         queryset=Comment.objects.select_related("author", "page"),
         error_messages={"required": _("Select at least one comment.")},
     )
@@ -394,6 +417,7 @@ class SuspensionForm(forms.Form):
     ends_at = forms.DateTimeField(
         label=_("Until"),
         required=False,
+        help_text=_("Japan time. Only for “Until a date and time”."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     reason = forms.CharField(
@@ -406,7 +430,9 @@ class SuspensionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         length = cleaned.get("length")
-        if length == self.CUSTOM and not cleaned.get("ends_at"):
+        if length != self.CUSTOM:
+            self.errors.pop("ends_at", None)  # not used: a typo there must not block the form
+        elif not cleaned.get("ends_at") and "ends_at" not in self.errors:
             self.add_error("ends_at", _("Choose the date and time the suspension ends."))
         return cleaned
 

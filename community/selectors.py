@@ -150,7 +150,9 @@ def moderation_queue(*, status=QueueFilter.REVIEW, page_id=None, member_id=None,
         )
     open_prefetch = Prefetch(
         "reports",
-        queryset=Report.objects.filter(resolved_at__isnull=True).select_related("reporter"),
+        queryset=Report.objects.filter(resolved_at__isnull=True)
+        .select_related("reporter")
+        .order_by("reason", "-created_at"),  # grouped by reason in the queue
         to_attr="open_reports",
     )
     return comments.prefetch_related(open_prefetch).order_by("-created_at", "-pk")
@@ -170,11 +172,6 @@ def _queue_condition(status, open_reports):
         | Q(status=CommentStatus.HIDDEN) & ~Q(review_reason="")
         | Exists(open_reports),
     )
-
-
-def moderation_review_count():
-    """How many comments wait for a moderator's decision (the REVIEW view of the queue)."""
-    return moderation_queue().count()
 
 
 def moderation_comment_get(*, pk):
@@ -238,6 +235,7 @@ def member_data_export(*, member):
         "comments": _comments_export(member),
         "reactions": _reactions_export(member),
         "notifications": _notifications_export(member),
+        "moderation": _moderation_export(member),
         "opinions": [],
         "survey_responses": [],
     }
@@ -315,7 +313,11 @@ def _reactions_export(member):
 
 def _notifications_export(member):
     """The member's e-mail preference, the pages they follow and their notifications."""
-    notifications = notification_list(member=member).order_by("created_at", "pk")
+    notifications = (
+        Notification.objects.filter(recipient=member)  # also those no longer shown
+        .select_related("actor", "comment__page", "moderation_action")
+        .order_by("created_at", "pk")
+    )
     return {
         "email": member.notification_email,
         "following": [
@@ -333,6 +335,34 @@ def _notifications_export(member):
                 "emailed_at": _isoformat(notification.emailed_at),
             }
             for notification in notifications
+        ],
+    }
+
+
+def _moderation_export(member):
+    """Moderators' decisions about the member and their comments, and their suspensions
+    (without naming the moderators)."""
+    return {
+        "decisions": [
+            {
+                "action": action.kind,
+                "comment": action.comment_id,
+                "subject": action.subject,
+                "reason": action.reason,
+                "at": _isoformat(action.created_at),
+            }
+            for action in ModerationAction.objects.filter(member=member).order_by(
+                "created_at", "pk"
+            )
+        ],
+        "suspensions": [
+            {
+                "from": _isoformat(suspension.starts_at),
+                "until": _isoformat(suspension.ends_at),
+                "lifted_at": _isoformat(suspension.lifted_at),
+                "reason": suspension.reason,
+            }
+            for suspension in member.suspensions.order_by("starts_at", "pk")
         ],
     }
 

@@ -1,7 +1,49 @@
 """Background work for discussions (run by django-tasks: immediately in dev and tests, by
-`manage.py db_worker` in production): notification e-mails."""
+`manage.py db_worker` in production): telling members what happened, and e-mailing them.
+
+Requests only enqueue these, after their transaction commits, so a page with many followers
+does not slow the member who comments, and a failure here never undoes what they posted.
+"""
 
 from django_tasks import task
+
+
+@task()
+def comment_published_notify(*, comment_id):
+    """Announce a newly published comment to the member it answers and the page's followers."""
+    from .models import Comment
+    from .services import notifications
+
+    comment = Comment.objects.filter(pk=comment_id).select_related("page").first()
+    return len(notifications.comment_published_notify(comment=comment)) if comment else 0
+
+
+@task()
+def like_notify(*, comment_id, member_id):
+    """Add a like to the batch of like notifications of the comment's author."""
+    from .models import Comment, User
+    from .services import notifications
+
+    comment = Comment.objects.filter(pk=comment_id).first()
+    member = User.objects.filter(pk=member_id).first()
+    if comment and member:
+        notifications.like_notify(comment=comment, member=member)
+
+
+@task()
+def moderation_notify(*, action_id, published, tell_member):
+    """Tell the member concerned of a moderator's decision (`tell_member`); announce a comment
+    it `published`."""
+    from .models import ModerationAction
+    from .services import notifications
+
+    action = ModerationAction.objects.filter(pk=action_id).select_related("comment").first()
+    if action is None:
+        return
+    if tell_member:
+        notifications.moderation_notify(action=action)
+    if published and action.comment is not None:
+        notifications.comment_published_notify(comment=action.comment)
 
 
 @task()

@@ -137,6 +137,10 @@ class BlockedWord(models.Model):
         self.word = blocked_word_normalise(self.word)
         if not self.word:
             raise ValidationError({"word": _("Enter a word or phrase.")})
+        if len(self.word) > BLOCKED_WORD_MAX_LENGTH:  # normalising can lengthen: ﷺ is 18
+            raise ValidationError(
+                {"word": _("Keep it to %(limit)s characters.") % {"limit": BLOCKED_WORD_MAX_LENGTH}}
+            )
 
 
 def blocked_word_normalise(text):

@@ -2,8 +2,6 @@
 their notification list and e-mailed as they chose (User.notification_email). Writes go
 through community.services.notifications."""
 
-import re
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,7 +52,6 @@ MODERATION_MESSAGES = {
     ModerationActionKind.SUSPEND: _("A moderator has suspended your account from posting."),
     ModerationActionKind.SUSPENSION_LIFT: _("A moderator has lifted your suspension."),
 }
-SUBJECT_NUMBER_RE = re.compile(r"^#\d+\s+")
 EXCERPT_LENGTH = 80
 
 
@@ -169,12 +166,11 @@ class Notification(models.Model):
     @property
     def excerpt(self):
         """The start of the text concerned: the comment while it is published, or what the
-        moderator acted on; "" when there is nothing to show."""
+        moderator acted on (the comment as it read, or a suspension's period); "" when there
+        is nothing to show."""
         if self.kind == NotificationKind.MODERATION:
             action = self.moderation_action
-            if action is None or action.comment_id is None:
-                return ""
-            return SUBJECT_NUMBER_RE.sub("", action.subject)
+            return action.subject if action is not None else ""
         comment = self.comment
         if comment is None or comment.status != CommentStatus.PUBLISHED:
             return ""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
+from .. import tasks
 from ..models import (
     BlockedWord,
     Comment,
@@ -37,7 +38,6 @@ from ..models.moderation import blocked_word_normalise
 from ..ratelimit import rate_limit_wait
 from ..sanitising import URL_RE, plain_text_clean, plain_text_to_html
 from ..selectors import user_is_staff
-from .notifications import comment_published_notify, like_notify
 
 MODERATE_PERMISSION = "community.moderate_comment"
 REPORT_TEXT_MAX_LENGTH = 1000
@@ -140,7 +140,9 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
             **placement,
         )
         if comment.status == CommentStatus.PUBLISHED:
-            transaction.on_commit(lambda: comment_published_notify(comment=comment))
+            transaction.on_commit(
+                lambda: tasks.comment_published_notify.enqueue(comment_id=comment.pk)
+            )
         return comment
 
 
@@ -227,7 +229,12 @@ def comment_delete(*, comment, actor):
             )
         comment.status = CommentStatus.DELETED
         comment.body_source = comment.body_html = ""
-        comment.save(update_fields=["status", "body_source", "body_html"])
+        comment.review_reason = ""
+        comment.save(update_fields=["status", "body_source", "body_html", "review_reason"])
+        # Nothing is left to decide on: the reports are settled with the comment.
+        Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
     return comment
 
 
@@ -244,7 +251,9 @@ def like_toggle(*, member, comment=None, page=None):
         removed, _counts = Like.objects.filter(member=member, **target).delete()
         added = not removed and _like_add(member=member, target=target)
         if added and comment is not None:
-            transaction.on_commit(lambda: like_notify(comment=comment, member=member))
+            transaction.on_commit(
+                lambda: tasks.like_notify.enqueue(comment_id=comment.pk, member_id=member.pk)
+            )
         if comment is None:
             return not removed, Like.objects.filter(**target).count()
         if removed or added:

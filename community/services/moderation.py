@@ -7,6 +7,7 @@ Only holders of `community.moderate_comment` may decide; everyone else gets Perm
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,7 +15,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .. import tasks
 from ..models import (
+    Comment,
     CommentRevision,
     CommentStatus,
     ModerationAction,
@@ -24,11 +27,11 @@ from ..models import (
 )
 from ..sanitising import plain_text_to_html
 from ..selectors import user_is_staff
-from . import notifications
 from .comments import MODERATE_PERMISSION, CommentError, comment_delete
 
 REASON_MAX_LENGTH = 1000
 SUBJECT_LENGTH = 80
+SUSPENSION_MAX = timedelta(days=3653)
 
 
 class ModerationError(CommentError):
@@ -48,28 +51,32 @@ class BulkOutcome:
 
 
 def comment_approve(*, comment, moderator, reason=""):
-    """Publish a comment that waits for review, or keep a reported one published; its open
-    reports are resolved either way."""
+    """Publish a comment that waits for review, or keep (or show again) one that members
+    reported; its open reports are resolved either way. Only the author of a waiting comment
+    is told: the others never heard of the reports."""
     _moderator_check(moderator)
-    was_pending = comment.status == CommentStatus.PENDING
-    has_reports = _open_reports(comment).exists()
-    if comment.status not in (CommentStatus.PENDING, CommentStatus.PUBLISHED) or not (
-        was_pending or has_reports
-    ):
-        raise ModerationError(_("Only a comment waiting for review or reported can be approved."))
+    reason = _reason_checked(reason)
     with transaction.atomic():
+        comment = _comment_lock(comment)
+        was_pending = comment.status == CommentStatus.PENDING
+        if not (was_pending or _is_reported(comment)):
+            raise ModerationError(
+                _("Only a comment waiting for review or reported can be approved.")
+            )
         _status_set(comment, CommentStatus.PUBLISHED)
         action = _action_log(moderator, ModerationActionKind.APPROVE, comment, reason)
-    _after_commit_notify(action, published=was_pending)
+    _after_commit_notify(action, published=was_pending, tell_member=was_pending)
     return action
 
 
 def comment_hide(*, comment, moderator, reason=""):
     """Hide a published or waiting comment from everyone but its author and moderators."""
     _moderator_check(moderator)
-    if comment.status not in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
-        raise ModerationError(_("Only a published or waiting comment can be hidden."))
+    reason = _reason_checked(reason)
     with transaction.atomic():
+        comment = _comment_lock(comment)
+        if comment.status not in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
+            raise ModerationError(_("Only a published or waiting comment can be hidden."))
         _status_set(comment, CommentStatus.HIDDEN)
         action = _action_log(moderator, ModerationActionKind.HIDE, comment, reason)
     _after_commit_notify(action)
@@ -80,34 +87,36 @@ def comment_remove(*, comment, moderator, reason=""):
     """Delete a comment as a moderator: the placeholder 「このコメントは削除されました」 keeps
     its replies, the text is kept for moderators (see comment_delete), and it can be restored."""
     _moderator_check(moderator)
-    if comment.is_deleted:
-        raise ModerationError(_("This comment has already been deleted."))
+    reason = _reason_checked(reason)
     with transaction.atomic():
+        comment = _comment_lock(comment)
+        if comment.is_deleted:
+            raise ModerationError(_("This comment has already been deleted."))
         action = _action_log(moderator, ModerationActionKind.DELETE, comment, reason)
         comment_delete(comment=comment, actor=moderator)
-        _open_reports(comment).update(resolved_at=timezone.now())
     _after_commit_notify(action)
     return action
 
 
 def comment_restore(*, comment, moderator, reason=""):
     """Publish again a comment a moderator hid or deleted; a deleted one gets its last text
-    back. A comment its author deleted stays deleted: that was the author's choice."""
+    back. A comment its author deleted stays deleted: that was the author's choice. A comment
+    restored before it was ever published is announced as a new one would be."""
     _moderator_check(moderator)
-    if comment.status == CommentStatus.HIDDEN:
-        source = None
-    elif comment.is_deleted and _deleted_by_moderator(comment):
-        source = _last_text(comment)
-    else:
-        raise ModerationError(_("Only a comment hidden or deleted by a moderator can be restored."))
+    reason = _reason_checked(reason)
     with transaction.atomic():
-        if source is not None:
-            comment.body_source = source
-            comment.body_html = plain_text_to_html(source)
+        comment = _comment_lock(comment)
+        if comment.is_deleted and _deleted_by_moderator(comment):
+            comment.body_source = _last_text(comment)
+            comment.body_html = plain_text_to_html(comment.body_source)
             comment.save(update_fields=["body_source", "body_html"])
+        elif comment.status != CommentStatus.HIDDEN:
+            raise ModerationError(
+                _("Only a comment hidden or deleted by a moderator can be restored.")
+            )
         _status_set(comment, CommentStatus.PUBLISHED)
         action = _action_log(moderator, ModerationActionKind.RESTORE, comment, reason)
-    _after_commit_notify(action)
+    _after_commit_notify(action, published=True)
     return action
 
 
@@ -121,18 +130,36 @@ COMMENT_DECISIONS = {
 
 def comments_moderate(*, comments, moderator, kind, reason=""):
     """Apply one decision (approve, hide, delete or restore) to several comments with one
-    reason; each is logged on its own. Comments it does not apply to are skipped."""
+    reason, all or nothing; each is logged on its own. Comments it does not apply to are
+    skipped."""
     _moderator_check(moderator)
+    reason = _reason_checked(reason)
     decide = COMMENT_DECISIONS[kind]
     done = skipped = 0
-    for comment in comments:
-        try:
-            decide(comment=comment, moderator=moderator, reason=reason)
-        except ModerationError:
-            skipped += 1
-        else:
-            done += 1
+    with transaction.atomic():
+        for comment in comments:
+            try:
+                decide(comment=comment, moderator=moderator, reason=reason)
+            except ModerationError:
+                skipped += 1
+            else:
+                done += 1
     return BulkOutcome(done=done, skipped=skipped)
+
+
+def _comment_lock(comment):
+    """The comment as it is now, locked until the transaction ends: two moderators deciding
+    at once take turns, and the second sees the first one's decision."""
+    locked = Comment.objects.select_for_update(of=("self",)).select_related("author")
+    return locked.get(pk=comment.pk)
+
+
+def _is_reported(comment):
+    hidden_by_reports = comment.status == CommentStatus.HIDDEN and comment.review_reason
+    published_and_reported = (
+        comment.status == CommentStatus.PUBLISHED and _open_reports(comment).exists()
+    )
+    return bool(hidden_by_reports or published_and_reported)
 
 
 def _status_set(comment, status):
@@ -174,8 +201,10 @@ def member_suspend(*, member, moderator, reason, ends_at=None):
         raise ModerationError(_("Staff accounts cannot be suspended."))
     reason = _reason_required(reason)
     now = timezone.now()
-    if ends_at is not None and ends_at <= now:
-        raise ModerationError({"ends_at": _("Choose an end in the future.")})
+    if ends_at is not None and not now < ends_at <= now + SUSPENSION_MAX:
+        raise ModerationError(
+            {"ends_at": _("Choose an end in the future, within ten years from now.")}
+        )
     with transaction.atomic():
         suspension = Suspension.objects.create(
             member=member, reason=reason, starts_at=now, ends_at=ends_at, created_by=moderator
@@ -186,37 +215,42 @@ def member_suspend(*, member, moderator, reason, ends_at=None):
             None,
             reason,
             member=member,
-            subject=_suspension_subject(member, ends_at),
+            subject=_suspension_period(ends_at),
         )
     _after_commit_notify(action)
     return suspension
 
 
 def suspension_lift(*, suspension, moderator, reason=""):
-    """End a suspension now."""
+    """End a suspension in force now. The member is told only when no other suspension of
+    theirs remains in force."""
     _moderator_check(moderator)
-    if suspension.lifted_at is not None:
-        raise ModerationError(_("This suspension has already been lifted."))
+    reason = _reason_checked(reason)
+    now = timezone.now()
     with transaction.atomic():
-        suspension.lifted_at = timezone.now()
-        suspension.save(update_fields=["lifted_at"])
+        if not Suspension.objects.in_force(at=now).filter(pk=suspension.pk).update(lifted_at=now):
+            raise ModerationError(_("This suspension is no longer in force."))
+        suspension.lifted_at = now
         action = _action_log(
             moderator,
             ModerationActionKind.SUSPENSION_LIFT,
             None,
             reason,
             member=suspension.member,
-            subject=str(suspension.member),
+            subject=_suspension_period(suspension.ends_at),
         )
-    _after_commit_notify(action)
+        still_suspended = (
+            Suspension.objects.in_force(at=now).filter(member=suspension.member_id).exists()
+        )
+    _after_commit_notify(action, tell_member=not still_suspended)
     return suspension
 
 
-def _suspension_subject(member, ends_at):
+def _suspension_period(ends_at):
     if ends_at is None:
-        return _("%(member)s, indefinitely") % {"member": member}
+        return _("Until lifted")
     until = date_format(timezone.localtime(ends_at), "SHORT_DATETIME_FORMAT")
-    return _("%(member)s, until %(time)s") % {"member": member, "time": until}
+    return _("Until %(time)s") % {"time": until}
 
 
 # --- Shared -----------------------------------------------------------------------------------
@@ -228,10 +262,10 @@ def _moderator_check(moderator):
 
 
 def _reason_required(reason):
-    reason = (reason or "").strip()
+    reason = _reason_checked(reason)
     if not reason:
         raise ModerationError({"reason": _("Give a reason: the member will read it.")})
-    return _reason_checked(reason)
+    return reason
 
 
 def _reason_checked(reason):
@@ -247,25 +281,26 @@ def _reason_checked(reason):
 
 
 def _action_log(moderator, kind, comment, reason, *, member=None, subject=None):
+    """Write the decision to the log; `subject` defaults to the start of the comment's text."""
     if subject is None:
-        text = comment.body_source or _last_text(comment)
-        subject = f"#{comment.pk} {text[:SUBJECT_LENGTH]}"
+        subject = (comment.body_source or _last_text(comment))[:SUBJECT_LENGTH]
     return ModerationAction.objects.create(
         moderator=moderator,
         kind=kind,
         comment=comment,
         member=member if member is not None else comment.author,
         subject=subject,
-        reason=_reason_checked(reason),
+        reason=reason,
     )
 
 
-def _after_commit_notify(action, *, published=False):
-    """Tell the member concerned, and on a first publication the comment's audience too."""
-
-    def notify():
-        notifications.moderation_notify(action=action)
-        if published and action.comment is not None:
-            notifications.comment_published_notify(comment=action.comment)
-
-    transaction.on_commit(notify)
+def _after_commit_notify(action, *, published=False, tell_member=True):
+    """Once the decision is saved, in the background: tell the member concerned
+    (`tell_member`), and when the comment is `published` announce it to its audience (once: a
+    comment is never announced twice)."""
+    if tell_member or published:
+        transaction.on_commit(
+            lambda: tasks.moderation_notify.enqueue(
+                action_id=action.pk, published=published, tell_member=tell_member
+            )
+        )

@@ -7,6 +7,7 @@ published: comment_published_notify is called by comment_create for a comment pu
 once, and by the moderation services when a waiting comment is approved.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from ..models import (
 )
 from ..models.notifications import MODERATION_MESSAGES, NEW_COMMENT_KINDS
 from ..selectors import notification_target_url
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "community.notifications.unsubscribe"
 DIGEST_MAX_ITEMS = 20
@@ -239,28 +242,53 @@ def unsubscribe_member(token):
 
 def notification_emails_send(*, notification_ids):
     """E-mail each of the notifications whose recipient wants e-mail immediately, unless it
-    was e-mailed or read already. Returns how many e-mails were sent."""
-    sent = 0
+    was e-mailed or read already. Returns how many e-mails were sent.
+
+    One address that is refused does not stop the others: its notification is released for a
+    later attempt and, once the rest are sent, NotificationEmailError makes the task fail
+    visibly (django-tasks keeps it for staff; a retry sends only what is left)."""
+    sent, failed = 0, []
     for pk in notification_ids:
-        due = Notification.objects.shown().filter(
-            pk=pk,
-            emailed_at__isnull=True,
-            read_at__isnull=True,
-            recipient__is_active=True,
-            recipient__notification_email=NotificationEmail.IMMEDIATELY,
-        )
-        with transaction.atomic():
-            # Claimed before sending: a parallel worker finds nothing left to send; a failed
-            # send rolls the claim back.
-            if due.update(emailed_at=timezone.now()):
-                notification = _with_related(Notification.objects).get(pk=pk)
-                _email_send(
-                    recipient=notification.recipient,
-                    template="community/email/notification",
-                    context={"notification": notification, "url": _target_url(notification)},
-                )
-                sent += 1
+        notification = _email_claim(pk)
+        if notification is None:
+            continue
+        try:
+            _email_send(
+                recipient=notification.recipient,
+                template="community/email/notification",
+                context={"notification": notification, "url": _target_url(notification)},
+            )
+        except Exception:
+            logger.exception("Notification %s could not be e-mailed", pk)
+            Notification.objects.filter(pk=pk).update(emailed_at=None)
+            failed.append(pk)
+        else:
+            sent += 1
+    if failed:
+        raise NotificationEmailError(f"Not e-mailed: notifications {failed}")
     return sent
+
+
+class NotificationEmailError(Exception):
+    """Some notifications could not be e-mailed (each was released to be tried again)."""
+
+
+def _email_claim(pk):
+    """The notification, marked e-mailed, when it is due to be e-mailed now; else None.
+
+    The claim is its own short transaction, so no write lock is held while mail is sent. The
+    conditions sit on the UPDATE itself, which PostgreSQL checks again on a row a parallel
+    worker just claimed: only one of them sends."""
+    due = Notification.objects.shown().filter(
+        pk=pk,
+        read_at__isnull=True,
+        recipient__is_active=True,
+        recipient__notification_email=NotificationEmail.IMMEDIATELY,
+    )
+    claimed = Notification.objects.filter(
+        pk=pk, emailed_at__isnull=True, pk__in=due.values("pk")
+    ).update(emailed_at=timezone.now())
+    return _with_related(Notification.objects).get(pk=pk) if claimed else None
 
 
 def notification_digest_recipients():
@@ -271,21 +299,21 @@ def notification_digest_recipients():
 def notification_digest_send(*, recipient_id):
     """E-mail `recipient_id` one digest of their unread notifications not yet e-mailed (the
     newest DIGEST_MAX_ITEMS listed, the rest counted), and mark them e-mailed. Running it
-    again sends nothing until something new happens. Returns how many were included."""
+    again sends nothing until something new happens; a digest that cannot be sent is released
+    for the next run. Returns how many were included."""
     now = timezone.now()
-    due = _digest_due().filter(recipient_id=recipient_id)
-    with transaction.atomic():
-        ids = list(due.values_list("pk", flat=True))
-        if not ids or not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
-            emailed_at=now
-        ):
-            return 0
-        claimed = _with_related(Notification.objects.filter(pk__in=ids, emailed_at=now))
-        notifications = list(claimed.order_by("-updated_at", "-pk"))
-        items = [
-            {"notification": notification, "url": _target_url(notification)}
-            for notification in notifications[:DIGEST_MAX_ITEMS]
-        ]
+    ids = list(_digest_due().filter(recipient_id=recipient_id).values_list("pk", flat=True))
+    if not ids or not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
+        emailed_at=now
+    ):
+        return 0
+    claimed = Notification.objects.filter(pk__in=ids, emailed_at=now)
+    notifications = list(_with_related(claimed).order_by("-updated_at", "-pk"))
+    items = [
+        {"notification": notification, "url": _target_url(notification)}
+        for notification in notifications[:DIGEST_MAX_ITEMS]
+    ]
+    try:
         _email_send(
             recipient=notifications[0].recipient,
             template="community/email/digest",
@@ -295,6 +323,9 @@ def notification_digest_send(*, recipient_id):
                 "more": len(notifications) - len(items),
             },
         )
+    except Exception:
+        claimed.update(emailed_at=None)
+        raise
     return len(notifications)
 
 

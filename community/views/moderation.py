@@ -5,6 +5,7 @@ Wagtail lets only staff with admin access reach /admin/; each view here also nee
 `community.moderate_comment`, checked once by its `moderator_required` decorator.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from wagtail.models import Page
 from articles.selectors import paginate
 
 from .. import selectors
-from ..forms import ModerationDecisionForm, ModerationQueueFilterForm, SuspensionForm
+from ..forms import MAX_ID, ModerationDecisionForm, ModerationQueueFilterForm, SuspensionForm
 from ..models import ModerationActionKind, Suspension, User
 from ..services import moderation as services
 from ..services.comments import MODERATE_PERMISSION
@@ -120,8 +121,10 @@ def comment_detail(request, pk):
 def member_suspend(request, pk):
     """Suspend a member for a while (or until lifted) with a reason; lists their suspensions."""
     member = selectors.member_moderation_get(pk=pk)
-    form = SuspensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    with timezone.override(settings.TIME_ZONE):  # the end is typed in Japan time, as labelled
+        form = SuspensionForm(request.POST or None)
+        valid = request.method == "POST" and form.is_valid()
+    if valid:
         try:
             services.member_suspend(
                 member=member,
@@ -189,7 +192,8 @@ def _page_range(page):
 
 
 def _positive_int(value):
-    return int(value) if value and value.isdigit() and int(value) > 0 else None
+    """`value` as an id, or None when it is not one a database column could hold."""
+    return int(value) if value and value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 def _back_url(request, *, default):

@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -79,11 +80,14 @@ def notification_settings(request):
 def follow_toggle(request, page_id):
     """Follow a page, or stop following it; back to the page's comments."""
     page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    page_url = page.get_url(request)
+    if page_url is None:  # a page no site serves: nothing to follow
+        raise Http404
     if services.follow_toggle(member=request.user, page=page):
         messages.success(request, _("You now follow this article and will hear of new comments."))
     else:
         messages.success(request, _("You no longer follow this article."))
-    return redirect(f"{page.get_url(request)}#comments")
+    return redirect(f"{page_url}#comments")
 
 
 def _unsubscribe_token_required(view):

@@ -137,7 +137,7 @@ def test_approving_publishes_a_waiting_comment_and_logs_who_and_why(moderator):
         comment.author,
         "問題ありません",
     )
-    assert action.subject.startswith(f"#{comment.pk} 電子申請の窓口")
+    assert action.subject == comment.body_source  # what it said when the moderator acted
 
 
 def test_approving_a_reported_comment_keeps_it_and_resolves_its_reports(moderator):
@@ -160,6 +160,7 @@ def test_after_approval_a_new_report_alone_does_not_hide_the_comment_again(moder
     assert comment.review_reason == ReviewReason.REPORTS
 
     comment_restore(comment=comment, moderator=moderator, reason="誤通報でした")
+    comment.refresh_from_db()
     comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
 
     comment.refresh_from_db()
@@ -357,3 +358,97 @@ def test_a_suspended_member_is_told(moderator, django_capture_on_commit_callback
         member_suspend(member=member, moderator=moderator, reason="冷却期間")
 
     assert Notification.objects.get(recipient=member).kind == NotificationKind.MODERATION
+
+
+# --- Edge cases -------------------------------------------------------------------------------
+
+
+def test_a_second_moderator_deciding_on_a_stale_copy_is_refused_and_logs_nothing(moderator):
+    comment = CommentFactory(status=CommentStatus.PENDING)
+    stale = CommentFactory._meta.model.objects.get(pk=comment.pk)
+
+    comment_approve(comment=comment, moderator=moderator)
+    with pytest.raises(ModerationError):
+        comment_approve(comment=stale, moderator=StaffUserFactory(groups=["Moderators"]))
+
+    assert ModerationAction.objects.count() == 1
+
+
+def test_a_comment_hidden_by_reports_can_be_approved_without_telling_its_author(
+    moderator, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(status=CommentStatus.HIDDEN, review_reason=ReviewReason.REPORTS)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=comment, moderator=moderator)
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert not Notification.objects.filter(recipient=comment.author).exists()
+
+
+def test_a_reported_comment_its_author_deletes_leaves_the_queue(moderator):
+    from community.selectors import moderation_queue
+
+    comment = CommentFactory()
+    comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
+    assert list(moderation_queue()) == [comment]
+
+    comment_delete(comment=comment, actor=comment.author)
+
+    assert list(moderation_queue()) == []
+
+
+def test_restoring_a_reply_that_was_never_published_announces_it(
+    article, moderator, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(page=article)
+    reply = CommentFactory(parent=parent, status=CommentStatus.PENDING)
+    comment_hide(comment=reply, moderator=moderator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_restore(comment=reply, moderator=moderator)
+
+    assert Notification.objects.filter(
+        recipient=parent.author, kind=NotificationKind.REPLY, comment=reply
+    ).exists()
+
+
+def test_only_a_suspension_in_force_is_lifted_and_the_member_hears_only_when_free(
+    moderator, django_capture_on_commit_callbacks
+):
+    member = _veteran()
+    week = member_suspend(
+        member=member, moderator=moderator, reason="1週間", ends_at=timezone.now() + timedelta(7)
+    )
+    for_good = member_suspend(member=member, moderator=moderator, reason="無期限")
+    Notification.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        suspension_lift(suspension=week, moderator=moderator)
+    assert not Notification.objects.exists()  # still suspended: no "lifted" notice
+    with pytest.raises(ModerationError):
+        suspension_lift(suspension=week, moderator=moderator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        suspension_lift(suspension=for_good, moderator=moderator)
+    assert Notification.objects.get(recipient=member).excerpt == "解除するまで"
+
+
+def test_a_bulk_reason_that_is_too_long_is_refused_once_and_changes_nothing(moderator):
+    comments = CommentFactory.create_batch(2)
+
+    with pytest.raises(ModerationError):
+        comments_moderate(comments=comments, moderator=moderator, kind="hide", reason="長" * 1001)
+
+    assert not ModerationAction.objects.exists()
+
+
+def test_a_suspension_ends_within_ten_years(moderator):
+    with pytest.raises(ModerationError):
+        member_suspend(
+            member=_veteran(),
+            moderator=moderator,
+            reason="長すぎる",
+            ends_at=timezone.now() + timedelta(days=3660),
+        )

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from community.models import (
     BlockedWord,
@@ -266,3 +267,36 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     CommentFactory.create_batch(20, status=CommentStatus.PENDING)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("moderation:queue"))
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("moderation:queue", {"member": "9" * 25}),
+        ("moderation:queue", {"page": "9" * 25, "q": "x" * 500, "status": "pending"}),
+        ("moderation_log:log", {"member": "9" * 25, "moderator": "9" * 25}),
+    ],
+)
+def test_ids_no_database_holds_are_ignored_not_a_server_error(client, moderator, name, query):
+    assert client.get(reverse(name), query).status_code == 200
+
+
+def test_a_decision_on_an_impossible_comment_id_is_refused_clearly(client, moderator):
+    response = client.post(
+        reverse("moderation:decide"), {"kind": "hide", "comments": ["9" * 25]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert not ModerationAction.objects.exists()
+
+
+def test_a_custom_suspension_end_is_read_as_japan_time(client, moderator, reported):
+    url = reverse("moderation:member_suspend", args=[reported.author_id])
+    end = (timezone.localtime() + timedelta(days=2)).replace(second=0, microsecond=0)
+
+    client.post(
+        url,
+        {"length": "custom", "ends_at": end.strftime("%Y-%m-%dT%H:%M"), "reason": "二日間"},
+    )
+
+    assert Suspension.objects.get().ends_at == end

@@ -284,7 +284,7 @@ def test_moderation_of_a_comment_notifies_its_author_with_the_reason(
         kind=kind,
         comment=comment,
         member=alice,
-        subject=f"#{comment.pk} 問題の表現",
+        subject="問題の表現",
         reason="個人情報が含まれています",
     )
 
@@ -475,7 +475,6 @@ def test_the_digest_skips_read_notifications_and_other_preferences(bob, article)
         parent = _comment(page=article, author=member)
         services.comment_published_notify(comment=_comment(parent=parent, author=bob))
     services.notifications_mark_all_read(member=alice)
-    mail.outbox.clear()  # the immediate member's own e-mail
 
     call_command("send_notification_digests", verbosity=0)
 

@@ -83,6 +83,23 @@ def test_the_download_has_empty_sections_for_later_features(member):
         assert data[section] == []
 
 
+def test_the_download_holds_moderators_decisions_and_suspensions_about_the_member(member):
+    from community.services.moderation import comment_hide, member_suspend
+
+    moderator = StaffUserFactory(groups=["Moderators"])
+    comment_hide(comment=CommentFactory(author=member), moderator=moderator, reason="宣伝のため")
+    member_suspend(member=member, moderator=moderator, reason="繰り返しの宣伝")
+
+    moderation = member_data_export(member=member)["moderation"]
+
+    assert [(d["action"], d["reason"]) for d in moderation["decisions"]] == [
+        ("hide", "宣伝のため"),
+        ("suspend", "繰り返しの宣伝"),
+    ]
+    assert [s["reason"] for s in moderation["suspensions"]] == ["繰り返しの宣伝"]
+    assert "moderator" not in str(moderation)
+
+
 def test_the_download_holds_the_members_comments_and_likes(member):
     comment = CommentFactory(author=member, body_source="最初の文")
     comment_edit(comment=comment, editor=member, body="直した文")
