@@ -828,3 +828,15 @@ def test_a_permalink_to_a_comment_on_an_unpublished_page_is_not_found(client, ar
     article.unpublish()
 
     assert client.get(reverse("community:comment_permalink", args=[comment.pk])).status_code == 404
+
+
+def test_moderators_reach_a_comments_moderation_screen_from_the_page(client, article):
+    comment = CommentFactory(page=article)
+    moderation_url = reverse("moderation:comment", args=[comment.pk])
+
+    reader_html = _html(client.get(article.url))
+    client.force_login(StaffUserFactory(groups=["Moderators"]))
+    moderator_html = _html(client.get(article.url))
+
+    assert moderation_url not in reader_html
+    assert f'href="{moderation_url}"' in moderator_html

@@ -2,7 +2,9 @@
 likes a comment and the article (the buttons change in place, no page load), replies in a
 thread (the reply appears under its parent with 「コメントを投稿しました。」, the form is empty
 again, no page load) and reports someone else's comment (an ordinary page, back to the
-comment with the thank-you message).
+comment with the thank-you message); a moderator signs in with two-factor authentication,
+finds that comment in the admin's moderation queue with its reason and hides it, and readers
+no longer see it.
 
 Labels and messages are looked up in the compiled catalogue (`ja`, which fails on a string left
 in English), as in test_signup.py.
@@ -19,6 +21,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the moderator's authenticator app
 
 
 def ja(message):
@@ -85,8 +88,8 @@ def assert_fits(page, viewport, console_errors, step):
     assert console_errors == [], f"{step}: {console_errors}"
 
 
-def test_member_likes_replies_and_reports_with_javascript(
-    page, discussion, viewport, console_errors, screenshot
+def test_member_likes_replies_and_reports_and_a_moderator_hides_it(
+    page, browser, live_server, discussion, viewport, console_errors, screenshot
 ):
     from community.models import Comment, Like, Report
 
@@ -144,6 +147,51 @@ def test_member_likes_replies_and_reports_with_javascript(
     expect(page.get_by_text(ja("Thank you. Moderators will look at this comment."))).to_be_visible()
     assert Report.objects.get().reporter == member
     assert_fits(page, viewport, console_errors, "after the report")
+
+    # A moderator (two-factor sign-in) finds it in the admin queue and hides it with a reason.
+    moderator_page = browser.new_context(
+        viewport=page.viewport_size, locale="ja-JP", base_url=live_server.url
+    ).new_page()
+    moderator_hides(moderator_page, answer, reason="業者の宣伝のため")
+    answer.refresh_from_db()
+    assert answer.status == "hidden"
+    assert answer.moderation_actions.get().reason == "業者の宣伝のため"
+
+    # Readers no longer see it; its author sees it marked as hidden.
+    page.reload()
+    expect(page.get_by_text("来年度から対応する予定です")).to_have_count(0)
+    assert_fits(page, viewport, console_errors, "after the moderator hid it")
+    moderator_page.context.close()
+
+
+def moderator_hides(page, comment, *, reason):
+    """Sign in as a Moderator with the password and an authenticator code, tick `comment` in
+    the moderation queue, choose 非表示にする with `reason` and apply."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
+
+    from tests.factories import StaffUserFactory, TOTPAuthenticatorFactory
+
+    moderator = StaffUserFactory(groups=["Moderators"], mfa=False, email_verified=True)
+    TOTPAuthenticatorFactory(user=moderator, secret=SECRET)
+    page.goto("/accounts/login/?next=/admin/moderation/")
+    page.locator("input[name=login]").fill(moderator.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    code = page.locator("input[name=code]")
+    code.fill(format_hotp_value(hotp_value(SECRET, next(counters()))))
+    with page.expect_navigation():
+        code.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(ja("Moderation queue"))
+    row = page.locator("tr", has_text=comment.body_source)
+    expect(row).to_contain_text(ja("Spam or advertising"))
+    row.get_by_role("checkbox").check()
+    page.get_by_label(ja("Action")).select_option(label=ja("Hide"))
+    page.get_by_label(ja("Reason (shown to the author)")).fill(reason)
+    with page.expect_navigation():
+        page.get_by_role("button", name=ja("Apply")).click()
+    expect(page.get_by_text("非表示：1件のコメント")).to_be_visible()
 
 
 def test_refused_comment_keeps_the_text_in_place(page, discussion, viewport, console_errors):
