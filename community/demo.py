@@ -1,6 +1,7 @@
 """The demo discussion that `manage.py seed_demo` adds: members of each stakeholder type, a
-thread with replies and likes under two articles, and something for the moderation queue
-(a reported comment, one waiting because of a blocked word).
+thread with replies and likes under two articles, the reply notifications they would have
+had, and something for the moderation queue (a reported comment, one waiting because of a
+blocked word).
 
 Idempotent: members are reset to the same state, and the comments are written only on
 articles that have none yet. Comments are written directly (backdated, already sanitised by
@@ -20,6 +21,8 @@ from .models import (
     Comment,
     CommentStatus,
     Like,
+    Notification,
+    NotificationKind,
     Report,
     ReportReason,
     ReviewReason,
@@ -127,13 +130,23 @@ def _threads_build(*, article, threads, members):
         top.save(update_fields=["like_count"])
         for reply_author, reply_text in replies:
             hours -= 3
-            _comment(
+            reply = _comment(
                 article=article,
                 author=members[reply_author],
                 text=reply_text,
                 hours_ago=hours,
                 parent=top,
             )
+            if reply.author != top.author:  # what the member finds under 通知
+                Notification.objects.create(
+                    recipient=top.author,
+                    kind=NotificationKind.REPLY,
+                    actor=reply.author,
+                    comment=reply,
+                    created_at=reply.created_at,
+                    updated_at=reply.created_at,
+                    emailed_at=reply.created_at,  # never e-mailed by the demo
+                )
         hours -= 10
 
 
