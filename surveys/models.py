@@ -1,0 +1,264 @@
+"""Questionnaires: SurveyIndexPage (アンケート) and SurveyPage, whose questions are StreamField
+blocks (surveys.blocks); the responses, one Answer row per answered choice or value.
+
+Storage follows DESIGN.md so that results are SQL aggregates (issue 6): an Answer names the
+question, choice and matrix row by their stable block ids and keeps the labels as the
+respondent saw them. A response is written once, atomically, by surveys.services.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import SurveyQuestionsBlock
+
+
+class SurveyIndexPage(Page):
+    """アンケート: the list of open surveys."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = ["surveys.SurveyPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("survey index")
+
+
+class Audience(models.TextChoices):
+    ANYONE = "anyone", _("Anyone, signed in or not")
+    MEMBERS = "members", _("Signed-in members only")
+
+
+class ResultsVisibility(models.TextChoices):
+    NEVER = "never", _("Never")
+    AFTER_ANSWERING = "after_answering", _("After they answer")
+    AFTER_CLOSING = "after_closing", _("After the survey closes")
+
+
+ONE_RESPONSE_HELP = _(
+    "Members can answer once: a second response is refused by the database. Respondents who "
+    "are not signed in are recognised by a signed cookie in their browser: this stops double "
+    "submissions and casual repeats, but not someone who clears cookies, uses another browser "
+    "or a private window. For a survey where that matters, choose “Signed-in members only”."
+)
+ANONYMOUS_HELP = _(
+    "Responses are never linked to accounts in results or exports; each carries a "
+    "pseudonymous id instead. One response per member still holds (through a keyed hash)."
+)
+
+
+class SurveyPage(Page):
+    """One questionnaire: introduction, questions (sections become steps), thank-you message,
+    when it is open, who may answer and how often, and what respondents may see afterwards."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+    questions = StreamField(SurveyQuestionsBlock(), verbose_name=_("questions"), blank=True)
+    thank_you = RichTextField(
+        _("thank-you message"), blank=True, default="<p>ご協力ありがとうございました。</p>"
+    )
+    opens_at = models.DateTimeField(
+        _("opens at"), null=True, blank=True, help_text=_("Japan time. Empty: open once published.")
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, blank=True, help_text=_("Japan time. Empty: no end.")
+    )
+    audience = models.CharField(
+        _("who may answer"), max_length=20, choices=Audience.choices, default=Audience.ANYONE
+    )
+    one_response = models.BooleanField(
+        _("one response per member or browser"), default=True, help_text=ONE_RESPONSE_HELP
+    )
+    anonymous = models.BooleanField(_("anonymous"), default=False, help_text=ANONYMOUS_HELP)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimum group size for breakdowns"),
+        default=5,
+        help_text=_("Groups with fewer respondents are shown as 「—」 in results and exports."),
+    )
+    results_visibility = models.CharField(
+        _("respondents may see aggregated results"),
+        max_length=20,
+        choices=ResultsVisibility.choices,
+        default=ResultsVisibility.NEVER,
+    )
+    email_receipt = models.BooleanField(_("offer members an e-mail receipt"), default=False)
+
+    content_panels = [
+        *Page.content_panels,
+        HelpPanel(template="surveys/admin/responses_warning.html", heading=_("Responses")),
+        FieldPanel("introduction"),
+        FieldPanel("questions"),
+        FieldPanel("thank_you"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("When it is open")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("one_response"),
+                FieldPanel("anonymous"),
+                FieldPanel("email_receipt"),
+            ],
+            heading=_("Respondents"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("min_group_size"), FieldPanel("results_visibility")],
+            heading=_("Results"),
+        ),
+        *Page.settings_panels,
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["surveys.SurveyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("survey")
+        permissions = [("view_results", _("Can view survey results"))]
+
+    def is_open(self, *, at=None):
+        at = at or timezone.now()
+        return (self.opens_at is None or self.opens_at <= at) and (
+            self.closes_at is None or at < self.closes_at
+        )
+
+
+class ResponseQuerySet(models.QuerySet):
+    def real(self):
+        """Responses that count: not the test answers staff gave from the preview."""
+        return self.filter(is_test=False)
+
+
+class Response(models.Model):
+    """One respondent's submitted answers to a survey.
+
+    `respondent_key` is set when the survey allows one response per respondent: a keyed hash
+    of the member's id, or of the browser's signed-cookie token. The unique constraint on it
+    is what makes concurrent duplicates produce exactly one response. `member` stays empty
+    on anonymous surveys; `pseudonym` stands in for the respondent there.
+    """
+
+    survey = models.ForeignKey(
+        SurveyPage, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
+    )
+    respondent_key = models.CharField(_("respondent key"), max_length=64, blank=True)
+    pseudonym = models.UUIDField(_("pseudonymous id"), default=uuid.uuid4, editable=False)
+    submission_token = models.UUIDField(_("submission token"), unique=True)
+    is_test = models.BooleanField(
+        _("test response"), default=False, help_text=_("Given by staff from the preview.")
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent_key"],
+                condition=~Q(respondent_key="") & Q(is_test=False),
+                name="response_once_per_respondent",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["survey", "is_test", "submitted_at"], name="response_by_day")
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.pseudonym}"
+
+
+class Answer(models.Model):
+    """One answered choice or value of a response.
+
+    Single choice, dropdown, prefecture and stakeholder type: one row with `choice_id`.
+    Multiple choice: one row per ticked choice. 「その他」: `choice_id` "other" and the text.
+    Rating and NPS: `value_number`. Matrix: one row per row answered (`row_id`, the scale
+    point as `choice_id` and its position as `value_number`). Ranking: one row per choice
+    with its `rank`. Texts: `value_text`; numbers: `value_number`; dates: `value_date`.
+    """
+
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
+    )
+    survey = models.ForeignKey(
+        SurveyPage, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="+"
+    )
+    question_id = models.CharField(_("question id"), max_length=64)
+    question_type = models.CharField(_("question type"), max_length=30)
+    question_label = models.CharField(_("question as asked"), max_length=300)
+    choice_id = models.CharField(_("choice id"), max_length=64, blank=True)
+    choice_label = models.CharField(_("choice as shown"), max_length=200, blank=True)
+    row_id = models.CharField(_("row id"), max_length=64, blank=True)
+    row_label = models.CharField(_("row as shown"), max_length=200, blank=True)
+    value_number = models.DecimalField(
+        _("number"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
+    value_text = models.TextField(_("text"), blank=True)
+    value_date = models.DateField(_("date"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [
+            models.Index(fields=["survey", "question_id", "choice_id"], name="answer_by_choice"),
+            models.Index(fields=["response", "question_id"], name="answer_by_response"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_label}: {self.choice_label or self.value_text or self.value_number}"
+
+
+class ResponseDraft(models.Model):
+    """Answers typed so far in a multi-step survey, kept on the server between steps so that
+    back, next and a reload lose nothing. Removed when the response is submitted."""
+
+    survey = models.ForeignKey(
+        SurveyPage, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="drafts"
+    )
+    token = models.UUIDField(_("draft token"), default=uuid.uuid4, unique=True, editable=False)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    data = models.JSONField(_("answers so far"), default=dict)
+    step = models.PositiveSmallIntegerField(_("step"), default=0)
+    is_test = models.BooleanField(_("test"), default=False)
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("response draft")
+        verbose_name_plural = _("response drafts")
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.token}"
