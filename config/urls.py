@@ -39,6 +39,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),
+    path("survey-tests/", include("surveys.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -14,9 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as subpage_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .blocks import SurveyQuestionsBlock
 
@@ -59,7 +62,7 @@ ANONYMOUS_HELP = _(
 )
 
 
-class SurveyPage(Page):
+class SurveyPage(RoutablePageMixin, Page):
     """One questionnaire: introduction, questions (sections become steps), thank-you message,
     when it is open, who may answer and how often, and what respondents may see afterwards."""
 
@@ -134,6 +137,47 @@ class SurveyPage(Page):
         return (self.opens_at is None or self.opens_at <= at) and (
             self.closes_at is None or at < self.closes_at
         )
+
+    # The respondent's pages (surveys.views): the first step at the page's URL, then
+    # step/<n>/, confirm/ and thanks/.
+
+    @subpage_path("", name="start")
+    def start_view(self, request):
+        from .views import SurveyPlace, survey_start
+
+        return survey_start(request, SurveyPlace(self))
+
+    @subpage_path("step/<int:number>/", name="step")
+    def step_view(self, request, number):
+        from .views import SurveyPlace, survey_step
+
+        return survey_step(request, SurveyPlace(self), number)
+
+    @subpage_path("confirm/", name="confirm")
+    def confirm_view(self, request):
+        from .views import SurveyPlace, survey_confirm
+
+        return survey_confirm(request, SurveyPlace(self))
+
+    @subpage_path("thanks/", name="thanks")
+    def thanks_view(self, request):
+        from .views import SurveyPlace, survey_thanks
+
+        return survey_thanks(request, SurveyPlace(self))
+
+    def route(self, request, path_components):
+        """An unpublished survey's own URL says so (naming nothing) instead of a bare 404."""
+        if not self.live and not path_components:
+            from .views import survey_unpublished
+
+            return RouteResult(self, args=(survey_unpublished, (self,), {}))
+        return super().route(request, path_components)
+
+    def serve_preview(self, request, mode_name):
+        """The preview shows the first step; staff can answer it as a test."""
+        from .views import survey_preview
+
+        return survey_preview(request, self)
 
 
 class ResponseQuerySet(models.QuerySet):

@@ -32,6 +32,7 @@ from community.models import (
     User,
 )
 from community.sanitising import plain_text_to_html
+from surveys.models import SurveyIndexPage, SurveyPage
 
 
 class UserFactory(DjangoModelFactory):
@@ -275,3 +276,36 @@ class CommentFactory(DjangoModelFactory):
     body_source = factory.Sequence(lambda n: f"電子申請の窓口について意見です{n}。")
     body_html = factory.LazyAttribute(lambda o: plain_text_to_html(o.body_source))
     status = CommentStatus.PUBLISHED
+
+
+class SurveyIndexPageFactory(PageFactory):
+    class Meta:
+        model = SurveyIndexPage
+
+    title = "アンケート"
+    slug = "surveys"
+
+
+class SurveyPageFactory(PageFactory):
+    """An open survey with one single-choice question (code Q1); pass `questions=[...]` as raw
+    stream data ({"type", "value"} dicts) and `parent=` a SurveyIndexPage."""
+
+    class Meta:
+        model = SurveyPage
+
+    title = factory.Sequence(lambda n: f"電子申請についてのアンケート{n}")
+    slug = factory.Sequence(lambda n: f"survey-{n}")
+    introduction = "<p>行政手続きのオンライン化についてお聞きします。</p>"
+    questions = factory.LazyFunction(
+        lambda: [
+            {
+                "type": "single_choice",
+                "value": {
+                    "text": "電子申請を使ったことはありますか",
+                    "code": "Q1",
+                    "required": True,
+                    "choices": ["ある", "ない"],
+                },
+            }
+        ]
+    )

@@ -1,0 +1,88 @@
+"""Reads for the respondent's path: who the respondent is to a survey, whether they may answer
+it now, and their draft."""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, Response, ResponseDraft
+
+ALREADY_ANSWERED = _("You have already answered this survey.")
+NOT_PUBLISHED = _("This survey is not published.")
+MEMBERS_ONLY = _("This survey is for signed-in members. Please sign in to answer it.")
+
+
+def respondent_key(*, survey, member=None, browser_token=None):
+    """The keyed hash that stands for a respondent of `survey` (a member, else a browser's
+    cookie token); "" when there is neither. Never reversible to the member's id."""
+    if member is not None and member.is_authenticated:
+        subject = f"member:{member.pk}"
+    elif browser_token:
+        subject = f"browser:{browser_token}"
+    else:
+        return ""
+    message = f"survey:{survey.pk}:{subject}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def response_exists(*, survey, member=None, browser_token=None):
+    """Whether this member (or browser) has already given a real response to `survey`."""
+    key = respondent_key(survey=survey, member=member, browser_token=browser_token)
+    if not key:
+        return False
+    return Response.objects.real().filter(survey=survey, respondent_key=key).exists()
+
+
+def response_by_token(*, survey, submission_token):
+    return Response.objects.filter(survey=survey, submission_token=submission_token).first()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a survey shows an explanation instead of its form."""
+
+    kind: str  # unpublished, not_open, closed, members_only, answered
+    message: str
+    status: int = 200
+
+
+def japan_time(moment):
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def survey_refusal(*, survey, member, browser_token=None, is_test=False, at=None):
+    """A Refusal when this respondent may not answer `survey` now, else None. Staff testing
+    from the preview may answer any survey, as often as they like."""
+    if is_test:
+        return None
+    at = at or timezone.now()
+    if not survey.live:
+        return Refusal("unpublished", NOT_PUBLISHED, status=404)
+    if survey.opens_at and at < survey.opens_at:
+        message = _("This survey has not opened yet. It opens on %(date)s (Japan time).")
+        return Refusal("not_open", message % {"date": japan_time(survey.opens_at)})
+    if survey.closes_at and at >= survey.closes_at:
+        message = _("This survey closed on %(date)s (Japan time). Thank you for your interest.")
+        return Refusal("closed", message % {"date": japan_time(survey.closes_at)})
+    if survey.audience == Audience.MEMBERS and not member.is_authenticated:
+        return Refusal("members_only", MEMBERS_ONLY)
+    if survey.one_response and response_exists(
+        survey=survey, member=member, browser_token=browser_token
+    ):
+        return Refusal("answered", ALREADY_ANSWERED)
+    return None
+
+
+def draft_get(*, survey, token, member, is_test=False):
+    """The draft this session started on `survey`, if it is still theirs."""
+    if not token:
+        return None
+    draft = ResponseDraft.objects.filter(survey=survey, token=token, is_test=is_test).first()
+    if draft is None:
+        return None
+    member_id = member.pk if member.is_authenticated else None
+    return draft if draft.member_id in (None, member_id) else None

@@ -1,0 +1,134 @@
+"""Writes for the respondent's path: saving a draft between steps and submitting a response."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Answer, Audience, Response, ResponseDraft
+from .questions import survey_steps
+from .selectors import ALREADY_ANSWERED, MEMBERS_ONLY, respondent_key
+
+UNKNOWN_QUESTIONS = _("Some answers are not for questions of this survey.")
+NOT_ACCEPTING = _("This survey is not accepting responses now.")
+
+
+class AlreadyAnswered(ValidationError):
+    """The respondent already has a response to this survey (the database said so)."""
+
+
+def draft_save(*, survey, draft, member, data, step, is_test=False):
+    """Keep the answers so far (raw form data) on the server; returns the draft."""
+    if draft is None:
+        draft = ResponseDraft(survey=survey, is_test=is_test)
+    if member is not None and member.is_authenticated:
+        draft.member = member
+    draft.data = data
+    draft.step = step
+    draft.save()
+    return draft
+
+
+def draft_delete(*, draft):
+    if draft is not None and draft.pk:
+        draft.delete()
+
+
+def response_submit(
+    *,
+    survey,
+    respondent,
+    answers,
+    submission_token,
+    is_test=False,
+    browser_token=None,
+    started_at=None,
+):
+    """Store one response with its Answer rows, atomically, and return it.
+
+    `answers` maps question id → the answer value built by surveys.questions. A replayed
+    submission (same `submission_token`) creates nothing and returns the response it made.
+    A second response from the same member or browser raises AlreadyAnswered, also when two
+    arrive at once (the database's unique constraint decides). `respondent` is the member or
+    an anonymous user; anonymous surveys never record the member.
+    """
+    existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
+    if existing is not None:
+        return existing
+    member = respondent if respondent is not None and respondent.is_authenticated else None
+    _check_may_submit(survey=survey, member=member, is_test=is_test)
+    rows = _answer_rows(survey=survey, answers=answers)
+    key = ""
+    if survey.one_response and not is_test:
+        key = respondent_key(survey=survey, member=member, browser_token=browser_token)
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                survey=survey,
+                member=None if survey.anonymous else member,
+                respondent_key=key,
+                submission_token=submission_token,
+                is_test=is_test,
+                started_at=started_at,
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, survey=survey, **row) for row in rows
+            )
+    except IntegrityError:
+        return _after_conflict(survey=survey, submission_token=submission_token, key=key)
+    return response
+
+
+def _check_may_submit(*, survey, member, is_test):
+    if is_test:
+        return
+    if not survey.live or not survey.is_open():
+        raise ValidationError(NOT_ACCEPTING, code="closed")
+    if survey.audience == Audience.MEMBERS and member is None:
+        raise ValidationError(MEMBERS_ONLY, code="members_only")
+
+
+def _answer_rows(*, survey, answers):
+    questions = {
+        question.id: question
+        for step in survey_steps(survey.questions)
+        for question in step.questions
+    }
+    if set(answers) - set(questions):
+        raise ValidationError(UNKNOWN_QUESTIONS, code="unknown_question")
+    return [
+        row
+        for question_id, value in answers.items()
+        if value is not None
+        for row in questions[question_id].kind.rows(questions[question_id], value)
+    ]
+
+
+def _after_conflict(*, survey, submission_token, key):
+    """The insert met a unique constraint: the same submission (return it) or the same
+    respondent (refuse)."""
+    existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
+    if existing is not None:
+        return existing
+    if key and Response.objects.real().filter(survey=survey, respondent_key=key).exists():
+        raise AlreadyAnswered(ALREADY_ANSWERED, code="already_answered")
+    raise ValidationError(NOT_ACCEPTING, code="conflict")
+
+
+def receipt_enqueue(*, survey, member, response, plan):
+    """E-mail the member a copy of their answers, after the response is committed."""
+    from .tasks import response_receipt_send
+
+    if member is None or not member.is_authenticated or not member.email:
+        return
+    lines = [
+        [question.text, question.kind.display(question, plan.answers[question.id])]
+        for question in plan.questions
+        if question.id in plan.answers
+    ]
+    submitted_at = timezone.localtime(response.submitted_at).isoformat()
+    transaction.on_commit(
+        lambda: response_receipt_send.enqueue(
+            survey_id=survey.pk, member_id=member.pk, submitted_at=submitted_at, lines=lines
+        )
+    )

@@ -1,0 +1,14 @@
+"""Staff test a survey from the Wagtail preview here (its latest revision, published or not);
+their responses are marked as tests and never counted. The public pages are SurveyPage's
+routes (surveys.models)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:page_id>/", views.test_start, name="survey_test_start"),
+    path("<int:page_id>/step/<int:number>/", views.test_step, name="survey_test_step"),
+    path("<int:page_id>/confirm/", views.test_confirm, name="survey_test_confirm"),
+    path("<int:page_id>/thanks/", views.test_thanks, name="survey_test_thanks"),
+]
