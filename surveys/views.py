@@ -20,7 +20,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import selectors, services
-from .forms import SurveyConfirmForm, SurveyForm, plan_first_invalid, raw_data, survey_plan
+from .forms import (
+    SurveyConfirmForm,
+    SurveyForm,
+    field_names,
+    plan_first_invalid,
+    raw_data,
+    survey_plan,
+)
 from .models import SurveyPage
 
 BROWSER_COOKIE = "yoriai_respondent"
@@ -205,9 +212,10 @@ def _step_render(request, place, *, number, form=None, data=None, status=200):
 
 def _step_post(request, place, draft, data, planned):
     """Keep what was typed (always), then go back, on, or show the errors."""
-    for name in planned_field_names(planned):
+    # Every question of the step, shown or not: an answer on this step may show another.
+    for name in field_names(questions=planned.step.questions):
         data.pop(name, None)
-    data.update(raw_data(questions=planned.questions, post=request.POST))
+    data.update(raw_data(questions=planned.step.questions, post=request.POST))
     draft = services.draft_save(
         survey=place.survey,
         draft=draft,
@@ -228,10 +236,6 @@ def _step_post(request, place, draft, data, planned):
         return _step_render(request, place, number=planned.number, form=form, data=data)
     following = plan.after(planned.number)
     return redirect(place.step_url(following, plan) if following else place.url("confirm"))
-
-
-def planned_field_names(planned):
-    return list(SurveyForm(questions=planned.questions).fields)
 
 
 @survey_view()
