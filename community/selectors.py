@@ -9,10 +9,12 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from wagtail.models import Page
 
 from .models import (
     Comment,
@@ -577,10 +579,37 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         )
         if authors
         else frozenset(),
-        reply_to=_reply_target(page=page, pk=reply_to_pk) if can_post else None,
+        reply_to=reply_target_get(page=page, pk=reply_to_pk) if can_post else None,
         like_count=likes["count"],
         liked_by_viewer=bool(likes["mine"]),
     )
+
+
+DISCUSSABLE_PAGE_MODELS = ["articles.ArticlePage"]
+
+
+def discussable_pages():
+    """Live pages that everyone may read and that take comments (DISCUSSABLE_PAGE_MODELS)."""
+    page_models = [apps.get_model(label) for label in DISCUSSABLE_PAGE_MODELS]
+    return Page.objects.live().public().type(*page_models)
+
+
+def discussable_page_get(*, pk):
+    """The page with this pk if it takes comments and a site serves it; 404 otherwise."""
+    page = get_object_or_404(discussable_pages().specific(), pk=pk)
+    if page.get_url() is None:
+        raise Http404
+    return page
+
+
+def comment_on_discussable_page_get(*, pk, **filters):
+    """The comment with this pk (and `filters`) on a page that takes comments and everyone may
+    read, with its page and author; 404 otherwise. Every comment form looks comments up here,
+    so a comment on an unpublished or restricted page is out of reach."""
+    comments = Comment.objects.select_related("page", "author").filter(
+        page__in=discussable_pages(), **filters
+    )
+    return get_object_or_404(comments, pk=pk)
 
 
 def comment_page_number(*, page, comment, viewer, per_page=COMMENTS_PER_PAGE):
@@ -598,7 +627,8 @@ def _thread_walk(comments):
         yield from _thread_walk(comment.replies)
 
 
-def _reply_target(*, page, pk):
+def reply_target_get(*, page, pk):
+    """The published comment on `page` with this pk that a reply may answer, or None."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):

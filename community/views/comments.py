@@ -11,46 +11,41 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.models import Page
 
 from ..forms import CommentForm, CommentReportForm
-from ..models import Comment, CommentStatus
+from ..models import CommentStatus
 from ..ratelimit import client_ip
-from ..selectors import comment_page_number, comment_section_get
+from ..selectors import (
+    comment_on_discussable_page_get,
+    comment_page_number,
+    comment_section_get,
+    discussable_page_get,
+    reply_target_get,
+)
 from ..services import comments as services
 
 RATE_LIMIT_CODES = {"too_soon", "first_day_limit"}
+EDITABLE_STATUSES = [CommentStatus.PUBLISHED, CommentStatus.PENDING, CommentStatus.HIDDEN]
 
 
 def _poster_required(view):
-    """Signed-in members who may not post are told why: without a verified e-mail address on
-    the page to confirm one; when suspended, back on the page they came from (or home).
-    Everyone else reaches the view."""
+    """Signed-in members without a verified e-mail address are sent to confirm one, with a
+    message. Other refusals (a suspension) are the services' to raise: each view shows them
+    where the member is, with what they typed kept."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         refusal = services.member_post_refusal(request.user)
-        if refusal is None:
-            return view(request, *args, **kwargs)
-        messages.error(request, refusal.messages[0])
-        if refusal.code == "email_unverified":
+        if refusal is not None and refusal.code == "email_unverified":
+            messages.error(request, refusal.messages[0])
             return _redirect(request, reverse("account_email"))
-        return _redirect(request, _referer_or_home(request))
+        return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _referer_or_home(request):
-    referer = request.headers.get("Referer", "")
-    safe = url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return referer if safe else reverse("wagtail_serve", args=[""])
 
 
 def _comment_url(request, comment, *, number=None, **query):
@@ -68,10 +63,7 @@ def _comment_url(request, comment, *, number=None, **query):
 def comment_permalink(request, pk):
     """A comment's lasting address (/comments/<id>/, used in notifications and e-mails): goes
     to the comment in its thread, also when newer comments have pushed it to a later page."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("page").filter(page__live=True), pk=pk
-    )
-    return redirect(_comment_url(request, comment))
+    return redirect(_comment_url(request, comment_on_discussable_page_get(pk=pk)))
 
 
 def _is_htmx(request):
@@ -95,7 +87,7 @@ def _error_code(error):
 @_poster_required
 def comment_post(request, page_id):
     """Post a comment or a reply; see _comment_landing and _comment_refused for the answers."""
-    page = get_object_or_404(Page.objects.live().public().specific(), pk=page_id)
+    page = discussable_page_get(pk=page_id)
     form = CommentForm(request.POST)
     if form.is_spam:
         return _comment_refused(request, page=page, form=form.honeypot_refusal(), status=400)
@@ -142,7 +134,7 @@ def _comment_refused(request, *, page, form, status):
     context = {
         "page": page,
         "form": form,
-        "reply_to": _reply_shown(form),
+        "reply_to": _reply_shown(form, page=page),
         "mode": services.discussion_mode(page),
     }
     if _is_htmx(request):
@@ -156,7 +148,7 @@ def _comment_refused(request, *, page, form, status):
 def _reply_parent(*, page, pk):
     if pk is None:
         return None
-    parent = Comment.objects.filter(page_id=page.pk, pk=pk).first()
+    parent = reply_target_get(page=page, pk=pk)
     if parent is None:
         raise services.CommentError(
             _("The comment you are replying to is no longer available."), code="parent"
@@ -164,9 +156,9 @@ def _reply_parent(*, page, pk):
     return parent
 
 
-def _reply_shown(form):
+def _reply_shown(form, *, page):
     pk = form.cleaned_data.get("parent")
-    return Comment.objects.select_related("author").filter(pk=pk).first() if pk else None
+    return reply_target_get(page=page, pk=pk) if pk else None
 
 
 @login_required
@@ -174,10 +166,8 @@ def _reply_shown(form):
 @_poster_required
 def comment_edit(request, pk):
     """The author's own comment, on a page of its own."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("page").exclude(status=CommentStatus.DELETED),
-        pk=pk,
-        author=request.user,
+    comment = comment_on_discussable_page_get(
+        pk=pk, author=request.user, status__in=EDITABLE_STATUSES
     )
     form = CommentForm(request.POST or None, initial={"body": comment.body_source})
     status = 200
@@ -200,9 +190,7 @@ def comment_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def comment_delete(request, pk):
     """Asks, then deletes a comment: its author's, or anyone's for a moderator."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("page").exclude(status=CommentStatus.DELETED), pk=pk
-    )
+    comment = comment_on_discussable_page_get(pk=pk, status__in=EDITABLE_STATUSES)
     if comment.author_id != request.user.pk and not request.user.has_perm(
         services.MODERATE_PERMISSION
     ):
@@ -220,7 +208,7 @@ def comment_delete(request, pk):
 def comment_like(request, pk):
     """Like (スキ) a comment, or take the like back; back to the comment, or for htmx its
     like button again."""
-    comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
+    comment = comment_on_discussable_page_get(pk=pk)
     try:
         liked, count = services.like_toggle(member=request.user, comment=comment)
     except services.CommentError as error:
@@ -238,8 +226,12 @@ def comment_like(request, pk):
 def page_like(request, page_id):
     """Like (スキ) a page, or take the like back; back to the page's comments, or for htmx
     its like button again."""
-    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
-    liked, count = services.like_toggle(member=request.user, page=page)
+    page = discussable_page_get(pk=page_id)
+    try:
+        liked, count = services.like_toggle(member=request.user, page=page)
+    except services.CommentError as error:
+        messages.error(request, error.messages[0])
+        return _redirect(request, f"{page.get_url(request)}#comments")
     if _is_htmx(request):
         # page_like.html reads these from `comments`, the CommentSection on the page.
         likes = {"like_count": count, "liked_by_viewer": liked}
@@ -255,10 +247,7 @@ def page_like(request, page_id):
 def comment_report(request, pk):
     """Report (通報) someone else's comment with a reason; once per comment. Your own
     comment gets a page that says it cannot be reported (400 when posted anyway)."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("page", "author").filter(status=CommentStatus.PUBLISHED),
-        pk=pk,
-    )
+    comment = comment_on_discussable_page_get(pk=pk, status=CommentStatus.PUBLISHED)
     if comment.author_id == request.user.pk:
         status = 400 if request.method == "POST" else 200
         context = {"comment": comment, "own_comment": True}

@@ -10,12 +10,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.models import Page
 
 from articles.selectors import paginate
 
@@ -79,15 +77,12 @@ def notification_settings(request):
 @require_POST
 def follow_toggle(request, page_id):
     """Follow a page, or stop following it; back to the page's comments."""
-    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
-    page_url = page.get_url(request)
-    if page_url is None:  # a page no site serves: nothing to follow
-        raise Http404
+    page = selectors.discussable_page_get(pk=page_id)
     if services.follow_toggle(member=request.user, page=page):
         messages.success(request, _("You now follow this article and will hear of new comments."))
     else:
         messages.success(request, _("You no longer follow this article."))
-    return redirect(f"{page_url}#comments")
+    return redirect(f"{page.get_url(request)}#comments")
 
 
 def _unsubscribe_token_required(view):

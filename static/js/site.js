@@ -143,9 +143,14 @@
       }
       window.location.assign(answered.href);
     });
+    // A refused CSRF token (403, e.g. after signing in elsewhere): send the form the ordinary
+    // way, which answers with a page. Any other error may come after the write was saved, so
+    // the form is not sent again.
     document.addEventListener("htmx:responseError", function (event) {
       var form = event.detail.elt && event.detail.elt.closest("form");
-      if (form) HTMLFormElement.prototype.submit.call(form);
+      if (form && event.detail.xhr && event.detail.xhr.status === 403) {
+        HTMLFormElement.prototype.submit.call(form);
+      }
     });
   }
 

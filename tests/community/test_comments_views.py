@@ -790,22 +790,75 @@ def test_suspended_member_is_told_why_instead_of_the_form(member_client, article
     assert reverse("community:comment_report", args=[comment.pk]) not in actions
 
 
-def test_suspended_member_posting_goes_back_with_the_reason(member_client, article, member):
+def test_a_suspended_member_sees_the_reason_in_the_form_with_their_text_kept(
+    member_client, article, member
+):
     _suspend(member)
 
-    response = member_client.post(
-        _post_url(article),
-        {"body": "まだ書けますか"},
-        HTTP_REFERER=f"http://testserver{article.url}",
-    )
-    htmx = member_client.post(
-        _post_url(article), {"body": "まだ書けますか"}, HTTP_REFERER="https://evil.example/", **HTMX
+    response = member_client.post(_post_url(article), {"body": "まだ書けますか"})
+    htmx = member_client.post(_post_url(article), {"body": "まだ書けますか"}, **HTMX)
+
+    assert response.status_code == 400
+    for html in (_html(response), _html(htmx)):
+        assert "同じ宣伝の連投" in html
+        assert "まだ書けますか</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+def test_a_suspended_member_liking_or_reporting_is_told_why_on_the_comment(
+    member_client, article, member
+):
+    comment = CommentFactory(page=article)
+    _suspend(member)
+
+    like = member_client.post(reverse("community:comment_like", args=[comment.pk]))
+    report = member_client.post(
+        reverse("community:comment_report", args=[comment.pk]), {"reason": "spam"}
     )
 
-    assert response.status_code == 302 and response["Location"].endswith(article.url)
-    assert htmx["HX-Redirect"] == "/"
+    assert like["Location"].endswith(f"#comment-{comment.pk}")
+    assert "同じ宣伝の連投" in _html(report)
+    assert not Like.objects.exists() and not Report.objects.exists()
+
+
+def test_comments_cannot_be_posted_on_pages_that_take_none(member_client, home_page):
+    for page_id in (1, home_page.pk):  # the tree's root, the home page
+        assert (
+            member_client.post(
+                reverse("community:comment_post", args=[page_id]), {"body": "ここにも"}
+            ).status_code
+            == 404
+        )
+        assert member_client.post(reverse("community:page_like", args=[page_id])).status_code == 404
     assert not Comment.objects.exists()
-    assert "同じ宣伝の連投" in _html(member_client.get(article.url))
+
+
+def test_a_refused_reply_never_names_the_author_of_a_comment_the_member_cannot_see(
+    member_client, article, article_index
+):
+    other_page = ArticlePageFactory(parent=article_index)
+    waiting = CommentFactory(page=other_page, status=CommentStatus.PENDING)
+    waiting.author.display_name = "秘密の投稿者"
+    waiting.author.save()
+
+    response = member_client.post(
+        _post_url(article), {"body": "x", "parent": waiting.pk, "website": "filled"}
+    )
+
+    assert "秘密の投稿者" not in _html(response)
+
+
+def test_comments_on_restricted_or_unpublished_pages_are_out_of_reach(member_client, article):
+    from wagtail.models import PageViewRestriction
+
+    comment = CommentFactory(page=article, body_source="限定公開の記事へのコメント")
+    PageViewRestriction.objects.create(page=article, restriction_type="password", password="x")
+
+    report = member_client.get(reverse("community:comment_report", args=[comment.pk]))
+    like = member_client.post(reverse("community:comment_like", args=[comment.pk]))
+
+    assert report.status_code == 404 and like.status_code == 404
+    assert not Like.objects.exists()
 
 
 def test_a_permalink_finds_a_comment_pushed_to_a_later_page_by_newer_ones(client, article):
