@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext_lazy
 
 from community.models import StakeholderType
 from community.prefectures import PREFECTURE_CHOICES
@@ -35,7 +35,7 @@ OTHER = "other"
 
 REQUIRED_MESSAGE = _("Answer this question.")
 INVALID_CHOICE_MESSAGE = _("Choose one of the options listed.")
-OTHER_LABEL = pgettext_lazy("survey choice", "Other")
+OTHER_LABEL = _("Other")
 OTHER_TEXT_LABEL = _("Please specify “Other”")
 OTHER_TEXT_REQUIRED = _("You chose “Other”: please write what it is.")
 TEXT_TOO_LONG = _("Please keep this to %(limit_value)d characters (it is %(show_value)d now).")

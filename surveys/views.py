@@ -233,9 +233,19 @@ def _step_post(request, place, draft, data, planned):
     current = plan.get(planned.number) or planned
     form = SurveyForm(data=data, questions=current.questions, member=request.user)
     if not form.is_valid():
+        _forgive_new_questions(form, shown_before=planned.questions)
         return _step_render(request, place, number=planned.number, form=form, data=data)
     following = plan.after(planned.number)
     return redirect(place.step_url(following, plan) if following else place.url("confirm"))
+
+
+def _forgive_new_questions(form, *, shown_before):
+    """Questions an answer on this step has just shown were never seen: no errors for them."""
+    seen = {question.id for question in shown_before}
+    for question in form.questions:
+        if question.id not in seen:
+            for name in form.names[question.id]:
+                form.errors.pop(name, None)
 
 
 @survey_view()

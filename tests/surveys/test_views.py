@@ -107,6 +107,13 @@ class TestSteps:
         send(client, survey, confirm)
         assert not Answer.objects.filter(question_id="q2").exists()
 
+    def test_a_question_an_answer_shows_on_the_same_step_is_asked_without_an_error(self, client):
+        survey = two_step_survey()
+        response = client.post(survey.url + "step/1/", {"q-q1": "a", "action": "next"})
+        assert response.status_code == 200
+        page = html(response)
+        assert 'name="q-q2"' in page and "error-summary" not in page
+
     def test_steps_of_another_number_lead_back_to_the_start(self, client):
         survey = two_step_survey()
         assert client.get(survey.url + "step/9/")["Location"] == survey.url
