@@ -15,7 +15,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import AVATAR_EXTENSIONS, Comment, ModerationActionKind, StakeholderType
+from .models import (
+    AVATAR_EXTENSIONS,
+    Comment,
+    DiscussionMode,
+    ModerationActionKind,
+    StakeholderType,
+)
 from .models.comments import BODY_MAX_LENGTH, ReportReason
 from .models.notifications import NotificationEmail
 from .prefectures import PREFECTURE_CHOICES
@@ -391,6 +397,12 @@ class ModerationDecisionForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PageDiscussionForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Comments"), choices=DiscussionMode.choices, widget=forms.RadioSelect
     )
 
 

@@ -588,10 +588,14 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
 DISCUSSABLE_PAGE_MODELS = ["articles.ArticlePage"]
 
 
+def discussable_page_models():
+    """The page classes that take comments (DISCUSSABLE_PAGE_MODELS)."""
+    return [apps.get_model(label) for label in DISCUSSABLE_PAGE_MODELS]
+
+
 def discussable_pages():
-    """Live pages that everyone may read and that take comments (DISCUSSABLE_PAGE_MODELS)."""
-    page_models = [apps.get_model(label) for label in DISCUSSABLE_PAGE_MODELS]
-    return Page.objects.live().public().type(*page_models)
+    """Live pages that everyone may read and that take comments."""
+    return Page.objects.live().public().type(*discussable_page_models())
 
 
 def discussable_page_get(*, pk):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -25,7 +26,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import BlockedWord, Region, User
-from .services.comments import MODERATE_PERMISSION
+from .selectors import discussable_page_models
+from .services.comments import MODERATE_PERMISSION, discussion_mode_settable_by
 from .services.members import VERIFY_PERMISSION, member_verify
 from .views import moderation
 
@@ -163,6 +165,9 @@ class ModerationViewSet(ViewSet):
             path("comments/<int:pk>/", moderation.comment_detail, name="comment"),
             path("members/<int:pk>/", moderation.member_suspend, name="member_suspend"),
             path("suspensions/<int:pk>/lift/", moderation.suspension_lift, name="suspension_lift"),
+            path(
+                "pages/<int:page_id>/comments/", moderation.page_discussion, name="page_discussion"
+            ),
         ]
 
 
@@ -208,3 +213,27 @@ class ModerationViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_moderation_viewsets():
     return ModerationViewSetGroup()
+
+
+class PageDiscussionMenuItem(PageMenuItem):
+    """「コメントの設定」 in a discussable page's header and listing menus."""
+
+    label = _("Comment settings")
+    icon_name = "comment"
+    url_name = "moderation:page_discussion"
+    priority = 66
+
+    def is_shown(self, user):
+        return discussion_mode_settable_by(user, page=self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def page_discussion_header_button(page, user, view_name, next_url=None):
+    if page.specific_class in discussable_page_models():
+        yield PageDiscussionMenuItem(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_discussion_listing_button(page, user, next_url=None):
+    if page.specific_class in discussable_page_models():
+        yield PageDiscussionMenuItem(page=page)

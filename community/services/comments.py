@@ -102,6 +102,29 @@ def discussion_mode(page):
     return mode or DiscussionMode.OPEN
 
 
+def discussion_mode_set(*, page, mode, actor):
+    """Open, pre-moderate or close the comments of `page` (a DiscussionMode value), by a
+    moderator or someone who may edit the page. Returns the mode."""
+    if not discussion_mode_settable_by(actor, page=page):
+        raise PermissionDenied(_("Only moderators and the page's editors can change this."))
+    if mode not in DiscussionMode.values:
+        raise ValidationError({"mode": _("Choose how the page takes comments.")})
+    if mode == DiscussionMode.OPEN:
+        PageDiscussion.objects.filter(page_id=page.pk).delete()
+    else:
+        PageDiscussion.objects.update_or_create(page_id=page.pk, defaults={"mode": mode})
+    return mode
+
+
+def discussion_mode_settable_by(user, *, page):
+    """Whether `user` may open, pre-moderate or close the comments of `page`."""
+    return bool(
+        user is not None
+        and user.is_active
+        and (user.has_perm(MODERATE_PERMISSION) or page.permissions_for_user(user).can_edit())
+    )
+
+
 def comment_create(*, author, page, body, parent=None, ip_address=None):
     """Post `body` (plain text) by `author` on `page`, as a reply to `parent` if given.
 

@@ -2,12 +2,14 @@
 comment's history, suspending a member, the moderation log.
 
 Wagtail lets only staff with admin access reach /admin/; each view here also needs
-`community.moderate_comment`, checked once by its `moderator_required` decorator.
+`community.moderate_comment`, checked once by its `moderator_required` decorator, except a
+page's comment setting, which the page's editors may change too (checked once, in the view).
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +22,22 @@ from wagtail.models import Page
 from articles.selectors import paginate
 
 from .. import selectors
-from ..forms import MAX_ID, ModerationDecisionForm, ModerationQueueFilterForm, SuspensionForm
-from ..models import ModerationActionKind, Suspension, User
+from ..forms import (
+    MAX_ID,
+    ModerationDecisionForm,
+    ModerationQueueFilterForm,
+    PageDiscussionForm,
+    SuspensionForm,
+)
+from ..models import DiscussionMode, ModerationActionKind, Suspension, User
+from ..selectors import discussable_page_models
 from ..services import moderation as services
-from ..services.comments import MODERATE_PERMISSION
+from ..services.comments import (
+    MODERATE_PERMISSION,
+    discussion_mode,
+    discussion_mode_set,
+    discussion_mode_settable_by,
+)
 
 QUEUE_PER_PAGE = 30
 LOG_PER_PAGE = 50
@@ -184,6 +198,30 @@ def log(request):
         "kind": kind,
     }
     return render(request, "community/admin/moderation_log.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def page_discussion(request, page_id):
+    """How one page takes comments: open, pre-moderated or closed (moderators and the page's
+    editors; services.comments.discussion_mode_settable_by decides)."""
+    page = get_object_or_404(Page.objects.type(*discussable_page_models()).specific(), pk=page_id)
+    if not discussion_mode_settable_by(request.user, page=page):
+        raise PermissionDenied
+    form = PageDiscussionForm(request.POST or None, initial={"mode": discussion_mode(page)})
+    if request.method == "POST" and form.is_valid():
+        discussion_mode_set(page=page, mode=form.cleaned_data["mode"], actor=request.user)
+        messages.success(
+            request,
+            _("Comments on “%(title)s”: %(mode)s.")
+            % {"title": page.title, "mode": DiscussionMode(form.cleaned_data["mode"]).label},
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    context = {
+        "page_title": _("Comments on “%(title)s”") % {"title": page.title},
+        "page": page,
+        "form": form,
+    }
+    return render(request, "community/admin/page_discussion.html", context)
 
 
 def _page_range(page):

@@ -300,3 +300,50 @@ def test_a_custom_suspension_end_is_read_as_japan_time(client, moderator, report
     )
 
     assert Suspension.objects.get().ends_at == end
+
+
+# --- A page's comment setting -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["Editors", "Moderators"])
+def test_editors_and_moderators_close_or_premoderate_a_pages_comments(client, article_index, role):
+    from community.models import DiscussionMode, PageDiscussion
+
+    article = ArticlePageFactory(parent=article_index)
+    client.force_login(StaffUserFactory(groups=[role]))
+    url = reverse("moderation:page_discussion", args=[article.pk])
+
+    where = {  # 「コメントの設定」: in the page's menu, or on a comment's moderation screen
+        "Editors": reverse("wagtailadmin_explore", args=[article_index.pk]),
+        "Moderators": reverse("moderation:comment", args=[CommentFactory(page=article).pk]),
+    }
+    listing = client.get(where[role])
+    response = client.post(url, {"mode": DiscussionMode.CLOSED})
+
+    assert url in listing.content.decode()
+    assert response.status_code == 302
+    assert PageDiscussion.objects.get(page=article).mode == DiscussionMode.CLOSED
+    client.post(url, {"mode": DiscussionMode.OPEN})
+    assert not PageDiscussion.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "Analysts"])
+def test_nobody_else_changes_a_pages_comment_setting(client, article_index, role):
+    from community.models import PageDiscussion
+
+    article = ArticlePageFactory(parent=article_index)
+    if role == "member":
+        client.force_login(MemberFactory(email_verified=True))
+    elif role != "anonymous":
+        client.force_login(StaffUserFactory(groups=[role]))
+    url = reverse("moderation:page_discussion", args=[article.pk])
+
+    assert client.get(url).status_code in (302, 403)
+    assert client.post(url, {"mode": "closed"}).status_code in (302, 403)
+    assert not PageDiscussion.objects.exists()
+
+
+def test_the_comment_setting_exists_only_for_pages_that_take_comments(client, moderator, home_page):
+    url = reverse("moderation:page_discussion", args=[home_page.pk])
+
+    assert client.get(url).status_code == 404
