@@ -2,11 +2,13 @@
 surveys that cannot be answered explaining themselves."""
 
 import re
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.utils import timezone, translation
@@ -349,3 +351,36 @@ class TestEmbedding:
         client.post(survey.url + "step/2/", {"q-q3": "良い記事", "action": "next"})
         send(client, survey, client.get(survey.url + "confirm/"))
         assert 'href="/articles/a/"' in html(client.get(survey.url + "thanks/"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_from_one_member_store_one_response_and_refuse_the_rest():
+    """Several tabs of one member send at once (PostgreSQL: truly concurrent; on SQLite's
+    in-memory test database writers cannot wait for each other, so this runs where the
+    database can — the service test covers SQLite)."""
+    if connection.vendor == "sqlite":
+        pytest.skip("needs a database whose writers wait for locks (CI runs it on PostgreSQL)")
+
+    survey, member = two_step_survey(), MemberFactory()
+    tabs = []
+    for _tab in range(6):
+        client = Client()
+        client.force_login(member)
+        tabs.append((client, token_of(answer_all(client, survey))))
+    barrier, statuses = threading.Barrier(len(tabs)), []
+
+    def send_tab(client, token):
+        try:
+            barrier.wait()
+            response = client.post(survey.url + "confirm/", {"submission_token": token})
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send_tab, args=tab) for tab in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] * (len(tabs) - 1) + [302]
+    assert Response.objects.filter(survey=survey).count() == 1
