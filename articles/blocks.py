@@ -83,6 +83,61 @@ class CaptionedTableBlock(blocks.StructBlock):
         template = "articles/blocks/table_block.html"
 
 
+SURVEY_LEAD_DEFAULT = "よろしければアンケートにご協力ください"
+
+
+class SurveyEmbedBlock(blocks.StructBlock):
+    """A survey inside an article: answered in place when short (display "auto"), otherwise
+    a card linking to it. Either way the respondent is sent back to the article afterwards."""
+
+    survey = blocks.PageChooserBlock(page_type="surveys.SurveyPage", label=_("Survey"))
+    lead = blocks.CharBlock(
+        label=_("Lead"), required=False, max_length=200, default=SURVEY_LEAD_DEFAULT
+    )
+    display = blocks.ChoiceBlock(
+        choices=[
+            ("auto", _("In the article when short, otherwise a card")),
+            ("card", _("Always a card")),
+        ],
+        default="auto",
+        label=_("Display"),
+    )
+
+    class Meta:
+        icon = "tasks"
+        label = _("Survey")
+        template = "articles/blocks/survey_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from surveys.listing import SurveyCard, survey_fits_inline
+
+        context = super().get_context(value, parent_context=parent_context)
+        survey = value["survey"]
+        if survey is None or not survey.live:
+            context["survey"] = None
+            return context
+        request = context.get("request")
+        context["survey"] = survey
+        context["card"] = SurveyCard.for_survey(survey)
+        context["return_to"] = _article_url(context)
+        context["heading_id"] = f"survey-{survey.pk}-form-heading"
+        # The inline form needs the request (the respondent's draft and CSRF token).
+        context["inline"] = (
+            value["display"] == "auto"
+            and request is not None
+            and survey_fits_inline(survey, user=getattr(request, "user", None))
+        )
+        return context
+
+
+def _article_url(context):
+    """The page the block is on (where the respondent comes back to), as a path."""
+    page, request = context.get("page"), context.get("request")
+    if page is not None and page.pk:
+        return page.get_url(request) or ""
+    return request.path if request is not None else ""
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -96,3 +151,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     embed = CaptionedEmbedBlock()
     callout = CalloutBlock()
     table = CaptionedTableBlock()
+    survey = SurveyEmbedBlock()

@@ -17,6 +17,7 @@ from django.db import transaction
 from wagtail.rich_text import RichText
 
 from . import services
+from .blocks import SURVEY_LEAD_DEFAULT
 from .demo_art import abstract_picture, portrait_picture
 from .importing import article_source_read
 from .models import ArticleIndexPage, ContactPage, HomePage, InformationPage
@@ -28,6 +29,7 @@ HOME_LEAD = (
     "記事を読んで、ご意見をお寄せください。"
 )
 FEATURED_SLUGS = ["e-application-first-step", "madoguchi-dx-1", "my-number-card-adoption"]
+SURVEY_ARTICLE_SLUG = "e-application-first-step"  # ends with the demo survey (surveys.demo)
 
 AUTHORS = [
     {
@@ -256,12 +258,23 @@ def demo_images_build(paths):
     ]
 
 
-def demo_articles_build(*, home, paths):
-    """Import the demo articles (published) and feature some of them on the home page."""
-    results = services.articles_import(paths=paths, publish=True)
+def demo_articles_build(*, home, paths, survey=None):
+    """Import the demo articles (published) and feature some of them on the home page;
+    `survey` (a SurveyPage) is invited to at the end of SURVEY_ARTICLE_SLUG."""
+    appended = {SURVEY_ARTICLE_SLUG: [survey_embed_block(survey)]} if survey else {}
+    results = services.articles_import(paths=paths, publish=True, appended_blocks=appended)
     by_slug = {result.page.slug: result.page for result in results}
     services.home_featured_set(home=home, articles=[by_slug[slug] for slug in FEATURED_SLUGS])
     return results
+
+
+def survey_embed_block(survey):
+    """The article block 「アンケート」 for `survey`, as raw stream data (all its fields, so
+    that a re-import compares it equal)."""
+    return {
+        "type": "survey",
+        "value": {"survey": survey.pk, "lead": SURVEY_LEAD_DEFAULT, "display": "auto"},
+    }
 
 
 def demo_accounts_build():

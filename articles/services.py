@@ -3,7 +3,7 @@
 Each function takes keyword arguments, checks its input and writes in one transaction.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -108,15 +108,23 @@ def article_index_get():
     return index
 
 
-def articles_import(*, paths, publish):
+def articles_import(*, paths, publish, appended_blocks=None):
     """Import article files into the live article index, all or nothing.
 
     Every file is read and checked before anything is written; a bad file raises
     ArticleImportError listing each problem with its file name. Articles are matched by slug, so
-    running again updates them. Returns one ArticleImportResult per file, in order.
+    running again updates them. `appended_blocks` ({slug: [{"type", "value"}, ...]}) adds body
+    blocks Markdown cannot express (such as a survey) at the end of those articles, as part of
+    the import: a re-run with the same blocks leaves them unchanged. Returns one
+    ArticleImportResult per file, in order.
     """
     index = article_index_get()
     sources, problems = _sources_read(paths)
+    appended_blocks = appended_blocks or {}
+    sources = [
+        replace(source, body=[*source.body, *appended_blocks.get(source.slug, [])])
+        for source in sources
+    ]
     images = _images_by_title(sources)
     problems += _sources_check(sources, index=index, images=images)
     if problems:

@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from .blocks import SurveyQuestionsBlock
+from .forms_admin import SurveyPageForm
 
 
 class SurveyIndexPage(Page):
@@ -34,9 +35,23 @@ class SurveyIndexPage(Page):
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["surveys.SurveyPage"]
     max_count_per_parent = 1
+    paginate_by = 12
 
     class Meta:
         verbose_name = _("survey index")
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.selectors import paginate
+
+        from .listing import survey_cards, survey_index_list
+
+        context = super().get_context(request, *args, **kwargs)
+        surveys = paginate(
+            survey_index_list(index=self), request.GET.get("page"), per_page=self.paginate_by
+        )
+        context["surveys"] = surveys
+        context["survey_cards"] = survey_cards(surveys.object_list)
+        return context
 
 
 class Audience(models.TextChoices):
@@ -124,6 +139,7 @@ class SurveyPage(RoutablePageMixin, Page):
         *Page.settings_panels,
     ]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    base_form_class = SurveyPageForm
 
     parent_page_types = ["surveys.SurveyIndexPage"]
     subpage_types = []

@@ -11,6 +11,7 @@ from wagtail.models import Page, Revision, Site
 
 from articles.models import ArticleIndexPage, ArticlePage, Author, ContactPage, HomePage
 from community.models import Comment, CommentStatus, Like, Report, User
+from surveys.models import Response, SurveyIndexPage, SurveyPage
 
 
 def seed():
@@ -31,6 +32,7 @@ def site_counts():
         "comments": Comment.objects.count(),
         "likes": Like.objects.count(),
         "reports": Report.objects.count(),
+        "surveys": SurveyPage.objects.count(),
     }
 
 
@@ -107,3 +109,32 @@ def test_seed_demo_site_is_live_and_reachable(client):
     sample = [articles.get(series_number=3).url, articles.get(slug="my-work-sato").url]
     for url in ["/", "/articles/", "/contact/", *sample]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_seed_demo_survey_is_open_and_ends_the_e_application_article(client):
+    seed()
+    survey = SurveyPage.objects.get()
+    question_ids = [child.id for child in survey.questions]
+
+    seed()
+
+    survey.refresh_from_db()
+    index = SurveyIndexPage.objects.live().get()
+    assert (index.title, index.get_parent().specific_class) == ("アンケート", HomePage)
+    assert survey.title == "行政手続きのオンライン化に関するアンケート"
+    assert survey.live and survey.is_open()
+    assert [child.id for child in survey.questions] == question_ids
+    types = [child.block_type for child in survey.questions]
+    assert types.count("section") == 2
+    assert len(types) - 2 >= 8
+    assert {"single_choice", "multiple_choice", "rating", "nps", "matrix"} <= set(types)
+    assert {"prefecture", "stakeholder_type", "long_text"} <= set(types)
+    assert any(c.value.get("allow_other") for c in survey.questions if c.block_type != "section")
+    assert not Response.objects.exists()
+
+    article = ArticlePage.objects.get(slug="e-application-first-step")
+    last = article.body[-1]
+    assert (last.block_type, last.value["survey"].pk) == ("survey", survey.pk)
+    assert survey.title in client.get(article.url).content.decode()
+    assert survey.title in client.get(index.url).content.decode()

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext
 from articles import demo
 from articles.services import ArticleImportError
 from community.demo import demo_discussion_build
+from surveys.demo import demo_survey_build
 
 from ._output import background_logs_quietened, import_result_line, import_summary
 
@@ -15,8 +16,8 @@ from ._output import background_logs_quietened, import_result_line, import_summa
 class Command(BaseCommand):
     help = (
         "Build the demo site: home, article index, contact page, authors, original Japanese "
-        "articles, one staff account per role, demo members and their comments. Safe to run "
-        "again; refuses to run under production settings."
+        "articles, a survey, one staff account per role, demo members and their comments. Safe "
+        "to run again; refuses to run under production settings."
     )
 
     def add_arguments(self, parser):
@@ -41,7 +42,8 @@ class Command(BaseCommand):
                 demo.demo_authors_build()
                 paths = demo.demo_article_paths()
                 demo.demo_images_build(paths)
-                results = demo.demo_articles_build(home=site.home, paths=paths)
+                survey = demo_survey_build(home=site.home)
+                results = demo.demo_articles_build(home=site.home, paths=paths, survey=survey)
                 accounts = demo.demo_accounts_build()
                 members = demo_discussion_build(articles={r.page.slug: r.page for r in results})
         except ArticleImportError as error:
