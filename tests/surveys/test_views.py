@@ -162,6 +162,8 @@ class TestConfirmAndSend:
         client.post(survey.url + "step/1/", {"q-q1": "b", "action": "next"})
         response = client.get(survey.url + "confirm/")
         assert response["Location"] == survey.url + "step/2/?check=1"
+        page = html(client.get(response["Location"]))
+        assert 'class="error-summary"' in page and 'href="#id_q-q3"' in page
 
     def test_posts_without_the_csrf_token_are_refused(self):
         survey = two_step_survey()
@@ -287,6 +289,25 @@ class TestHostileInput:
             )
             assert "Please keep this to 5000 characters (it is 6000 now)." in page
         assert len(ResponseDraft.objects.get().data["q-q3"]) == 6000  # kept to fix, never sent
+
+    def test_odd_characters_are_refused_or_replaced_never_a_server_error(self, client):
+        survey = two_step_survey()
+        client.post(survey.url + "step/1/", {"q-q1": "b", "action": "next"})
+        url = "/en" + survey.url
+        with translation.override("en"):
+            response = client.post(
+                url + "step/2/",
+                {"q-q3": "a\x00b", "action": "next"},
+            )
+        assert response.status_code == 200
+        assert "Null characters are not allowed." in html(response)
+        response = client.post(
+            survey.url + "step/2/",
+            "q-q3=%ED%A0%80%E7%AA%93%E5%8F%A3&action=next",
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 302
+        assert ResponseDraft.objects.get().data["q-q3"].endswith("窓口")
 
     def test_forged_question_keys_are_never_kept(self, client):
         survey = two_step_survey()
