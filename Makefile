@@ -37,6 +37,7 @@ lint: install ## ruff, Django's checks and missing migrations
 
 bench: install messages ## Print benchmark figures (bench/)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/survey_submit.py --seconds 10
 
 worker: install ## Run the background task worker (django-tasks-db)
 	$(MANAGE) db_worker

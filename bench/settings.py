@@ -6,13 +6,16 @@ before Django starts, in its own process and in the gunicorn it launches.
 
 import os
 
+import environ
+
 from config.settings.test import *  # noqa: F403
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
-# Always SQLite, whatever DATABASE_URL says: the figures compare pages, not database servers.
+# SQLite, whatever DATABASE_URL says: the figures compare pages, not database servers. Only
+# bench/survey_submit.py sets BENCH_DATABASE_URL, a throwaway PostgreSQL database.
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
@@ -24,6 +27,8 @@ DATABASES = {
         },
     }
 }
+if os.environ.get("BENCH_DATABASE_URL"):
+    DATABASES = {"default": environ.Env.db_url_config(os.environ["BENCH_DATABASE_URL"])}
 # Each process keeps its own cache, as with the default settings when REDIS_URL is unset.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = os.environ["BENCH_MEDIA_ROOT"]
