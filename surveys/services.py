@@ -23,10 +23,18 @@ def draft_save(*, survey, draft, member, data, step, is_test=False):
         draft = ResponseDraft(survey=survey, is_test=is_test)
     if member is not None and member.is_authenticated:
         draft.member = member
-    draft.data = data
+    draft.data = {name: _storable(value) for name, value in data.items()}
     draft.step = step
     draft.save()
     return draft
+
+
+def _storable(value):
+    """PostgreSQL's JSON cannot hold NUL: keep a visible replacement (the form still refuses
+    NUL in what was just typed, so the respondent is told)."""
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
 
 
 def draft_delete(*, draft):

@@ -301,6 +301,7 @@ class TestHostileInput:
             )
         assert response.status_code == 200
         assert "Null characters are not allowed." in html(response)
+        assert ResponseDraft.objects.get().data["q-q3"] == "a\ufffdb"
         response = client.post(
             survey.url + "step/2/",
             "q-q3=%ED%A0%80%E7%AA%93%E5%8F%A3&action=next",
