@@ -24,7 +24,8 @@ from wagtail.blocks import StreamBlockValidationError, StructBlockValidationErro
 
 from .blocks import CHOICE_TYPES, SurveyQuestionsBlock
 
-OTHER_CHOICE = "その他"  # how the respondent flow labels the 「その他」 choice in Japanese
+# How the respondent flow labels the 「その他」 choice (the site's “Other”), in either language.
+OTHER_CHOICES = ("その他", "Other")
 
 
 class SurveyPageForm(WagtailAdminPageForm):
@@ -141,9 +142,11 @@ def _condition_answer_check(errors, index, answer, *, question):
     if block_type not in CHOICE_TYPES:
         return
     choices = [choice.strip() for choice in value.get("choices", [])]
+    allowed = {_normalised(choice) for choice in choices}
     if value.get("allow_other"):
-        choices.append(OTHER_CHOICE)
-    if _normalised(answer) not in {_normalised(choice) for choice in choices}:
+        allowed |= {_normalised(label) for label in OTHER_CHOICES}
+        choices.append(OTHER_CHOICES[0])
+    if _normalised(answer) not in allowed:
         message = _("“%(answer)s” is not a choice of “%(question)s”. Its choices: %(choices)s.")
         errors.add(
             index,

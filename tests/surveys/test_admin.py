@@ -209,10 +209,11 @@ def test_a_condition_on_a_choice_question_names_one_of_its_choices(
         assert "ある、ない" in message
 
 
-def test_a_condition_may_name_other_when_the_question_offers_it(editor_client, survey_index):
+@pytest.mark.parametrize("other", ["その他", "other"])
+def test_a_condition_may_name_other_when_the_question_offers_it(editor_client, survey_index, other):
     questions = [
         choice("Q1", "一番の課題は何ですか", ["操作", "本人確認"], allow_other=True),
-        question("long_text", "Q2", "具体的に教えてください", condition=condition("Q1", "その他")),
+        question("long_text", "Q2", "具体的に教えてください", condition=condition("Q1", other)),
     ]
 
     assert add(editor_client, survey_index, questions).status_code == 302
