@@ -154,6 +154,12 @@ class SurveyPage(RoutablePageMixin, Page):
             self.closes_at is None or at < self.closes_at
         )
 
+    def save(self, *args, **kwargs):
+        from .questions import item_ids_fix
+
+        item_ids_fix(self.questions)  # answers point at these ids: they must be stored
+        return super().save(*args, **kwargs)
+
     # The respondent's pages (surveys.views): the first step at the page's URL, then
     # step/<n>/, confirm/ and thanks/.
 

@@ -82,7 +82,29 @@ class Question:
 
     def items(self, key="choices"):
         """[(stable id, label)] of a ListBlock of this question (choices, rows, scale)."""
-        return [(child.id, str(child.value)) for child in self.value[key].bound_blocks]
+        return [
+            (item_id(child, key, index), str(child.value))
+            for index, child in enumerate(self.value[key].bound_blocks)
+        ]
+
+
+LIST_KEYS = ("choices", "rows", "scale")
+
+
+def item_id(child, key, index):
+    """A list item's stable id. Items stored without one (lists written as plain strings by
+    code, never by the editor) get one from their position, which SurveyPage.save() then
+    stores, so an id never changes between page loads."""
+    return child.original_id or f"{key}-{index}"
+
+
+def item_ids_fix(questions_stream):
+    """Give every list item of every question its stable id before the stream is stored."""
+    for child in questions_stream:
+        for key in LIST_KEYS:
+            items = child.value.get(key) if hasattr(child.value, "get") else None
+            for index, item in enumerate(getattr(items, "bound_blocks", [])):
+                item.id = item_id(item, key, index)
 
 
 @dataclass

@@ -264,3 +264,17 @@ class TestConditionsAndSteps:
     def test_step_positions_count_only_the_steps_shown(self):
         plan = self.plan({"q-q1": "a"})
         assert [(planned.number, planned.position) for planned in plan.steps] == [(1, 1), (3, 2)]
+
+
+def test_list_items_written_without_ids_get_stable_ones_that_are_stored():
+    from surveys.models import SurveyPage
+
+    survey = survey_create(question("single_choice", "q1", "Q", choices=["ある", "ない"]))
+
+    def loaded_items():
+        fresh = SurveyPage.objects.get(pk=survey.pk)
+        return survey_steps(fresh.questions)[0].questions[0].items()
+
+    assert loaded_items() == loaded_items() == [("choices-0", "ある"), ("choices-1", "ない")]
+    stored = SurveyPage.objects.get(pk=survey.pk).questions.raw_data[0]["value"]["choices"]
+    assert [item["id"] for item in stored] == ["choices-0", "choices-1"]
