@@ -10,6 +10,7 @@ validate. Only the fields of the survey's own questions are ever read from a POS
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .questions import survey_steps
@@ -157,10 +158,20 @@ def survey_plan(*, survey, data, member=None):
             if value is not None:
                 plan.answers[question.id] = value
             if question.code:
-                values_by_code[question.code] = question.kind.condition_values(question, value)
+                values_by_code[question.code] = _condition_values(question, value)
         if shown:
             plan.steps.append(PlannedStep(step, shown, position=len(plan.steps) + 1))
     return plan
+
+
+def _condition_values(question, value):
+    """What conditions compare with, in both languages: a condition written 「その他」 or
+    「東京都」 holds for a respondent reading the survey in English too."""
+    values = []
+    for language in ("ja", "en"):
+        with translation.override(language):
+            values += [str(each) for each in question.kind.condition_values(question, value)]
+    return values
 
 
 def _question_value(question, data, member):

@@ -261,6 +261,19 @@ class TestConditionsAndSteps:
         plan = survey_plan(survey=survey, data={"q-q1": "自治体ＤＸの話"})
         assert [each.id for each in plan.questions] == ["q1", "q2"]
 
+    def test_conditions_on_other_or_a_prefecture_hold_in_either_language(self):
+        survey = survey_create(
+            question("single_choice", "q1", "Q", code="Q1", choices=CHOICES, allow_other=True),
+            question("prefecture", "q2", "お住まい", code="Q2"),
+            question("short_text", "q3", "その他とは", condition=when("Q1", "その他")),
+            question("short_text", "q4", "東京では", condition=when("Q2", "東京都")),
+        )
+        data = {"q-q1": "other", "q-q1-other": "窓口", "q-q2": "13"}
+        for language in ("ja", "en"):
+            with translation.override(language):
+                plan = survey_plan(survey=survey, data=data)
+            assert [each.id for each in plan.questions] == ["q1", "q2", "q3", "q4"]
+
     def test_step_positions_count_only_the_steps_shown(self):
         plan = self.plan({"q-q1": "a"})
         assert [(planned.number, planned.position) for planned in plan.steps] == [(1, 1), (3, 2)]
