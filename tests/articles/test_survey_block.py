@@ -125,6 +125,7 @@ def test_a_short_open_survey_is_answered_in_the_article(client, article_index, s
     html = _embed_html(client, article)
 
     assert "survey-card" not in html
+    assert survey.title in html
     assert "電子申請を使いましたか" in html
     assert f'name="return_to" value="/articles/{article.slug}/"' in html
 
