@@ -19,7 +19,12 @@ from surveys.models import Answer, Audience, Response
 from surveys.selectors import respondent_key
 from surveys.services import AlreadyAnswered, receipt_enqueue, response_submit
 from tests.factories import MemberFactory
-from tests.surveys.respondent import items, question, survey_create
+from tests.surveys.respondent import (
+    items,
+    migrations_data_back,  # noqa: F401
+    question,
+    survey_create,
+)
 
 CHOICES = items(("a", "ある"), ("b", "ない"))
 
@@ -164,7 +169,7 @@ def _submit_waiting_for_locks(survey, member):
     return "gave up"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_for_one_member_make_exactly_one_response():
     survey, member = one_question_survey(), MemberFactory()
     threads_count = 8

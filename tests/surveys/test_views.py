@@ -16,7 +16,14 @@ from django.utils.translation import gettext
 
 from surveys.models import Answer, Audience, Response, ResponseDraft
 from tests.factories import MemberFactory, StaffUserFactory
-from tests.surveys.respondent import items, question, section, survey_create, when
+from tests.surveys.respondent import (
+    items,
+    migrations_data_back,  # noqa: F401
+    question,
+    section,
+    survey_create,
+    when,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -375,7 +382,7 @@ class TestEmbedding:
         assert 'href="/articles/a/"' in html(client.get(survey.url + "thanks/"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_requests_from_one_member_store_one_response_and_refuse_the_rest():
     """Several tabs of one member send at once (PostgreSQL: truly concurrent; on SQLite's
     in-memory test database writers cannot wait for each other, so this runs where the
