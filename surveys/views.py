@@ -9,6 +9,7 @@ open, unpublished, members only, already answered) instead of the form.
 import uuid
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -125,7 +126,7 @@ def refusal_render(request, place, refusal):
 
 
 def _login_url(place):
-    return f"{reverse('account_login')}?next={place.url()}"
+    return f"{reverse('account_login')}?next={quote(place.url(), safe='/')}"
 
 
 def _draft(request, place):
