@@ -218,6 +218,16 @@ class TestWhoMayAnswer:
         assert client.post(survey.url + "step/1/", {"q-q1": "a"}).status_code == 200
         assert not ResponseDraft.objects.exists()
 
+        client.force_login(MemberFactory())
+        send(client, survey, answer_all(client, survey))
+        assert Response.objects.get().member is not None
+
+    def test_the_receipt_is_offered_only_to_members_when_the_survey_offers_it(self, client):
+        offered, not_offered = two_step_survey(email_receipt=True), two_step_survey()
+        assert 'name="email_receipt"' not in html(answer_all(client, offered))
+        client.force_login(MemberFactory())
+        assert 'name="email_receipt"' not in html(answer_all(client, not_offered))
+
     def test_anonymous_surveys_keep_the_member_out_of_the_response(self, client):
         survey, member = two_step_survey(anonymous=True), MemberFactory()
         client.force_login(member)
