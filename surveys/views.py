@@ -138,13 +138,17 @@ def _draft(request, place):
     )
 
 
-def _return_to(request, place, target=""):
-    """The safe local URL the thank-you page links back to (kept in the session)."""
-    target = target or request.POST.get("return_to") or request.GET.get("return_to")
-    safe = target and url_has_allowed_host_and_scheme(
+def _safe_local(request, target):
+    return bool(target) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    if safe:
+
+
+def _return_to(request, place):
+    """The safe local URL the thank-you page links back to: remembered in the session from a
+    `return_to` the request carries (a card's link, the inline form's field)."""
+    target = request.POST.get("return_to") or request.GET.get("return_to")
+    if _safe_local(request, target):
         request.session[place.session_key("return")] = target
     return request.session.get(place.session_key("return"), "")
 
@@ -174,7 +178,8 @@ def survey_form_context(request, place, *, number=None, form=None, data=None, re
         planned=planned,
         form=form,
         action=place.url("step", number=planned.number) if planned else "",
-        return_to=_return_to(request, place, return_to),
+        # An article embedding the survey passes `return_to`: no session for its readers.
+        return_to=return_to if _safe_local(request, return_to) else _return_to(request, place),
     )
     return context
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.db import connection
 from django.template import Context, Template
@@ -377,12 +378,13 @@ class TestEmbedding:
         survey = two_step_survey()
         request = RequestFactory().get("/articles/a/")
         request.user = MemberFactory()
-        request.session = client.session
+        request.session = SessionStore()
         rendered = Template(
             "{% load survey_tags %}{% survey_form survey return_to='/articles/a/' %}"
         ).render(Context({"request": request, "survey": survey}))
         assert f'action="{survey.url}step/1/"' in rendered
         assert 'name="return_to" value="/articles/a/"' in rendered
+        assert not request.session.modified  # readers of the article get no session for it
         client.post(
             survey.url + "step/1/",
             {"q-q1": "b", "return_to": "/articles/a/", "action": "next"},
