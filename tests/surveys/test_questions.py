@@ -89,9 +89,9 @@ def test_multiple_choice_is_one_row_per_ticked_choice_within_min_and_max():
     three = items(("a", "電子申請"), ("b", "窓口"), ("c", "郵送"))
     multiple = question("multiple_choice", "q1", "Q", choices=three, min_selected=2, max_selected=2)
     form, _rows = ask(multiple, data={"q-q1": ["a"]})
-    assert errors(form) == {"q-q1": ["Choose at least 2."]}
+    assert errors(form) == {"q-q1": ["2個以上選んでください。"]}
     form, _rows = ask(multiple, data={"q-q1": ["a", "b", "c"]})
-    assert errors(form) == {"q-q1": ["Choose at most 2."]}
+    assert errors(form) == {"q-q1": ["2個まで選んでください。"]}
     form, rows = ask(multiple, data={"q-q1": ["a", "c"]})
     assert stored(rows, "choice_id", "choice_label") == [("a", "電子申請"), ("c", "郵送")]
 
@@ -152,7 +152,7 @@ def test_texts_are_stored_as_typed_and_capped():
 def test_number_is_checked_against_its_range_and_stores_the_value():
     number = question("number", "q1", "職員数", min_value="0", max_value="100", unit="人")
     form, _rows = ask(number, data={"q-q1": "101"})
-    assert errors(form) == {"q-q1": ["Enter a number from 0 to 100."]}
+    assert errors(form) == {"q-q1": ["0〜100の数を入力してください。"]}
     form, _rows = ask(number, data={"q-q1": "十"})
     assert errors(form) == {"q-q1": ["Enter a number, for example 12 or 3.5."]}
     form, _rows = ask(number, data={"q-q1": "1e400"})
@@ -160,7 +160,7 @@ def test_number_is_checked_against_its_range_and_stores_the_value():
     form, rows = ask(number, data={"q-q1": "12.5"})
     assert stored(rows, "value_number") == [(Decimal("12.5"),)]
     with translation.override("en"):
-        assert "Unit: 人" in str(form["q-q1"].help_text)
+        assert "単位：人" in str(form["q-q1"].help_text)
 
 
 def test_date_stores_a_date():
