@@ -139,3 +139,13 @@ def test_an_empty_index_says_so(client, survey_index):
 
     assert response.status_code == 200
     assert "survey-card" not in response.content.decode()
+
+
+def test_the_header_links_to_the_survey_list_on_every_page(client, home_page):
+    from tests.factories import SurveyIndexPageFactory
+
+    index = SurveyIndexPageFactory(parent=home_page)
+
+    html = client.get(home_page.url).content.decode()
+
+    assert f'<a href="{index.url}">アンケート</a>' in html
