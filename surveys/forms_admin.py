@@ -34,6 +34,14 @@ class SurveyPageForm(WagtailAdminPageForm):
         opens_at, closes_at = cleaned_data.get("opens_at"), cleaned_data.get("closes_at")
         if opens_at and closes_at and opens_at >= closes_at:
             self.add_error("closes_at", _("The survey must close after it opens."))
+        if cleaned_data.get("anonymous") and cleaned_data.get("email_receipt"):
+            self.add_error(
+                "email_receipt",
+                _(
+                    "An anonymous survey cannot e-mail receipts: a receipt would link the "
+                    "member to their answers."
+                ),
+            )
         questions = cleaned_data.get("questions")
         if questions is not None:
             error = questions_errors(questions, answered_types=self._answered_types())

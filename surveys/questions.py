@@ -17,6 +17,7 @@ among those ticked, or a word inside a text answer).
 """
 
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -92,19 +93,24 @@ LIST_KEYS = ("choices", "rows", "scale")
 
 
 def item_id(child, key, index):
-    """A list item's stable id. Items stored without one (lists written as plain strings by
-    code, never by the editor) get one from their position, which SurveyPage.save() then
-    stores, so an id never changes between page loads."""
-    return child.original_id or f"{key}-{index}"
+    """A list item's stable id. Items not yet stored with one (a survey being previewed, lists
+    written as plain strings by code) are named by their position until SurveyPage.save()
+    gives them ids of their own (item_ids_fix)."""
+    return child.id or f"{key}-{index}"
 
 
 def item_ids_fix(questions_stream):
-    """Give every list item of every question its stable id before the stream is stored."""
+    """Before the stream is stored, give every list item without an id, or with an id an
+    earlier item of its list already has, a new random one: answers point at these ids, so an
+    id must never move to another item when items are inserted or reordered."""
     for child in questions_stream:
         for key in LIST_KEYS:
             items = child.value.get(key) if hasattr(child.value, "get") else None
-            for index, item in enumerate(getattr(items, "bound_blocks", [])):
-                item.id = item_id(item, key, index)
+            seen = set()
+            for item in getattr(items, "bound_blocks", []):
+                if not item.id or item.id in seen:
+                    item.id = str(uuid.uuid4())
+                seen.add(item.id)
 
 
 @dataclass

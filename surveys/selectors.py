@@ -1,12 +1,10 @@
 """Reads for the respondent's path: who the respondent is to a survey, whether they may answer
 it now, and their draft."""
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience, Response, ResponseDraft
@@ -16,17 +14,21 @@ NOT_PUBLISHED = _("This survey is not published.")
 MEMBERS_ONLY = _("This survey is for signed-in members. Please sign in to answer it.")
 
 
+RESPONDENT_KEY_SALT = "surveys.respondent_key"
+
+
 def respondent_key(*, survey, member=None, browser_token=None):
     """The keyed hash that stands for a respondent of `survey` (a member, else a browser's
-    cookie token); "" when there is neither. Never reversible to the member's id."""
+    cookie token); "" when there is neither. Only someone holding SECRET_KEY could work back
+    from it to the member (by trying every id); rotating SECRET_KEY lets everyone answer again."""
     if member is not None and member.is_authenticated:
         subject = f"member:{member.pk}"
     elif browser_token:
         subject = f"browser:{browser_token}"
     else:
         return ""
-    message = f"survey:{survey.pk}:{subject}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    value = f"survey:{survey.pk}:{subject}"
+    return salted_hmac(RESPONDENT_KEY_SALT, value, algorithm="sha256").hexdigest()
 
 
 def response_exists(*, survey, member=None, browser_token=None):

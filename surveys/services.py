@@ -21,7 +21,7 @@ def draft_save(*, survey, draft, member, data, step, is_test=False):
     """Keep the answers so far (raw form data) on the server; returns the draft."""
     if draft is None:
         draft = ResponseDraft(survey=survey, is_test=is_test)
-    if member is not None and member.is_authenticated:
+    if member is not None and member.is_authenticated and not survey.anonymous:
         draft.member = member
     draft.data = {name: _storable(value) for name, value in data.items()}
     draft.step = step
@@ -52,17 +52,18 @@ def response_submit(
     browser_token=None,
     started_at=None,
 ):
-    """Store one response with its Answer rows, atomically, and return it.
+    """Store one response with its Answer rows, atomically; returns (response, created).
 
     `answers` maps question id → the answer value built by surveys.questions. A replayed
-    submission (same `submission_token`) creates nothing and returns the response it made.
+    submission (same `submission_token`) creates nothing and returns the response it made,
+    with created False.
     A second response from the same member or browser raises AlreadyAnswered, also when two
     arrive at once (the database's unique constraint decides). `respondent` is the member or
     an anonymous user; anonymous surveys never record the member.
     """
     existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
     if existing is not None:
-        return existing
+        return existing, False
     member = respondent if respondent is not None and respondent.is_authenticated else None
     _check_may_submit(survey=survey, member=member, is_test=is_test)
     rows = _answer_rows(survey=survey, answers=answers)
@@ -77,14 +78,14 @@ def response_submit(
                 respondent_key=key,
                 submission_token=submission_token,
                 is_test=is_test,
-                started_at=started_at,
+                started_at=None if survey.anonymous else started_at,
             )
             Answer.objects.bulk_create(
                 Answer(response=response, survey=survey, **row) for row in rows
             )
     except IntegrityError:
-        return _after_conflict(survey=survey, submission_token=submission_token, key=key)
-    return response
+        return _after_conflict(survey=survey, submission_token=submission_token, key=key), False
+    return response, True
 
 
 def _check_may_submit(*, survey, member, is_test):
@@ -127,8 +128,8 @@ def receipt_enqueue(*, survey, member, response, plan):
     """E-mail the member a copy of their answers, after the response is committed."""
     from .tasks import response_receipt_send
 
-    if member is None or not member.is_authenticated or not member.email:
-        return
+    if survey.anonymous or member is None or not member.is_authenticated or not member.email:
+        return  # an anonymous survey keeps no trace linking a member to their answers
     lines = [
         [question.text, question.kind.display(question, plan.answers[question.id])]
         for question in plan.questions

@@ -260,7 +260,9 @@ def survey_confirm(request, place):
     draft = _draft(request, place)
     confirm_form = SurveyConfirmForm(
         request.POST or None,
-        initial={"submission_token": uuid.uuid4()},
+        # One token per draft: a reload, a second tab or a double-click sends the same one,
+        # and the database keeps one response for it.
+        initial={"submission_token": draft.token if draft else uuid.uuid4()},
         offer_receipt=place.survey.email_receipt and request.user.is_authenticated,
     )
     if request.method == "POST" and confirm_form.is_valid():
@@ -306,7 +308,7 @@ def _review(place, plan):
 
 
 def _submit(request, place, draft, confirm_form):
-    token = confirm_form.cleaned_data["submission_token"]
+    token = draft.token if draft else confirm_form.cleaned_data["submission_token"]
     if draft is None:  # a replayed POST after the first one went through
         done = selectors.response_by_token(survey=place.survey, submission_token=token)
         return redirect(place.url("thanks") if done else place.url())
@@ -318,7 +320,7 @@ def _submit(request, place, draft, confirm_form):
     redirect_response = redirect(place.url("thanks"))
     browser = _remember_browser(request, redirect_response) if anonymous_browser else None
     try:
-        response = services.response_submit(
+        response, created = services.response_submit(
             survey=place.survey,
             respondent=request.user,
             answers=plan.answers,
@@ -330,7 +332,7 @@ def _submit(request, place, draft, confirm_form):
     except ValidationError as error:
         refusal = selectors.Refusal(error.code or "refused", error.messages[0])
         return refusal_render(request, place, refusal)
-    if confirm_form.cleaned_data.get("email_receipt"):
+    if created and confirm_form.cleaned_data.get("email_receipt"):
         services.receipt_enqueue(
             survey=place.survey, member=request.user, response=response, plan=plan
         )

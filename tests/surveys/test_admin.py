@@ -289,6 +289,18 @@ def test_a_survey_closes_after_it_opens(editor_client, survey_index):
     assert not SurveyPage.objects.exists()
 
 
+def test_an_anonymous_survey_cannot_email_receipts(editor_client, survey_index):
+    questions = [choice("Q1", "電子申請を使ったことはありますか", ["ある", "ない"])]
+
+    response = add(editor_client, survey_index, questions, anonymous="on", email_receipt="on")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email_receipt"] == [
+        "匿名のアンケートでは回答の控えをメールで送れません。控えが会員と回答を結びつけてしまうためです。"
+    ]
+    assert not SurveyPage.objects.exists()
+
+
 def _answered(survey, *, is_test=False):
     """A response answering the survey's first question, written directly."""
     child = survey.questions[0]

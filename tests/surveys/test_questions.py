@@ -288,6 +288,29 @@ def test_list_items_written_without_ids_get_stable_ones_that_are_stored():
         fresh = SurveyPage.objects.get(pk=survey.pk)
         return survey_steps(fresh.questions)[0].questions[0].items()
 
-    assert loaded_items() == loaded_items() == [("choices-0", "ある"), ("choices-1", "ない")]
+    first = loaded_items()
+    assert loaded_items() == first
+    assert [label for _id, label in first] == ["ある", "ない"]
     stored = SurveyPage.objects.get(pk=survey.pk).questions.raw_data[0]["value"]["choices"]
-    assert [item["id"] for item in stored] == ["choices-0", "choices-1"]
+    assert [item["id"] for item in stored] == [item_id for item_id, _label in first]
+
+
+def test_a_choice_inserted_first_never_takes_the_id_of_the_choice_it_pushes_down():
+    from surveys.models import SurveyPage
+
+    def ids_by_label():
+        fresh = SurveyPage.objects.get(pk=survey.pk)
+        items = survey_steps(fresh.questions)[0].questions[0].items()
+        return {label: item_id for item_id, label in items}
+
+    survey = survey_create(question("single_choice", "q1", "Q", choices=["ある", "ない"]))
+    before = ids_by_label()
+    stored = SurveyPage.objects.get(pk=survey.pk)
+    raw = stored.questions.raw_data
+    raw[0]["value"]["choices"].insert(0, {"type": "item", "value": "わからない"})  # no id
+    stored.questions = raw
+    stored.save()
+
+    after = ids_by_label()
+    assert after["ある"] == before["ある"] and after["ない"] == before["ない"]
+    assert len(set(after.values())) == 3

@@ -39,12 +39,13 @@ def one_question_survey(**fields):
 
 def submit(survey, respondent, answers=None, **kwargs):
     kwargs.setdefault("submission_token", uuid.uuid4())
-    return response_submit(
+    response, _created = response_submit(
         survey=survey,
         respondent=respondent,
         answers={"q1": {"choices": ["a"], "other": ""}} if answers is None else answers,
         **kwargs,
     )
+    return response
 
 
 @pytest.mark.django_db

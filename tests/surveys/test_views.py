@@ -165,6 +165,28 @@ class TestConfirmAndSend:
         assert first["Location"] == again["Location"] == survey.url + "thanks/"
         assert Response.objects.count() == 1
 
+    def test_two_confirmation_pages_of_one_draft_send_one_response(self, client):
+        survey = two_step_survey(one_response=False)  # nothing else would stop a second one
+        first_tab = answer_all(client, survey)
+        second_tab = client.get(survey.url + "confirm/")  # a reload or another tab
+
+        send(client, survey, second_tab)
+        send(client, survey, first_tab)
+
+        assert token_of(first_tab) == token_of(second_tab)
+        assert Response.objects.count() == 1
+
+    def test_a_double_click_queues_one_receipt(self, client, django_capture_on_commit_callbacks):
+        survey, member = two_step_survey(email_receipt=True), MemberFactory()
+        client.force_login(member)
+        confirm = answer_all(client, survey)
+
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            send(client, survey, confirm, email_receipt="on")
+            send(client, survey, confirm, email_receipt="on")
+
+        assert len(callbacks) == 1
+
     def test_an_incomplete_draft_is_sent_back_to_the_step_to_fix(self, client):
         survey = two_step_survey()
         client.post(survey.url + "step/1/", {"q-q1": "b", "action": "next"})
@@ -232,8 +254,11 @@ class TestWhoMayAnswer:
     def test_anonymous_surveys_keep_the_member_out_of_the_response(self, client):
         survey, member = two_step_survey(anonymous=True), MemberFactory()
         client.force_login(member)
-        send(client, survey, answer_all(client, survey))
-        assert Response.objects.get().member is None
+        confirm = answer_all(client, survey)
+        assert ResponseDraft.objects.get().member is None  # nor the draft on the way
+        send(client, survey, confirm)
+        response = Response.objects.get()
+        assert response.member is None and response.started_at is None
 
 
 class TestSurveysThatCannotBeAnswered:
