@@ -113,8 +113,8 @@ class SurveyEmbedBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         survey = value["survey"]
-        if survey is None or not survey.live:
-            context["survey"] = None
+        if survey is None or not survey.live or survey.get_view_restrictions().exists():
+            context["survey"] = None  # unpublished or restricted: nothing to show readers
             return context
         request = context.get("request")
         context["survey"] = survey

@@ -13,7 +13,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .questions import survey_steps
+from .questions import TYPED_ANSWER_TYPES, condition_met, survey_steps
 
 RAW_TEXT_MAX = 10_000  # what a draft keeps of one field; the fields refuse far less
 RAW_LIST_MAX = 100
@@ -141,8 +141,6 @@ class SurveyPlan:
 def survey_plan(*, survey, data, member=None):
     """Which steps and questions are shown given the raw `data` answered so far, and the valid
     answers of those shown. Hidden questions are neither asked nor stored."""
-    from .questions import condition_met
-
     plan = SurveyPlan()
     values_by_code = {}
     for step in survey_steps(survey.questions):
@@ -165,13 +163,14 @@ def survey_plan(*, survey, data, member=None):
 
 
 def _condition_values(question, value):
-    """What conditions compare with, in both languages: a condition written 「その他」 or
-    「東京都」 holds for a respondent reading the survey in English too."""
+    """What conditions compare with, in both languages (a condition written 「その他」 or
+    「東京都」 holds for a respondent reading the survey in English too), and whether it was
+    typed (see questions.condition_met)."""
     values = []
     for language in ("ja", "en"):
         with translation.override(language):
             values += [str(each) for each in question.kind.condition_values(question, value)]
-    return values
+    return values, question.type in TYPED_ANSWER_TYPES
 
 
 def _question_value(question, data, member):

@@ -12,8 +12,8 @@ A survey's stream (surveys.blocks) becomes `Step`s of `Question`s. For each bloc
 - `condition_values(question, value)`: what conditions on its code compare against.
 
 Conditions (`condition_met`) compare, after NFKC normalisation, the value a condition names
-with the answer of an earlier question: "equals" one of its values, or "includes" (a choice
-among those ticked, or a word inside a text answer).
+with the answer of an earlier question: "equals" one of its values (a choice among those
+ticked, compared whole), or "includes", which for a typed answer also finds a word inside it.
 """
 
 import unicodedata
@@ -150,16 +150,23 @@ def normalise(text):
     return unicodedata.normalize("NFKC", str(text)).strip().casefold()
 
 
+TYPED_ANSWER_TYPES = {"short_text", "long_text"}
+
+
 def condition_met(condition, values_by_code):
     """Whether a question or section with this condition is shown, given the condition values
-    of the earlier questions shown (by code). No condition: always shown."""
+    of the earlier questions shown (by code: (values, typed)). No condition: always shown.
+
+    A choice is compared whole (「税」 is not included in 「税の申告」); only a typed answer
+    "includes" words of it."""
     code = ((condition and condition.get("question")) or "").strip()
     if not code:
         return True
     wanted = normalise(condition.get("value") or "")
-    answers = [normalise(value) for value in values_by_code.get(code, [])]
-    if condition.get("operator") == "includes":
-        return any(wanted == answer or (wanted and wanted in answer) for answer in answers)
+    values, typed = values_by_code.get(code, ([], False))
+    answers = [normalise(value) for value in values]
+    if condition.get("operator") == "includes" and typed:
+        return bool(wanted) and any(wanted in answer for answer in answers)
     return wanted in answers
 
 

@@ -1,8 +1,9 @@
 """Writes for the respondent's path: saving a draft between steps and submitting a response."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Answer, Audience, Response, ResponseDraft
@@ -105,6 +106,11 @@ def _answer_rows(*, survey, answers):
     }
     if set(answers) - set(questions):
         raise ValidationError(UNKNOWN_QUESTIONS, code="unknown_question")
+    with translation.override(settings.LANGUAGE_CODE):  # labels stored as the site writes them
+        return _rows(questions, answers)
+
+
+def _rows(questions, answers):
     return [
         row
         for question_id, value in answers.items()

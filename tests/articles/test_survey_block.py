@@ -152,3 +152,15 @@ def test_without_a_request_even_a_short_survey_is_a_card(survey_index):
 
     assert "survey-card" in html
     assert survey.title in html
+
+
+def test_a_survey_behind_a_view_restriction_is_not_embedded(client, article_index, survey_index):
+    from wagtail.models import PageViewRestriction
+
+    survey = SurveyPageFactory(parent=survey_index, title="限定アンケート")
+    PageViewRestriction.objects.create(page=survey, restriction_type="password", password="x")
+    article = _article(article_index, survey)
+
+    html = client.get(article.url).content.decode()
+
+    assert "限定アンケート" not in html and 'class="survey-embed"' not in html

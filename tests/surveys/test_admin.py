@@ -391,3 +391,26 @@ def test_editors_can_add_the_survey_index_and_surveys(editor_client, home_page):
 
     assert response.status_code == 302
     assert SurveyPage.objects.child_of(survey_index).exists()
+
+
+def test_a_survey_people_answered_is_never_deleted_with_its_page(editor_client, survey_index):
+    from surveys.models import Response
+
+    survey = SurveyPageFactory(parent=survey_index)
+    _answered(survey)
+    url = reverse("wagtailadmin_pages:delete", args=[survey.pk])
+
+    response = editor_client.post(url, follow=True)
+
+    assert SurveyPage.objects.filter(pk=survey.pk).exists()
+    assert Response.objects.filter(survey=survey).exists()
+    assert "回答は保存されています。" in response.content.decode()
+
+
+def test_a_survey_with_only_test_answers_is_deleted_with_them(editor_client, survey_index):
+    survey = SurveyPageFactory(parent=survey_index)
+    _answered(survey, is_test=True)
+
+    editor_client.post(reverse("wagtailadmin_pages:delete", args=[survey.pk]))
+
+    assert not SurveyPage.objects.filter(pk=survey.pk).exists()

@@ -314,3 +314,15 @@ def test_a_choice_inserted_first_never_takes_the_id_of_the_choice_it_pushes_down
     after = ids_by_label()
     assert after["ある"] == before["ある"] and after["ない"] == before["ない"]
     assert len(set(after.values())) == 3
+
+
+def test_a_condition_compares_choices_whole_and_finds_words_only_in_typed_answers():
+    from surveys.questions import condition_met
+
+    includes_tax = {"question": "Q1", "operator": "includes", "value": "税"}
+    chosen = {"Q1": (["税の申告", "住民票"], False)}
+    typed = {"Q1": (["税の申告がわかりにくい"], True)}
+
+    assert not condition_met(includes_tax, chosen)
+    assert condition_met({**includes_tax, "value": "税の申告"}, chosen)
+    assert condition_met(includes_tax, typed)
