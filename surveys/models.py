@@ -69,7 +69,8 @@ ONE_RESPONSE_HELP = _(
     "Members can answer once: a second response is refused by the database. Respondents who "
     "are not signed in are recognised by a signed cookie in their browser: this stops double "
     "submissions and casual repeats, but not someone who clears cookies, uses another browser "
-    "or a private window. For a survey where that matters, choose “Signed-in members only”."
+    "or a private window, or a member who answers once signed in and again signed out. For a "
+    "survey where that matters, choose “Signed-in members only”."
 )
 ANONYMOUS_HELP = _(
     "Responses are never linked to accounts in results or exports; each carries a "
