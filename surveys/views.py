@@ -338,11 +338,16 @@ def _submit(request, place, draft, confirm_form):
         )
     services.draft_delete(draft=draft)
     request.session.pop(place.session_key("draft"), None)
+    request.session[place.session_key("sent")] = True
     return redirect_response
 
 
 @survey_view(check=False)
 def survey_thanks(request, place):
+    """The thank-you message, for whoever has just sent a response in this browser; anyone
+    else is sent to the survey itself."""
+    if not request.session.get(place.session_key("sent")):
+        return redirect(place.url())
     context = {
         "page": place.survey,
         "survey": place.survey,

@@ -450,3 +450,14 @@ def test_concurrent_requests_from_one_member_store_one_response_and_refuse_the_r
         thread.join()
     assert sorted(statuses) == [200] * (len(tabs) - 1) + [302]
     assert Response.objects.filter(survey=survey).count() == 1
+
+
+def test_the_thank_you_page_is_only_for_who_has_just_answered(client):
+    survey = two_step_survey()
+
+    stranger = client.get(survey.url + "thanks/")
+    send(client, survey, answer_all(client, survey))
+    respondent = client.get(survey.url + "thanks/")
+
+    assert stranger.status_code == 302 and stranger["Location"] == survey.url
+    assert respondent.status_code == 200
