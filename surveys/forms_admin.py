@@ -44,7 +44,11 @@ class SurveyPageForm(WagtailAdminPageForm):
             )
         questions = cleaned_data.get("questions")
         if questions is not None:
-            error = questions_errors(questions, answered_types=self._answered_types())
+            error = questions_errors(
+                questions,
+                answered_types=self._answered_types(),
+                previous={child.id: child for child in self.instance.questions},
+            )
             if error is not None:
                 self.add_error("questions", error)
         return cleaned_data
@@ -93,8 +97,16 @@ def _node_error(node):
     )
 
 
-def questions_errors(questions, *, answered_types):
-    """A StreamBlockValidationError for the survey's questions (a StreamValue), or None."""
+SCALE_LOCKED = _(
+    "This question already has answers on this scale, so its points cannot be added, removed "
+    "or reordered (rewording them is fine). Add a new question for a different scale."
+)
+
+
+def questions_errors(questions, *, answered_types, previous=None):
+    """A StreamBlockValidationError for the survey's questions (a StreamValue), or None.
+    `previous` maps question id → that question as last saved, for the rules on answers."""
+    previous = previous or {}
     errors = BlockErrors()
     earlier = {}  # code → (index, block type, value) of the questions before this one
     for index, child in enumerate(questions):
@@ -102,6 +114,7 @@ def questions_errors(questions, *, answered_types):
         _condition_check(errors, index, value.get("condition"), earlier=earlier, stream=questions)
         _limits_check(errors, index, child.block_type, value)
         _type_check(errors, index, child, answered_types=answered_types)
+        _scale_check(errors, index, child, answered_types=answered_types, previous=previous)
         code = (value.get("code") or "").strip()
         if code and code in earlier:
             other = earlier[code][2]
@@ -208,6 +221,22 @@ def _type_check(errors, index, child, *, answered_types):
             "new": _type_label(child.block_type),
         },
     )
+
+
+def _scale_check(errors, index, child, *, answered_types, previous):
+    """A rating's range and a matrix's scale points (their order and number) cannot change
+    once the question has answers: those answers store a position on that scale."""
+    before = previous.get(child.id)
+    if child.id not in answered_types or before is None or before.block_type != child.block_type:
+        return
+    if child.block_type == "rating" and child.value["scale"] != before.value["scale"]:
+        errors.add(index, SCALE_LOCKED, "scale")
+    if child.block_type == "matrix" and _item_ids(child, "scale") != _item_ids(before, "scale"):
+        errors.add(index, SCALE_LOCKED, "scale")
+
+
+def _item_ids(child, key):
+    return [item.id for item in child.value[key].bound_blocks]
 
 
 def _type_label(block_type):

@@ -52,7 +52,8 @@ def _block_data(block, value, prefix, data):
     elif isinstance(block, blocks.ListBlock):
         data[f"{prefix}-count"] = str(len(value or []))
         for i, item in enumerate(value or []):
-            data.update({f"{prefix}-{i}-id": "", f"{prefix}-{i}-deleted": ""})
+            item_id, item = (item["id"], item["value"]) if _with_id(item) else ("", item)
+            data.update({f"{prefix}-{i}-id": item_id, f"{prefix}-{i}-deleted": ""})
             data[f"{prefix}-{i}-order"] = str(i)
             _block_data(block.child_block, item, f"{prefix}-{i}-value", data)
     elif isinstance(block, blocks.BooleanBlock):
@@ -61,6 +62,11 @@ def _block_data(block, value, prefix, data):
     else:
         data[prefix] = "" if value is None else str(value)
     return data
+
+
+def _with_id(item):
+    """A list item given as {"id", "value"}: posted with its id, as the editor does."""
+    return isinstance(item, dict) and set(item) == {"id", "value"}
 
 
 def survey_form(questions, **overrides):
@@ -414,3 +420,55 @@ def test_a_survey_with_only_test_answers_is_deleted_with_them(editor_client, sur
     editor_client.post(reverse("wagtailadmin_pages:delete", args=[survey.pk]))
 
     assert not SurveyPage.objects.filter(pk=survey.pk).exists()
+
+
+def _answered_as(survey, child_id, block_type):
+    response = Response.objects.create(survey=survey, submission_token=uuid.uuid4())
+    Answer.objects.create(
+        response=response,
+        survey=survey,
+        question_id=child_id,
+        question_type=block_type,
+        question_label="…",
+        value_number=2,
+    )
+
+
+def test_an_answered_rating_keeps_its_range(editor_client, survey_index):
+    rating = question("rating", "Q1", "窓口の満足度", scale="5", required=True)
+    survey = SurveyPageFactory(parent=survey_index, questions=[rating])
+    _answered_as(survey, rating["id"], "rating")
+
+    errors = question_errors(
+        _edit(editor_client, survey, [{**rating, "value": {**rating["value"], "scale": "10"}}])
+    )
+
+    assert "回答" in field_messages(errors, 0, "scale")
+
+
+def test_an_answered_matrix_keeps_its_scale_points_but_may_reword_them(editor_client, survey_index):
+    scale = [{"id": f"s{n}", "value": label} for n, label in enumerate(["低", "中", "高"])]
+    rows = [{"id": "r1", "value": "手続きが速い"}]
+    matrix = question("matrix", "Q1", "評価", rows=rows, scale=scale, required=True)
+    stored = {"type": "item"}  # how a ListBlock keeps its items
+    survey = SurveyPageFactory(
+        parent=survey_index,
+        questions=[
+            {
+                **matrix,
+                "value": {
+                    **matrix["value"],
+                    "rows": [{**stored, **item} for item in rows],
+                    "scale": [{**stored, **item} for item in scale],
+                },
+            }
+        ],
+    )
+    _answered_as(survey, matrix["id"], "matrix")
+
+    reordered = {**matrix, "value": {**matrix["value"], "scale": scale[::-1]}}
+    reworded = [{**scale[0], "value": "低い"}, scale[1], scale[2]]
+    reworded_matrix = {**matrix, "value": {**matrix["value"], "scale": reworded}}
+
+    assert field_messages(question_errors(_edit(editor_client, survey, [reordered])), 0, "scale")
+    assert _edit(editor_client, survey, [reworded_matrix]).status_code == 302
