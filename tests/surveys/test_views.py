@@ -396,6 +396,7 @@ class TestPreviewAndTests:
         request.session = {}
         page = survey.serve_preview(request, "").render().content.decode()
         assert f'action="/survey-tests/{survey.pk}/step/1/"' in page
+        assert "保存していない変更を試すには、先に下書きとして保存してください。" in page
 
 
 class TestEmbedding:
