@@ -1,5 +1,7 @@
 """Factories for test data. Pages are added to the tree the way Wagtail's editor adds them."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -68,6 +70,13 @@ class MemberFactory(UserFactory):
     stakeholder_type = StakeholderType.RESIDENT
     prefecture = "01"
     region = factory.SubFactory(RegionFactory, prefecture=factory.SelfAttribute("..prefecture"))
+
+
+def established_member(**kwargs):
+    """A verified member who joined a month ago: past the first-day limits on comments."""
+    return MemberFactory(
+        email_verified=True, date_joined=timezone.now() - timedelta(days=30), **kwargs
+    )
 
 
 class ImageFactory(DjangoModelFactory):

@@ -22,9 +22,8 @@ from tests.factories import (
     CommentFactory,
     MemberFactory,
     StaffUserFactory,
+    established_member,
 )
-
-A_MONTH_AGO = timedelta(days=30)
 
 
 @pytest.fixture
@@ -32,16 +31,11 @@ def article(article_index):
     return ArticlePageFactory(parent=article_index)
 
 
-def _member(**kwargs):
-    """A verified member past the first-day limits."""
-    return MemberFactory(email_verified=True, date_joined=timezone.now() - A_MONTH_AGO, **kwargs)
-
-
 @pytest.fixture
 def comment(article):
     """A published comment posted an hour ago (so its author is not held back by pacing)."""
     return CommentFactory(
-        page=article, author=_member(), created_at=timezone.now() - timedelta(hours=1)
+        page=article, author=established_member(), created_at=timezone.now() - timedelta(hours=1)
     )
 
 
@@ -98,7 +92,7 @@ PAGE_URLS = {"comment_post", "page_like"}
 def _actor_client(client, actor, comment):
     users = {
         "unverified": MemberFactory,
-        "member": _member,
+        "member": established_member,
         "author": lambda: comment.author,
         "moderator": lambda: StaffUserFactory(groups=["Moderators"]),  # community.moderate_comment
     }
@@ -185,7 +179,7 @@ def _post_form_encoded(client, url, text):
 
 @pytest.fixture
 def member_client(client, db):
-    client.force_login(_member())
+    client.force_login(established_member())
     return client
 
 
@@ -253,7 +247,7 @@ def test_a_nul_character_is_removed_like_other_control_characters(client, commen
 
 
 def test_a_nul_character_in_report_details_is_removed(client, comment):
-    client.force_login(_member())
+    client.force_login(established_member())
     url = reverse("community:comment_report", args=[comment.pk])
     details = quote("電話番号が\x00書かれています".encode(), safe="")
 
@@ -341,7 +335,7 @@ def test_moderators_see_hostile_text_inert_in_the_admin(client, comment):
     client.force_login(comment.author)
     client.post(reverse("community:comment_edit", args=[comment.pk]), {"body": hostile})
     client.post(reverse("community:comment_edit", args=[comment.pk]), {"body": f"2: {hostile}"})
-    client.force_login(_member())
+    client.force_login(established_member())
     report = {"reason": "other", "text": f"details {hostile}"}
     client.post(reverse("community:comment_report", args=[comment.pk]), report)
     assert Report.objects.get().text == f"details {hostile}"

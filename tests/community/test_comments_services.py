@@ -27,6 +27,7 @@ from tests.factories import (
     MemberFactory,
     PageDiscussionFactory,
     StaffUserFactory,
+    established_member,
 )
 
 
@@ -42,16 +43,9 @@ def article(article_index):
     return ArticlePageFactory(parent=article_index)
 
 
-def _member(**kwargs):
-    """A verified member who joined a month ago (past the first-day limits)."""
-    return MemberFactory(
-        email_verified=True, date_joined=timezone.now() - timedelta(days=30), **kwargs
-    )
-
-
 @pytest.fixture
 def member(db):
-    return _member()
+    return established_member()
 
 
 @pytest.fixture
@@ -224,8 +218,8 @@ def test_a_url_after_japanese_text_links_exactly_the_url(member, article):
 
 def test_replies_nest_to_depth_three(member, article):
     top = comment_create(author=member, page=article, body="一")
-    second = comment_create(author=_member(), page=article, body="二", parent=top)
-    third = comment_create(author=_member(), page=article, body="三", parent=second)
+    second = comment_create(author=established_member(), page=article, body="二", parent=top)
+    third = comment_create(author=established_member(), page=article, body="三", parent=second)
 
     assert (second.parent, second.root, second.depth) == (top, top, 2)
     assert (third.parent, third.root, third.depth, third.in_reply_to) == (second, top, 3, None)
@@ -234,7 +228,7 @@ def test_replies_nest_to_depth_three(member, article):
 def test_a_reply_to_a_depth_three_comment_stays_at_depth_three_and_names_it(article):
     third = CommentFactory(parent=CommentFactory(parent=CommentFactory(page=article)))
 
-    reply = comment_create(author=_member(), page=article, body="四", parent=third)
+    reply = comment_create(author=established_member(), page=article, body="四", parent=third)
 
     assert (reply.parent, reply.root, reply.depth) == (third.parent, third.root, 3)
     assert reply.in_reply_to == third
@@ -321,15 +315,21 @@ def test_one_address_is_limited_whoever_posts_as_the_site_settings_say(article):
     limits.max_comments_per_address = 2
     limits.save()
     for n in range(2):
-        comment_create(author=_member(), page=article, body=f"意見{n}", ip_address="192.0.2.1")
+        comment_create(
+            author=established_member(), page=article, body=f"意見{n}", ip_address="192.0.2.1"
+        )
 
     with pytest.raises(CommentError) as caught:
-        comment_create(author=_member(), page=article, body="意見", ip_address="192.0.2.1")
+        comment_create(
+            author=established_member(), page=article, body="意見", ip_address="192.0.2.1"
+        )
 
     assert re.fullmatch(
         r"Please wait \d+ seconds? before posting another comment\.", caught.value.messages[0]
     )
-    assert comment_create(author=_member(), page=article, body="意見", ip_address="192.0.2.2")
+    assert comment_create(
+        author=established_member(), page=article, body="意見", ip_address="192.0.2.2"
+    )
 
 
 def test_first_day_members_include_at_most_two_links(newcomer, member, article):
@@ -370,7 +370,7 @@ def test_an_edit_after_the_grace_period_is_marked(member, article):
 
 def test_only_the_author_edits(member, moderator, article):
     comment = CommentFactory(author=member, page=article)
-    for someone in (_member(), moderator, AnonymousUser()):
+    for someone in (established_member(), moderator, AnonymousUser()):
         with pytest.raises(PermissionDenied):
             comment_edit(comment=comment, editor=someone, body="書き換え")
 
@@ -424,7 +424,7 @@ def test_a_like_toggles_and_is_counted(member, article):
     comment = CommentFactory(page=article)
 
     assert like_toggle(member=member, comment=comment) == (True, 1)
-    assert like_toggle(member=_member(), comment=comment) == (True, 2)
+    assert like_toggle(member=established_member(), comment=comment) == (True, 2)
     assert like_toggle(member=member, comment=comment) == (False, 1)
     comment.refresh_from_db()
     assert comment.like_count == 1
@@ -486,10 +486,10 @@ def test_a_member_reports_a_comment_once(member, article):
 def test_at_three_reports_a_comment_is_hidden(article):
     comment = CommentFactory(page=article)
     for _ in range(2):
-        comment_report(comment=comment, reporter=_member(), reason="offensive")
+        comment_report(comment=comment, reporter=established_member(), reason="offensive")
     assert comment.status == CommentStatus.PUBLISHED
 
-    comment_report(comment=comment, reporter=_member(), reason="personal_information")
+    comment_report(comment=comment, reporter=established_member(), reason="personal_information")
 
     assert (comment.status, comment.report_count) == (CommentStatus.HIDDEN, 3)
 

@@ -42,9 +42,9 @@ from community.services.moderation import (
 from tests.factories import (
     ArticlePageFactory,
     CommentFactory,
-    MemberFactory,
     PageDiscussionFactory,
     StaffUserFactory,
+    established_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +60,6 @@ def article(article_index):
     return ArticlePageFactory(parent=article_index)
 
 
-def _veteran(**kwargs):
-    """A verified member past their first day (no first-day limits)."""
-    return MemberFactory(
-        email_verified=True, date_joined=timezone.now() - timedelta(days=30), **kwargs
-    )
-
-
 # --- Blocked words ----------------------------------------------------------------------------
 
 
@@ -75,7 +68,9 @@ def test_a_comment_with_a_blocked_word_waits_for_review_whatever_its_width_or_ca
     word.full_clean()
     word.save()
 
-    comment = comment_create(author=_veteran(), page=article, body="格安のSpam商材はこちら")
+    comment = comment_create(
+        author=established_member(), page=article, body="格安のSpam商材はこちら"
+    )
 
     assert word.word == "spam商材"
     assert comment.status == CommentStatus.PENDING
@@ -85,7 +80,9 @@ def test_a_comment_with_a_blocked_word_waits_for_review_whatever_its_width_or_ca
 def test_a_comment_without_blocked_words_is_published(article):
     BlockedWord.objects.create(word="spam")
 
-    comment = comment_create(author=_veteran(), page=article, body="窓口の予約が便利になりました")
+    comment = comment_create(
+        author=established_member(), page=article, body="窓口の予約が便利になりました"
+    )
 
     assert comment.status == CommentStatus.PUBLISHED
     assert comment.review_reason == ""
@@ -113,7 +110,7 @@ def test_an_edit_that_adds_a_blocked_word_sends_the_comment_back_to_review(artic
 def test_premoderated_pages_record_why_a_comment_waits(article):
     PageDiscussionFactory(page=article, mode=DiscussionMode.PREMODERATED)
 
-    comment = comment_create(author=_veteran(), page=article, body="事前承認のページです")
+    comment = comment_create(author=established_member(), page=article, body="事前承認のページです")
 
     assert comment.review_reason == ReviewReason.PREMODERATED
 
@@ -142,7 +139,7 @@ def test_approving_publishes_a_waiting_comment_and_logs_who_and_why(moderator):
 
 def test_approving_a_reported_comment_keeps_it_and_resolves_its_reports(moderator):
     comment = CommentFactory()
-    comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
+    comment_report(comment=comment, reporter=established_member(), reason=ReportReason.SPAM)
 
     comment_approve(comment=comment, moderator=moderator)
 
@@ -154,14 +151,14 @@ def test_approving_a_reported_comment_keeps_it_and_resolves_its_reports(moderato
 def test_after_approval_a_new_report_alone_does_not_hide_the_comment_again(moderator):
     comment = CommentFactory()
     for _ in range(3):
-        comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
+        comment_report(comment=comment, reporter=established_member(), reason=ReportReason.SPAM)
     comment.refresh_from_db()
     assert comment.status == CommentStatus.HIDDEN
     assert comment.review_reason == ReviewReason.REPORTS
 
     comment_restore(comment=comment, moderator=moderator, reason="誤通報でした")
     comment.refresh_from_db()
-    comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
+    comment_report(comment=comment, reporter=established_member(), reason=ReportReason.SPAM)
 
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PUBLISHED
@@ -222,7 +219,7 @@ def test_a_comment_its_author_deleted_cannot_be_restored(moderator):
 
 def test_only_moderators_decide(article):
     comment = CommentFactory(page=article)
-    for outsider in (_veteran(), StaffUserFactory(groups=["Editors"]), None):
+    for outsider in (established_member(), StaffUserFactory(groups=["Editors"]), None):
         with pytest.raises(PermissionDenied):
             comment_hide(comment=comment, moderator=outsider)
     assert not ModerationAction.objects.exists()
@@ -260,7 +257,7 @@ def test_a_reason_longer_than_1000_characters_is_refused_and_nothing_changes(mod
 def test_a_suspended_member_is_told_until_when_and_why_and_cannot_comment_like_or_report(
     article, moderator
 ):
-    member = _veteran()
+    member = established_member()
     ends_at = timezone.now() + timedelta(days=7)
     member_suspend(member=member, moderator=moderator, reason="度重なる中傷", ends_at=ends_at)
 
@@ -285,7 +282,7 @@ def test_a_suspended_member_is_told_until_when_and_why_and_cannot_comment_like_o
 
 
 def test_a_suspension_ends_by_itself_or_when_lifted(moderator):
-    member = _veteran()
+    member = established_member()
     suspension = member_suspend(member=member, moderator=moderator, reason="冷却期間")
     assert not member_can_post(member)
 
@@ -301,7 +298,7 @@ def test_a_suspension_ends_by_itself_or_when_lifted(moderator):
 
 
 def test_suspending_needs_a_reason_and_a_future_end_and_never_applies_to_staff(moderator):
-    member = _veteran()
+    member = established_member()
     with pytest.raises(ModerationError):
         member_suspend(member=member, moderator=moderator, reason="  ")
     with pytest.raises(ModerationError):
@@ -338,7 +335,9 @@ def test_approving_a_held_reply_tells_the_member_it_answers(
     PageDiscussionFactory(page=article, mode=DiscussionMode.PREMODERATED)
     parent = CommentFactory(page=article)
     with django_capture_on_commit_callbacks(execute=True):
-        reply = comment_create(author=_veteran(), page=article, body="返信です", parent=parent)
+        reply = comment_create(
+            author=established_member(), page=article, body="返信です", parent=parent
+        )
     assert not Notification.objects.filter(recipient=parent.author).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -352,7 +351,7 @@ def test_approving_a_held_reply_tells_the_member_it_answers(
 
 
 def test_a_suspended_member_is_told(moderator, django_capture_on_commit_callbacks):
-    member = _veteran()
+    member = established_member()
 
     with django_capture_on_commit_callbacks(execute=True):
         member_suspend(member=member, moderator=moderator, reason="冷却期間")
@@ -391,7 +390,7 @@ def test_a_reported_comment_its_author_deletes_leaves_the_queue(moderator):
     from community.selectors import moderation_queue
 
     comment = CommentFactory()
-    comment_report(comment=comment, reporter=_veteran(), reason=ReportReason.SPAM)
+    comment_report(comment=comment, reporter=established_member(), reason=ReportReason.SPAM)
     assert list(moderation_queue()) == [comment]
 
     comment_delete(comment=comment, actor=comment.author)
@@ -417,7 +416,7 @@ def test_restoring_a_reply_that_was_never_published_announces_it(
 def test_only_a_suspension_in_force_is_lifted_and_the_member_hears_only_when_free(
     moderator, django_capture_on_commit_callbacks
 ):
-    member = _veteran()
+    member = established_member()
     week = member_suspend(
         member=member, moderator=moderator, reason="1週間", ends_at=timezone.now() + timedelta(7)
     )
@@ -447,7 +446,7 @@ def test_a_bulk_reason_that_is_too_long_is_refused_once_and_changes_nothing(mode
 def test_a_suspension_ends_within_ten_years(moderator):
     with pytest.raises(ModerationError):
         member_suspend(
-            member=_veteran(),
+            member=established_member(),
             moderator=moderator,
             reason="長すぎる",
             ends_at=timezone.now() + timedelta(days=3660),

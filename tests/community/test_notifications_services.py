@@ -23,9 +23,9 @@ from community.services import notifications as services
 from tests.factories import (
     ArticlePageFactory,
     CommentFactory,
-    MemberFactory,
     PageDiscussionFactory,
     StaffUserFactory,
+    established_member,
 )
 
 
@@ -41,21 +41,14 @@ def article(article_index):
     return ArticlePageFactory(parent=article_index)
 
 
-def _member(**kwargs):
-    """A verified member who joined a month ago (past the first-day limits)."""
-    return MemberFactory(
-        email_verified=True, date_joined=timezone.now() - timedelta(days=30), **kwargs
-    )
-
-
 @pytest.fixture
 def alice(db):
-    return _member(display_name="アリス")
+    return established_member(display_name="アリス")
 
 
 @pytest.fixture
 def bob(db):
-    return _member(display_name="ボブ")
+    return established_member(display_name="ボブ")
 
 
 @pytest.fixture
@@ -106,7 +99,7 @@ def test_a_reply_notifies_the_author_of_the_parent(
 def test_a_reply_attached_at_depth_three_notifies_whom_it_names(
     alice, bob, article, django_capture_on_commit_callbacks
 ):
-    carol = _member()
+    carol = established_member()
     top = _comment(page=article, author=carol)
     middle = _comment(parent=top, author=carol)
     deepest = _comment(parent=middle, author=alice)
@@ -206,7 +199,10 @@ def test_likes_accumulate_in_one_unread_notification(
     alice, bob, article, django_capture_on_commit_callbacks
 ):
     comment = _comment(page=article, author=alice)
-    carol, dave = _member(display_name="キャロル"), _member(display_name="デイブ")
+    carol, dave = (
+        established_member(display_name="キャロル"),
+        established_member(display_name="デイブ"),
+    )
 
     for liker in (bob, carol, dave):
         _like(django_capture_on_commit_callbacks, member=liker, comment=comment)
@@ -237,7 +233,7 @@ def test_a_read_like_notification_closes_the_batch(
     _like(django_capture_on_commit_callbacks, member=bob, comment=comment)
     services.notifications_mark_all_read(member=alice)
 
-    _like(django_capture_on_commit_callbacks, member=_member(), comment=comment)
+    _like(django_capture_on_commit_callbacks, member=established_member(), comment=comment)
 
     assert [n.actor_count for n in Notification.objects.filter(recipient=alice).unread()] == [1]
     assert len(_notifications(alice)) == 2
@@ -257,8 +253,8 @@ def test_likes_are_emailed_once_per_batch(alice, bob, article, django_capture_on
     comment = _comment(page=article, author=alice)
 
     _like(django_capture_on_commit_callbacks, member=bob, comment=comment)
-    _like(django_capture_on_commit_callbacks, member=_member(), comment=comment)
-    _like(django_capture_on_commit_callbacks, member=_member(), comment=comment)
+    _like(django_capture_on_commit_callbacks, member=established_member(), comment=comment)
+    _like(django_capture_on_commit_callbacks, member=established_member(), comment=comment)
 
     assert [message.to for message in mail.outbox] == [[alice.email]]
 
@@ -390,7 +386,7 @@ def test_a_suspension_email_gives_the_reason(alice, moderator, django_capture_on
 def test_members_on_the_digest_or_without_email_get_no_immediate_email(
     bob, article, preference, django_capture_on_commit_callbacks
 ):
-    alice = _member(notification_email=preference)
+    alice = established_member(notification_email=preference)
     parent = _comment(page=article, author=alice)
 
     _post(django_capture_on_commit_callbacks, author=bob, page=article, body="返信", parent=parent)
@@ -432,7 +428,9 @@ def test_a_notification_read_before_its_email_goes_is_not_emailed(alice, bob, ar
 
 
 def _digest_member():
-    return _member(display_name="ダイジェスト", notification_email=NotificationEmail.DAILY)
+    return established_member(
+        display_name="ダイジェスト", notification_email=NotificationEmail.DAILY
+    )
 
 
 def test_the_digest_lists_every_notification_not_yet_emailed_once(bob, article):
@@ -469,8 +467,8 @@ def test_the_digest_command_is_idempotent(bob, article):
 
 def test_the_digest_skips_read_notifications_and_other_preferences(bob, article):
     alice = _digest_member()
-    immediate = _member()
-    silent = _member(notification_email=NotificationEmail.NONE)
+    immediate = established_member()
+    silent = established_member(notification_email=NotificationEmail.NONE)
     for member in (alice, immediate, silent):
         parent = _comment(page=article, author=member)
         services.comment_published_notify(comment=_comment(parent=parent, author=bob))
