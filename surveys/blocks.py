@@ -62,22 +62,22 @@ def _choices(label=None, min_num=2):
     )
 
 
-class SingleChoiceBlock(QuestionBlock):
+class ChoiceQuestionBlock(QuestionBlock):
+    """A question answered from a list of choices, optionally with 「その他」 and its text."""
+
     choices = _choices()
     allow_other = blocks.BooleanBlock(
         label=_("Add 「その他」 with a text box"), required=False, default=False
     )
 
+
+class SingleChoiceBlock(ChoiceQuestionBlock):
     class Meta:
         label = _("Single choice")
         icon = "radio-full"
 
 
-class MultipleChoiceBlock(QuestionBlock):
-    choices = _choices()
-    allow_other = blocks.BooleanBlock(
-        label=_("Add 「その他」 with a text box"), required=False, default=False
-    )
+class MultipleChoiceBlock(ChoiceQuestionBlock):
     min_selected = blocks.IntegerBlock(label=_("At least"), required=False, min_value=1)
     max_selected = blocks.IntegerBlock(label=_("At most"), required=False, min_value=1)
 
@@ -86,12 +86,7 @@ class MultipleChoiceBlock(QuestionBlock):
         icon = "tick-inverse"
 
 
-class DropdownBlock(QuestionBlock):
-    choices = _choices()
-    allow_other = blocks.BooleanBlock(
-        label=_("Add 「その他」 with a text box"), required=False, default=False
-    )
-
+class DropdownBlock(ChoiceQuestionBlock):
     class Meta:
         label = _("Dropdown")
         icon = "list-ul"
