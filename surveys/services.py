@@ -1,17 +1,18 @@
 """Writes for the respondent's path: saving a draft between steps and submitting a response."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Audience, Response, ResponseDraft
+from .models import Answer, Response, ResponseDraft
 from .questions import survey_steps
-from .selectors import ALREADY_ANSWERED, MEMBERS_ONLY, respondent_key
+from .selectors import ALREADY_ANSWERED, respondent_key, survey_refusal
 
 UNKNOWN_QUESTIONS = _("Some answers are not for questions of this survey.")
-NOT_ACCEPTING = _("This survey is not accepting responses now.")
+NOT_ACCEPTING = _("This survey is not accepting responses now.")  # after a conflict
 
 
 class AlreadyAnswered(ValidationError):
@@ -66,7 +67,9 @@ def response_submit(
     if existing is not None:
         return existing, False
     member = respondent if respondent is not None and respondent.is_authenticated else None
-    _check_may_submit(survey=survey, member=member, is_test=is_test)
+    _check_may_submit(
+        survey=survey, respondent=respondent, browser_token=browser_token, is_test=is_test
+    )
     rows = _answer_rows(survey=survey, answers=answers)
     key = ""
     if survey.one_response and not is_test:
@@ -89,13 +92,17 @@ def response_submit(
     return response, True
 
 
-def _check_may_submit(*, survey, member, is_test):
-    if is_test:
-        return
-    if not survey.live or not survey.is_open():
-        raise ValidationError(NOT_ACCEPTING, code="closed")
-    if survey.audience == Audience.MEMBERS and member is None:
-        raise ValidationError(MEMBERS_ONLY, code="members_only")
+def _check_may_submit(*, survey, respondent, browser_token, is_test):
+    """The views' rule (selectors.survey_refusal), checked again when the answers arrive."""
+    refusal = survey_refusal(
+        survey=survey,
+        member=respondent or AnonymousUser(),
+        browser_token=browser_token,
+        is_test=is_test,
+    )
+    if refusal is not None:
+        error = AlreadyAnswered if refusal.kind == "answered" else ValidationError
+        raise error(refusal.message, code=refusal.kind)
 
 
 def _answer_rows(*, survey, answers):
