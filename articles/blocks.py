@@ -109,7 +109,7 @@ class SurveyEmbedBlock(blocks.StructBlock):
         template = "articles/blocks/survey_block.html"
 
     def get_context(self, value, parent_context=None):
-        from surveys.listing import SurveyCard, survey_fits_inline
+        from surveys.selectors.listing import SurveyCard, survey_fits_inline
 
         context = super().get_context(value, parent_context=parent_context)
         survey = value["survey"]

@@ -43,7 +43,7 @@ class SurveyIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         from articles.selectors import paginate
 
-        from .listing import survey_cards, survey_index_list
+        from .selectors.listing import survey_cards, survey_index_list
 
         context = super().get_context(request, *args, **kwargs)
         surveys = paginate(
@@ -161,44 +161,44 @@ class SurveyPage(RoutablePageMixin, Page):
         item_ids_fix(self.questions)  # answers point at these ids: they must be stored
         return super().save(*args, **kwargs)
 
-    # The respondent's pages (surveys.views): the first step at the page's URL, then
+    # The respondent's pages (surveys.views.respondent): the first step at the page's URL, then
     # step/<n>/, confirm/ and thanks/.
 
     @subpage_path("", name="start")
     def start_view(self, request):
-        from .views import SurveyPlace, survey_start
+        from .views.respondent import SurveyPlace, survey_start
 
         return survey_start(request, SurveyPlace(self))
 
     @subpage_path("step/<int:number>/", name="step")
     def step_view(self, request, number):
-        from .views import SurveyPlace, survey_step
+        from .views.respondent import SurveyPlace, survey_step
 
         return survey_step(request, SurveyPlace(self), number)
 
     @subpage_path("confirm/", name="confirm")
     def confirm_view(self, request):
-        from .views import SurveyPlace, survey_confirm
+        from .views.respondent import SurveyPlace, survey_confirm
 
         return survey_confirm(request, SurveyPlace(self))
 
     @subpage_path("thanks/", name="thanks")
     def thanks_view(self, request):
-        from .views import SurveyPlace, survey_thanks
+        from .views.respondent import SurveyPlace, survey_thanks
 
         return survey_thanks(request, SurveyPlace(self))
 
     def route(self, request, path_components):
         """An unpublished survey's own URL says so (naming nothing) instead of a bare 404."""
         if not self.live and not path_components:
-            from .views import survey_unpublished
+            from .views.respondent import survey_unpublished
 
             return RouteResult(self, args=(survey_unpublished, (self,), {}))
         return super().route(request, path_components)
 
     def serve_preview(self, request, mode_name):
         """The preview shows the first step; staff can answer it as a test."""
-        from .views import survey_preview
+        from .views.respondent import survey_preview
 
         return survey_preview(request, self)
 

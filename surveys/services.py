@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Answer, Response, ResponseDraft
 from .questions import survey_steps
-from .selectors import ALREADY_ANSWERED, respondent_key, survey_refusal
+from .selectors.respondents import ALREADY_ANSWERED, respondent_key, survey_refusal
 
 UNKNOWN_QUESTIONS = _("Some answers are not for questions of this survey.")
 NOT_ACCEPTING = _("This survey is not accepting responses now.")  # after a conflict

@@ -4,7 +4,7 @@ routes (surveys.models)."""
 
 from django.urls import path
 
-from . import views
+from .views import respondent as views
 
 urlpatterns = [
     path("<int:page_id>/", views.test_start, name="survey_test_start"),

@@ -10,7 +10,7 @@ register = template.Library()
 def survey_form(context, survey, return_to="", heading_id="survey-form-heading"):
     """Renders surveys/includes/survey_form.html for `survey` (a SurveyPage, specific) with the
     current request's draft; after answering, the thank-you page links to `return_to`."""
-    from surveys.views import SurveyPlace, survey_form_context
+    from surveys.views.respondent import SurveyPlace, survey_form_context
 
     request = context["request"]
     values = survey_form_context(request, SurveyPlace(survey.specific), return_to=return_to)

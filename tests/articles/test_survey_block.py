@@ -4,7 +4,7 @@ back to the article, or the survey itself when it is short; never an error on th
 import pytest
 
 from articles.blocks import ArticleBodyBlock
-from surveys import listing
+from surveys.selectors import listing
 from tests.factories import ArticlePageFactory, SurveyIndexPageFactory, SurveyPageFactory
 
 SHORT = [

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from surveys.listing import CLOSED, OPEN, UPCOMING, SurveyCard, survey_index_list
+from surveys.selectors.listing import CLOSED, OPEN, UPCOMING, SurveyCard, survey_index_list
 from tests.factories import SurveyIndexPageFactory, SurveyPageFactory
 
 TOKYO = ZoneInfo("Asia/Tokyo")

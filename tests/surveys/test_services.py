@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from surveys.forms import survey_plan
 from surveys.models import Answer, Audience, Response
-from surveys.selectors import respondent_key
+from surveys.selectors.respondents import respondent_key
 from surveys.services import AlreadyAnswered, receipt_enqueue, response_submit
 from tests.factories import MemberFactory
 from tests.surveys.respondent import (

@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .models import Audience, Response, ResponseDraft
+from ..models import Audience, Response, ResponseDraft
 
 ALREADY_ANSWERED = _("You have already answered this survey.")
 NOT_PUBLISHED = _("This survey is not published.")

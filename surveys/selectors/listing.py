@@ -12,7 +12,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from .models import Audience, SurveyPage
+from ..models import Audience, SurveyPage
 
 OPEN, UPCOMING, CLOSED = "open", "upcoming", "closed"
 INLINE_MAX_QUESTIONS = 5

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from . import selectors, services
-from .forms import (
+from .. import services
+from ..forms import (
     SurveyConfirmForm,
     SurveyForm,
     field_names,
@@ -29,7 +29,8 @@ from .forms import (
     raw_data,
     survey_plan,
 )
-from .models import SurveyPage
+from ..models import SurveyPage
+from ..selectors import respondents as selectors
 
 BROWSER_COOKIE = "yoriai_respondent"
 BROWSER_SALT = "surveys.respondent"
