@@ -329,3 +329,92 @@ class ResponseDraft(models.Model):
 
     def __str__(self):
         return f"{self.survey_id}/{self.token}"
+
+
+class AnswerWord(models.Model):
+    """A word that a free-text answer contains (segmented by surveys.words), once per answer,
+    so that "the most frequent words" of a question is a GROUP BY like any other count."""
+
+    answer = models.ForeignKey(
+        Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="words"
+    )
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="+"
+    )
+    survey = models.ForeignKey(
+        SurveyPage, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+"
+    )
+    question_id = models.CharField(_("question id"), max_length=64)
+    word = models.CharField(_("word"), max_length=100)
+
+    class Meta:
+        verbose_name = _("answer word")
+        verbose_name_plural = _("answer words")
+        constraints = [models.UniqueConstraint(fields=["answer", "word"], name="answer_word_once")]
+        indexes = [models.Index(fields=["survey", "question_id", "word"], name="word_by_question")]
+
+    def __str__(self):
+        return self.word
+
+
+class ExportKind(models.TextChoices):
+    RESPONSES_CSV = "responses_csv", _("Responses (CSV)")
+    RESPONSES_XLSX = "responses_xlsx", _("Responses and summary (Excel)")
+    SUMMARY_CSV = "summary_csv", _("Summary (CSV)")
+
+
+class ResultsExport(models.Model):
+    """Who downloaded which export of a survey's results, with which filters, and when.
+    Written once by surveys.services.results_export_log; never edited."""
+
+    survey = models.ForeignKey(
+        SurveyPage, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="exports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("downloaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_label = models.CharField(_("downloaded by (as it was then)"), max_length=254)
+    kind = models.CharField(_("export"), max_length=20, choices=ExportKind.choices)
+    filters = models.CharField(_("filters"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("downloaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("results export")
+        verbose_name_plural = _("results exports")
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.kind}/{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ResultsPublication(models.Model):
+    """Which questions' aggregated results respondents may see (when the survey's
+    `results_visibility` allows). Kept apart from the page so that publishing a new revision
+    of the survey does not undo the analysts' choice."""
+
+    survey = models.OneToOneField(
+        SurveyPage,
+        verbose_name=_("survey"),
+        on_delete=models.CASCADE,
+        related_name="results_publication",
+    )
+    question_ids = models.JSONField(_("questions shown to respondents"), default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chosen by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("chosen at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("published results")
+        verbose_name_plural = _("published results")
+
+    def __str__(self):
+        return f"{self.survey_id}: {len(self.question_ids)}"
