@@ -154,3 +154,20 @@ def receipt_enqueue(*, survey, member, response, plan):
             survey_id=survey.pk, member_id=member.pk, submitted_at=submitted_at, lines=lines
         )
     )
+
+
+def results_export_log(*, survey, user, kind, results_filter):
+    """Record that `user` downloads the `kind` export (models.ExportKind) of `survey` for the
+    respondents `results_filter` keeps; returns the ResultsExport. The user is named as they
+    are now (e-mail, else username), so the log reads the same after they change or leave."""
+    from .models import ResultsExport
+    from .selectors.results import results_questions
+
+    filters = results_filter.describe(questions=results_questions(survey))
+    return ResultsExport.objects.create(
+        survey=survey,
+        user=user,
+        user_label=(user.email or user.get_username())[:254],
+        kind=kind,
+        filters=filters[:1000],
+    )

@@ -1,0 +1,78 @@
+"""Exports an analyst downloads from a survey's results screen (surveys.exports), for the
+respondents the query string's filter keeps. Each download is logged before it starts."""
+
+from itertools import chain
+from urllib.parse import quote
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ..exports import (
+    csv_chunks,
+    export_filename,
+    responses_table,
+    summary_rows,
+    xlsx_file,
+)
+from ..models import ExportKind
+from ..selectors.results import ResultsFilter, results_questions
+from ..services import results_export_log
+from .access import results_view
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+@results_view
+def responses_csv(request, survey):
+    """Every kept response, one row each, streamed as CSV."""
+    results_filter = _logged_filter(request, survey, ExportKind.RESPONSES_CSV)
+    table = responses_table(survey=survey, results_filter=results_filter)
+    response = StreamingHttpResponse(csv_chunks(table.rows(), header=table.headers), CSV_TYPE)
+    return _attachment(response, export_filename(survey=survey, what="responses", extension="csv"))
+
+
+@require_GET
+@results_view
+def responses_xlsx(request, survey):
+    """The responses (sheet 回答) and the summary (sheet 集計) as one workbook."""
+    results_filter = _logged_filter(request, survey, ExportKind.RESPONSES_XLSX)
+    table = responses_table(survey=survey, results_filter=results_filter)
+    summary = summary_rows(
+        survey=survey, results_filter=results_filter, by_id=request.GET.get("by")
+    )
+    file = xlsx_file(
+        [(_("Responses"), chain([table.headers], table.rows())), (_("Summary"), summary)]
+    )
+    response = FileResponse(file, content_type=XLSX_TYPE)
+    filename = export_filename(survey=survey, what="responses", extension="xlsx")
+    return _attachment(response, filename)
+
+
+@require_GET
+@results_view
+def summary_csv(request, survey):
+    """The figures of the results screen as CSV, with the breakdowns by `by` when given."""
+    results_filter = _logged_filter(request, survey, ExportKind.SUMMARY_CSV)
+    rows = summary_rows(survey=survey, results_filter=results_filter, by_id=request.GET.get("by"))
+    response = HttpResponse("".join(csv_chunks(rows)), content_type=CSV_TYPE)
+    return _attachment(response, export_filename(survey=survey, what="summary", extension="csv"))
+
+
+def _logged_filter(request, survey, kind):
+    questions = results_questions(survey)
+    results_filter = ResultsFilter.from_params(request.GET, questions=questions)
+    results_export_log(survey=survey, user=request.user, kind=kind, results_filter=results_filter)
+    return results_filter
+
+
+def _attachment(response, filename):
+    """Django's attachment header, with the UTF-8 `filename*` as well for every name."""
+    header = content_disposition_header(as_attachment=True, filename=filename)
+    if "filename*=" not in header:
+        header += f"; filename*=utf-8''{quote(filename)}"
+    response["Content-Disposition"] = header
+    return response
