@@ -116,6 +116,11 @@ def _r(number):
     return round(number, 1)
 
 
+def _number(value):
+    """A float for geometry (aggregates may come as Decimal); None stays None (suppressed)."""
+    return None if value is None else float(value)
+
+
 def format_value(value, unit="%"):
     """How a value is printed at its bar: 42.9%, 1,234 (with the unit after a count)."""
     if value is None:
@@ -172,7 +177,10 @@ def bar_chart(items, *, title, unit="%", describedby=""):
     formatted value when it is None) is printed after the bar; a None value draws no bar and
     prints 「—」. Returns a BarChart.
     """
-    items = [(label, value, text or format_value(value, unit)) for label, value, text in items]
+    items = [
+        (label, _number(value), text or format_value(_number(value), unit))
+        for label, value, text in items
+    ]
     description = ngettext(
         "Horizontal bar chart of %(count)d item.",
         "Horizontal bar chart of %(count)d items.",
@@ -258,10 +266,11 @@ class StackedBarChart(Chart):
 
 
 def _segments(values, series):
-    total = sum(v or 0 for v in values)
+    values = [_number(value) or 0 for value in values]
+    total = sum(values)
     segments, x = [], 0
     for index, value in enumerate(values):
-        width = WIDTH * (value or 0) / total if total else 0
+        width = WIDTH * value / total if total else 0
         if width <= 0:
             continue
         colour = PALETTE[index % len(PALETTE)]
@@ -336,7 +345,7 @@ def _group_bars(values, y):
     """One thin bar per series, percentages against 100; returns (bars, the y below them)."""
     longest = WIDTH - text_width("100.0%", SMALL) - 8
     bars = []
-    for index, value in enumerate(values):
+    for index, value in enumerate(map(_number, values)):
         length = longest * value / 100 if value else 0
         end = TextLine(_r(length + 6), _r(y + GROUPED_BAR / 2 + SMALL * 0.35), format_value(value))
         colour = PALETTE[index % len(PALETTE)]
@@ -495,6 +504,7 @@ def column_chart(items, *, title, describedby=""):
         return ColumnChart(
             title=title, description=description, describedby=describedby, empty=True
         )
+    items = [(label, _number(count)) for label, count in items]
     labels, counts = zip(*items, strict=True)
     frame = _column_frame(labels, counts)
     columns = tuple(

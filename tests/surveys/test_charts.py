@@ -5,6 +5,7 @@ labels, empty data, ids unique per page, and SVG that parses."""
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
@@ -214,3 +215,15 @@ def test_the_sparkline_marks_its_last_value():
 
 def test_every_series_colour_stands_out_against_white():
     assert all(contrast(colour) >= 3 for colour in PALETTE)
+
+
+def test_decimal_aggregates_are_drawn_like_floats():
+    bars = bar_chart([("ある", Decimal("42.9"), None)], title="利用経験")
+    stacked = stacked_bar_chart(
+        [("待ち時間", [Decimal("60"), Decimal("40")])], series=SERIES[:2], title="満足度"
+    )
+    columns = column_chart([("11/30", Decimal(3))], title="日別")
+
+    assert bars.bars[0].text.text == "42.9%"
+    assert [segment.text for segment in stacked.rows[0].segments] == ["60%", "40%"]
+    assert columns.columns[0].count.text == "3"
