@@ -26,7 +26,11 @@ FONT = 15
 SMALL = 13
 LINE = 19
 BAR = 18
+GROUPED_BAR = 12
 GAP = 12
+PLOT_HEIGHT = 160  # of column charts
+LABEL_CAP = 72  # column labels longer than this (about five kanji) end in 「…」
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 112, 28, 4
 SUPPRESSED = "—"
 ELLIPSIS = "…"
 
@@ -237,12 +241,13 @@ def _legend(series, y):
 @dataclass(frozen=True)
 class Segment:
     """One series' part of a stacked bar; `text` (the rounded percentage, drawn in
-    `text_colour`) is empty when the segment is too narrow for it."""
+    `text_colour`) is empty when the segment is too narrow for it, `tooltip` names the
+    series and its percentage."""
 
     x: float
     width: float
     colour: str
-    series: str
+    tooltip: str
     text: str
     text_x: float
     text_colour: str
@@ -280,7 +285,7 @@ def _segments(values, series):
             x=_r(x),
             width=_r(width),
             colour=colour,
-            series=str(series[index]),
+            tooltip=f"{series[index]}: {value:.1f}%",
             text=shown,
             text_x=_r(x + width / 2),
             text_colour=text_colour(colour),
@@ -336,9 +341,6 @@ class GroupedBarChart(Chart):
     template_name = "surveys/charts/grouped_bar_chart.html"
     legend: tuple[LegendItem, ...] = ()
     groups: tuple[Group, ...] = ()
-
-
-GROUPED_BAR = 12
 
 
 def _group_bars(values, y):
@@ -428,10 +430,6 @@ class ColumnChart(Chart):
     columns: tuple[Column, ...] = ()
     gridlines: tuple[Gridline, ...] = ()
     colour: str = BAR_COLOUR
-
-
-PLOT_HEIGHT = 160
-LABEL_CAP = 72  # x labels longer than this (about five kanji) end in 「…」
 
 
 @dataclass(frozen=True)
@@ -528,9 +526,6 @@ class Sparkline(Chart):
     points: str = ""
     last: tuple[float, float] = (0, 0)
     colour: str = BAR_COLOUR
-
-
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 112, 28, 4
 
 
 def sparkline(values, *, title):
