@@ -34,10 +34,10 @@ SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 112, 28, 4
 SUPPRESSED = "—"
 ELLIPSIS = "…"
 
-# Okabe–Ito hues, darkened where needed so that each has at least 3:1 contrast with white, and
-# ordered so that neighbours differ in lightness: stacked series stay apart on a greyscale
-# printer too (and white separators between segments help there).
-PALETTE = ("#0072B2", "#D55E00", "#1A1A1A", "#009E73", "#CC79A7", "#8A5A00", "#4D4D4D")
+# Okabe–Ito hues (and greys), each with at least 3:1 contrast against white, ordered so that
+# neighbours differ in lightness: stacked series stay apart on a greyscale printer too, with the
+# white separators between segments. On a five-point scale the middle one is grey.
+PALETTE = ("#0072B2", "#CC79A7", "#4D4D4D", "#D55E00", "#1A1A1A", "#009E73", "#8A5A00")
 BAR_COLOUR = PALETTE[0]
 
 
