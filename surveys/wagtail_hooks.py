@@ -1,4 +1,5 @@
-"""Admin hooks for surveys: a survey that people have answered is never deleted with its page.
+"""Admin hooks for surveys: the results screens (集計結果) for Analysts, and a survey that
+people have answered is never deleted with its page.
 
 Responses point at their survey with on_delete=PROTECT, so deleting such a page would fail
 deep inside Wagtail; the editor is told instead, and offered what to do (unpublish).
@@ -6,10 +7,18 @@ deep inside Wagtail; the editor is told instead, and offered what to do (unpubli
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.viewsets.base import ViewSet
 
 from .models import Response, SurveyPage
+from .panels import SurveyResultsPanel
+from .views import exports, results
+from .views.access import RESULTS_PERMISSION
 
 
 @hooks.register("before_delete_page")
@@ -30,3 +39,85 @@ def survey_with_responses_kept(request, page):
     if request.method == "POST":
         Response.objects.filter(survey__in=surveys, is_test=True).delete()
     return None
+
+
+# --- Results (集計結果) -------------------------------------------------------------------
+
+
+class ResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(RESULTS_PERMISSION)
+
+
+class SurveyResultsViewSet(ViewSet):
+    """Survey results for Analysts (views in surveys.views.results and .exports, each behind
+    surveys.views.access.results_view)."""
+
+    icon = "table"
+    menu_label = gettext_lazy("Survey results")
+    menu_order = 250
+    url_prefix = "survey-results"
+    add_to_admin_menu = True
+    menu_item_class = ResultsMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("survey_results:index")
+
+    def get_urlpatterns(self):
+        return [
+            path("", results.index, name="index"),
+            path("<int:page_id>/", results.results, name="results"),
+            path("<int:page_id>/print/", results.report, name="print"),
+            path("<int:page_id>/responses/", results.responses, name="responses"),
+            path("<int:page_id>/texts/<str:question_id>/", results.texts, name="texts"),
+            path(
+                "<int:page_id>/export/responses.csv",
+                exports.responses_csv,
+                name="export_responses_csv",
+            ),
+            path(
+                "<int:page_id>/export/responses.xlsx",
+                exports.responses_xlsx,
+                name="export_responses_xlsx",
+            ),
+            path(
+                "<int:page_id>/export/summary.csv", exports.summary_csv, name="export_summary_csv"
+            ),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_results_viewset():
+    return SurveyResultsViewSet("survey_results")
+
+
+class SurveyResultsMenuItem(PageMenuItem):
+    """「集計結果」 in a survey's header and listing menus, for staff who may read results."""
+
+    label = gettext_lazy("Results")
+    icon_name = "table"
+    url_name = "survey_results:results"
+    priority = 65
+
+    def is_shown(self, user):
+        return user.has_perm(RESULTS_PERMISSION)
+
+
+@hooks.register("register_page_header_buttons")
+def survey_results_header_button(page, user, view_name, next_url=None):
+    if page.specific_class is SurveyPage:
+        yield SurveyResultsMenuItem(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def survey_results_listing_button(page, user, next_url=None):
+    if page.specific_class is SurveyPage:
+        yield SurveyResultsMenuItem(page=page)
+
+
+@hooks.register("construct_homepage_panels")
+def survey_results_dashboard_panel(request, panels):
+    """「受付中のアンケート」 on the dashboard, for staff who may read results."""
+    if request.user.has_perm(RESULTS_PERMISSION):
+        panels.append(SurveyResultsPanel())

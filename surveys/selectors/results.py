@@ -1,0 +1,814 @@
+"""Reads for the staff results of a survey: who is counted (ResultsFilter), what they answered
+(survey_results) and how it differs between groups (survey_breakdown).
+
+Every figure is a SQL aggregate over Answer rows (GROUP BY question, choice, row, value); Python
+only arranges the aggregated rows. The number of queries grows with the number of questions of
+some types (numbers, texts, 「その他」), never with the number of responses.
+
+Privacy (docs/decisions/0008-results-privacy.md): a set of respondents smaller than the survey's
+`min_group_size` is never described. A filtered view is withheld when the respondents it counts,
+or the respondents it leaves out, are fewer than that (the second would follow by subtracting
+it from the unfiltered view). In a breakdown, each group row below it is shown as 「—」, and
+further rows are hidden until the hidden rows add up to at least that many respondents, so that
+no hidden row can be worked out from the totals.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Avg, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Floor, TruncDate
+from django.utils.translation import gettext as _
+
+from community.models import StakeholderType
+from community.prefectures import PREFECTURE_CHOICES
+
+from ..models import Answer, Response, ResponseDraft, SurveyPage
+from ..questions import OTHER, OTHER_LABEL, Question, survey_steps
+from .texts import text_answers, top_words
+
+CHOICE = "choice"
+SCALE = "scale"
+MATRIX = "matrix"
+RANKING = "ranking"
+NUMBER = "number"
+DATE = "date"
+TEXT = "text"
+
+DISPLAY_BY_TYPE = {
+    "single_choice": CHOICE,
+    "multiple_choice": CHOICE,
+    "dropdown": CHOICE,
+    "prefecture": CHOICE,
+    "stakeholder_type": CHOICE,
+    "rating": SCALE,
+    "nps": SCALE,
+    "matrix": MATRIX,
+    "ranking": RANKING,
+    "number": NUMBER,
+    "date": DATE,
+    "short_text": TEXT,
+    "long_text": TEXT,
+}
+# Questions whose answers are one choice per respondent: what filters and breakdowns use.
+GROUPING_TYPES = ("single_choice", "dropdown", "prefecture", "stakeholder_type")
+NO_ANSWER = "__none__"
+TEXT_PREVIEW = 5
+OTHER_PREVIEW = 5
+HISTOGRAM_BINS = 10
+
+
+def _japan():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+# --- Which respondents are counted --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultsFilter:
+    """The respondents an analyst is looking at: a range of Japan-time days (both ends
+    included) and, per grouping question, the choices to keep (any of them; every question
+    named must match)."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    answers: tuple = ()  # ((question_id, (choice_id, …)), …), sorted
+
+    @classmethod
+    def from_params(cls, params, *, questions):
+        """The filter the query string describes (`from`, `to`: YYYY-MM-DD; `a`: repeated
+        `question_id:choice_id`). Whatever does not name a grouping question and one of its
+        choices is ignored, so a stale or hand-made link shows the unfiltered results."""
+        choices = {q.id: set(dict(options_of(q))) for q in questions if q.type in GROUPING_TYPES}
+        wanted = {}
+        for value in params.getlist("a"):
+            question_id, _sep, choice_id = value.partition(":")
+            if choice_id in choices.get(question_id, ()):
+                wanted.setdefault(question_id, set()).add(choice_id)
+        return cls(
+            date_from=_date(params.get("from")),
+            date_to=_date(params.get("to")),
+            answers=tuple(sorted((q, tuple(sorted(c))) for q, c in wanted.items())),
+        )
+
+    @property
+    def active(self):
+        return bool(self.date_from or self.date_to or self.answers)
+
+    def chosen(self, question_id):
+        return dict(self.answers).get(question_id, ())
+
+    def params(self):
+        """The query-string pairs that recreate this filter."""
+        pairs = [("from", self.date_from), ("to", self.date_to)]
+        pairs = [(key, value.isoformat()) for key, value in pairs if value]
+        pairs += [("a", f"{q}:{c}") for q, choice_ids in self.answers for c in choice_ids]
+        return pairs
+
+    def query_string(self, **extra):
+        pairs = self.params() + [(key, value) for key, value in extra.items() if value]
+        return urlencode(pairs)
+
+    def describe(self, *, questions):
+        """A line a person reads (export log, printed report): 「期間: …; 立場: 自治体職員」."""
+        parts = []
+        if self.date_from or self.date_to:
+            start = self.date_from.isoformat() if self.date_from else ""
+            end = self.date_to.isoformat() if self.date_to else ""
+            parts.append(_("Submitted: %(start)s–%(end)s") % {"start": start, "end": end})
+        by_id = {q.id: q for q in questions}
+        for question_id, choice_ids in self.answers:
+            question = by_id[question_id]
+            labels = dict(options_of(question))
+            names = "、".join(str(labels[c]) for c in choice_ids)
+            parts.append(f"{question.text}: {names}")
+        return "; ".join(parts)
+
+    def responses(self, survey):
+        """The real responses of `survey` this filter keeps (a queryset, used as a subquery)."""
+        responses = Response.objects.real().filter(survey=survey)
+        if self.date_from:
+            responses = responses.filter(submitted_at__gte=_day_start(self.date_from))
+        if self.date_to:
+            end = _day_start(self.date_to + datetime.timedelta(days=1))
+            responses = responses.filter(submitted_at__lt=end)
+        for question_id, choice_ids in self.answers:
+            chosen = Answer.objects.filter(
+                response=OuterRef("pk"), question_id=question_id, choice_id__in=choice_ids
+            )
+            responses = responses.filter(Exists(chosen))
+        return responses
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _day_start(day):
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=_japan())
+
+
+def results_questions(survey):
+    """The survey's questions in order, as results show them (every step, no conditions)."""
+    return [question for step in survey_steps(survey.questions) for question in step.questions]
+
+
+def options_of(question):
+    """[(choice id, label)] a choice question offers, 「その他」 last when it has one."""
+    if question.type == "prefecture":
+        return [(code, str(label)) for code, label in PREFECTURE_CHOICES]
+    if question.type == "stakeholder_type":
+        return [(code, str(label)) for code, label in StakeholderType.choices]
+    if question.type in ("rating", "nps"):
+        return [(str(point), str(point)) for point in question.kind.points(question)]
+    key = "scale" if question.type == "matrix" else "choices"
+    options = question.items(key)
+    if question.value.get("allow_other"):
+        options.append((OTHER, str(OTHER_LABEL)))
+    return options
+
+
+def grouping_questions(questions):
+    return [question for question in questions if question.type in GROUPING_TYPES]
+
+
+# --- What the results hold ------------------------------------------------------------------
+
+
+@dataclass
+class Option:
+    """One choice, scale point, histogram bin or day with how many chose it. `percent` is of
+    the question's respondents; `percent_of_answers` of all choices ticked (multiple choice)."""
+
+    key: str
+    label: str
+    count: int = 0
+    percent: float | None = None
+    percent_of_answers: float | None = None
+
+
+@dataclass
+class Stats:
+    count: int = 0
+    mean: float | None = None
+    median: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass
+class NetPromoterScore:
+    promoters: int
+    passives: int
+    detractors: int
+    score: int  # % promoters − % detractors, −100 to 100
+
+
+@dataclass
+class MatrixRow:
+    key: str
+    label: str
+    respondents: int
+    options: list
+    mean: float | None
+
+
+@dataclass
+class RankItem:
+    key: str
+    label: str
+    mean_rank: float | None
+    first: int  # how many put it first
+
+
+@dataclass
+class QuestionResult:
+    """Everything shown for one question. `display` says which parts apply: choice (options),
+    scale (options, stats, nps), matrix (rows), ranking (ranks), number (stats, options as a
+    histogram), date (options per day or month), text (words, texts)."""
+
+    question: Question
+    display: str
+    respondents: int = 0
+    answers: int = 0
+    options: list = field(default_factory=list)
+    stats: Stats | None = None
+    nps: NetPromoterScore | None = None
+    rows: list = field(default_factory=list)
+    ranks: list = field(default_factory=list)
+    words: list = field(default_factory=list)  # [(word, answers)]
+    texts: list = field(default_factory=list)  # the latest few text answers (Answer)
+    other_count: int = 0
+
+    @property
+    def multiple(self):
+        return self.question.type == "multiple_choice"
+
+
+@dataclass
+class Funnel:
+    """Multi-step surveys: how many began and how many submitted (drafts left are the rest),
+    and how far those who stopped got."""
+
+    started: int
+    finished: int
+    stopped_at: list  # [(step number from 1, how many stopped there)]
+
+
+@dataclass
+class Results:
+    survey: object
+    filter: ResultsFilter
+    questions: list  # [QuestionResult]; empty when withheld
+    respondents: int  # counted by the filter
+    total: int  # all real responses
+    min_group_size: int
+    withheld: bool  # too few respondents (or too few left out) to describe
+    per_day: list = field(default_factory=list)  # [Option] by Japan-time day
+    funnel: Funnel | None = None
+
+
+def survey_results(*, survey, results_filter):
+    """The aggregated answers of the respondents `results_filter` keeps, question by question,
+    with responses per day and, for multi-step surveys, the start/finish funnel."""
+    questions = results_questions(survey)
+    responses = results_filter.responses(survey)
+    total = Response.objects.real().filter(survey=survey).count()
+    respondents = responses.count() if results_filter.active else total
+    results = Results(
+        survey=survey,
+        filter=results_filter,
+        questions=[],
+        respondents=respondents,
+        total=total,
+        min_group_size=survey.min_group_size,
+        withheld=view_withheld(respondents, total, survey.min_group_size),
+    )
+    if results.withheld:
+        return results
+    answers = Answer.objects.filter(survey=survey, response__in=responses)
+    results.questions = _question_results(survey, questions, answers, responses)
+    results.per_day = _per_day(responses)
+    if len(survey_steps(survey.questions)) > 1:
+        results.funnel = _funnel(survey, results_filter, finished=respondents)
+    return results
+
+
+def view_withheld(respondents, total, minimum):
+    """Whether a view of `respondents` out of `total` would describe fewer than `minimum`
+    people, directly or by subtraction from the unfiltered view."""
+    left_out = total - respondents
+    return respondents < minimum or 0 < left_out < minimum
+
+
+@dataclass
+class _Scope:
+    """What every question's builder shares: the survey, the counted responses, and the choice
+    counts of all questions (read in one query)."""
+
+    survey: object
+    responses: object
+    choice_counts: dict
+
+
+def _question_results(survey, questions, answers, responses):
+    counted = {
+        row["question_id"]: row
+        for row in answers.values("question_id").annotate(
+            respondents=Count("response_id", distinct=True), answers=Count("id")
+        )
+    }
+    scope = _Scope(survey=survey, responses=responses, choice_counts=_choice_counts(answers))
+    results = []
+    for question in questions:
+        row = counted.get(question.id, {})
+        result = QuestionResult(
+            question=question,
+            display=DISPLAY_BY_TYPE[question.type],
+            respondents=row.get("respondents", 0),
+            answers=row.get("answers", 0),
+        )
+        BUILDERS[result.display](result, answers.filter(question_id=question.id), scope)
+        results.append(result)
+    return results
+
+
+def _choice_counts(answers):
+    """{(question id, row id): {choice id: (count, label as answered)}} in one query."""
+    counts = {}
+    rows = (
+        answers.exclude(choice_id="")
+        .exclude(question_type="ranking")
+        .values("question_id", "row_id", "choice_id")
+        .annotate(count=Count("id"), label=Max("choice_label"))
+    )
+    for row in rows:
+        key = (row["question_id"], row["row_id"])
+        counts.setdefault(key, {})[row["choice_id"]] = (row["count"], row["label"])
+    return counts
+
+
+def _options(question, counts, *, respondents, answers=None, hide_unused=False):
+    """The question's options with their counts; choices no longer offered but answered
+    before (label as answered) come last."""
+    offered = options_of(question)
+    known = {key for key, _label in offered}
+    extra = [(key, label) for key, (_count, label) in counts.items() if key not in known]
+    options = []
+    for key, label in offered + extra:
+        count = counts.get(key, (0, label))[0]
+        if hide_unused and not count:
+            continue
+        options.append(
+            Option(
+                key=key,
+                label=label,
+                count=count,
+                percent=_percent(count, respondents),
+                percent_of_answers=_percent(count, answers) if answers is not None else None,
+            )
+        )
+    return options
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _build_choice(result, answers, scope):
+    question = result.question
+    counts = scope.choice_counts.get((question.id, ""), {})
+    result.options = _options(
+        question,
+        counts,
+        respondents=result.respondents,
+        answers=result.answers if result.multiple else None,
+        hide_unused=question.type == "prefecture",
+    )
+    result.other_count = counts.get(OTHER, (0, ""))[0]
+    if result.other_count:
+        result.texts = list(
+            answers.filter(choice_id=OTHER)
+            .exclude(value_text="")
+            .order_by("-response__submitted_at", "-pk")[:OTHER_PREVIEW]
+        )
+
+
+def _build_scale(result, answers, scope):
+    question = result.question
+    distribution = {
+        str(int(row["value_number"])): (row["count"], "")
+        for row in answers.values("value_number").annotate(count=Count("id"))
+    }
+    result.options = _options(question, distribution, respondents=result.respondents)
+    result.stats = _stats_from_distribution(result.options)
+    if question.type == "nps":
+        result.nps = _nps(result.options)
+
+
+def _stats_from_distribution(options):
+    """Mean, median, min and max of scale points from their counts (already aggregated)."""
+    points = [(int(option.key), option.count) for option in options if option.count]
+    count = sum(n for _point, n in points)
+    if not count:
+        return Stats()
+    return Stats(
+        count=count,
+        mean=round(sum(p * n for p, n in points) / count, 2),
+        median=_median_of_counts(points, count),
+        minimum=points[0][0],
+        maximum=points[-1][0],
+    )
+
+
+def _median_of_counts(points, count):
+    def nth(position):
+        seen = 0
+        for point, n in points:
+            seen += n
+            if position < seen:
+                return point
+        return points[-1][0]
+
+    return (nth((count - 1) // 2) + nth(count // 2)) / 2
+
+
+def _nps(options):
+    counts = {int(option.key): option.count for option in options}
+    promoters = sum(n for point, n in counts.items() if point >= 9)
+    detractors = sum(n for point, n in counts.items() if point <= 6)
+    total = sum(counts.values())
+    score = round(100 * (promoters - detractors) / total) if total else 0
+    return NetPromoterScore(
+        promoters=promoters,
+        passives=total - promoters - detractors,
+        detractors=detractors,
+        score=score,
+    )
+
+
+def _build_matrix(result, answers, scope):
+    question = result.question
+    means = {
+        row["row_id"]: row
+        for row in answers.values("row_id").annotate(
+            mean=Avg("value_number", output_field=FloatField()),
+            respondents=Count("response_id", distinct=True),
+        )
+    }
+    for row_id, label in question.items("rows"):
+        row = means.get(row_id, {})
+        respondents = row.get("respondents", 0)
+        result.rows.append(
+            MatrixRow(
+                key=row_id,
+                label=label,
+                respondents=respondents,
+                options=_options(
+                    question,
+                    scope.choice_counts.get((question.id, row_id), {}),
+                    respondents=respondents,
+                ),
+                mean=_rounded(row.get("mean")),
+            )
+        )
+
+
+def _rounded(value, digits=2):
+    return None if value is None else round(float(value), digits)
+
+
+def _build_ranking(result, answers, scope):
+    ranks = {
+        row["choice_id"]: row
+        for row in answers.values("choice_id").annotate(
+            mean=Avg("rank", output_field=FloatField()), first=Count("id", filter=Q(rank=1))
+        )
+    }
+    items = [
+        RankItem(
+            key=choice_id,
+            label=label,
+            mean_rank=_rounded(ranks.get(choice_id, {}).get("mean")),
+            first=ranks.get(choice_id, {}).get("first", 0),
+        )
+        for choice_id, label in result.question.items()
+    ]
+    result.ranks = sorted(items, key=lambda item: (item.mean_rank is None, item.mean_rank or 0))
+
+
+def _build_number(result, answers, scope):
+    summary = answers.aggregate(
+        count=Count("id"),
+        mean=Avg("value_number"),
+        low=Min("value_number"),
+        high=Max("value_number"),
+    )
+    if not summary["count"]:
+        result.stats = Stats()
+        return
+    result.stats = Stats(
+        count=summary["count"],
+        mean=_rounded(summary["mean"]),
+        median=_median(answers, summary["count"]),
+        minimum=_rounded(summary["low"], 6),
+        maximum=_rounded(summary["high"], 6),
+    )
+    result.options = _histogram(answers, Decimal(summary["low"]), Decimal(summary["high"]))
+
+
+def _median(answers, count):
+    """The median of the question's numbers: the middle one or two values, read by OFFSET."""
+    middle = answers.order_by("value_number").values_list("value_number", flat=True)
+    values = list(middle[(count - 1) // 2 : count // 2 + 1])
+    return _rounded(sum(values) / len(values), 6)
+
+
+def _histogram(answers, low, high):
+    """Counts in equal bins between the lowest and highest number (one bin per whole number
+    when they are all whole and few)."""
+    whole = low == low.to_integral_value() and high == high.to_integral_value()
+    if whole and high - low < 20:
+        width, bins = Decimal(1), int(high - low) + 1
+    else:
+        bins = HISTOGRAM_BINS
+        width = (high - low) / bins or Decimal(1)
+    counts = dict(
+        answers.annotate(bin=Floor((F("value_number") - low) / width))
+        .values("bin")
+        .annotate(count=Count("id"))
+        .values_list("bin", "count")
+    )
+    options = []
+    for index in range(bins):
+        start = low + width * index
+        count = counts.get(index, 0) + (counts.get(bins, 0) if index == bins - 1 else 0)
+        label = _number_label(start) if width == 1 and whole else _bin_label(start, start + width)
+        options.append(Option(key=str(index), label=label, count=count))
+    return options
+
+
+def _number_label(number):
+    return format(Decimal(number).normalize(), "f")
+
+
+def _bin_label(start, end):
+    return f"{_number_label(round(start, 2))}–{_number_label(round(end, 2))}"
+
+
+def _build_date(result, answers, scope):
+    days = list(
+        answers.values_list("value_date").annotate(count=Count("id")).order_by("value_date")
+    )
+    if days and (days[-1][0] - days[0][0]).days > 62:
+        months = {}
+        for day, count in days:
+            months[day.strftime("%Y-%m")] = months.get(day.strftime("%Y-%m"), 0) + count
+        days = list(months.items())
+    result.options = [
+        Option(key=str(day), label=str(day), count=count, percent=_percent(count, result.answers))
+        for day, count in days
+    ]
+
+
+def _build_text(result, answers, scope):
+    where = {
+        "survey": scope.survey,
+        "question_id": result.question.id,
+        "responses": scope.responses,
+    }
+    result.words = top_words(**where)
+    result.texts = list(text_answers(**where)[:TEXT_PREVIEW])
+
+
+BUILDERS = {
+    CHOICE: _build_choice,
+    SCALE: _build_scale,
+    MATRIX: _build_matrix,
+    RANKING: _build_ranking,
+    NUMBER: _build_number,
+    DATE: _build_date,
+    TEXT: _build_text,
+}
+
+
+def _per_day(responses):
+    rows = (
+        responses.order_by()
+        .annotate(day=TruncDate("submitted_at", tzinfo=_japan()))
+        .values("day")
+        .annotate(count=Count("id"))
+        .order_by("day")
+    )
+    return [Option(key=str(row["day"]), label=str(row["day"]), count=row["count"]) for row in rows]
+
+
+def _funnel(survey, results_filter, *, finished):
+    """Started = submitted + drafts still open (a draft is removed when its response is
+    submitted). Drafts carry no answers to filter on, so only the date range applies."""
+    drafts = ResponseDraft.objects.filter(survey=survey, is_test=False)
+    if results_filter.date_from:
+        drafts = drafts.filter(created_at__gte=_day_start(results_filter.date_from))
+    if results_filter.date_to:
+        end = _day_start(results_filter.date_to + datetime.timedelta(days=1))
+        drafts = drafts.filter(created_at__lt=end)
+    stopped = dict(drafts.values_list("step").annotate(count=Count("id")))
+    return Funnel(
+        started=finished + sum(stopped.values()),
+        finished=finished,
+        stopped_at=[(step + 1, count) for step, count in sorted(stopped.items())],
+    )
+
+
+# --- Breakdown (クロス集計) ------------------------------------------------------------------
+
+
+@dataclass
+class BreakdownRow:
+    """One group (a choice of the grouping question, or 無回答): its respondents to the
+    question and its cells in the order of `Breakdown.columns`. `hidden` rows show 「—」."""
+
+    key: str
+    label: str
+    respondents: int
+    cells: list  # [Option]; counts and row percentages
+    mean: float | None = None
+    hidden: bool = False
+
+
+@dataclass
+class Breakdown:
+    question: Question
+    by: Question
+    columns: list  # [(key, label)]
+    rows: list  # [BreakdownRow]
+    measure: str  # "choice": counts and row %; "mean": a mean per group (and matrix row)
+
+
+BREAKDOWN_TYPES = {
+    CHOICE: "choice",
+    SCALE: "choice",
+    NUMBER: "mean",
+    MATRIX: "mean",
+    RANKING: "mean",
+}
+
+
+def breakdown_available(question):
+    return DISPLAY_BY_TYPE[question.type] in BREAKDOWN_TYPES
+
+
+def survey_breakdown(*, survey, results_filter, question, by):
+    """`question`'s answers among the filtered respondents, one row per answer to the
+    single-choice question `by` (plus 無回答), with small groups hidden (see module doc)."""
+    responses = results_filter.responses(survey)
+    group = Subquery(
+        Answer.objects.filter(response=OuterRef("response_id"), question_id=by.id).values(
+            "choice_id"
+        )[:1]
+    )
+    answers = Answer.objects.filter(
+        survey=survey, question_id=question.id, response__in=responses
+    ).annotate(group=group)
+    sizes = dict(
+        answers.values_list("group").annotate(respondents=Count("response_id", distinct=True))
+    )
+    offered = options_of(by)
+    if by.type == "prefecture":
+        offered = [(key, label) for key, label in offered if sizes.get(key)]
+    removed = [(key, _("(choice removed)")) for key in sizes if key and key not in dict(offered)]
+    groups = offered + removed + [(NO_ANSWER, _("No answer"))]
+    measure = BREAKDOWN_TYPES[DISPLAY_BY_TYPE[question.type]]
+    if measure == "choice":
+        columns, cells = _breakdown_counts(question, answers)
+    else:
+        columns, cells = _breakdown_means(question, answers)
+    rows = [
+        BreakdownRow(
+            key=key,
+            label=label,
+            respondents=sizes.get(None if key == NO_ANSWER else key, 0),
+            cells=cells(None if key == NO_ANSWER else key, sizes),
+        )
+        for key, label in groups
+    ]
+    rows = [row for row in rows if row.respondents or row.key != NO_ANSWER]
+    _hide_small_groups(rows, survey.min_group_size)
+    return Breakdown(question=question, by=by, columns=columns, rows=rows, measure=measure)
+
+
+def _breakdown_counts(question, answers):
+    if question.type in ("rating", "nps"):
+        rows = answers.values_list("group", "value_number").annotate(count=Count("id"))
+        counts = {(group, str(int(point))): count for group, point, count in rows.order_by()}
+    else:
+        rows = answers.values_list("group", "choice_id").annotate(count=Count("id"))
+        counts = {(group, choice): count for group, choice, count in rows.order_by()}
+    columns = options_of(question)
+
+    def cells(group, sizes):
+        respondents = sizes.get(group, 0)
+        return [
+            Option(
+                key=key,
+                label=label,
+                count=counts.get((group, key), 0),
+                percent=_percent(counts.get((group, key), 0), respondents),
+            )
+            for key, label in columns
+        ]
+
+    return columns, cells
+
+
+def _breakdown_means(question, answers):
+    """Numbers, scales: the mean per group; matrix: per row; ranking: mean rank per choice."""
+    if question.type == "matrix":
+        columns, split, value = question.items("rows"), "row_id", "value_number"
+    elif question.type == "ranking":
+        columns, split, value = question.items(), "choice_id", "rank"
+    else:
+        columns, split, value = [("", _("Mean"))], None, "value_number"
+    grouped = answers.values_list("group", *([split] if split else []))
+    means = {
+        (row[0], row[1] if split else ""): row[-1]
+        for row in grouped.annotate(mean=Avg(value, output_field=FloatField())).order_by()
+    }
+
+    def cells(group, sizes):
+        return [
+            Option(key=key, label=label, count=None, percent=_rounded(means.get((group, key))))
+            for key, label in columns
+        ]
+
+    return columns, cells
+
+
+def _hide_small_groups(rows, minimum):
+    """Hide rows with fewer than `minimum` respondents, then the smallest others until the
+    hidden rows hold at least `minimum` respondents between them (or every row is hidden)."""
+    hidden = [row for row in rows if 0 < row.respondents < minimum]
+    shown = sorted(
+        (row for row in rows if row.respondents >= minimum), key=lambda row: row.respondents
+    )
+    while hidden and sum(row.respondents for row in hidden) < minimum and shown:
+        hidden.append(shown.pop(0))
+    for row in hidden:
+        row.hidden = True
+        row.cells = [Option(key=cell.key, label=cell.label, count=None) for cell in row.cells]
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def survey_list():
+    """Every survey (published or not), newest first, with `response_count` (real ones)."""
+    real = Q(responses__is_test=False)
+    return SurveyPage.objects.annotate(response_count=Count("responses", filter=real)).order_by(
+        "-pk"
+    )
+
+
+def filtered_count(*, survey, results_filter):
+    """(respondents the filter keeps, whether describing them is withheld)."""
+    respondents = results_filter.responses(survey).count()
+    total = Response.objects.real().filter(survey=survey).count()
+    return respondents, view_withheld(respondents, total, survey.min_group_size)
+
+
+def response_answers(responses, *, questions):
+    """{response id: [(question text, [answer lines])]} in survey order for a page of
+    responses, read in one query."""
+    lines = {}
+    rows = Answer.objects.filter(response__in=[r.pk for r in responses]).order_by("rank", "pk")
+    for answer in rows:
+        by_question = lines.setdefault(answer.response_id, {})
+        by_question.setdefault(answer.question_id, []).append(_answer_line(answer))
+    order = [(question.id, question.text) for question in questions]
+    return {
+        response_id: [(text, by_question[qid]) for qid, text in order if qid in by_question]
+        for response_id, by_question in lines.items()
+    }
+
+
+def _answer_line(answer):
+    if answer.row_id:
+        return f"{answer.row_label}: {answer.choice_label}"
+    if answer.rank is not None:
+        return f"{answer.rank}. {answer.choice_label}"
+    if answer.choice_id:
+        text = f"：{answer.value_text}" if answer.value_text else ""
+        return f"{answer.choice_label}{text}"
+    if answer.value_number is not None:
+        return _number_label(answer.value_number)
+    if answer.value_date is not None:
+        return answer.value_date.isoformat()
+    return answer.value_text

@@ -1,0 +1,237 @@
+"""The analysts' screens in the Wagtail admin: the list of surveys, one survey's results with
+filters and a breakdown, the printable report, the list of text answers, and the individual
+responses of a survey that is not anonymous.
+
+Every view is behind surveys.views.access.results_view (or, for the list, the same permission):
+the only access check. Figures come from surveys.selectors.results; this module only turns them
+into tables and charts.
+"""
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from articles.selectors import paginate
+
+from ..charts import bar_chart, column_chart, grouped_bar_chart, stacked_bar_chart
+from ..models import ResultsExport
+from ..selectors.results import (
+    CHOICE,
+    DATE,
+    MATRIX,
+    NUMBER,
+    RANKING,
+    SCALE,
+    TEXT,
+    ResultsFilter,
+    breakdown_available,
+    filtered_count,
+    grouping_questions,
+    options_of,
+    response_answers,
+    results_questions,
+    survey_breakdown,
+    survey_list,
+    survey_results,
+)
+from ..selectors.texts import text_answers
+from .access import results_permission_required, results_view
+
+TEXTS_PER_PAGE = 30
+RESPONSES_PER_PAGE = 30
+EXPORTS_SHOWN = 10
+
+
+@results_permission_required
+@require_GET
+def index(request):
+    """Every survey with its number of responses, newest first."""
+    surveys = paginate(survey_list(), request.GET.get("p"), per_page=50)
+    context = {
+        "page_title": _("Survey results"),
+        "surveys": surveys,
+        "elided_page_range": _page_range(surveys),
+    }
+    return TemplateResponse(request, "surveys/admin/results_index.html", context)
+
+
+@results_view
+@require_GET
+def results(request, survey):
+    """One survey's results for the respondents the filter keeps, broken down by `by`."""
+    context = _results_context(request, survey)
+    context["exports"] = ResultsExport.objects.filter(survey=survey).select_related("user")[
+        :EXPORTS_SHOWN
+    ]
+    return TemplateResponse(request, "surveys/admin/results.html", context)
+
+
+@results_view
+@require_GET
+def report(request, survey):
+    """The same results as a document to print and hand out in a meeting."""
+    return TemplateResponse(
+        request, "surveys/admin/results_print.html", _results_context(request, survey)
+    )
+
+
+def _results_context(request, survey):
+    questions = results_questions(survey)
+    results_filter = ResultsFilter.from_params(request.GET, questions=questions)
+    figures = survey_results(survey=survey, results_filter=results_filter)
+    groupings = grouping_questions(questions)
+    by = next((q for q in groupings if q.id == request.GET.get("by")), None)
+    sections = [_section(result, survey, results_filter, by) for result in figures.questions]
+    return {
+        "page_title": _("Results: %(title)s") % {"title": survey.title},
+        "survey": survey,
+        "results": figures,
+        "sections": sections,
+        "results_filter": results_filter,
+        "filter_description": results_filter.describe(questions=questions),
+        "filter_questions": [_filter_choices(q, results_filter) for q in groupings],
+        "by": by,
+        "query": results_filter.query_string(by=by.id if by else ""),
+        "per_day_chart": column_chart(
+            [(option.label[5:], option.count) for option in figures.per_day],
+            title=_("Responses per day"),
+            describedby="per-day-table",
+        ),
+    }
+
+
+def _filter_choices(question, results_filter):
+    chosen = results_filter.chosen(question.id)
+    options = [
+        (f"{question.id}:{key}", label, key in chosen) for key, label in options_of(question)
+    ]
+    return question, options, len(chosen)
+
+
+def _section(result, survey, results_filter, by):
+    """One question's part of the page: its figures, chart and (with `by`) its breakdown."""
+    breakdown = None
+    if by is not None and by.id != result.question.id and breakdown_available(result.question):
+        breakdown = survey_breakdown(
+            survey=survey, results_filter=results_filter, question=result.question, by=by
+        )
+    table_id = f"table-{result.question.id}"
+    return {
+        "result": result,
+        "table_id": table_id,
+        "chart": question_chart(result, describedby=table_id),
+        "breakdown": breakdown,
+        "breakdown_chart": breakdown and breakdown_chart(breakdown, describedby=f"{table_id}-by"),
+    }
+
+
+def _percent_text(option):
+    if option.percent is None:
+        return f"{option.count}"
+    return f"{option.percent:g}%（{option.count}）"
+
+
+def question_chart(result, *, describedby=""):
+    """The chart drawn beside a question's data table (None when a table says it all)."""
+    title = result.question.text
+    if result.display == CHOICE:
+        items = [(o.label, o.percent, _percent_text(o)) for o in result.options]
+        return bar_chart(items, title=title, describedby=describedby)
+    if result.display in (SCALE, NUMBER, DATE):
+        items = [(o.label, o.count) for o in result.options]
+        return column_chart(items, title=title, describedby=describedby)
+    if result.display == MATRIX:
+        rows = [(row.label, [o.percent or 0 for o in row.options]) for row in result.rows]
+        series = [label for _key, label in options_of(result.question)]
+        return stacked_bar_chart(rows, series=series, title=title, describedby=describedby)
+    if result.display == RANKING:
+        items = [(item.label, item.first, None) for item in result.ranks]
+        return bar_chart(items, title=_("Ranked first"), unit="", describedby=describedby)
+    if result.display == TEXT and result.words:
+        items = [(word, count, None) for word, count in result.words[:15]]
+        return bar_chart(items, title=_("Frequent words"), unit="", describedby=describedby)
+    return None
+
+
+def breakdown_chart(breakdown, *, describedby=""):
+    """Row percentages per group as grouped bars (hidden groups drawn as 「—」)."""
+    if breakdown.measure != "choice":
+        return None
+    groups = [
+        (row.label, None if row.hidden else [cell.percent or 0 for cell in row.cells])
+        for row in breakdown.rows
+        if row.respondents
+    ]
+    series = [label for _key, label in breakdown.columns]
+    title = _("%(question)s by %(by)s") % {
+        "question": breakdown.question.text,
+        "by": breakdown.by.text,
+    }
+    return grouped_bar_chart(groups, series=series, title=title, describedby=describedby)
+
+
+@results_view
+@require_GET
+def texts(request, survey, question_id):
+    """Every text answer to one question (or its 「その他」 texts), 30 a page, searchable,
+    among the respondents the filter keeps."""
+    questions = results_questions(survey)
+    question = next((q for q in questions if q.id == question_id), None)
+    if question is None:
+        raise Http404
+    results_filter = ResultsFilter.from_params(request.GET, questions=questions)
+    responses = results_filter.responses(survey)
+    _respondents, withheld = filtered_count(survey=survey, results_filter=results_filter)
+    search = request.GET.get("q", "").strip()[:100]
+    context = {
+        "page_title": question.text,
+        "survey": survey,
+        "question": question,
+        "withheld": withheld,
+        "search": search,
+        "results_filter": results_filter,
+        "filter_description": results_filter.describe(questions=questions),
+        "query": results_filter.query_string(),
+    }
+    if not withheld:
+        answers = text_answers(
+            survey=survey, question_id=question.id, responses=responses, search=search
+        )
+        page = paginate(
+            answers.select_related("response"), request.GET.get("p"), per_page=TEXTS_PER_PAGE
+        )
+        context["answers"] = page
+        context["elided_page_range"] = _page_range(page)
+    return TemplateResponse(request, "surveys/admin/results_texts.html", context)
+
+
+@results_view
+@require_GET
+def responses(request, survey):
+    """The individual responses of a survey that is not anonymous, newest first, 30 a page,
+    with the member who gave each; an anonymous survey never shows them."""
+    questions = results_questions(survey)
+    results_filter = ResultsFilter.from_params(request.GET, questions=questions)
+    context = {
+        "page_title": _("Responses: %(title)s") % {"title": survey.title},
+        "survey": survey,
+        "results_filter": results_filter,
+        "filter_description": results_filter.describe(questions=questions),
+        "query": results_filter.query_string(),
+    }
+    if not survey.anonymous:
+        page = paginate(
+            results_filter.responses(survey).select_related("member"),
+            request.GET.get("p"),
+            per_page=RESPONSES_PER_PAGE,
+        )
+        answers = response_answers(page.object_list, questions=questions)
+        context["responses"] = page
+        context["rows"] = [(response, answers.get(response.pk, [])) for response in page]
+        context["elided_page_range"] = _page_range(page)
+    return TemplateResponse(request, "surveys/admin/results_responses.html", context)
+
+
+def _page_range(page):
+    return page.paginator.get_elided_page_range(page.number)

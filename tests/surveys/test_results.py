@@ -1,0 +1,280 @@
+"""survey_results and survey_breakdown against figures worked out by hand for ten respondents,
+and every privacy rule: withheld views, hidden groups, complementary hiding."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from surveys.models import Response, ResponseDraft
+from surveys.selectors.results import (
+    NO_ANSWER,
+    ResultsFilter,
+    results_questions,
+    survey_breakdown,
+    survey_results,
+)
+from tests.surveys.respondent import items, question, section, survey_create
+from tests.surveys.results_data import (
+    DAY_ONE,
+    DAY_TWO,
+    TEN,
+    answer,
+    choice,
+    results_survey,
+    stored,
+    ten_respondents_survey,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey():
+    return ten_respondents_survey()
+
+
+def _filter(survey, query=""):
+    return ResultsFilter.from_params(QueryDict(query), questions=results_questions(survey))
+
+
+def _results(survey, query=""):
+    results = survey_results(survey=survey, results_filter=_filter(survey, query))
+    return results, {result.question.id: result for result in results.questions}
+
+
+def _counts(result):
+    return {option.key: (option.count, option.percent) for option in result.options}
+
+
+def test_choice_counts_and_percentages_of_respondents(survey):
+    results, by_id = _results(survey)
+
+    assert (results.respondents, results.total, results.withheld) == (10, 10, False)
+    sat = by_id["sat"]
+    assert sat.respondents == 10
+    assert _counts(sat) == {"a": (5, 50.0), "b": (3, 30.0), "c": (1, 10.0), "other": (1, 10.0)}
+    assert [option.label for option in sat.options] == ["良い", "普通", "悪い", "その他"]
+    assert [text.value_text for text in sat.texts] == ["わからない"]
+
+
+def test_multiple_choice_percentages_of_respondents_and_of_answers(survey):
+    by_id = _results(survey)[1]
+
+    use = by_id["use"]
+    assert (use.respondents, use.answers) == (9, 13)
+    assert {o.key: (o.count, o.percent, o.percent_of_answers) for o in use.options} == {
+        "x": (5, 55.6, 38.5),
+        "y": (6, 66.7, 46.2),
+        "z": (2, 22.2, 15.4),
+    }
+
+
+def test_rating_mean_median_and_distribution(survey):
+    by_id = _results(survey)[1]
+
+    rate = by_id["rate"]
+    assert (rate.stats.mean, rate.stats.median, rate.stats.minimum, rate.stats.maximum) == (
+        3.6,
+        4.0,
+        1,
+        5,
+    )
+    assert {key: count for key, (count, _p) in _counts(rate).items()} == {
+        "1": 1,
+        "2": 1,
+        "3": 2,
+        "4": 3,
+        "5": 3,
+    }
+
+
+def test_net_promoter_score(survey):
+    by_id = _results(survey)[1]
+
+    nps = by_id["nps"].nps
+    assert (nps.promoters, nps.passives, nps.detractors, nps.score) == (5, 2, 3, 20)
+    assert len(by_id["nps"].options) == 11  # 0 to 10, also the points nobody chose
+
+
+def test_matrix_rows_and_ranking_means(survey):
+    by_id = _results(survey)[1]
+
+    rows = {row.key: row for row in by_id["mx"].rows}
+    assert (rows["r1"].respondents, rows["r1"].mean) == (3, 2.67)
+    assert [option.count for option in rows["r1"].options] == [0, 1, 2]
+    assert (rows["r2"].respondents, rows["r2"].mean) == (2, 1.5)
+    ranks = [(item.key, item.mean_rank, item.first) for item in by_id["rank"].ranks]
+    assert ranks == [("p", 1.33, 2), ("q", 2.0, 1), ("r", 2.67, 0)]
+
+
+def test_number_statistics_and_histogram(survey):
+    by_id = _results(survey)[1]
+
+    num = by_id["num"]
+    assert (num.stats.count, num.stats.mean, num.stats.median) == (3, 20.0, 20.0)
+    assert (num.stats.minimum, num.stats.maximum) == (10.0, 30.0)
+    assert len(num.options) == 10
+    assert [option.count for option in num.options] == [1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+    assert num.options[0].label == "10–12"
+
+
+def test_date_and_text_answers(survey):
+    by_id = _results(survey)[1]
+
+    assert [(o.label, o.count) for o in by_id["day"].options] == [("2026-11-01", 1)]
+    assert [text.value_text for text in by_id["txt"].texts] == ["マイナンバーカードの普及が遅い"]
+
+
+def test_responses_per_japan_day(survey):
+    results, _by_id = _results(survey)
+
+    assert [(o.label, o.count) for o in results.per_day] == [("2026-11-10", 5), ("2026-11-11", 5)]
+    assert results.funnel is None  # one step
+
+
+def test_filter_by_answers_and_japan_days(survey):
+    residents, by_id = _results(survey, "a=type:resident")
+    assert residents.respondents == 4
+    assert _counts(by_id["sat"])["a"] == (3, 75.0)
+
+    first_day, _by_id = _results(survey, "to=2026-11-10")
+    assert first_day.respondents == 5
+    second_day, _by_id = _results(survey, "from=2026-11-11&a=pref:01&a=pref:27")
+    assert second_day.respondents == 4  # responses 7, 8, 9, 10
+
+
+def test_filter_ignores_what_is_not_a_grouping_choice(survey):
+    results_filter = _filter(survey, "a=type:nobody&a=txt:x&a=rate:5&from=yesterday")
+
+    assert not results_filter.active
+
+
+def test_a_filter_counting_fewer_than_the_minimum_is_withheld(survey):
+    results, _by_id = _results(survey, "a=type:business")
+
+    assert (results.respondents, results.withheld, results.questions) == (2, True, [])
+
+
+def test_a_filter_leaving_out_fewer_than_the_minimum_is_withheld(survey):
+    """All but two: subtracting it from the unfiltered view would describe those two."""
+    results, _by_id = _results(survey, "a=sat:a&a=sat:b")
+
+    assert (results.respondents, results.withheld) == (8, True)
+
+
+def test_a_survey_with_fewer_respondents_than_the_minimum_shows_nothing():
+    survey = results_survey(min_group_size=3)
+    answer(survey, DAY_ONE, sat=choice("a"))
+
+    results, _by_id = _results(survey)
+
+    assert results.withheld and results.questions == []
+
+
+def _rows(breakdown):
+    return {
+        row.key: (row.respondents, row.hidden, [(cell.count, cell.percent) for cell in row.cells])
+        for row in breakdown.rows
+    }
+
+
+def _breakdown(survey, question_id, by_id, query=""):
+    questions = {q.id: q for q in results_questions(survey)}
+    return survey_breakdown(
+        survey=survey,
+        results_filter=_filter(survey, query),
+        question=questions[question_id],
+        by=questions[by_id],
+    )
+
+
+def test_breakdown_counts_and_row_percentages_with_small_groups_hidden(survey):
+    breakdown = _breakdown(survey, "sat", "type")
+
+    rows = _rows(breakdown)
+    assert rows["resident"] == (4, False, [(3, 75.0), (1, 25.0), (0, 0.0), (0, 0.0)])
+    assert rows["municipal"] == (3, False, [(1, 33.3), (1, 33.3), (0, 0.0), (1, 33.3)])
+    # 2 and 1 respondents: both hidden; together they are 3, so neither can be derived.
+    assert rows["business"] == (2, True, [(None, None)] * 4)
+    assert rows[NO_ANSWER] == (1, True, [(None, None)] * 4)
+    assert rows["student"] == (0, False, [(0, None)] * 4)
+
+
+def test_one_small_group_hides_the_next_smallest_too(survey):
+    """With a minimum of 2 only 無回答 (1) is small; the totals would give it away, so the
+    smallest other group (business, 2) is hidden with it."""
+    survey.min_group_size = 2
+    survey.save()
+
+    rows = _rows(_breakdown(survey, "rate", "type"))
+
+    assert rows[NO_ANSWER][1] and rows["business"][1]
+    assert not rows["resident"][1] and not rows["municipal"][1]
+
+
+def test_breakdown_of_a_scale_and_of_means(survey):
+    rate = _rows(_breakdown(survey, "rate", "type"))
+    assert rate["resident"][2] == [(0, 0.0), (0, 0.0), (1, 25.0), (2, 50.0), (1, 25.0)]
+
+    survey.min_group_size = 1
+    survey.save()
+    num = _rows(_breakdown(survey, "num", "pref"))
+    assert num["01"] == (2, False, [(None, 15.0)])
+    assert list(num) == ["01", "13"]  # prefectures nobody gave are left out
+    rank = _rows(_breakdown(survey, "rank", "type"))
+    assert rank["resident"][2] == [(None, 1.33), (None, 2.0), (None, 2.67)]
+
+
+def test_breakdown_within_a_filter(survey):
+    survey.min_group_size = 2
+    survey.save()
+
+    rows = _rows(_breakdown(survey, "sat", "type", "a=pref:13"))
+
+    assert rows["resident"] == (2, False, [(1, 50.0), (1, 50.0), (0, 0.0), (0, 0.0)])
+    assert rows["business"] == (2, False, [(0, 0.0), (1, 50.0), (1, 50.0), (0, 0.0)])
+    assert NO_ANSWER not in rows
+
+
+def test_test_responses_are_not_counted(survey):
+    Response.objects.filter(pk=Response.objects.filter(survey=survey).first().pk).update(
+        is_test=True
+    )
+
+    results, _by_id = _results(survey)
+
+    assert (results.respondents, results.total) == (9, 9)
+
+
+def test_queries_do_not_grow_with_responses(survey):
+    with CaptureQueriesContext(connection) as ten:
+        _results(survey)
+    for _number in range(3):
+        for answers in TEN:
+            answer(survey, DAY_TWO, **stored(answers))
+    with CaptureQueriesContext(connection) as forty:
+        _results(survey)
+
+    assert len(forty) == len(ten)
+
+
+def test_multi_step_funnel_counts_drafts_left_behind():
+    survey = survey_create(
+        question("single_choice", "q1", "一問目", choices=items(("a", "A"))),
+        section("s2", "二ページ目"),
+        question("single_choice", "q2", "二問目", choices=items(("a", "A"))),
+        one_response=False,
+        min_group_size=1,
+    )
+    for _number in range(3):
+        answer(survey, DAY_ONE, q1=choice("a"), q2=choice("a"))
+    ResponseDraft.objects.create(survey=survey, step=0)
+    ResponseDraft.objects.create(survey=survey, step=1)
+    ResponseDraft.objects.create(survey=survey, step=1)
+    ResponseDraft.objects.create(survey=survey, step=1, is_test=True)
+
+    results, _by_id = _results(survey)
+
+    assert (results.funnel.started, results.funnel.finished) == (6, 3)
+    assert results.funnel.stopped_at == [(1, 1), (2, 2)]
