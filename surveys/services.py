@@ -62,7 +62,12 @@ def response_submit(
     A second response from the same member or browser raises AlreadyAnswered, also when two
     arrive at once (the database's unique constraint decides). `respondent` is the member or
     an anonymous user; anonymous surveys never record the member.
+    Once committed, the words of a new real response's free-text answers are indexed
+    (tasks.answer_words_index).
     """
+    from .questions import TYPED_ANSWER_TYPES
+    from .tasks import answer_words_index
+
     existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
     if existing is not None:
         return existing, False
@@ -87,6 +92,11 @@ def response_submit(
             Answer.objects.bulk_create(
                 Answer(response=response, survey=survey, **row) for row in rows
             )
+            # Results count these words; they never count test answers.
+            if not is_test and any(
+                row["question_type"] in TYPED_ANSWER_TYPES and row.get("value_text") for row in rows
+            ):
+                transaction.on_commit(lambda: answer_words_index.enqueue(response_id=response.pk))
     except IntegrityError:
         return _after_conflict(survey=survey, submission_token=submission_token, key=key), False
     return response, True

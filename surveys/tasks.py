@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
@@ -27,3 +28,46 @@ def response_receipt_send(*, survey_id, member_id, submitted_at, lines):
         subject = render_to_string("surveys/email/receipt_subject.txt", context).strip()
         body = render_to_string("surveys/email/receipt_body.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [member.email])
+
+
+@task()
+def answer_words_index(*, response_id):
+    """Write the AnswerWord rows of one response's free-text answers, replacing any it had;
+    returns how many rows it wrote. Running it again gives the same rows."""
+    return answer_words_replace(answers=answers_with_words().filter(response_id=response_id))
+
+
+def answers_with_words():
+    """The answers AnswerWord rows are kept for: the non-empty answers to free-text questions
+    (short_text, long_text) of real responses, not the test answers staff gave."""
+    from .models import Answer
+    from .questions import TYPED_ANSWER_TYPES
+
+    return Answer.objects.filter(
+        question_type__in=TYPED_ANSWER_TYPES, response__is_test=False
+    ).exclude(value_text="")
+
+
+def answer_words_replace(*, answers):
+    """Replace the AnswerWord rows of `answers` (Answer rows from answers_with_words) with the
+    words surveys.words finds in them now, in one transaction; returns how many rows it wrote."""
+    from .models import AnswerWord
+    from .words import answer_words
+
+    answers = list(answers)
+    rows = [
+        AnswerWord(
+            answer_id=answer.pk,
+            response_id=answer.response_id,
+            survey_id=answer.survey_id,
+            question_id=answer.question_id,
+            word=word,
+        )
+        for answer in answers
+        for word in answer_words(answer.value_text)
+    ]
+    with transaction.atomic():
+        AnswerWord.objects.filter(answer_id__in=[answer.pk for answer in answers]).delete()
+        # Two workers indexing the same response at once write the same rows: keep either.
+        AnswerWord.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
