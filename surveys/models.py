@@ -188,6 +188,12 @@ class SurveyPage(RoutablePageMixin, Page):
 
         return survey_thanks(request, SurveyPlace(self))
 
+    @subpage_path("results/", name="results")
+    def published_results_view(self, request):
+        from .views.published import published_results
+
+        return published_results(request, self)
+
     def route(self, request, path_components):
         """An unpublished survey's own URL says so (naming nothing) instead of a bare 404."""
         if not self.live and not path_components:

@@ -181,3 +181,31 @@ def results_export_log(*, survey, user, kind, results_filter):
         kind=kind,
         filters=filters[:1000],
     )
+
+
+NOT_PUBLISHABLE = _(
+    "Only this survey's choice, scale, matrix, ranking and number questions can be shown to "
+    "respondents."
+)
+
+
+def results_publication_set(*, survey, question_ids, user):
+    """Show respondents the aggregated results of `question_ids` (none: nothing) when the
+    survey's `results_visibility` allows; returns the ResultsPublication, recording `user`.
+    Raises ValidationError for an id that is not a question of `survey`, or is one whose
+    answers must stay with staff (free text, dates: see selectors.published)."""
+    from .models import ResultsPublication
+    from .selectors.published import publishable_question_ids
+
+    chosen = set(question_ids)
+    publishable = publishable_question_ids(survey)
+    if chosen - set(publishable):
+        raise ValidationError(NOT_PUBLISHABLE, code="not_publishable")
+    publication, _created = ResultsPublication.objects.update_or_create(
+        survey=survey,
+        defaults={
+            "question_ids": [question_id for question_id in publishable if question_id in chosen],
+            "updated_by": user,
+        },
+    )
+    return publication

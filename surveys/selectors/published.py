@@ -1,0 +1,266 @@
+"""Reads for the results a survey publishes to its respondents (issue 6): which questions may
+be published, which are, who may see them now, and the figures they see.
+
+Respondents see aggregates only, under the staff privacy rule (surveys.selectors.results):
+nothing at all while the survey has fewer respondents than its `min_group_size`. Free-text
+questions are never published: a sentence, even without a name in it, can tell who wrote it.
+Dates are not either: a date (of birth, of a move, of a visit) picks people out the same way.
+The figures are copied into the dataclasses below, so the public page never holds an Answer.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from ..models import Response, ResultsPublication, ResultsVisibility
+from .respondents import response_exists
+from .results import (
+    CHOICE,
+    DISPLAY_BY_TYPE,
+    MATRIX,
+    NUMBER,
+    RANKING,
+    SCALE,
+    ResultsFilter,
+    options_of,
+    results_questions,
+    survey_results,
+)
+
+PUBLISHABLE_DISPLAYS = (CHOICE, SCALE, MATRIX, RANKING, NUMBER)
+
+SHOWN = "shown"
+ANSWER_FIRST = "answer_first"  # after_answering, and this visitor has not answered
+NOT_CLOSED = "not_closed"  # after_closing, and the survey is still open
+
+
+def publishable(question):
+    """Whether respondents may be shown this question's aggregated answers."""
+    return DISPLAY_BY_TYPE[question.type] in PUBLISHABLE_DISPLAYS
+
+
+def publishable_question_ids(survey):
+    """The ids of `survey`'s questions that may be published, in the survey's order."""
+    return [question.id for question in results_questions(survey) if publishable(question)]
+
+
+def published_question_ids(survey):
+    """The ids of the questions whose results `survey` publishes now: those the analysts
+    chose that are still in the survey and still publishable, in the survey's order."""
+    publication = ResultsPublication.objects.filter(survey=survey).first()
+    chosen = set(publication.question_ids) if publication else set()
+    return [
+        question_id for question_id in publishable_question_ids(survey) if question_id in chosen
+    ]
+
+
+# --- The analysts' choice -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicationChoice:
+    """One question in the analysts' form: a checkbox named `question` with value `id`,
+    disabled when not `publishable` (free text, dates)."""
+
+    id: str
+    text: str
+    publishable: bool
+    checked: bool
+
+
+@dataclass(frozen=True)
+class PublicationForm:
+    """The 「回答者に公開する設問」 form of the staff results page: every question in order
+    (`questions`, PublicationChoice), whether the survey's settings let respondents see
+    results at all (`allowed`) and when (`visibility`, a label), and the public results page
+    (`url`, "" while the survey is not live or shows no results)."""
+
+    questions: tuple
+    allowed: bool
+    visibility: str
+    url: str
+
+
+def publication_form_context(survey):
+    """The PublicationForm of `survey`, as the analysts last saved it."""
+    published = set(published_question_ids(survey))
+    allowed = survey.results_visibility != ResultsVisibility.NEVER
+    return PublicationForm(
+        questions=tuple(
+            PublicationChoice(
+                id=question.id,
+                text=question.text,
+                publishable=publishable(question),
+                checked=question.id in published,
+            )
+            for question in results_questions(survey)
+        ),
+        allowed=allowed,
+        visibility=str(survey.get_results_visibility_display()),
+        url=published_url(survey) if allowed and survey.live else "",
+    )
+
+
+def published_url(survey):
+    return survey.url + survey.reverse_subpage("results")
+
+
+# --- Who may see them -------------------------------------------------------------------------
+
+
+def has_answered(*, survey, member, browser_token=None):
+    """Whether this member or browser has given a real response to `survey`, as far as the
+    site can tell: the one-response key (member or signed browser cookie), else the member
+    recorded on a survey that is not anonymous."""
+    if response_exists(survey=survey, member=member, browser_token=browser_token):
+        return True
+    if survey.anonymous or not member.is_authenticated:
+        return False
+    return Response.objects.real().filter(survey=survey, member=member).exists()
+
+
+def published_access(*, survey, answered, at=None):
+    """SHOWN, ANSWER_FIRST or NOT_CLOSED for a visitor to `survey`'s public results
+    (`answered`: see has_answered); None when the survey publishes no results at all."""
+    visibility = survey.results_visibility
+    if visibility == ResultsVisibility.NEVER or not published_question_ids(survey):
+        return None
+    if visibility == ResultsVisibility.AFTER_ANSWERING:
+        return SHOWN if answered else ANSWER_FIRST
+    at = at or timezone.now()
+    closed = survey.closes_at is not None and survey.closes_at <= at
+    return SHOWN if closed else NOT_CLOSED
+
+
+# --- What they see ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of a published table: a choice, scale point, matrix cell or histogram bin
+    with how many chose it and the percentage of the question's respondents (None where a
+    percentage means nothing, as in a histogram of numbers)."""
+
+    label: str
+    count: int
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    """A matrix row: its respondents, the mean scale position and its figures."""
+
+    label: str
+    respondents: int
+    mean: float | None
+    figures: tuple
+
+
+@dataclass(frozen=True)
+class PublishedRank:
+    label: str
+    mean_rank: float | None
+    first: int  # how many put it first
+    first_percent: float | None
+
+
+@dataclass(frozen=True)
+class PublishedQuestion:
+    """The aggregated answers to one published question. `display` (choice, scale, matrix,
+    ranking, number) says which parts apply; `multiple`: percentages add up to over 100."""
+
+    id: str
+    text: str
+    display: str
+    respondents: int
+    multiple: bool = False
+    figures: tuple = ()
+    mean: float | None = None
+    rows: tuple = ()
+    ranks: tuple = ()
+    scale: tuple = ()  # a matrix's scale points, its columns
+
+
+@dataclass(frozen=True)
+class PublishedResults:
+    """What a respondent may read: how many responded and, unless `withheld` (fewer than
+    `min_group_size`), the published questions' aggregates."""
+
+    respondents: int
+    min_group_size: int
+    withheld: bool
+    questions: tuple = field(default=())
+
+
+def published_results(*, survey):
+    """The published questions' aggregates over every real response (no filter)."""
+    results = survey_results(survey=survey, results_filter=ResultsFilter())
+    shown = set(published_question_ids(survey))
+    return PublishedResults(
+        respondents=results.total,
+        min_group_size=results.min_group_size,
+        withheld=results.withheld,
+        questions=tuple(
+            _published(result) for result in results.questions if result.question.id in shown
+        ),
+    )
+
+
+def _figures(options, *, percent=True):
+    return tuple(
+        Figure(
+            label=str(option.label), count=option.count, percent=option.percent if percent else None
+        )
+        for option in options
+    )
+
+
+def _published(result):
+    question = result.question
+    common = {
+        "id": question.id,
+        "text": question.text,
+        "display": result.display,
+        "respondents": result.respondents,
+    }
+    if result.display == MATRIX:
+        return PublishedQuestion(**common, rows=_rows(result), scale=tuple(_scale(question)))
+    if result.display == RANKING:
+        return PublishedQuestion(**common, ranks=_ranks(result))
+    mean = result.stats.mean if result.stats else None
+    return PublishedQuestion(
+        **common,
+        multiple=result.multiple,
+        figures=_figures(result.options, percent=result.display != NUMBER),
+        mean=mean if result.display in (SCALE, NUMBER) else None,
+    )
+
+
+def _scale(question):
+    return [str(label) for _key, label in options_of(question)]
+
+
+def _rows(result):
+    return tuple(
+        PublishedRow(
+            label=str(row.label),
+            respondents=row.respondents,
+            mean=row.mean,
+            figures=_figures(row.options),
+        )
+        for row in result.rows
+    )
+
+
+def _ranks(result):
+    return tuple(
+        PublishedRank(
+            label=str(rank.label),
+            mean_rank=rank.mean_rank,
+            first=rank.first,
+            first_percent=round(100 * rank.first / result.respondents, 1)
+            if result.respondents
+            else None,
+        )
+        for rank in result.ranks
+    )
