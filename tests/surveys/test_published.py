@@ -271,6 +271,39 @@ class TestWhatTheySee:
         page = self._shown(client, survey)
         assert "その他" in page and OTHER_TEXT not in page and OPINION not in page
 
+    def test_matrix_ranking_and_number_questions_show_their_aggregates(self, client):
+        survey = survey_create(
+            question(
+                "matrix",
+                "mx",
+                "次の点の満足度",
+                rows=items(("r1", "速さ"), ("r2", "分かりやすさ")),
+                scale=items(("s1", "不満"), ("s2", "満足")),
+            ),
+            question(
+                "ranking", "rank", "優先順位", choices=items(("p", "窓口"), ("q", "電子申請"))
+            ),
+            question("number", "num", "手続きの回数"),
+            one_response=False,
+            min_group_size=2,
+        )
+        for speed, first, times in (("s2", "q", "1"), ("s2", "q", "3"), ("s1", "p", "3")):
+            _answer(
+                survey,
+                mx={"r1": speed, "r2": "s2"},
+                rank={first: 1, ("p" if first == "q" else "q"): 2},
+                num=times,
+            )
+        _publish(survey, "mx", "rank", "num")
+        page = self._shown(client, survey)
+        assert (
+            '<tr><th scope="row">速さ</th><td>33.3% (1)</td><td>66.7% (2)</td><td>3</td></tr>'
+            in (page)
+        )
+        assert '<tr><th scope="row">電子申請</th><td>1.33</td><td>2</td><td>66.7%</td></tr>' in page
+        assert '<tr><th scope="row">3</th><td>2</td></tr>' in page
+        assert gettext("Mean: %(mean)s") % {"mean": "2.33"} in page
+
     def test_too_few_respondents_show_no_figures(self, client):
         survey = _survey()
         _answer(survey, sat={"choices": ["a"], "other": ""}, rate=4)
