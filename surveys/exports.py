@@ -51,7 +51,8 @@ def spreadsheet_safe(value):
 
 def export_filename(*, survey, what, extension):
     """`survey-<id>-<what>-<YYYYMMDD>.<extension>`, dated in Japan time."""
-    return f"survey-{survey.pk}-{what}-{timezone.localdate():%Y%m%d}.{extension}"
+    today = timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
+    return f"survey-{survey.pk}-{what}-{today:%Y%m%d}.{extension}"
 
 
 # --- Raw responses ----------------------------------------------------------------------------
@@ -277,13 +278,12 @@ def summary_rows(*, survey, results_filter, by_id=None):
     for result in results.questions:
         rows += [[], *_question_rows(result)]
     by = next((q for q in grouping_questions(questions) if q.id == by_id), None)
-    if by is not None:
-        for question in questions:
-            if question.id != by.id and breakdown_available(question):
-                breakdown = survey_breakdown(
-                    survey=survey, results_filter=results_filter, question=question, by=by
-                )
-                rows += [[], *_breakdown_rows(breakdown)]
+    for question in questions if by is not None else []:
+        if question.id != by.id and breakdown_available(question):
+            breakdown = survey_breakdown(
+                survey=survey, results_filter=results_filter, question=question, by=by
+            )
+            rows += [[], *_breakdown_rows(breakdown)]
     return rows
 
 
@@ -338,13 +338,17 @@ def _number_rows(result):
 
 
 def _matrix_rows(result):
-    """One row per statement: its respondents, the count of each scale point, the mean."""
-    scale = [option.label for option in result.rows[0].options] if result.rows else []
-    header = [_("Choice or item"), _("Number of respondents"), *scale, _("Mean")]
-    rows = [
-        [row.label, row.respondents, *(option.count for option in row.options), row.mean]
-        for row in result.rows
-    ]
+    """One row per statement: its respondents, the count of each scale point (a point no
+    longer offered, if any row was answered with it, gets a column too), the mean."""
+    scale = {}
+    for row in result.rows:
+        for option in row.options:
+            scale.setdefault(option.key, option.label)
+    header = [_("Choice or item"), _("Number of respondents"), *scale.values(), _("Mean")]
+    rows = []
+    for row in result.rows:
+        counts = {option.key: option.count for option in row.options}
+        rows.append([row.label, row.respondents, *(counts.get(key, 0) for key in scale), row.mean])
     return [header, *rows]
 
 

@@ -1,5 +1,6 @@
 """Exports an analyst downloads from a survey's results screen (surveys.exports), for the
-respondents the query string's filter keeps. Each download is logged before it starts."""
+respondents the query string's filter keeps. Each download is logged before it starts, and
+none is kept by a cache on the way (they hold respondents' answers)."""
 
 from itertools import chain
 from urllib.parse import quote
@@ -7,6 +8,7 @@ from urllib.parse import quote
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ..exports import (
@@ -25,6 +27,7 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@never_cache
 @require_GET
 @results_view
 def responses_csv(request, survey):
@@ -35,6 +38,7 @@ def responses_csv(request, survey):
     return _attachment(response, export_filename(survey=survey, what="responses", extension="csv"))
 
 
+@never_cache
 @require_GET
 @results_view
 def responses_xlsx(request, survey):
@@ -52,6 +56,7 @@ def responses_xlsx(request, survey):
     return _attachment(response, filename)
 
 
+@never_cache
 @require_GET
 @results_view
 def summary_csv(request, survey):
