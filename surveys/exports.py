@@ -376,11 +376,12 @@ def _breakdown_rows(breakdown):
     """A title, a header and one row per group; a hidden group shows 「—」 in every figure."""
     title = [_("Breakdown"), f"{breakdown.question.text} × {breakdown.by.text}"]
     header = [breakdown.by.text, _("Number of respondents")]
-    for _key, label in breakdown.columns:
-        if breakdown.measure == "choice":
+    if breakdown.measure == "choice":
+        for _key, label in breakdown.columns:
             header += [label, f"{label} {_('Percent (%)')}"]
-        else:
-            header.append(f"{label} {_('Mean')}")
+    else:  # one mean per column: of the numbers, of a matrix row, or the mean rank
+        title.append(_("Mean"))
+        header += [label for _key, label in breakdown.columns]
     rows = [title, header]
     for row in breakdown.rows:
         if row.hidden:
