@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from .models import Response, SurveyPage
 from .panels import SurveyResultsPanel
-from .views import exports, results
+from .views import exports, published, results
 from .views.access import RESULTS_PERMISSION
 
 
@@ -71,6 +71,7 @@ class SurveyResultsViewSet(ViewSet):
             path("<int:page_id>/print/", results.report, name="print"),
             path("<int:page_id>/responses/", results.responses, name="responses"),
             path("<int:page_id>/texts/<str:question_id>/", results.texts, name="texts"),
+            path("<int:page_id>/publish/", published.publish, name="publish"),
             path(
                 "<int:page_id>/export/responses.csv",
                 exports.responses_csv,

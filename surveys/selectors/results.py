@@ -713,6 +713,9 @@ def _breakdown_counts(question, answers):
         rows = answers.values_list("group", "choice_id").annotate(count=Count("id"))
         counts = {(group, choice): count for group, choice, count in rows.order_by()}
     columns = options_of(question)
+    if question.type == "prefecture":  # the 47 would make a table nobody can read
+        answered = {choice for _group, choice in counts}
+        columns = [(key, label) for key, label in columns if key in answered]
 
     def cells(group, sizes):
         respondents = sizes.get(group, 0)

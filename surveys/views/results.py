@@ -16,6 +16,7 @@ from articles.selectors import paginate
 
 from ..charts import bar_chart, column_chart, grouped_bar_chart, stacked_bar_chart
 from ..models import ResultsExport
+from ..selectors.published import publication_form_context
 from ..selectors.results import (
     CHOICE,
     DATE,
@@ -61,6 +62,7 @@ def index(request):
 def results(request, survey):
     """One survey's results for the respondents the filter keeps, broken down by `by`."""
     context = _results_context(request, survey)
+    context["publication"] = publication_form_context(survey)
     context["exports"] = ResultsExport.objects.filter(survey=survey).select_related("user")[
         :EXPORTS_SHOWN
     ]
@@ -94,7 +96,7 @@ def _results_context(request, survey):
         "by": by,
         "query": results_filter.query_string(by=by.id if by else ""),
         "per_day_chart": column_chart(
-            [(option.label[5:], option.count) for option in figures.per_day],
+            [(_short_day(option.label), option.count) for option in figures.per_day],
             title=_("Responses per day"),
             describedby="per-day-table",
         ),
@@ -126,6 +128,11 @@ def _section(result, survey, results_filter, by):
     }
 
 
+def _short_day(label):
+    """2026-11-01 → 11-01 under a column (the table beside the chart has the year)."""
+    return label[5:] if len(label) == 10 and label[4] == "-" else label
+
+
 def _percent_text(option):
     if option.percent is None:
         return f"{option.count}"
@@ -139,7 +146,7 @@ def question_chart(result, *, describedby=""):
         items = [(o.label, o.percent, _percent_text(o)) for o in result.options]
         return bar_chart(items, title=title, describedby=describedby)
     if result.display in (SCALE, NUMBER, DATE):
-        items = [(o.label, o.count) for o in result.options]
+        items = [(_short_day(o.label), o.count) for o in result.options]
         return column_chart(items, title=title, describedby=describedby)
     if result.display == MATRIX:
         rows = [(row.label, [o.percent or 0 for o in row.options]) for row in result.rows]
