@@ -1,18 +1,26 @@
 """The demo survey that `manage.py seed_demo` builds: the アンケート index under the home page
-and one open survey with two sections, of which each question type a demo visitor would try.
+and one open survey with two sections, of which each question type a demo visitor would try,
+with DEMO_RESPONSES made-up responses over the last weeks so that the analysts' results screens
+have something to show.
 
 Idempotent: an existing index or survey (found by slug) is left as it is, so a re-run makes no
-new revision and keeps the questions' block ids (which answers point at).
+new revision and keeps the questions' block ids (which answers point at); responses are added
+only to a survey that has none.
 """
 
+import random
+import uuid
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from articles import services
 
-from .models import SurveyIndexPage, SurveyPage
+from .models import Response, SurveyIndexPage, SurveyPage
+from .selectors.results import results_questions
+from .services import response_submit
 
 INDEX_INTRO = (
     "<p>地域の皆さまの声を、行政DXと地方創生の取り組みに生かします。回答は統計として集計し、"
@@ -106,15 +114,27 @@ QUESTIONS = [
 ]
 
 
+DEMO_RESPONSES = 60
+DEMO_OPINIONS = [
+    "マイナンバーカードでの本人確認がもっと簡単になれば使いたいです。",
+    "子育て関係の申請が夜でもできて助かりました。",
+    "高齢の親には操作が難しいので、窓口での手伝いも残してほしい。",
+    "申請の進み具合がわかると安心できます。",
+    "電子申請に対応している手続きをもっと増やしてほしい。",
+    "スマートフォンで完結できると便利です。",
+]
+
+
 def demo_survey_build(*, home):
-    """The アンケート index under `home` and the open demo survey in it (published)."""
+    """The アンケート index under `home` and the open demo survey in it (published), with its
+    demo responses."""
     index = services.child_page_get_or_create(
         parent=home,
         page_class=SurveyIndexPage,
         slug="surveys",
         defaults={"title": "アンケート", "introduction": INDEX_INTRO},
     )
-    return services.child_page_get_or_create(
+    survey = services.child_page_get_or_create(
         parent=index,
         page_class=SurveyPage,
         slug=SURVEY_SLUG,
@@ -125,6 +145,54 @@ def demo_survey_build(*, home):
             "closes_at": _closing_time(),
         },
     )
+    if not Response.objects.real().filter(survey=survey).exists():
+        demo_responses_build(survey=survey)
+    return survey
+
+
+def demo_responses_build(*, survey, count=DEMO_RESPONSES):
+    """`count` made-up responses to the demo survey, spread over the last three weeks; the
+    same every time (a fixed seed)."""
+    pick = random.Random(6)
+    questions = {question.code: question for question in results_questions(survey)}
+    now = timezone.now()
+    for number in range(count):
+        response, _created = response_submit(
+            survey=survey,
+            respondent=AnonymousUser(),
+            answers=_demo_answers(questions, pick),
+            submission_token=uuid.uuid4(),
+        )
+        submitted_at = now - timedelta(days=pick.randint(0, 20), minutes=number)
+        Response.objects.filter(pk=response.pk).update(submitted_at=submitted_at)
+
+
+def _demo_answers(questions, pick):
+    def choice(code, weights=None):
+        options = [key for key, _label in questions[code].items()]
+        return {"choices": pick.choices(options, weights=weights), "other": ""}
+
+    online = choice("Q3", weights=[6, 3, 1])
+    answers = {
+        questions["Q1"].id: pick.choices(
+            ["resident", "business", "municipal", "organisation", "student"], [8, 4, 4, 2, 1]
+        )[0],
+        questions["Q2"].id: pick.choice(["01", "13", "13", "27", "40", "47"]),
+        questions["Q3"].id: online,
+        questions["Q5"].id: choice("Q5", weights=[3, 5, 4, 2]),
+        questions["Q6"].id: pick.choices([1, 2, 3, 4, 5], [1, 3, 5, 6, 3])[0],
+        questions["Q7"].id: {
+            row: pick.choices([key for key, _label in questions["Q7"].items("scale")])[0]
+            for row, _label in questions["Q7"].items("rows")
+        },
+        questions["Q8"].id: pick.randint(2, 10),
+    }
+    if online["choices"][0] == questions["Q3"].items()[0][0]:  # ある
+        options = [key for key, _label in questions["Q4"].items()]
+        answers[questions["Q4"].id] = {"choices": pick.sample(options, 2), "other": ""}
+    if pick.random() < 0.5:
+        answers[questions["Q9"].id] = pick.choice(DEMO_OPINIONS)
+    return answers
 
 
 def _closing_time():
