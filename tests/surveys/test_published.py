@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -134,6 +136,56 @@ class TestPublicationFormContext:
     def test_a_survey_that_never_shows_results_has_no_public_page(self):
         form = publication_form_context(_survey(results_visibility=ResultsVisibility.NEVER))
         assert (form.allowed, form.url) == (False, "")
+
+
+class TestPublishView:
+    def _post(self, client, survey, *question_ids):
+        url = reverse("survey_results:publish", args=[survey.pk])
+        return client.post(url, {"question": list(question_ids)})
+
+    def test_an_analyst_saves_the_choice_and_returns_to_the_results(self, client):
+        survey, analyst = _survey(), StaffUserFactory(groups=["Analysts"])
+        client.force_login(analyst)
+        response = self._post(client, survey, "sat", "rate")
+        assert response.status_code == 302
+        assert response.url == reverse("survey_results:results", args=[survey.pk])
+        publication = ResultsPublication.objects.get(survey=survey)
+        assert (publication.question_ids, publication.updated_by) == (["sat", "rate"], analyst)
+        notes = [str(m) for m in get_messages(response.wsgi_request)]
+        assert notes == [gettext("Saved the questions shown to respondents.")]
+
+    def test_a_text_question_is_refused_with_a_message_and_nothing_saved(self, client):
+        survey = _survey()
+        client.force_login(StaffUserFactory(groups=["Analysts"]))
+        response = self._post(client, survey, "sat", "txt")
+        assert response.status_code == 302
+        assert not ResultsPublication.objects.filter(survey=survey).exists()
+        notes = [str(m) for m in get_messages(response.wsgi_request)]
+        assert notes == [
+            gettext(
+                "Only this survey's choice, scale, matrix, ranking and number questions can be "
+                "shown to respondents."
+            )
+        ]
+
+    def test_an_editor_is_forbidden(self, client):
+        survey = _survey()
+        client.force_login(StaffUserFactory(groups=["Editors"]))
+        assert self._post(client, survey, "sat").status_code == 403
+        assert not ResultsPublication.objects.filter(survey=survey).exists()
+
+    def test_someone_signed_out_is_sent_to_sign_in(self, client):
+        survey = _survey()
+        response = self._post(client, survey, "sat")
+        assert response.status_code == 302
+        assert reverse("account_login") in response.url
+        assert not ResultsPublication.objects.filter(survey=survey).exists()
+
+    def test_only_posts(self, client):
+        survey = _survey()
+        client.force_login(StaffUserFactory(groups=["Analysts"]))
+        url = reverse("survey_results:publish", args=[survey.pk])
+        assert client.get(url).status_code == 405
 
 
 class TestWhoSeesThem:
