@@ -91,9 +91,9 @@ def _chart(question, table_id):
             rows, series=question.scale, title=question.text, describedby=table_id
         )
     if question.display == RANKING:
-        items = [(rank.label, rank.first_percent, None) for rank in question.ranks]
+        items = [(rank.label, rank.first, None) for rank in question.ranks]
         title = _("%(question)s: ranked first") % {"question": question.text}
-        return bar_chart(items, title=title, describedby=table_id)
+        return bar_chart(items, title=title, unit="", describedby=table_id)
     if question.display == NUMBER:
         items = [(figure.label, figure.count, None) for figure in question.figures]
         return bar_chart(items, title=question.text, unit="", describedby=table_id)

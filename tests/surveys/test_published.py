@@ -4,7 +4,8 @@ it when, and that it holds aggregates of the published questions only."""
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,7 +14,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 
 from surveys.models import ResultsPublication, ResultsVisibility
 from surveys.selectors.published import publication_form_context
@@ -24,10 +24,11 @@ from tests.surveys.respondent import items, question, survey_create
 
 pytestmark = pytest.mark.django_db
 
+JST = ZoneInfo("Asia/Tokyo")
 OTHER_TEXT = "役場の窓口で聞いた"
 OPINION = "転入届の電子申請が分かりにくい"
-ANSWER_FIRST = "You can see the results of this survey once you have answered it."
-WITHHELD = "There are too few respondents to show the results yet."
+ANSWER_FIRST = "このアンケートの集計結果は、回答した方がご覧になれます。"
+WITHHELD = "回答者が少ないため、結果はまだ表示できません。"
 
 
 def _survey(**fields):
@@ -81,10 +82,8 @@ def _page(client, survey, language=""):
     return response.content.decode()
 
 
-def _responded(count):
-    return ngettext("%(counter)s person responded.", "%(counter)s people responded.", count) % {
-        "counter": count
-    }
+def _answer_link(survey):
+    return f'<a class="button button--primary" href="{survey.url}">回答する</a>'
 
 
 def _sign_browser(client):
@@ -152,7 +151,7 @@ class TestPublishView:
         publication = ResultsPublication.objects.get(survey=survey)
         assert (publication.question_ids, publication.updated_by) == (["sat", "rate"], analyst)
         notes = [str(m) for m in get_messages(response.wsgi_request)]
-        assert notes == [gettext("Saved the questions shown to respondents.")]
+        assert notes == ["回答者に公開する設問を保存しました。"]
 
     def test_a_text_question_is_refused_with_a_message_and_nothing_saved(self, client):
         survey = _survey()
@@ -162,10 +161,7 @@ class TestPublishView:
         assert not ResultsPublication.objects.filter(survey=survey).exists()
         notes = [str(m) for m in get_messages(response.wsgi_request)]
         assert notes == [
-            gettext(
-                "Only this survey's choice, scale, matrix, ranking and number questions can be "
-                "shown to respondents."
-            )
+            "回答者に公開できるのは、このアンケートの選択式・評価・マトリクス・順位・数値の設問だけです。"
         ]
 
     def test_an_editor_is_forbidden(self, client):
@@ -218,16 +214,16 @@ class TestWhoSeesThem:
         _answered_by_three(survey)
         _publish(survey, "sat")
         page = _page(client, survey)
-        assert gettext(ANSWER_FIRST) in page
-        assert f'href="{survey.url}"' in page and gettext("Answer this survey") in page
+        assert ANSWER_FIRST in page
+        assert _answer_link(survey) in page
         assert "満足" not in page and "66.7%" not in page
 
     def test_after_answering_a_closed_survey_offers_no_way_to_answer(self, client):
         survey = _survey(closes_at=timezone.now() - timedelta(hours=1))
         _publish(survey, "sat")
         page = _page(client, survey)
-        assert gettext(ANSWER_FIRST) in page
-        assert gettext("Answer this survey") not in page
+        assert ANSWER_FIRST in page
+        assert _answer_link(survey) not in page
 
     def test_after_answering_a_member_who_answered_sees_them(self, client):
         survey = _survey()
@@ -237,7 +233,7 @@ class TestWhoSeesThem:
         _publish(survey, "sat")
         client.force_login(member)
         page = _page(client, survey)
-        assert gettext(ANSWER_FIRST) not in page
+        assert ANSWER_FIRST not in page
         assert "<td>50.0%</td>" in page  # 満足: 2 of 4
 
     def test_after_answering_a_browser_that_answered_sees_them(self, client):
@@ -253,25 +249,25 @@ class TestWhoSeesThem:
         _answer(survey, browser_token=uuid.uuid4().hex, sat={"choices": ["b"], "other": ""}, rate=2)
         _publish(survey, "sat")
         _sign_browser(client)
-        assert gettext(ANSWER_FIRST) in _page(client, survey)
+        assert ANSWER_FIRST in _page(client, survey)
 
     def test_after_closing_an_open_survey_says_when(self, client):
-        closes_at = timezone.now() + timedelta(days=3)
+        closes_at = datetime(2099, 3, 31, 17, 0, tzinfo=JST)
         survey = _survey(results_visibility=ResultsVisibility.AFTER_CLOSING, closes_at=closes_at)
         _answered_by_three(survey)
         _publish(survey, "sat")
         page = _page(client, survey)
-        date = timezone.localtime(closes_at).strftime("%Y年%-m月%-d日")
-        assert date in page
-        assert gettext("Answer this survey") in page
+        assert (
+            "集計結果は、アンケートの締切（日本時間 2099年3月31日17:00）のあとに公開します。"
+            in page
+        )
+        assert _answer_link(survey) in page
         assert "<td>" not in page
 
     def test_after_closing_with_no_end_says_so(self, client):
         survey = _survey(results_visibility=ResultsVisibility.AFTER_CLOSING)
         _publish(survey, "sat")
-        assert gettext("The results will be shown after the survey closes.") in _page(
-            client, survey
-        )
+        assert "集計結果は、アンケートの締切後に公開します。" in _page(client, survey)
 
     def test_after_closing_anyone_sees_them_once_closed(self, client):
         survey = _survey(results_visibility=ResultsVisibility.AFTER_CLOSING)
@@ -280,9 +276,9 @@ class TestWhoSeesThem:
         survey.save()
         _publish(survey, "sat")
         page = _page(client, survey)
-        assert _responded(3) in page
+        assert "3人が回答しました。" in page
         assert "<td>66.7%</td>" in page
-        assert gettext("Answer this survey") not in page
+        assert _answer_link(survey) not in page
 
 
 class TestWhatTheySee:
@@ -299,11 +295,15 @@ class TestWhatTheySee:
         _answered_by_three(survey)
         _publish(survey, "sat", "rate")
         page = self._shown(client, survey)
+        assert '<h1 class="page-title">集計結果</h1>' in page
+        assert (
+            "3人が回答しました。" in page and "割合は、各設問に回答した人に対するものです。" in page
+        )
         assert "Q1. 電子申請に満足していますか" in page
         assert '<tr><th scope="row">満足</th><td>2</td><td>66.7%</td></tr>' in page
         assert '<tr><th scope="row">その他</th><td>1</td><td>33.3%</td></tr>' in page
         assert "Q2. 使いやすさの評価" in page
-        assert gettext("Mean: %(mean)s") % {"mean": "4.0"} in page  # of 3, 4 and 5
+        assert "平均：4.0" in page  # of 3, 4 and 5
         assert re.search(r'<svg [^>]*aria-describedby="chart-\w+-desc published-sat-table"', page)
         assert '<table id="published-sat-table">' in page
 
@@ -354,7 +354,7 @@ class TestWhatTheySee:
         )
         assert '<tr><th scope="row">電子申請</th><td>1.33</td><td>2</td><td>66.7%</td></tr>' in page
         assert '<tr><th scope="row">3</th><td>2</td></tr>' in page
-        assert gettext("Mean: %(mean)s") % {"mean": "2.33"} in page
+        assert "平均：2.33" in page
 
     def test_too_few_respondents_show_no_figures(self, client):
         survey = _survey()
@@ -362,7 +362,7 @@ class TestWhatTheySee:
         _answer(survey, sat={"choices": ["b"], "other": ""}, rate=2)
         _publish(survey, "sat", "rate")
         page = self._shown(client, survey)
-        assert gettext(WITHHELD) in page
+        assert WITHHELD in page
         assert "満足" not in page and "<table" not in page and "<svg" not in page
 
     def test_in_english_under_en(self, client):
@@ -393,12 +393,12 @@ class TestThanksPage:
         _publish(survey, "sat")
         thanks = self._answer_in_browser(client, survey)
         assert f'href="{_results_url(survey)}"' in thanks
-        assert gettext("See the results") in thanks
+        assert "集計結果を見る" in thanks
         assert "<td>75.0%</td>" in _page(client, survey)  # 満足: 3 of 4
 
     def test_no_link_when_the_results_are_shown_after_closing(self, client):
         survey = _survey(results_visibility=ResultsVisibility.AFTER_CLOSING)
         _publish(survey, "sat")
         thanks = self._answer_in_browser(client, survey)
-        assert gettext("Your answers have been sent") in thanks
+        assert "回答を送信しました" in thanks
         assert _results_url(survey) not in thanks
