@@ -276,10 +276,11 @@ def summary_rows(*, survey, results_filter, by_id=None):
         return [*rows, [_withheld_message(survey)]]
     rows.append([_("Number of respondents"), results.respondents])
     for result in results.questions:
-        rows += [[], *_question_rows(result)]
+        rows += [[], *_question_rows(result, survey)]
     by = next((q for q in grouping_questions(questions) if q.id == by_id), None)
+    shown = {result.question.id for result in results.questions if not result.withheld}
     for question in questions if by is not None else []:
-        if question.id != by.id and breakdown_available(question):
+        if question.id != by.id and question.id in shown and breakdown_available(question):
             breakdown = survey_breakdown(
                 survey=survey, results_filter=results_filter, question=question, by=by
             )
@@ -293,11 +294,13 @@ def _withheld_message(survey):
     }
 
 
-def _question_rows(result):
+def _question_rows(result, survey):
     head = [
         [_("Survey question"), result.question.text],
         [_("Number of respondents"), result.respondents],
     ]
+    if result.withheld:
+        return [*head, [_withheld_message(survey)]]
     return head + SUMMARY_BY_DISPLAY[result.display](result)
 
 
@@ -347,6 +350,9 @@ def _matrix_rows(result):
     header = [_("Choice or item"), _("Number of respondents"), *scale.values(), _("Mean")]
     rows = []
     for row in result.rows:
+        if row.hidden:  # too few answered this statement
+            rows.append([row.label, *[HIDDEN] * (len(scale) + 2)])
+            continue
         counts = {option.key: option.count for option in row.options}
         rows.append([row.label, row.respondents, *(counts.get(key, 0) for key in scale), row.mean])
     return [header, *rows]

@@ -193,16 +193,16 @@ class PublishedResults:
 
 
 def published_results(*, survey):
-    """The published questions' aggregates over every real response (no filter)."""
-    results = survey_results(survey=survey, results_filter=ResultsFilter())
+    """The published questions' aggregates over every real response (no filter); a question
+    or matrix statement fewer than the minimum answered is left out, and numbers show their
+    mean only (the ends of a histogram are single people's answers)."""
     shown = set(published_question_ids(survey))
+    results = survey_results(survey=survey, results_filter=ResultsFilter(), question_ids=shown)
     return PublishedResults(
         respondents=results.total,
         min_group_size=results.min_group_size,
         withheld=results.withheld,
-        questions=tuple(
-            _published(result) for result in results.questions if result.question.id in shown
-        ),
+        questions=tuple(_published(result) for result in results.questions if not result.withheld),
     )
 
 
@@ -231,7 +231,7 @@ def _published(result):
     return PublishedQuestion(
         **common,
         multiple=result.multiple,
-        figures=_figures(result.options, percent=result.display != NUMBER),
+        figures=() if result.display == NUMBER else _figures(result.options),
         mean=mean if result.display in (SCALE, NUMBER) else None,
     )
 
@@ -249,6 +249,7 @@ def _rows(result):
             figures=_figures(row.options),
         )
         for row in result.rows
+        if not row.hidden
     )
 
 

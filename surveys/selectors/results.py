@@ -15,13 +15,12 @@ no hidden row can be worked out from the totals.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Floor, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import StakeholderType
@@ -63,7 +62,7 @@ HISTOGRAM_BINS = 10
 
 
 def _japan():
-    return ZoneInfo(settings.TIME_ZONE)
+    return timezone.get_default_timezone()  # settings.TIME_ZONE, Asia/Tokyo
 
 
 # --- Which respondents are counted --------------------------------------------------------
@@ -129,14 +128,19 @@ class ResultsFilter:
             parts.append(f"{question.text}: {names}")
         return "; ".join(parts)
 
-    def responses(self, survey):
-        """The real responses of `survey` this filter keeps (a queryset, used as a subquery)."""
-        responses = Response.objects.real().filter(survey=survey)
+    def period(self, field_name):
+        """Q() keeping rows whose `field_name` falls within the filter's Japan-time days."""
+        period = Q()
         if self.date_from:
-            responses = responses.filter(submitted_at__gte=_day_start(self.date_from))
+            period &= Q(**{f"{field_name}__gte": _day_start(self.date_from)})
         if self.date_to:
             end = _day_start(self.date_to + datetime.timedelta(days=1))
-            responses = responses.filter(submitted_at__lt=end)
+            period &= Q(**{f"{field_name}__lt": end})
+        return period
+
+    def responses(self, survey):
+        """The real responses of `survey` this filter keeps (a queryset, used as a subquery)."""
+        responses = Response.objects.real().filter(self.period("submitted_at"), survey=survey)
         for question_id, choice_ids in self.answers:
             chosen = Answer.objects.filter(
                 response=OuterRef("pk"), question_id=question_id, choice_id__in=choice_ids
@@ -146,10 +150,12 @@ class ResultsFilter:
 
 
 def _date(value):
+    """A YYYY-MM-DD day this century or the next; anything else is no limit."""
     try:
-        return datetime.date.fromisoformat(value) if value else None
+        day = datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day and 2000 <= day.year < 2200 else None
 
 
 def _day_start(day):
@@ -214,11 +220,15 @@ class NetPromoterScore:
 
 @dataclass
 class MatrixRow:
+    """One statement of a matrix; `hidden` (too few answered it, or too few are left out)
+    shows 「—」 instead of its figures."""
+
     key: str
     label: str
     respondents: int
     options: list
     mean: float | None
+    hidden: bool = False
 
 
 @dataclass
@@ -233,10 +243,12 @@ class RankItem:
 class QuestionResult:
     """Everything shown for one question. `display` says which parts apply: choice (options),
     scale (options, stats, nps), matrix (rows), ranking (ranks), number (stats, options as a
-    histogram), date (options per day or month), text (words, texts)."""
+    histogram), date (options per day or month), text (words, texts). A `withheld` question
+    (fewer respondents than the minimum, or fewer left out by the filter) has no figures."""
 
     question: Question
     display: str
+    withheld: bool = False
     respondents: int = 0
     answers: int = 0
     options: list = field(default_factory=list)
@@ -276,10 +288,13 @@ class Results:
     funnel: Funnel | None = None
 
 
-def survey_results(*, survey, results_filter):
-    """The aggregated answers of the respondents `results_filter` keeps, question by question,
-    with responses per day and, for multi-step surveys, the start/finish funnel."""
+def survey_results(*, survey, results_filter, question_ids=None):
+    """The aggregated answers of the respondents `results_filter` keeps, question by question
+    (only those in `question_ids` when given), with responses per day and, for multi-step
+    surveys without answer filters, the start/finish funnel."""
     questions = results_questions(survey)
+    if question_ids is not None:
+        questions = [question for question in questions if question.id in question_ids]
     responses = results_filter.responses(survey)
     total = Response.objects.real().filter(survey=survey).count()
     respondents = responses.count() if results_filter.active else total
@@ -295,9 +310,16 @@ def survey_results(*, survey, results_filter):
     if results.withheld:
         return results
     answers = Answer.objects.filter(survey=survey, response__in=responses)
-    results.questions = _question_results(survey, questions, answers, responses)
+    scope = _Scope(
+        survey=survey,
+        responses=responses,
+        choice_counts=_choice_counts(answers),
+        minimum=survey.min_group_size,
+        totals=_respondents_per_question(survey) if results_filter.active else None,
+    )
+    results.questions = _question_results(questions, answers, scope)
     results.per_day = _per_day(responses)
-    if len(survey_steps(survey.questions)) > 1:
+    if len(survey_steps(survey.questions)) > 1 and not results_filter.answers:
         results.funnel = _funnel(survey, results_filter, finished=respondents)
     return results
 
@@ -311,22 +333,43 @@ def view_withheld(respondents, total, minimum):
 
 @dataclass
 class _Scope:
-    """What every question's builder shares: the survey, the counted responses, and the choice
-    counts of all questions (read in one query)."""
+    """What every question's builder shares: the survey, the counted responses, the choice
+    counts of all questions (read in one query), the minimum group size and, when a filter is
+    on, each question's (and matrix row's) respondents without it."""
 
     survey: object
     responses: object
     choice_counts: dict
+    minimum: int
+    totals: dict | None  # {(question id, row id or ""): respondents}; None: no filter
+
+    def withheld(self, respondents, question_id, row_id=""):
+        total = respondents if self.totals is None else self.totals.get((question_id, row_id), 0)
+        return view_withheld(respondents, total, self.minimum)
 
 
-def _question_results(survey, questions, answers, responses):
+def _respondents_per_question(survey):
+    """{(question id, ""): respondents, (matrix question id, row id): respondents} over every
+    real response: what a filtered view is compared with (two queries)."""
+    answers = Answer.objects.filter(survey=survey, response__is_test=False)
+    by_question = answers.values_list("question_id").annotate(n=Count("response_id", distinct=True))
+    by_row = (
+        answers.exclude(row_id="")
+        .values_list("question_id", "row_id")
+        .annotate(n=Count("response_id", distinct=True))
+    )
+    totals = {(question_id, ""): n for question_id, n in by_question}
+    totals.update({(question_id, row_id): n for question_id, row_id, n in by_row})
+    return totals
+
+
+def _question_results(questions, answers, scope):
     counted = {
         row["question_id"]: row
         for row in answers.values("question_id").annotate(
             respondents=Count("response_id", distinct=True), answers=Count("id")
         )
     }
-    scope = _Scope(survey=survey, responses=responses, choice_counts=_choice_counts(answers))
     results = []
     for question in questions:
         row = counted.get(question.id, {})
@@ -336,7 +379,9 @@ def _question_results(survey, questions, answers, responses):
             respondents=row.get("respondents", 0),
             answers=row.get("answers", 0),
         )
-        BUILDERS[result.display](result, answers.filter(question_id=question.id), scope)
+        result.withheld = scope.withheld(result.respondents, question.id)
+        if not result.withheld:
+            BUILDERS[result.display](result, answers.filter(question_id=question.id), scope)
         results.append(result)
     return results
 
@@ -393,7 +438,8 @@ def _build_choice(result, answers, scope):
         answers=result.answers if result.multiple else None,
         hide_unused=question.type == "prefecture",
     )
-    result.other_count = counts.get(OTHER, (0, ""))[0]
+    if question.value.get("allow_other"):  # a stakeholder type's 「その他」 has no text
+        result.other_count = counts.get(OTHER, (0, ""))[0]
     if result.other_count:
         result.texts = list(
             answers.filter(choice_id=OTHER)
@@ -423,7 +469,7 @@ def _stats_from_distribution(options):
     return Stats(
         count=count,
         mean=round(sum(p * n for p, n in points) / count, 2),
-        median=_median_of_counts(points, count),
+        median=_rounded(_median_of_counts(points, count)),
         minimum=points[0][0],
         maximum=points[-1][0],
     )
@@ -446,7 +492,7 @@ def _nps(options):
     promoters = sum(n for point, n in counts.items() if point >= 9)
     detractors = sum(n for point, n in counts.items() if point <= 6)
     total = sum(counts.values())
-    score = round(100 * (promoters - detractors) / total) if total else 0
+    score = _half_up(100 * (promoters - detractors) / total) if total else 0
     return NetPromoterScore(
         promoters=promoters,
         passives=total - promoters - detractors,
@@ -467,23 +513,33 @@ def _build_matrix(result, answers, scope):
     for row_id, label in question.items("rows"):
         row = means.get(row_id, {})
         respondents = row.get("respondents", 0)
+        if scope.withheld(respondents, question.id, row_id):
+            hidden = [Option(key=key, label=text, count=None) for key, text in options_of(question)]
+            result.rows.append(MatrixRow(row_id, label, respondents, hidden, None, hidden=True))
+            continue
+        counts = scope.choice_counts.get((question.id, row_id), {})
         result.rows.append(
             MatrixRow(
                 key=row_id,
                 label=label,
                 respondents=respondents,
-                options=_options(
-                    question,
-                    scope.choice_counts.get((question.id, row_id), {}),
-                    respondents=respondents,
-                ),
+                options=_options(question, counts, respondents=respondents),
                 mean=_rounded(row.get("mean")),
             )
         )
 
 
 def _rounded(value, digits=2):
-    return None if value is None else round(float(value), digits)
+    """A figure to show: rounded, and a whole number without 「.0」."""
+    if value is None:
+        return None
+    value = round(float(value), digits)
+    return int(value) if value.is_integer() else value
+
+
+def _half_up(value):
+    """Rounded to a whole number, halves away from zero (12.5 → 13, −12.5 → −13)."""
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _build_ranking(result, answers, scope):
@@ -511,6 +567,7 @@ def _build_number(result, answers, scope):
         mean=Avg("value_number"),
         low=Min("value_number"),
         high=Max("value_number"),
+        fraction=Max(F("value_number") - Floor("value_number")),
     )
     if not summary["count"]:
         result.stats = Stats()
@@ -522,7 +579,10 @@ def _build_number(result, answers, scope):
         minimum=_rounded(summary["low"], 6),
         maximum=_rounded(summary["high"], 6),
     )
-    result.options = _histogram(answers, Decimal(summary["low"]), Decimal(summary["high"]))
+    whole = not summary["fraction"]
+    result.options = _histogram(
+        answers, Decimal(summary["low"]), Decimal(summary["high"]), whole=whole
+    )
 
 
 def _median(answers, count):
@@ -532,10 +592,11 @@ def _median(answers, count):
     return _rounded(sum(values) / len(values), 6)
 
 
-def _histogram(answers, low, high):
-    """Counts in equal bins between the lowest and highest number (one bin per whole number
-    when they are all whole and few)."""
-    whole = low == low.to_integral_value() and high == high.to_integral_value()
+def _histogram(answers, low, high, *, whole):
+    """Counts in equal bins between the lowest and highest number: one bin per number when
+    they are all `whole` and few, one bin when every answer is the same."""
+    if low == high:
+        return [Option(key="0", label=_number_label(low), count=answers.count())]
     if whole and high - low < 20:
         width, bins = Decimal(1), int(high - low) + 1
     else:
@@ -565,18 +626,35 @@ def _bin_label(start, end):
 
 
 def _build_date(result, answers, scope):
-    days = list(
-        answers.values_list("value_date").annotate(count=Count("id")).order_by("value_date")
-    )
-    if days and (days[-1][0] - days[0][0]).days > 62:
+    """Answers per day over up to two months, else per month; days or months nobody gave
+    are there with 0, so the time axis is even."""
+    days = dict(answers.values_list("value_date").annotate(count=Count("id")).order_by())
+    if days and (max(days) - min(days)).days > 62:
         months = {}
-        for day, count in days:
-            months[day.strftime("%Y-%m")] = months.get(day.strftime("%Y-%m"), 0) + count
-        days = list(months.items())
-    result.options = [
-        Option(key=str(day), label=str(day), count=count, percent=_percent(count, result.answers))
-        for day, count in days
-    ]
+        for day, count in days.items():
+            months[day.replace(day=1)] = months.get(day.replace(day=1), 0) + count
+        result.options = [
+            Option(key=month.strftime("%Y-%m"), label=month.strftime("%Y-%m"), count=count)
+            for month, count in _every_month(months)
+        ]
+        return
+    result.options = _day_options(days)
+
+
+def _day_options(counts):
+    """[Option] for every day from the first to the last in {date: count}."""
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    days = (first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
+    return [Option(key=str(day), label=str(day), count=counts.get(day, 0)) for day in days]
+
+
+def _every_month(counts):
+    month, last = min(counts), max(counts)
+    while month <= last:
+        yield month, counts.get(month, 0)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 
 def _build_text(result, answers, scope):
@@ -604,22 +682,18 @@ def _per_day(responses):
     rows = (
         responses.order_by()
         .annotate(day=TruncDate("submitted_at", tzinfo=_japan()))
-        .values("day")
+        .values_list("day")
         .annotate(count=Count("id"))
-        .order_by("day")
     )
-    return [Option(key=str(row["day"]), label=str(row["day"]), count=row["count"]) for row in rows]
+    return _day_options(dict(rows))
 
 
 def _funnel(survey, results_filter, *, finished):
     """Started = submitted + drafts still open (a draft is removed when its response is
-    submitted). Drafts carry no answers to filter on, so only the date range applies."""
-    drafts = ResponseDraft.objects.filter(survey=survey, is_test=False)
-    if results_filter.date_from:
-        drafts = drafts.filter(created_at__gte=_day_start(results_filter.date_from))
-    if results_filter.date_to:
-        end = _day_start(results_filter.date_to + datetime.timedelta(days=1))
-        drafts = drafts.filter(created_at__lt=end)
+    submitted). Drafts carry no answers to filter on: shown only without answer filters."""
+    drafts = ResponseDraft.objects.filter(
+        results_filter.period("created_at"), survey=survey, is_test=False
+    )
     stopped = dict(drafts.values_list("step").annotate(count=Count("id")))
     return Funnel(
         started=finished + sum(stopped.values()),
@@ -669,18 +743,17 @@ def breakdown_available(question):
 def survey_breakdown(*, survey, results_filter, question, by):
     """`question`'s answers among the filtered respondents, one row per answer to the
     single-choice question `by` (plus 無回答), with small groups hidden (see module doc)."""
-    responses = results_filter.responses(survey)
     group = Subquery(
         Answer.objects.filter(response=OuterRef("response_id"), question_id=by.id).values(
             "choice_id"
         )[:1]
     )
-    answers = Answer.objects.filter(
-        survey=survey, question_id=question.id, response__in=responses
-    ).annotate(group=group)
-    sizes = dict(
-        answers.values_list("group").annotate(respondents=Count("response_id", distinct=True))
+    everyone = Answer.objects.filter(
+        survey=survey, question_id=question.id, response__is_test=False
     )
+    answers = everyone.filter(response__in=results_filter.responses(survey)).annotate(group=group)
+    sizes = _group_sizes(answers)
+    unfiltered = _group_sizes(everyone.annotate(group=group)) if results_filter.active else sizes
     offered = options_of(by)
     if by.type == "prefecture":
         offered = [(key, label) for key, label in offered if sizes.get(key)]
@@ -695,14 +768,26 @@ def survey_breakdown(*, survey, results_filter, question, by):
         BreakdownRow(
             key=key,
             label=label,
-            respondents=sizes.get(None if key == NO_ANSWER else key, 0),
-            cells=cells(None if key == NO_ANSWER else key, sizes),
+            respondents=sizes.get(_group_key(key), 0),
+            cells=cells(_group_key(key), sizes),
         )
         for key, label in groups
     ]
     rows = [row for row in rows if row.respondents or row.key != NO_ANSWER]
-    _hide_small_groups(rows, survey.min_group_size)
+    left_out = {row.key: unfiltered.get(_group_key(row.key), 0) - row.respondents for row in rows}
+    _hide_small_groups(rows, survey.min_group_size, left_out=left_out)
     return Breakdown(question=question, by=by, columns=columns, rows=rows, measure=measure)
+
+
+def _group_sizes(answers):
+    """{group (choice id, None for no answer): respondents to the question}."""
+    return dict(
+        answers.values_list("group").annotate(respondents=Count("response_id", distinct=True))
+    )
+
+
+def _group_key(key):
+    return None if key == NO_ANSWER else key
 
 
 def _breakdown_counts(question, answers):
@@ -755,12 +840,20 @@ def _breakdown_means(question, answers):
     return columns, cells
 
 
-def _hide_small_groups(rows, minimum):
-    """Hide rows with fewer than `minimum` respondents, then the smallest others until the
-    hidden rows hold at least `minimum` respondents between them (or every row is hidden)."""
-    hidden = [row for row in rows if 0 < row.respondents < minimum]
+def _hide_small_groups(rows, minimum, *, left_out):
+    """Hide rows with fewer than `minimum` respondents, or whose filter leaves out fewer than
+    `minimum` of the group (`left_out` by row key), then the smallest others until the hidden
+    rows hold at least `minimum` respondents between them (or every row is hidden)."""
+
+    def small(row):
+        return 0 < row.respondents < minimum or (
+            row.respondents and 0 < left_out[row.key] < minimum
+        )
+
+    hidden = [row for row in rows if small(row)]
     shown = sorted(
-        (row for row in rows if row.respondents >= minimum), key=lambda row: row.respondents
+        (row for row in rows if row.respondents and not small(row)),
+        key=lambda row: row.respondents,
     )
     while hidden and sum(row.respondents for row in hidden) < minimum and shown:
         hidden.append(shown.pop(0))
@@ -780,11 +873,17 @@ def survey_list():
     )
 
 
-def filtered_count(*, survey, results_filter):
-    """(respondents the filter keeps, whether describing them is withheld)."""
-    respondents = results_filter.responses(survey).count()
+def question_withheld(*, survey, results_filter, question):
+    """Whether `question`'s answers among the filtered respondents may not be shown (the
+    same rules as survey_results: the view, then the question)."""
+    responses = results_filter.responses(survey)
     total = Response.objects.real().filter(survey=survey).count()
-    return respondents, view_withheld(respondents, total, survey.min_group_size)
+    if view_withheld(responses.count(), total, survey.min_group_size):
+        return True
+    answered = Answer.objects.filter(survey=survey, question_id=question.id)
+    everyone = answered.filter(response__is_test=False).values("response_id").distinct().count()
+    kept = answered.filter(response__in=responses).values("response_id").distinct().count()
+    return view_withheld(kept, everyone, survey.min_group_size)
 
 
 def response_answers(responses, *, questions):

@@ -27,9 +27,9 @@ from ..selectors.results import (
     TEXT,
     ResultsFilter,
     breakdown_available,
-    filtered_count,
     grouping_questions,
     options_of,
+    question_withheld,
     response_answers,
     results_questions,
     survey_breakdown,
@@ -114,11 +114,13 @@ def _filter_choices(question, results_filter):
 def _section(result, survey, results_filter, by):
     """One question's part of the page: its figures, chart and (with `by`) its breakdown."""
     breakdown = None
+    table_id = f"table-{result.question.id}"
+    if result.withheld:
+        return {"result": result, "table_id": table_id, "chart": None, "breakdown": None}
     if by is not None and by.id != result.question.id and breakdown_available(result.question):
         breakdown = survey_breakdown(
             survey=survey, results_filter=results_filter, question=result.question, by=by
         )
-    table_id = f"table-{result.question.id}"
     return {
         "result": result,
         "table_id": table_id,
@@ -149,7 +151,10 @@ def question_chart(result, *, describedby=""):
         items = [(_short_day(o.label), o.count) for o in result.options]
         return column_chart(items, title=title, describedby=describedby)
     if result.display == MATRIX:
-        rows = [(row.label, [o.percent or 0 for o in row.options]) for row in result.rows]
+        rows = [
+            (row.label, None if row.hidden else [o.percent or 0 for o in row.options])
+            for row in result.rows
+        ]
         series = [label for _key, label in options_of(result.question)]
         return stacked_bar_chart(rows, series=series, title=title, describedby=describedby)
     if result.display == RANKING:
@@ -189,7 +194,7 @@ def texts(request, survey, question_id):
         raise Http404
     results_filter = ResultsFilter.from_params(request.GET, questions=questions)
     responses = results_filter.responses(survey)
-    _respondents, withheld = filtered_count(survey=survey, results_filter=results_filter)
+    withheld = question_withheld(survey=survey, results_filter=results_filter, question=question)
     search = request.GET.get("q", "").strip()[:100]
     context = {
         "page_title": question.text,

@@ -4,14 +4,18 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MemberFactory, StaffUserFactory
-from tests.surveys.results_data import ten_respondents_survey
+from tests.surveys.results_data import DAY_TWO, answer, ten_respondents_survey
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def survey():
-    return ten_respondents_survey()
+    """Ten respondents, and two more who only wrote an opinion: three texts, enough to show."""
+    survey = ten_respondents_survey()
+    answer(survey, DAY_TWO, txt="子育ての申請が夜でもできて助かりました")
+    answer(survey, DAY_TWO, txt="窓口も残してほしい")
+    return survey
 
 
 @pytest.fixture
@@ -63,7 +67,7 @@ def test_the_survey_list_links_to_the_results(client, survey, analyst):
 def test_results_show_counts_percentages_and_charts(client, survey, analyst):
     html = client.get(reverse("survey_results:results", args=[survey.pk])).content.decode()
 
-    assert "10人の回答者を集計" in html
+    assert "12人の回答者を集計" in html
     assert "survey-chart" in html and 'role="img"' in html
     assert "良い" in html and "50.0%" in html
     assert "わからない" in html  # an 「その他」 text
@@ -119,3 +123,12 @@ def test_individual_responses_of_a_named_survey_and_never_of_an_anonymous_one(
 
     assert "わからない" not in html
     assert "匿名のアンケート" in html
+
+
+def test_a_question_too_few_answered_is_not_shown(client, survey, analyst):
+    url = reverse("survey_results:results", args=[survey.pk])
+
+    html = client.get(url).content.decode()  # one answered 利用日
+
+    assert "表示しません: この条件でこの設問に回答した人が3人未満" in html
+    assert "2026-11-01" not in html
