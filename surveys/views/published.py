@@ -71,8 +71,8 @@ def published_results(request, survey):
 
 @dataclass(frozen=True)
 class Section:
-    """One published question on the page: its figures, the chart and the id of the data
-    table the chart is described by."""
+    """One published question on the page: its figures, the chart (None: nothing to draw)
+    and the id of the data table the chart is described by."""
 
     question: selectors.PublishedQuestion
     table_id: str
@@ -80,8 +80,12 @@ class Section:
 
 
 def _section(question):
+    """The question's Section; no chart (nor table) when it has only a mean to show."""
     table_id = f"published-{question.id}-table"
-    return Section(question=question, table_id=table_id, chart=_chart(question, table_id))
+    drawn = question.figures or question.rows or question.ranks
+    return Section(
+        question=question, table_id=table_id, chart=_chart(question, table_id) if drawn else None
+    )
 
 
 def _chart(question, table_id):
