@@ -14,17 +14,17 @@ import io
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .models import Answer
 from .questions import OTHER
 from .selectors.results import (
+    GROUPING_TYPES,
     breakdown_available,
     grouping_questions,
     options_of,
@@ -37,13 +37,12 @@ CHUNK_SIZE = 2000
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HIDDEN = "—"
-SINGLE_CHOICE_TYPES = ("single_choice", "dropdown", "prefecture", "stakeholder_type")
 
 
 def spreadsheet_safe(value):
-    """`value` as a spreadsheet cell should hold it: text starting with =, +, -, @, TAB or CR
-    gets a leading ' so that no spreadsheet runs it as a formula; numbers, dates and other
-    text come back unchanged."""
+    """`value` as a CSV cell should hold it: text starting with =, +, -, @, TAB or CR gets a
+    leading ' so that no spreadsheet opening the file runs it as a formula; numbers, dates and
+    other text come back unchanged. (XLSX marks text cells as text instead: _xlsx_cell.)"""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -51,7 +50,7 @@ def spreadsheet_safe(value):
 
 def export_filename(*, survey, what, extension):
     """`survey-<id>-<what>-<YYYYMMDD>.<extension>`, dated in Japan time."""
-    today = timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
+    today = timezone.localdate(timezone=timezone.get_default_timezone())
     return f"survey-{survey.pk}-{what}-{today:%Y%m%d}.{extension}"
 
 
@@ -143,12 +142,12 @@ def _answers_by_response(chunk):
 
 def _japan_time(moment):
     """A naive Japan-time datetime to the second (spreadsheets hold no time zones)."""
-    local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+    local = moment.astimezone(timezone.get_default_timezone())
     return local.replace(tzinfo=None, microsecond=0)
 
 
 def _question_columns(question):
-    if question.type in SINGLE_CHOICE_TYPES:
+    if question.type in GROUPING_TYPES:
         return _single_choice_columns(question)
     return COLUMNS_BY_TYPE[question.type](question)
 
@@ -451,13 +450,18 @@ def xlsx_file(sheets):
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in rows:
-            sheet.append([_xlsx_value(spreadsheet_safe(value)) for value in row])
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
     workbook.save(file)
     file.seek(0)
     return file
 
 
-def _xlsx_value(value):
-    """Text without the control characters a workbook cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+def _xlsx_cell(sheet, value):
+    """Text as a text cell, without the control characters a workbook cannot hold: typed as
+    text, 「=1+1」 is shown as written and never run (no quote needed, unlike CSV)."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell

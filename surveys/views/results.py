@@ -63,9 +63,7 @@ def results(request, survey):
     """One survey's results for the respondents the filter keeps, broken down by `by`."""
     context = _results_context(request, survey)
     context["publication"] = publication_form_context(survey)
-    context["exports"] = ResultsExport.objects.filter(survey=survey).select_related("user")[
-        :EXPORTS_SHOWN
-    ]
+    context["exports"] = ResultsExport.objects.filter(survey=survey)[:EXPORTS_SHOWN]
     return TemplateResponse(request, "surveys/admin/results.html", context)
 
 

@@ -321,8 +321,12 @@ def test_responses_xlsx_holds_the_responses_and_the_summary(client, analyst):
     assert values["来庁日"] == datetime.datetime(2026, 4, 1)  # a date cell (Excel's dates)
     assert values["待ち時間（分）"] == -5
     assert values["満足度"] == 4
-    assert values[other("電子申請を使ったことは")] == '\'=HYPERLINK("http://x","y")'
-    assert values["ご意見"] == "'@SUM(A1:A2)"
+    # Typed text stays text, as written: a text cell never runs, so no quote is needed.
+    assert values[other("電子申請を使ったことは")] == '=HYPERLINK("http://x","y")'
+    assert values["ご意見"] == "@SUM(A1:A2)"
+    cells = dict(zip(header, next(workbook[_("Responses")].iter_rows(min_row=2)), strict=True))
+    assert cells[other("電子申請を使ったことは")].data_type == "s"
+    assert cells["ご意見"].data_type == "s"
     summary = [row[:3] for row in workbook[_("Summary")].iter_rows(values_only=True)]
     rating = summary.index((_("Survey question"), "満足度", None))
     assert summary[rating + 1 : rating + 4] == [
