@@ -3,8 +3,8 @@ keeps: the raw responses (one row per response, one or more columns per question
 summary (the figures of surveys.selectors.results, as rows).
 
 Both are built as rows of Python values (text, numbers, dates) so that CSV and XLSX hold the
-same thing; `spreadsheet_safe` is applied to every cell on the way out, so that text someone
-typed is never run as a formula. The raw responses are read `CHUNK_SIZE` responses at a time,
+same thing. Text someone typed is never run as a formula: CSV cells go through
+`spreadsheet_safe`, XLSX text is written as text cells. The raw responses are read `CHUNK_SIZE` responses at a time,
 with each chunk's answers in one query: memory and queries per response stay flat.
 """
 
