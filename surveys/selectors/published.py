@@ -137,9 +137,8 @@ def published_access(*, survey, answered, at=None):
 
 @dataclass(frozen=True)
 class Figure:
-    """One line of a published table: a choice, scale point, matrix cell or histogram bin
-    with how many chose it and the percentage of the question's respondents (None where a
-    percentage means nothing, as in a histogram of numbers)."""
+    """One line of a published table: a choice, scale point or matrix cell with how many
+    chose it and the percentage of the question's respondents (None when nobody answered)."""
 
     label: str
     count: int
@@ -184,12 +183,14 @@ class PublishedQuestion:
 @dataclass(frozen=True)
 class PublishedResults:
     """What a respondent may read: how many responded and, unless `withheld` (fewer than
-    `min_group_size`), the published questions' aggregates."""
+    `min_group_size`), the published questions' aggregates; `left_out` counts the published
+    questions too few answered to be shown."""
 
     respondents: int
     min_group_size: int
     withheld: bool
     questions: tuple = field(default=())
+    left_out: int = 0
 
 
 def published_results(*, survey):
@@ -203,14 +204,13 @@ def published_results(*, survey):
         min_group_size=results.min_group_size,
         withheld=results.withheld,
         questions=tuple(_published(result) for result in results.questions if not result.withheld),
+        left_out=sum(1 for result in results.questions if result.withheld),
     )
 
 
-def _figures(options, *, percent=True):
+def _figures(options):
     return tuple(
-        Figure(
-            label=str(option.label), count=option.count, percent=option.percent if percent else None
-        )
+        Figure(label=str(option.label), count=option.count, percent=option.percent)
         for option in options
     )
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..charts import bar_chart, stacked_bar_chart
 from ..selectors import published as selectors
-from ..selectors.results import MATRIX, NUMBER, RANKING
+from ..selectors.results import MATRIX, RANKING
 from .access import results_view
 from .respondent import SurveyPlace, browser_token
 
@@ -98,8 +98,5 @@ def _chart(question, table_id):
         items = [(rank.label, rank.first, None) for rank in question.ranks]
         title = _("%(question)s: ranked first") % {"question": question.text}
         return bar_chart(items, title=title, unit="", describedby=table_id)
-    if question.display == NUMBER:
-        items = [(figure.label, figure.count, None) for figure in question.figures]
-        return bar_chart(items, title=question.text, unit="", describedby=table_id)
     items = [(figure.label, figure.percent, None) for figure in question.figures]
     return bar_chart(items, title=question.text, describedby=table_id)

@@ -25,6 +25,7 @@ from tests.surveys.respondent import items, question, survey_create
 pytestmark = pytest.mark.django_db
 
 JST = ZoneInfo("Asia/Tokyo")
+YES_NO = items(("y", "はい"), ("n", "いいえ"))
 OTHER_TEXT = "役場の窓口で聞いた"
 OPINION = "転入届の電子申請が分かりにくい"
 ANSWER_FIRST = "このアンケートの集計結果は、回答した方がご覧になれます。"
@@ -356,6 +357,22 @@ class TestWhatTheySee:
         assert "平均：2.33" in page
         assert '<th scope="row">3</th>' not in page  # no histogram: its ends are one person each
 
+    def test_a_question_too_few_answered_is_left_out_and_said_to_be(self, client):
+        survey = survey_create(
+            question("single_choice", "sat", "電子申請に満足していますか", choices=YES_NO),
+            question("single_choice", "win", "窓口も使いましたか", choices=YES_NO, required=False),
+            one_response=False,
+            min_group_size=3,
+        )
+        yes = {"choices": ["y"], "other": ""}
+        for answers in ({"win": yes}, {}, {}):
+            _answer(survey, sat=yes, **answers)
+        _publish(survey, "sat", "win")
+        self._shown(client, survey)
+        page = _page(client, survey, language="/en")
+        assert "電子申請に満足していますか" in page and "窓口も使いましたか" not in page
+        assert "Questions that too few people have answered are not shown yet." in page
+
     def test_too_few_respondents_show_no_figures(self, client):
         survey = _survey()
         _answer(survey, sat={"choices": ["a"], "other": ""}, rate=4)
@@ -376,6 +393,7 @@ class TestWhatTheySee:
         assert "3 people responded." in page
         assert "Percentages are of those who answered each question." in page
         assert '<th scope="col">Share</th>' in page
+        assert "Questions that too few" not in page
 
 
 class TestThanksPage:
