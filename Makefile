@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+BENCH_RESULTS_RESPONSES ?= 30000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
@@ -38,6 +39,7 @@ lint: install ## ruff, Django's checks and missing migrations
 bench: install messages ## Print benchmark figures (bench/)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/survey_submit.py --seconds 10
+	DATABASE_URL= $(BIN)/python bench/survey_results.py --responses $(BENCH_RESULTS_RESPONSES)
 
 worker: install ## Run the background task worker (django-tasks-db)
 	$(MANAGE) db_worker
