@@ -310,12 +310,16 @@ def survey_results(*, survey, results_filter, question_ids=None):
     if results.withheld:
         return results
     answers = Answer.objects.filter(survey=survey, response__in=responses)
+    totals = None
+    if results_filter.active:
+        everyone = Response.objects.real().filter(survey=survey)
+        totals = _respondents_per_question(everyone, questions)
     scope = _Scope(
         survey=survey,
         responses=responses,
         choice_counts=_choice_counts(answers),
         minimum=survey.min_group_size,
-        totals=_respondents_per_question(survey) if results_filter.active else None,
+        totals=totals,
     )
     results.questions = _question_results(questions, answers, scope)
     results.per_day = _per_day(responses)
@@ -348,36 +352,57 @@ class _Scope:
         return view_withheld(respondents, total, self.minimum)
 
 
-def _respondents_per_question(survey):
-    """{(question id, ""): respondents, (matrix question id, row id): respondents} over every
-    real response: what a filtered view is compared with (two queries)."""
-    answers = Answer.objects.filter(survey=survey, response__is_test=False)
-    by_question = answers.values_list("question_id").annotate(n=Count("response_id", distinct=True))
-    by_row = (
-        answers.exclude(row_id="")
-        .values_list("question_id", "row_id")
-        .annotate(n=Count("response_id", distinct=True))
+# A response has one Answer row per question of these types, and a ranking one row ranked 1:
+# counting rows is counting respondents. COUNT(DISTINCT response) over millions of rows is what
+# made the results page slow (bench/survey_results.py), so it is used for none of them.
+MANY_ROWS_TYPES = ("multiple_choice", "matrix")
+
+
+def _respondents_per_question(responses, questions):
+    """{(question id, ""): respondents, (matrix question id, row id): respondents} among
+    `responses`, with the number of Answer rows as `(question id, "rows")`: three queries, none
+    counting distinct values (a response answers each matrix statement once)."""
+    answers = Answer.objects.filter(response__in=responses)
+    counts = {}
+    per_question = answers.values_list("question_id").annotate(
+        rows=Count("id"), first=Count("id", filter=Q(rank=1))
     )
-    totals = {(question_id, ""): n for question_id, n in by_question}
-    totals.update({(question_id, row_id): n for question_id, row_id, n in by_row})
-    return totals
+    kinds = {question.id: question.type for question in questions}
+    for question_id, rows, first in per_question.order_by():
+        counts[(question_id, "rows")] = rows
+        counts[(question_id, "")] = first if kinds.get(question_id) == "ranking" else rows
+    per_statement = answers.exclude(row_id="").values_list("question_id", "row_id")
+    counts.update({(q, row): n for q, row, n in per_statement.annotate(n=Count("id")).order_by()})
+    counts.update(_respondents_of_many_rows(responses, questions))
+    return counts
+
+
+def _respondents_of_many_rows(responses, questions):
+    """{(question id, ""): respondents} of the multiple-choice and matrix questions, in one
+    pass over the responses (an index lookup each) instead of counting distinct rows."""
+    many = [question for question in questions if question.type in MANY_ROWS_TYPES]
+    if not many:
+        return {}
+    answered = {
+        f"q{index}": Count(
+            "pk",
+            filter=Q(Exists(Answer.objects.filter(response=OuterRef("pk"), question_id=q.id))),
+        )
+        for index, q in enumerate(many)
+    }
+    figures = responses.order_by().aggregate(**answered)
+    return {(q.id, ""): figures[f"q{index}"] for index, q in enumerate(many)}
 
 
 def _question_results(questions, answers, scope):
-    counted = {
-        row["question_id"]: row
-        for row in answers.values("question_id").annotate(
-            respondents=Count("response_id", distinct=True), answers=Count("id")
-        )
-    }
+    counts = _respondents_per_question(scope.responses, questions)
     results = []
     for question in questions:
-        row = counted.get(question.id, {})
         result = QuestionResult(
             question=question,
             display=DISPLAY_BY_TYPE[question.type],
-            respondents=row.get("respondents", 0),
-            answers=row.get("answers", 0),
+            respondents=counts.get((question.id, ""), 0),
+            answers=counts.get((question.id, "rows"), 0),
         )
         result.withheld = scope.withheld(result.respondents, question.id)
         if not result.withheld:
@@ -507,7 +532,7 @@ def _build_matrix(result, answers, scope):
         row["row_id"]: row
         for row in answers.values("row_id").annotate(
             mean=Avg("value_number", output_field=FloatField()),
-            respondents=Count("response_id", distinct=True),
+            respondents=Count("id"),  # a response answers each statement once
         )
     }
     for row_id, label in question.items("rows"):
@@ -752,8 +777,10 @@ def survey_breakdown(*, survey, results_filter, question, by):
         survey=survey, question_id=question.id, response__is_test=False
     )
     answers = everyone.filter(response__in=results_filter.responses(survey)).annotate(group=group)
-    sizes = _group_sizes(answers)
-    unfiltered = _group_sizes(everyone.annotate(group=group)) if results_filter.active else sizes
+    sizes = _group_sizes(answers, question)
+    unfiltered = sizes
+    if results_filter.active:
+        unfiltered = _group_sizes(everyone.annotate(group=group), question)
     offered = options_of(by)
     if by.type == "prefecture":
         offered = [(key, label) for key, label in offered if sizes.get(key)]
@@ -779,11 +806,16 @@ def survey_breakdown(*, survey, results_filter, question, by):
     return Breakdown(question=question, by=by, columns=columns, rows=rows, measure=measure)
 
 
-def _group_sizes(answers):
-    """{group (choice id, None for no answer): respondents to the question}."""
-    return dict(
-        answers.values_list("group").annotate(respondents=Count("response_id", distinct=True))
-    )
+def _group_sizes(answers, question):
+    """{group (choice id, None for no answer): respondents to `question`} (counting distinct
+    responses only where a response has several rows, see MANY_ROWS_TYPES)."""
+    if question.type in MANY_ROWS_TYPES:
+        respondents = Count("response_id", distinct=True)
+    elif question.type == "ranking":
+        respondents = Count("id", filter=Q(rank=1))
+    else:
+        respondents = Count("id")
+    return dict(answers.values_list("group").annotate(respondents=respondents).order_by())
 
 
 def _group_key(key):
