@@ -18,7 +18,18 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Exists, F, FloatField, Max, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+)
 from django.db.models.functions import Floor, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -768,19 +779,19 @@ def breakdown_available(question):
 def survey_breakdown(*, survey, results_filter, question, by):
     """`question`'s answers among the filtered respondents, one row per answer to the
     single-choice question `by` (plus 無回答), with small groups hidden (see module doc)."""
-    group = Subquery(
-        Answer.objects.filter(response=OuterRef("response_id"), question_id=by.id).values(
-            "choice_id"
-        )[:1]
+    # Each answer joined to its response's answer to `by` (one at most: a grouping question).
+    everyone = (
+        Answer.objects.filter(survey=survey, question_id=question.id, response__is_test=False)
+        .annotate(
+            by_answer=FilteredRelation(
+                "response__answers", condition=Q(response__answers__question_id=by.id)
+            )
+        )
+        .annotate(group=F("by_answer__choice_id"))
     )
-    everyone = Answer.objects.filter(
-        survey=survey, question_id=question.id, response__is_test=False
-    )
-    answers = everyone.filter(response__in=results_filter.responses(survey)).annotate(group=group)
+    answers = everyone.filter(response__in=results_filter.responses(survey))
     sizes = _group_sizes(answers, question)
-    unfiltered = sizes
-    if results_filter.active:
-        unfiltered = _group_sizes(everyone.annotate(group=group), question)
+    unfiltered = _group_sizes(everyone, question) if results_filter.active else sizes
     offered = options_of(by)
     if by.type == "prefecture":
         offered = [(key, label) for key, label in offered if sizes.get(key)]
