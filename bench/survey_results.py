@@ -967,6 +967,17 @@ def _shorten(sql, width=150):
     return sql if len(sql) <= width else sql[: width - 1] + "…"
 
 
+def _connections_close():
+    """Close Django's connections, if Django got as far as reading its settings."""
+    if "django" in sys.modules:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.db import connections
+
+            connections.close_all()
+
+
 def _exit_on_term(signum, frame):
     raise SystemExit(128 + signum)
 
@@ -987,10 +998,7 @@ def main():
     try:
         ok = run(args, workdir, database_url)
     finally:
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
+        _connections_close()
         if database_url:
             pg_maintenance(database_url, f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
         shutil.rmtree(workdir, ignore_errors=True)
