@@ -4,8 +4,9 @@ summary (the figures of surveys.selectors.results, as rows).
 
 Both are built as rows of Python values (text, numbers, dates) so that CSV and XLSX hold the
 same thing. Text someone typed is never run as a formula: CSV cells go through
-`spreadsheet_safe`, XLSX text is written as text cells. The raw responses are read `CHUNK_SIZE` responses at a time,
-with each chunk's answers in one query: memory and queries per response stay flat.
+`spreadsheet_safe`, XLSX text is written as text cells. The raw responses are read
+`CHUNK_SIZE` responses at a time, with each chunk's answers in one query: memory and queries
+per response stay flat.
 """
 
 import csv
@@ -25,11 +26,10 @@ from .models import Answer
 from .questions import OTHER
 from .selectors.results import (
     GROUPING_TYPES,
-    breakdown_available,
     grouping_questions,
     options_of,
     results_questions,
-    survey_breakdown,
+    survey_breakdowns,
     survey_results,
 )
 
@@ -277,12 +277,12 @@ def summary_rows(*, survey, results_filter, by_id=None):
     for result in results.questions:
         rows += [[], *_question_rows(result, survey)]
     by = next((q for q in grouping_questions(questions) if q.id == by_id), None)
-    shown = {result.question.id for result in results.questions if not result.withheld}
-    for question in questions if by is not None else []:
-        if question.id != by.id and question.id in shown and breakdown_available(question):
-            breakdown = survey_breakdown(
-                survey=survey, results_filter=results_filter, question=question, by=by
-            )
+    if by is not None:
+        shown = [result.question for result in results.questions if not result.withheld]
+        breakdowns = survey_breakdowns(
+            survey=survey, results_filter=results_filter, questions=shown, by=by
+        )
+        for breakdown in breakdowns.values():
             rows += [[], *_breakdown_rows(breakdown)]
     return rows
 

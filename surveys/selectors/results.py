@@ -779,108 +779,175 @@ def breakdown_available(question):
 def survey_breakdown(*, survey, results_filter, question, by):
     """`question`'s answers among the filtered respondents, one row per answer to the
     single-choice question `by` (plus 無回答), with small groups hidden (see module doc)."""
-    # Each answer joined to its response's answer to `by` (one at most: a grouping question).
-    everyone = (
-        Answer.objects.filter(survey=survey, question_id=question.id, response__is_test=False)
-        .annotate(
-            by_answer=FilteredRelation(
-                "response__answers", condition=Q(response__answers__question_id=by.id)
-            )
-        )
-        .annotate(group=F("by_answer__choice_id"))
+    breakdowns = survey_breakdowns(
+        survey=survey, results_filter=results_filter, questions=[question], by=by
+    )
+    return breakdowns[question.id]
+
+
+def survey_breakdowns(*, survey, results_filter, questions, by):
+    """{question id: Breakdown by `by`} for each of `questions` that can be broken down (not
+    `by` itself), in a few queries whatever their number: every answer is joined once to its
+    response's answer to `by` and grouped by question, group and choice."""
+    questions = [q for q in questions if q.id != by.id and breakdown_available(q)]
+    if not questions:
+        return {}
+    everyone = Answer.objects.filter(
+        survey=survey, question_id__in=[q.id for q in questions], response__is_test=False
+    ).annotate(
+        # a response's answer to a grouping question is one row at most
+        by_answer=FilteredRelation(
+            "response__answers", condition=Q(response__answers__question_id=by.id)
+        ),
+        group=F("by_answer__choice_id"),
     )
     answers = everyone.filter(response__in=results_filter.responses(survey))
-    sizes = _group_sizes(answers, question)
-    unfiltered = _group_sizes(everyone, question) if results_filter.active else sizes
+    figures = _GroupFigures(
+        sizes=_group_sizes(answers, questions),
+        counts=_group_counts(answers, questions),
+        means=_group_means(answers, questions),
+    )
+    figures.unfiltered = (
+        _group_sizes(everyone, questions) if results_filter.active else figures.sizes
+    )
+    return {
+        question.id: _breakdown(question, by, figures, minimum=survey.min_group_size)
+        for question in questions
+    }
+
+
+@dataclass
+class _GroupFigures:
+    """The aggregates breakdowns are built from, keyed (question id, group, …); a group is a
+    choice id of the grouping question, None for no answer."""
+
+    sizes: dict  # (question, group): respondents to the question
+    counts: dict  # (question, group, choice or scale point): answers
+    means: dict  # (question, group, matrix row, ranking choice or ""): mean
+    unfiltered: dict = None  # sizes without the filter
+
+
+def _group_sizes(answers, questions):
+    """Respondents per (question, group), counting distinct responses only where a response
+    has several rows (MANY_ROWS_TYPES)."""
+    kinds = {question.id: question.type for question in questions}
+    many = [question_id for question_id, kind in kinds.items() if kind in MANY_ROWS_TYPES]
+    rows = answers.values_list("question_id", "group").annotate(
+        rows=Count("id"), first=Count("id", filter=Q(rank=1))
+    )
+    sizes = {
+        (question_id, group): first if kinds[question_id] == "ranking" else count
+        for question_id, group, count, first in rows.order_by()
+    }
+    if many:
+        distinct = answers.filter(question_id__in=many).values_list("question_id", "group")
+        distinct = distinct.annotate(n=Count("response_id", distinct=True)).order_by()
+        sizes.update({(question_id, group): n for question_id, group, n in distinct})
+    return sizes
+
+
+def _group_counts(answers, questions):
+    """Answers per (question, group, choice) of choice questions, and per scale point of
+    ratings and NPS."""
+    counts = {}
+    choice = [q.id for q in questions if DISPLAY_BY_TYPE[q.type] == CHOICE]
+    scale = [q.id for q in questions if DISPLAY_BY_TYPE[q.type] == SCALE]
+    if choice:
+        rows = answers.filter(question_id__in=choice).values_list(
+            "question_id", "group", "choice_id"
+        )
+        counts.update({key[:3]: key[3] for key in rows.annotate(n=Count("id")).order_by()})
+    if scale:
+        rows = answers.filter(question_id__in=scale).values_list(
+            "question_id", "group", "value_number"
+        )
+        for question_id, group, point, n in rows.annotate(n=Count("id")).order_by():
+            counts[(question_id, group, str(int(point)))] = n
+    return counts
+
+
+def _group_means(answers, questions):
+    """Means per (question, group, key): numbers (key ""), matrix statements (key the row) and
+    ranking choices (the mean rank)."""
+    means = {}
+    valued = [q.id for q in questions if q.type in ("number", "matrix")]
+    ranked = [q.id for q in questions if q.type == "ranking"]
+    mean = Avg("value_number", output_field=FloatField())
+    if valued:
+        rows = answers.filter(question_id__in=valued).values_list("question_id", "group", "row_id")
+        means.update({key[:3]: key[3] for key in rows.annotate(mean=mean).order_by()})
+    if ranked:
+        rows = answers.filter(question_id__in=ranked).values_list(
+            "question_id", "group", "choice_id"
+        )
+        mean_rank = Avg("rank", output_field=FloatField())
+        means.update({key[:3]: key[3] for key in rows.annotate(mean=mean_rank).order_by()})
+    return means
+
+
+def _breakdown(question, by, figures, *, minimum):
+    sizes = {group: n for (q, group), n in figures.sizes.items() if q == question.id}
     offered = options_of(by)
     if by.type == "prefecture":
         offered = [(key, label) for key, label in offered if sizes.get(key)]
     removed = [(key, _("(choice removed)")) for key in sizes if key and key not in dict(offered)]
     groups = offered + removed + [(NO_ANSWER, _("No answer"))]
     measure = BREAKDOWN_TYPES[DISPLAY_BY_TYPE[question.type]]
-    if measure == "choice":
-        columns, cells = _breakdown_counts(question, answers)
-    else:
-        columns, cells = _breakdown_means(question, answers)
+    columns = _breakdown_columns(question, figures, measure)
     rows = [
         BreakdownRow(
             key=key,
             label=label,
             respondents=sizes.get(_group_key(key), 0),
-            cells=cells(_group_key(key), sizes),
+            cells=_breakdown_cells(question, _group_key(key), columns, figures, measure),
         )
         for key, label in groups
     ]
     rows = [row for row in rows if row.respondents or row.key != NO_ANSWER]
-    left_out = {row.key: unfiltered.get(_group_key(row.key), 0) - row.respondents for row in rows}
-    _hide_small_groups(rows, survey.min_group_size, left_out=left_out)
+    left_out = {
+        row.key: figures.unfiltered.get((question.id, _group_key(row.key)), 0) - row.respondents
+        for row in rows
+    }
+    _hide_small_groups(rows, minimum, left_out=left_out)
     return Breakdown(question=question, by=by, columns=columns, rows=rows, measure=measure)
-
-
-def _group_sizes(answers, question):
-    """{group (choice id, None for no answer): respondents to `question`} (counting distinct
-    responses only where a response has several rows, see MANY_ROWS_TYPES)."""
-    if question.type in MANY_ROWS_TYPES:
-        respondents = Count("response_id", distinct=True)
-    elif question.type == "ranking":
-        respondents = Count("id", filter=Q(rank=1))
-    else:
-        respondents = Count("id")
-    return dict(answers.values_list("group").annotate(respondents=respondents).order_by())
 
 
 def _group_key(key):
     return None if key == NO_ANSWER else key
 
 
-def _breakdown_counts(question, answers):
-    if question.type in ("rating", "nps"):
-        rows = answers.values_list("group", "value_number").annotate(count=Count("id"))
-        counts = {(group, str(int(point))): count for group, point, count in rows.order_by()}
-    else:
-        rows = answers.values_list("group", "choice_id").annotate(count=Count("id"))
-        counts = {(group, choice): count for group, choice, count in rows.order_by()}
-    columns = options_of(question)
-    if question.type == "prefecture":  # the 47 would make a table nobody can read
-        answered = {choice for _group, choice in counts}
-        columns = [(key, label) for key, label in columns if key in answered]
-
-    def cells(group, sizes):
-        respondents = sizes.get(group, 0)
-        return [
-            Option(
-                key=key,
-                label=label,
-                count=counts.get((group, key), 0),
-                percent=_percent(counts.get((group, key), 0), respondents),
-            )
-            for key, label in columns
-        ]
-
-    return columns, cells
-
-
-def _breakdown_means(question, answers):
-    """Numbers, scales: the mean per group; matrix: per row; ranking: mean rank per choice."""
+def _breakdown_columns(question, figures, measure):
+    if measure == "choice":
+        columns = options_of(question)
+        if question.type == "prefecture":  # the 47 would make a table nobody can read
+            answered = {key for q, _group, key in figures.counts if q == question.id}
+            columns = [(key, label) for key, label in columns if key in answered]
+        return columns
     if question.type == "matrix":
-        columns, split, value = question.items("rows"), "row_id", "value_number"
-    elif question.type == "ranking":
-        columns, split, value = question.items(), "choice_id", "rank"
-    else:
-        columns, split, value = [("", _("Mean"))], None, "value_number"
-    grouped = answers.values_list("group", *([split] if split else []))
-    means = {
-        (row[0], row[1] if split else ""): row[-1]
-        for row in grouped.annotate(mean=Avg(value, output_field=FloatField())).order_by()
-    }
+        return question.items("rows")
+    if question.type == "ranking":
+        return question.items()
+    return [("", _("Mean"))]
 
-    def cells(group, sizes):
+
+def _breakdown_cells(question, group, columns, figures, measure):
+    """Counts with row percentages (of the group's respondents), or means."""
+    if measure == "choice":
+        respondents = figures.sizes.get((question.id, group), 0)
+        counts = [figures.counts.get((question.id, group, key), 0) for key, _label in columns]
         return [
-            Option(key=key, label=label, count=None, percent=_rounded(means.get((group, key))))
-            for key, label in columns
+            Option(key=key, label=label, count=count, percent=_percent(count, respondents))
+            for (key, label), count in zip(columns, counts, strict=True)
         ]
-
-    return columns, cells
+    return [
+        Option(
+            key=key,
+            label=label,
+            count=None,
+            percent=_rounded(figures.means.get((question.id, group, key))),
+        )
+        for key, label in columns
+    ]
 
 
 def _hide_small_groups(rows, minimum, *, left_out):

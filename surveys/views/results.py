@@ -26,13 +26,12 @@ from ..selectors.results import (
     SCALE,
     TEXT,
     ResultsFilter,
-    breakdown_available,
     grouping_questions,
     options_of,
     question_withheld,
     response_answers,
     results_questions,
-    survey_breakdown,
+    survey_breakdowns,
     survey_list,
     survey_results,
 )
@@ -82,7 +81,15 @@ def _results_context(request, survey):
     figures = survey_results(survey=survey, results_filter=results_filter)
     groupings = grouping_questions(questions)
     by = next((q for q in groupings if q.id == request.GET.get("by")), None)
-    sections = [_section(result, survey, results_filter, by) for result in figures.questions]
+    breakdowns = {}
+    if by is not None:
+        shown = [result.question for result in figures.questions if not result.withheld]
+        breakdowns = survey_breakdowns(
+            survey=survey, results_filter=results_filter, questions=shown, by=by
+        )
+    sections = [
+        _section(result, breakdowns.get(result.question.id)) for result in figures.questions
+    ]
     return {
         "page_title": _("Results: %(title)s") % {"title": survey.title},
         "survey": survey,
@@ -109,16 +116,11 @@ def _filter_choices(question, results_filter):
     return question, options, len(chosen)
 
 
-def _section(result, survey, results_filter, by):
-    """One question's part of the page: its figures, chart and (with `by`) its breakdown."""
-    breakdown = None
+def _section(result, breakdown):
+    """One question's part of the page: its figures, chart and breakdown (or None)."""
     table_id = f"table-{result.question.id}"
     if result.withheld:
         return {"result": result, "table_id": table_id, "chart": None, "breakdown": None}
-    if by is not None and by.id != result.question.id and breakdown_available(result.question):
-        breakdown = survey_breakdown(
-            survey=survey, results_filter=results_filter, question=result.question, by=by
-        )
     return {
         "result": result,
         "table_id": table_id,
