@@ -442,7 +442,7 @@ def _options(question, counts, *, respondents, answers=None, hide_unused=False):
     before (label as answered) come last."""
     offered = options_of(question)
     known = {key for key, _label in offered}
-    extra = [(key, label) for key, (_count, label) in counts.items() if key not in known]
+    extra = [(key, label or key) for key, (_count, label) in counts.items() if key not in known]
     options = []
     for key, label in offered + extra:
         count = counts.get(key, (0, label))[0]
@@ -498,7 +498,7 @@ def _build_scale(result, answers, scope):
 
 def _stats_from_distribution(options):
     """Mean, median, min and max of scale points from their counts (already aggregated)."""
-    points = [(int(option.key), option.count) for option in options if option.count]
+    points = sorted((int(option.key), option.count) for option in options if option.count)
     count = sum(n for _point, n in points)
     if not count:
         return Stats()

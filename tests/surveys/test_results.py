@@ -442,3 +442,19 @@ def test_a_stakeholder_type_of_other_is_a_choice_not_a_text(survey):
 
     assert (result.other_count, result.texts) == (0, [])
     assert {o.key: o.count for o in result.options}["other"] == 1
+
+
+def test_a_scale_point_no_longer_offered_keeps_its_answers_in_order():
+    """The scale was 1–10 when someone answered 10; it is 1–5 now."""
+    survey = survey_create(question("rating", "r", "評価", scale=5, required=False))
+    survey.min_group_size = 1
+    survey.save()
+    for point in [1, 3]:
+        answer(survey, DAY_ONE, r=point)
+    response = Response.objects.filter(survey=survey).first()
+    response.answers.update(value_number=10)  # as if given on the old scale
+
+    result = _results(survey)[1]["r"]
+
+    assert [(o.label, o.count) for o in result.options][-1] == ("10", 1)
+    assert (result.stats.minimum, result.stats.maximum, result.stats.median) == (1, 10, 5.5)
