@@ -485,10 +485,15 @@ class NumberKind(QuestionKind):
         if unit:
             help_text = " ".join(filter(None, [str(help_text), str(_("Unit: %s") % unit)]))
         message = _("Enter a number from %(low)s to %(high)s.") % {
-            "low": _plain(low),
-            "high": _plain(high),
+            "low": plain_number(low),
+            "high": plain_number(high),
         }
-        attrs = {"inputmode": "decimal", "step": "any", "min": _plain(low), "max": _plain(high)}
+        attrs = {
+            "inputmode": "decimal",
+            "step": "any",
+            "min": plain_number(low),
+            "max": plain_number(high),
+        }
         field = forms.DecimalField(
             label=question.text,
             help_text=help_text,
@@ -512,7 +517,7 @@ class NumberKind(QuestionKind):
 
     def value(self, question, cleaned, errors):
         value = cleaned.get(question.field_name())
-        return None if value is None else _plain(value)
+        return None if value is None else plain_number(value)
 
     def rows(self, question, value):
         return [_row(question, value_number=Decimal(value))]
@@ -522,7 +527,7 @@ class NumberKind(QuestionKind):
         return [f"{value} {unit}".strip()]
 
 
-def _plain(number):
+def plain_number(number):
     """A Decimal without exponent or trailing zeros: 1E+1 → "10", 2.50 → "2.5"."""
     return format(Decimal(number).normalize(), "f")
 

@@ -23,6 +23,7 @@ from .results import (
     SCALE,
     ResultsFilter,
     options_of,
+    percent_of,
     results_questions,
     survey_results,
 )
@@ -259,9 +260,7 @@ def _ranks(result):
             label=str(rank.label),
             mean_rank=rank.mean_rank,
             first=rank.first,
-            first_percent=round(100 * rank.first / result.respondents, 1)
-            if result.respondents
-            else None,
+            first_percent=percent_of(rank.first, result.respondents),
         )
         for rank in result.ranks
     )

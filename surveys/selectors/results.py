@@ -38,7 +38,7 @@ from community.models import StakeholderType
 from community.prefectures import PREFECTURE_CHOICES
 
 from ..models import Answer, Response, ResponseDraft, SurveyPage
-from ..questions import OTHER, OTHER_LABEL, Question, survey_steps
+from ..questions import OTHER, OTHER_LABEL, Question, plain_number, survey_steps
 from .texts import text_answers, top_words
 
 CHOICE = "choice"
@@ -453,14 +453,15 @@ def _options(question, counts, *, respondents, answers=None, hide_unused=False):
                 key=key,
                 label=label,
                 count=count,
-                percent=_percent(count, respondents),
-                percent_of_answers=_percent(count, answers) if answers is not None else None,
+                percent=percent_of(count, respondents),
+                percent_of_answers=percent_of(count, answers) if answers is not None else None,
             )
         )
     return options
 
 
-def _percent(part, whole):
+def percent_of(part, whole):
+    """`part` as a percentage of `whole`, one decimal (None when `whole` is 0)."""
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -632,7 +633,7 @@ def _histogram(answers, low, high, *, whole):
     """Counts in equal bins between the lowest and highest number: one bin per number when
     they are all `whole` and few, one bin when every answer is the same."""
     if low == high:
-        return [Option(key="0", label=_number_label(low), count=answers.count())]
+        return [Option(key="0", label=plain_number(low), count=answers.count())]
     if whole and high - low < 20:
         width, bins = Decimal(1), int(high - low) + 1
     else:
@@ -648,17 +649,13 @@ def _histogram(answers, low, high, *, whole):
     for index in range(bins):
         start = low + width * index
         count = counts.get(index, 0) + (counts.get(bins, 0) if index == bins - 1 else 0)
-        label = _number_label(start) if width == 1 and whole else _bin_label(start, start + width)
+        label = plain_number(start) if width == 1 and whole else _bin_label(start, start + width)
         options.append(Option(key=str(index), label=label, count=count))
     return options
 
 
-def _number_label(number):
-    return format(Decimal(number).normalize(), "f")
-
-
 def _bin_label(start, end):
-    return f"{_number_label(round(start, 2))}–{_number_label(round(end, 2))}"
+    return f"{plain_number(round(start, 2))}–{plain_number(round(end, 2))}"
 
 
 def _build_date(result, answers, scope):
@@ -936,7 +933,7 @@ def _breakdown_cells(question, group, columns, figures, measure):
         respondents = figures.sizes.get((question.id, group), 0)
         counts = [figures.counts.get((question.id, group, key), 0) for key, _label in columns]
         return [
-            Option(key=key, label=label, count=count, percent=_percent(count, respondents))
+            Option(key=key, label=label, count=count, percent=percent_of(count, respondents))
             for (key, label), count in zip(columns, counts, strict=True)
         ]
     return [
@@ -1020,7 +1017,7 @@ def _answer_line(answer):
         text = f"：{answer.value_text}" if answer.value_text else ""
         return f"{answer.choice_label}{text}"
     if answer.value_number is not None:
-        return _number_label(answer.value_number)
+        return plain_number(answer.value_number)
     if answer.value_date is not None:
         return answer.value_date.isoformat()
     return answer.value_text
