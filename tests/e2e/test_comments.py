@@ -11,26 +11,20 @@ in English), as in test_signup.py.
 """
 
 import re
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from tests.e2e.journeys import (
+    PASSWORD,
+    assert_fits,
+    ja,
+    staff_signs_in,
+    staff_user_with_authenticator,
+)
+
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the moderator's authenticator app
-
-
-def ja(message):
-    """`message` as the Japanese pages show it; an English msgid without a translation fails."""
-    with translation.override("ja"):
-        text = gettext(message)
-    assert text != message, f"no Japanese translation for {message!r} in locale/ja"
-    return text
 
 
 @pytest.fixture
@@ -78,15 +72,6 @@ def count_page_loads(page):
     loads = []
     page.on("load", lambda _page: loads.append(page.url))
     return loads
-
-
-def assert_fits(page, viewport, console_errors, step):
-    if viewport == "phone":
-        width, inner = page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        assert width <= inner, f"{step}: page scrolls sideways, {width}px in {inner}px"
-    assert console_errors == [], f"{step}: {console_errors}"
 
 
 def test_member_likes_replies_and_reports_and_a_moderator_hides_it(
@@ -168,26 +153,9 @@ def test_member_likes_replies_and_reports_and_a_moderator_hides_it(
 def moderator_hides(page, comment, *, reason):
     """Sign in as a Moderator with the password and an authenticator code, tick `comment` in
     the moderation queue, choose 非表示にする with `reason` and apply."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
-
-    from tests.factories import StaffUserFactory, TOTPAuthenticatorFactory
-
-    moderator = StaffUserFactory(groups=["Moderators"], mfa=False, email_verified=True)
-    TOTPAuthenticatorFactory(user=moderator, secret=SECRET)
+    moderator = staff_user_with_authenticator(groups=["Moderators"])
     page.goto("/accounts/login/?next=/admin/moderation/")
-    page.locator("input[name=login]").fill(moderator.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    code = page.locator("input[name=code]")
-    code.wait_for()
-    # A code is good for its 30-second window only: never type one about to expire.
-    if (left := 30 - time.time() % 30) < 5:
-        time.sleep(left + 0.5)
-    code.fill(format_hotp_value(hotp_value(SECRET, next(counters()))))
-    with page.expect_navigation():
-        code.press("Enter")
+    staff_signs_in(page, moderator)
     expect(page.get_by_role("heading", level=1)).to_have_text(ja("Moderation queue"))
     row = page.locator("tr", has_text=comment.body_source)
     expect(row).to_contain_text(ja("Spam or advertising"))

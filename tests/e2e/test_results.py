@@ -14,19 +14,16 @@ import csv
 import io
 import re
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
+
+from tests.e2e.journeys import ja, staff_signs_in, staff_user_with_authenticator
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the analyst's authenticator app
 SHOTS = Path(tempfile.gettempdir()) / "shots"  # looked at, not kept
 BOM = b"\xef\xbb\xbf"
 HIDDEN = "—"
@@ -42,14 +39,6 @@ HEADERS = [
     "満足度（その他）",
 ]
 DAY_ONE, DAY_TWO = "2026-11-10 10:00:00", "2026-11-11 00:30:00"  # results_data, Japan time
-
-
-def ja(message):
-    """`message` as the Japanese pages show it; an English msgid without a translation fails."""
-    with translation.override("ja"):
-        text = gettext(message)
-    assert text != message, f"no Japanese translation for {message!r} in locale/ja"
-    return text
 
 
 @pytest.fixture
@@ -71,32 +60,14 @@ def survey(live_server, transactional_db, django_db_serialized_rollback):
 
 @pytest.fixture
 def analyst(transactional_db, django_db_serialized_rollback):
-    from tests.factories import StaffUserFactory, TOTPAuthenticatorFactory
-
-    analyst = StaffUserFactory(groups=["Analysts"], mfa=False, email_verified=True)
-    TOTPAuthenticatorFactory(user=analyst, secret=SECRET)
-    return analyst
+    return staff_user_with_authenticator(groups=["Analysts"])
 
 
 def sign_in_to_the_admin(page, user):
     """The admin sends a visitor to sign in: the password, then a code from the app."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
-
     page.goto("/admin/")
     assert urlsplit(page.url).path == "/accounts/login/"
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    code = page.locator("input[name=code]")
-    code.wait_for()
-    # A code is good for its 30-second window only: never type one about to expire.
-    if (left := 30 - time.time() % 30) < 5:
-        time.sleep(left + 0.5)
-    code.fill(format_hotp_value(hotp_value(SECRET, next(counters()))))
-    with page.expect_navigation():
-        code.press("Enter")
+    staff_signs_in(page, user)
     assert urlsplit(page.url).path == "/admin/"
 
 

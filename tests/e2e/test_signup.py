@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
+
+from tests.e2e.journeys import assert_fits, ja
 
 pytestmark = pytest.mark.e2e
 
@@ -28,14 +28,6 @@ NICKNAME = "北の窓口係"
 MUNICIPALITY = "ニセコ町"
 # allauth writes an absolute link (the live server's host) today; a relative one works as well.
 CONFIRMATION_LINK = re.compile(r"(?:https?://[^/\s]+)?(/(?:en/)?accounts/confirm-email/[^\s/]+/)")
-
-
-def ja(message):
-    """`message` as the Japanese pages show it; an English msgid without a translation fails."""
-    with translation.override("ja"):
-        text = gettext(message)
-    assert text != message, f"no Japanese translation for {message!r} in locale/ja"
-    return text
 
 
 def label(message):
@@ -59,16 +51,6 @@ def follow(page, link):
 
 def path_of(page):
     return urlsplit(page.url).path
-
-
-def assert_fits(page, viewport, console_errors, step):
-    """No sideways scrolling on the phone, and nothing in the console, at every step."""
-    if viewport == "phone":
-        width, inner = page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        assert width <= inner, f"{step}: page scrolls sideways, {width}px in {inner}px"
-    assert console_errors == [], f"{step}: {console_errors}"
 
 
 def confirmation_path(message):

@@ -1,0 +1,56 @@
+"""What the browser tests share: Japanese texts to look for, the phone check, and a member of
+staff signing in with a password and an authenticator code."""
+
+import time
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # staff's authenticator app in these tests
+
+
+def ja(message):
+    """`message` as the Japanese pages show it; an English msgid without a translation fails."""
+    with translation.override("ja"):
+        text = gettext(message)
+    assert text != message, f"no Japanese translation for {message!r} in locale/ja"
+    return text
+
+
+def assert_fits(page, viewport, console_errors, step):
+    """No sideways scrolling on the phone, and nothing in the console, at this step."""
+    if viewport == "phone":
+        width, inner = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert width <= inner, f"{step}: page scrolls sideways, {width}px in {inner}px"
+    assert console_errors == [], f"{step}: {console_errors}"
+
+
+def staff_user_with_authenticator(*, groups):
+    """A member of staff in `groups` whose authenticator app holds TOTP_SECRET."""
+    from tests.factories import StaffUserFactory, TOTPAuthenticatorFactory
+
+    user = StaffUserFactory(groups=groups, mfa=False, email_verified=True)
+    TOTPAuthenticatorFactory(user=user, secret=TOTP_SECRET)
+    return user
+
+
+def staff_signs_in(page, user):
+    """On the sign-in page: the password, then a code from the authenticator app."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
+
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    code = page.locator("input[name=code]")
+    code.wait_for()
+    # A code is good for its 30-second window only: never type one about to expire.
+    if (left := 30 - time.time() % 30) < 5:
+        time.sleep(left + 0.5)
+    code.fill(format_hotp_value(hotp_value(TOTP_SECRET, next(counters()))))
+    with page.expect_navigation():
+        code.press("Enter")
