@@ -205,3 +205,24 @@ def article_build():
     for n in range(3):
         ArticlePageFactory(parent=index, title=f"電子申請の始め方 その{n + 1}", tags=TAGS[n:])
     return article
+
+
+def survey_publish(*, title, slug, questions):
+    """Home → アンケート → a survey asking `questions` (StreamField data), published. Anyone
+    may answer it any number of times: benchmark clients answer again and again."""
+    from wagtail.models import Page, Site
+
+    from articles.models import HomePage
+    from surveys.models import SurveyIndexPage, SurveyPage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="寄り合い", slug="bench-home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    )
+    index = home.add_child(instance=SurveyIndexPage(title="アンケート", slug="surveys"))
+    survey = index.add_child(
+        instance=SurveyPage(title=title, slug=slug, questions=questions, one_response=False)
+    )
+    survey.save_revision().publish()
+    return SurveyPage.objects.get(pk=survey.pk)

@@ -309,26 +309,14 @@ def survey_build(plan):
     from allauth.mfa.utils import encrypt
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from wagtail.models import Page, Site
 
-    from articles.models import HomePage
-    from surveys.models import SurveyIndexPage, SurveyPage
+    from bench.content import survey_publish
 
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="寄り合い", slug="bench-home"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    survey = survey_publish(
+        title="行政手続きのオンライン化についてのアンケート",
+        slug="bench-results",
+        questions=plan.stream(),
     )
-    index = home.add_child(instance=SurveyIndexPage(title="アンケート", slug="surveys"))
-    survey = index.add_child(
-        instance=SurveyPage(
-            title="行政手続きのオンライン化についてのアンケート",
-            slug="bench-results",
-            questions=plan.stream(),
-            one_response=False,
-        )
-    )
-    survey.save_revision().publish()
     analyst = get_user_model().objects.create_user(
         username="analyst", email="analyst@example.jp", password=None
     )
@@ -338,7 +326,7 @@ def survey_build(plan):
         type=Authenticator.Type.TOTP,
         data={"secret": encrypt("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")},
     )
-    return SurveyPage.objects.get(pk=survey.pk), analyst
+    return survey, analyst
 
 
 # --- The responses -----------------------------------------------------------------------------

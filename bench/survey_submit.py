@@ -101,26 +101,13 @@ QUESTIONS = [
 
 def survey_build():
     """Home → アンケート → the 20-question survey, published; returns its URL path."""
-    from wagtail.models import Page, Site
+    from bench.content import survey_publish
 
-    from articles.models import HomePage
-    from surveys.models import SurveyIndexPage, SurveyPage
-
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="寄り合い", slug="bench-home"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    survey = survey_publish(
+        title="行政手続きのアンケート",
+        slug=SURVEY_SLUG,
+        questions=[(kind, value) for kind, value in QUESTIONS],
     )
-    index = home.add_child(instance=SurveyIndexPage(title="アンケート", slug="surveys"))
-    survey = index.add_child(
-        instance=SurveyPage(
-            title="行政手続きのアンケート",
-            slug=SURVEY_SLUG,
-            questions=[(kind, value) for kind, value in QUESTIONS],
-            one_response=False,  # every client answers many times
-        )
-    )
-    survey.save_revision().publish()
     return survey.url
 
 
