@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "community",
     "articles",
     "surveys",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -240,8 +241,8 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX", default="yoriai_"),
+        # Finds Japanese words inside unsegmented text (docs/decisions/0009-japanese-search.md).
+        "BACKEND": "search.backend",
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]

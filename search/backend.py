@@ -1,0 +1,273 @@
+"""A search backend for django-modelsearch that finds Japanese words inside unsegmented text.
+
+Set as `WAGTAILSEARCH_BACKENDS["default"]`, so the public search page and every search in the
+Wagtail admin (pages, images, documents, snippets) use it, on SQLite and PostgreSQL alike. It keeps
+its own index (`SearchDocument`, `SearchToken`), written when Wagtail's signal handlers index an
+object (a django-tasks task on save, at once on delete) and rebuilt by `update_index`.
+
+A query term matches a document when every bigram of the term is in the document's tokens and the
+term occurs in its normalised title or body (see `search.text`). Relevance: terms found in the
+title first, then the newer document.
+"""
+
+from collections import OrderedDict
+
+from django.db import transaction
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils.encoding import force_str
+from modelsearch.backends.base import BaseIndex, BaseSearchBackend, FilterFieldError
+from modelsearch.backends.database.fallback import (
+    MATCH_ALL,
+    MATCH_NONE,
+    DatabaseSearchQueryCompiler,
+    DatabaseSearchResults,
+)
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField
+from modelsearch.query import Phrase, PlainText
+from modelsearch.utils import OR, get_content_type_pk, get_descendants_content_types_pks
+
+from .models import SearchDocument, SearchToken
+from .text import WORD_RUN, TermPattern, normalise, query_terms, term_tokens, tokens
+
+TITLE_FIELD = "title"
+DATE_ATTRIBUTES = ("first_published_at", "created_at", "date_joined")
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return "\n".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return "\n".join(_text(item) for item in value.values())
+    return force_str(value)
+
+
+def _field_values(obj, field):
+    """(field name, text) for a search field of `obj`, following RelatedFields."""
+    if isinstance(field, SearchField | AutocompleteField):
+        yield field.field_name, _text(field.get_value(obj))
+    elif isinstance(field, RelatedFields):
+        related = field.get_value(obj)
+        if related is None:
+            return
+        if hasattr(related, "all"):
+            related = related.all()
+        elif callable(related):
+            related = [related()]
+        else:
+            related = [related]
+        for item in related:
+            for sub_field in field.fields:
+                yield from _field_values(item, sub_field)
+
+
+def document_text(obj, *, related=True):
+    """(title, body) to index for `obj`: its `title` search field, and every other text field
+    (without `related`, not those of related objects such as tags)."""
+    title, body = [], []
+    for field in obj.get_search_fields():
+        if not related and isinstance(field, RelatedFields):
+            continue
+        for name, text in _field_values(obj, field):
+            text = text.strip()
+            target = title if name == TITLE_FIELD else body
+            if text and text not in target:
+                target.append(text)
+    return "\n".join(title), "\n".join(body)
+
+
+def _document_date(obj):
+    for attribute in DATE_ATTRIBUTES:
+        value = getattr(obj, attribute, None)
+        if value is not None:
+            return value
+    return None
+
+
+class JapaneseIndex(BaseIndex):
+    def add_items(self, model, items):
+        if not model.get_search_fields() or not items:
+            return
+        content_type_id = get_content_type_pk(model)
+        documents = {}
+        for obj in items:
+            title, body = document_text(obj)
+            documents[obj.pk] = SearchDocument(
+                content_type_id=content_type_id,
+                object_id=obj.pk,
+                title_norm=normalise(title),
+                body_norm=normalise(body),
+                date=_document_date(obj),
+            )
+        with transaction.atomic():
+            stale = SearchDocument.objects.filter(
+                content_type_id=content_type_id, object_id__in=documents
+            )
+            SearchToken.objects.filter(document__in=stale).delete()
+            stale.delete()
+            created = SearchDocument.objects.bulk_create(documents.values())
+            SearchToken.objects.bulk_create(
+                (
+                    SearchToken(token=token, document_id=document.pk)
+                    for document in created
+                    for token in tokens(f"{document.title_norm}\n{document.body_norm}")
+                ),
+                batch_size=5000,
+            )
+
+    def delete_item(self, item):
+        documents = SearchDocument.objects.filter(
+            content_type_id__in=get_descendants_content_types_pks(type(item)), object_id=item.pk
+        )
+        SearchToken.objects.filter(document__in=documents).delete()
+        documents.delete()
+
+    def reset(self):
+        SearchToken.objects.all().delete()
+        SearchDocument.objects.all().delete()
+
+
+class JapaneseSearchRebuilder:
+    """`update_index`: start from an empty index, then every indexed object is added again."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def start(self):
+        self.index.reset()
+        return self.index
+
+    def finish(self):
+        pass
+
+
+class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
+    """Builds a filter on `SearchDocument` from a modelsearch query (terms, phrases, and/or/not).
+
+    Whole words for Latin terms; the autocomplete compiler lets their last word be a prefix.
+    """
+
+    prefix = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patterns = []
+
+    def get_fields_names(self):
+        # Only "title" can be singled out: everything else is one body.
+        if self.fields and set(self.fields) <= {TITLE_FIELD}:
+            return ["title_norm"]
+        return ["title_norm", "body_norm"]
+
+    def build_database_filter(self, query, boost=1.0):
+        if isinstance(query, PlainText):
+            terms = query_terms(query.query_string)
+            if not terms:
+                return MATCH_NONE
+            return self.OPERATORS[query.operator]([self.term_filter(term) for term in terms])
+        if isinstance(query, Phrase):
+            phrase = " ".join(normalise(query.query_string).split())
+            return self.term_filter(phrase) if WORD_RUN.search(phrase) else MATCH_NONE
+        return super().build_database_filter(query, boost=boost)
+
+    def term_filter(self, term):
+        pattern = TermPattern.of(term, prefix=self.prefix)
+        self.patterns.append(pattern)
+        found = OR([self.field_filter(name, pattern) for name in self.fields_names])
+        needed = term_tokens(term)
+        if not needed:
+            return found
+        holders = SearchToken.objects.filter(token__in=needed).values("document_id")
+        if len(needed) > 1:
+            holders = holders.annotate(held=Count("token")).filter(held=len(needed))
+        return Q(pk__in=holders.values("document_id")) & found
+
+    @staticmethod
+    def field_filter(name, pattern):
+        if pattern.needs_regex:
+            return Q(**{f"{name}__regex": pattern.regex})
+        return Q(**{f"{name}__contains": pattern.term})
+
+    def title_hits(self):
+        """How many of the query's terms occur in the title: the first key of relevance."""
+        hits = [
+            Case(
+                When(self.field_filter("title_norm", pattern), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for pattern in self.patterns
+        ]
+        return sum(hits[1:], hits[0]) if hits else Value(0, output_field=IntegerField())
+
+
+class JapaneseAutocompleteQueryCompiler(JapaneseSearchQueryCompiler):
+    prefix = True
+
+
+class JapaneseSearchResults(DatabaseSearchResults):
+    def matching_queryset(self):
+        """The queryset narrowed to the objects whose documents match, unordered."""
+        compiler = self.query_compiler
+        queryset = compiler.queryset
+        condition = compiler.build_database_filter(compiler.query)
+        if condition == MATCH_NONE:
+            return queryset.none(), None
+        if condition == MATCH_ALL:
+            return queryset, None
+        documents = SearchDocument.objects.filter(
+            content_type_id__in=get_descendants_content_types_pks(queryset.model)
+        )
+        matching = documents.filter(condition).values("object_id")
+        return queryset.filter(pk__in=matching), documents
+
+    def get_queryset(self):
+        compiler = self.query_compiler
+        queryset, documents = self.matching_queryset()
+        if documents is not None and compiler.order_by_relevance:
+            own = documents.filter(object_id=OuterRef("pk"))
+            queryset = queryset.annotate(
+                search_title_hits=Subquery(
+                    own.annotate(hits=compiler.title_hits()).values("hits")[:1]
+                ),
+                search_date=Subquery(own.values("date")[:1]),
+            ).order_by("-search_title_hits", F("search_date").desc(nulls_last=True), "-pk")
+        elif not queryset.query.order_by:
+            # A stable order, so that pages of results neither repeat nor skip an object.
+            queryset = queryset.order_by("-pk")
+        return queryset[self.start : self.stop]
+
+    def _do_search(self):
+        queryset = self.get_queryset()
+        if self._score_field:
+            ranked = "search_title_hits" in queryset.query.annotations
+            score = F("search_title_hits") if ranked else Value(None, output_field=IntegerField())
+            queryset = queryset.annotate(**{self._score_field: score})
+        return queryset.iterator(self.iterator_chunk_size)
+
+    def facet(self, field_name):
+        field = self.query_compiler._get_filterable_field(field_name)
+        if field is None:
+            raise FilterFieldError(
+                f'Cannot facet search results with field "{field_name}". Please add '
+                f"index.FilterField('{field_name}') to "
+                f"{self.query_compiler.queryset.model.__name__}.search_fields.",
+                field_name=field_name,
+            )
+        queryset, _documents = self.matching_queryset()
+        counts = queryset.order_by().values(field_name).annotate(count=Count("pk"))
+        return OrderedDict((row[field_name], row["count"]) for row in counts.order_by("-count"))
+
+
+class JapaneseSearchBackend(BaseSearchBackend):
+    query_compiler_class = JapaneseSearchQueryCompiler
+    autocomplete_query_compiler_class = JapaneseAutocompleteQueryCompiler
+    index_class = JapaneseIndex
+    results_class = JapaneseSearchResults
+    rebuilder_class = JapaneseSearchRebuilder
+
+
+SearchBackend = JapaneseSearchBackend

@@ -1,0 +1,100 @@
+"""The public search: which pages it covers, how they narrow, and what a result shows."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from .backend import document_text
+from .text import TermPattern, highlight, query_terms
+
+SNIPPET_WIDTH = 120
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of page readers can search for, and the filter that narrows to it."""
+
+    key: str
+    label: str
+    model_label: str
+
+    @cached_property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+
+# Opinion-exchange topics join here when they exist.
+KINDS = (
+    Kind("article", _("Article"), "articles.ArticlePage"),
+    Kind("survey", _("Survey"), "surveys.SurveyPage"),
+    Kind("information", _("Information"), "articles.InformationPage"),
+)
+
+
+def kind_get(key):
+    return next((kind for kind in KINDS if kind.key == key), None)
+
+
+def kind_of(page):
+    return next(kind for kind in KINDS if isinstance(page, kind.model))
+
+
+def searchable_pages(*, kind=None, tag=None):
+    """Live, public pages of the searchable kinds, narrowed to one kind and one article tag."""
+    pages = Page.objects.live().public()
+    pages = pages.type(kind.model) if kind else pages.type(*(k.model for k in KINDS))
+    if tag is not None:
+        tagged = kind_get("article").model.objects.filter(tagged_items__tag=tag)
+        pages = pages.filter(pk__in=tagged.values("pk"))
+    return pages
+
+
+def site_search(query, *, kind=None, tag=None):
+    """Pages matching every term of `query`: title matches first, then newer first. Lazy; slice
+    or paginate it, then `search_hits` for the page of results shown."""
+    return get_search_backend().search(query, searchable_pages(kind=kind, tag=tag).specific())
+
+
+def search_tags(*, limit=30):
+    """Tags of live articles, most used first, for narrowing results."""
+    article_model = kind_get("article").model
+    live = article_model.objects.live().public().values("pk")
+    return (
+        Tag.objects.filter(articles_articlepagetag_items__content_object__in=live)
+        .annotate(uses=Count("articles_articlepagetag_items"))
+        .order_by("-uses", "name")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    page: Page
+    kind: Kind
+    date: object
+    title: list
+    snippet: list
+
+
+def search_hits(pages, query):
+    """What each result shows: its kind, date, and title and snippet with the terms marked."""
+    patterns = [TermPattern.of(term) for term in query_terms(query)]
+    return [
+        SearchHit(
+            page=page,
+            kind=kind_of(page),
+            date=page.first_published_at,
+            title=highlight(page.title, patterns),
+            snippet=highlight(
+                " ".join(document_text(page, related=False)[1].split()),
+                patterns,
+                width=SNIPPET_WIDTH,
+            ),
+        )
+        for page in pages
+    ]

@@ -1,0 +1,166 @@
+"""Japanese-aware text handling for search: normalising, index tokens, query terms, snippets.
+
+Everything searched and compared goes through `normalise` (NFKC, then case-folded), so
+ＤＸ = DX = dx and ﾏｲﾅﾝﾊﾞｰ = マイナンバー. The index holds the character bigrams of each run of
+word characters (`tokens`); a query term's bigrams select candidates, and the term itself must
+then occur in the normalised text, so 人口減少 never finds a page that only says 人口の増加
+(docs/decisions/0009-japanese-search.md).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+WORD_RUN = re.compile(r"\w+")
+# Latin letters and digits: a term that starts or ends with one must meet a word boundary there,
+# so "IT" does not find "digital" and "2001" does not find "12001".
+ASCII_WORD_CHAR = re.compile(r"[0-9a-z]")
+# Marks that NFKC folds into the character before them (ｶﾞ → ガ).
+_JOINING = {"\uff9e", "\uff9f", "\u3099", "\u309a"}
+
+MAX_TERMS = 10
+MAX_QUERY_LENGTH = 200
+MAX_TERM_TOKENS = 12
+
+
+def normalise(text):
+    """The form in which text is indexed and compared: NFKC, then case-folded."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def normalise_with_offsets(text):
+    """`normalise(text)` and, for each of its characters, the (start, end) in `text` it came from.
+
+    Text is normalised one character cluster (a character and the marks that join it) at a time,
+    so a match found in the normalised text can be highlighted in the original.
+    """
+    parts, spans = [], []
+    start = 0
+    length = len(text)
+    while start < length:
+        end = start + 1
+        while end < length and (text[end] in _JOINING or unicodedata.combining(text[end])):
+            end += 1
+        normalised = normalise(text[start:end])
+        parts.append(normalised)
+        spans.extend([(start, end)] * len(normalised))
+        start = end
+    return "".join(parts), spans
+
+
+def _bigram(a, b):
+    return (ord(a) << 21) | ord(b)
+
+
+def tokens(normalised_text):
+    """The distinct character bigrams of every run of word characters, as integers."""
+    found = set()
+    for run in WORD_RUN.findall(normalised_text):
+        found.update(_bigram(run[i], run[i + 1]) for i in range(len(run) - 1))
+    return found
+
+
+def term_tokens(term):
+    """The bigrams a document must hold to contain `term`: spread over the term, at most 12."""
+    ordered = []
+    for run in WORD_RUN.findall(term):
+        ordered.extend(_bigram(run[i], run[i + 1]) for i in range(len(run) - 1))
+    ordered = list(dict.fromkeys(ordered))
+    if len(ordered) <= MAX_TERM_TOKENS:
+        return ordered
+    step = len(ordered) / MAX_TERM_TOKENS
+    return [ordered[int(i * step)] for i in range(MAX_TERM_TOKENS)]
+
+
+def query_terms(query):
+    """The normalised terms of a query: split on spaces (full-width too), at most ten.
+
+    A term with no word character in it (「！？」) is dropped; so are repeats.
+    """
+    terms = [term for term in normalise(query).split() if WORD_RUN.search(term)]
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class TermPattern:
+    """How a normalised term must occur: as a substring, with word boundaries on Latin ends."""
+
+    term: str
+    boundary_start: bool
+    boundary_end: bool
+
+    @classmethod
+    def of(cls, term, *, prefix=False):
+        """`prefix` (autocomplete) lets a term that ends in a Latin letter end inside a word."""
+        return cls(
+            term,
+            boundary_start=bool(ASCII_WORD_CHAR.match(term[0])),
+            boundary_end=not prefix and bool(ASCII_WORD_CHAR.match(term[-1])),
+        )
+
+    @property
+    def needs_regex(self):
+        return self.boundary_start or self.boundary_end
+
+    @property
+    def regex(self):
+        """One pattern that means the same to Python's re and PostgreSQL's regular expressions."""
+        return (
+            ("(^|[^0-9a-z])" if self.boundary_start else "")
+            + re.escape(self.term)
+            + ("($|[^0-9a-z])" if self.boundary_end else "")
+        )
+
+    def finditer(self, normalised_text):
+        """(start, end) of each occurrence in normalised text."""
+        pattern = (
+            ("(?<![0-9a-z])" if self.boundary_start else "")
+            + re.escape(self.term)
+            + ("(?![0-9a-z])" if self.boundary_end else "")
+        )
+        for match in re.finditer(pattern, normalised_text):
+            yield match.start(), match.end()
+
+
+def highlight(text, patterns, *, width=None):
+    """`text` as (fragment, is_match) pairs with every occurrence of the patterns marked.
+
+    With `width`, only a window of about that many characters around the first occurrence is
+    kept (the start of the text when nothing occurs), with … where it was cut.
+    """
+    normalised, spans = normalise_with_offsets(text)
+    matches = sorted(
+        (spans[start][0], spans[end - 1][1])
+        for pattern in patterns
+        for start, end in pattern.finditer(normalised)
+    )
+    merged = []
+    for start, end in matches:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+
+    window_start, window_end = 0, len(text)
+    if width is not None and len(text) > width:
+        first = merged[0][0] if merged else 0
+        window_start = max(0, min(first - width // 4, len(text) - width))
+        window_end = window_start + width
+
+    fragments = []
+    if window_start > 0:
+        fragments.append(("…", False))
+    position = window_start
+    for start, end in merged:
+        if end <= window_start or start >= window_end:
+            continue
+        start, end = max(start, window_start), min(end, window_end)
+        if start > position:
+            fragments.append((text[position:start], False))
+        fragments.append((text[start:end], True))
+        position = end
+    if position < window_end:
+        fragments.append((text[position:window_end], False))
+    if window_end < len(text):
+        fragments.append(("…", False))
+    return fragments
