@@ -12,7 +12,7 @@ title first, then the newer document.
 
 from collections import OrderedDict
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.encoding import force_str
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, FilterFieldError
@@ -102,21 +102,32 @@ class JapaneseIndex(BaseIndex):
                 body_norm=normalise(body),
                 date=_document_date(obj),
             )
-        with transaction.atomic():
-            stale = SearchDocument.objects.filter(
-                content_type_id=content_type_id, object_id__in=documents
-            )
-            SearchToken.objects.filter(document__in=stale).delete()
-            stale.delete()
-            created = SearchDocument.objects.bulk_create(documents.values())
-            SearchToken.objects.bulk_create(
-                (
-                    SearchToken(token=token, document_id=document.pk)
-                    for document in created
-                    for token in tokens(f"{document.title_norm}\n{document.body_norm}")
-                ),
-                batch_size=5000,
-            )
+        try:
+            self._replace(content_type_id, documents)
+        except IntegrityError:
+            # Another save of the same object wrote its document after ours looked (PostgreSQL,
+            # two publishes at once): that one is gone now, so replacing it once more succeeds.
+            self._replace(content_type_id, documents)
+
+    @staticmethod
+    @transaction.atomic
+    def _replace(content_type_id, documents):
+        for document in documents.values():
+            document.pk = None
+        stale = SearchDocument.objects.filter(
+            content_type_id=content_type_id, object_id__in=documents
+        )
+        SearchToken.objects.filter(document__in=stale).delete()
+        stale.delete()
+        created = SearchDocument.objects.bulk_create(documents.values())
+        SearchToken.objects.bulk_create(
+            (
+                SearchToken(token=token, document_id=document.pk)
+                for document in created
+                for token in tokens(f"{document.title_norm}\n{document.body_norm}")
+            ),
+            batch_size=5000,
+        )
 
     def delete_item(self, item):
         documents = SearchDocument.objects.filter(
