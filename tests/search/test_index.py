@@ -182,3 +182,17 @@ def test_the_admin_image_search_uses_the_same_index(client, editor, tmp_path):
 
     assert "マイナンバーカード交付窓口の様子" in html
     assert "商店街の夏祭り" not in html
+
+
+def test_in_production_the_worker_indexes_what_was_published(article_index, settings):
+    """With the database task backend (production), a publish is indexed by `db_worker`."""
+    article = ArticlePageFactory(parent=article_index, title="窓口の待ち時間を減らす")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    _publish(article, title="窓口の手続きを一度で終える")
+    assert _found("一度で終える") == []  # waiting for the worker
+
+    call_command("db_worker", batch=True, verbosity=0)
+
+    assert _found("一度で終える") == ["窓口の手続きを一度で終える"]
+    assert _found("待ち時間") == []
