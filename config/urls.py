@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),
     path("survey-tests/", include("surveys.urls")),
+    path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,66 @@
+"""The public search page, /search/?q= (/en/search/ in English): open to everyone, GET only."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from articles.selectors import paginate
+
+from .forms import SearchForm
+from .selectors import KINDS, search_hits, search_tags, site_search
+
+RESULTS_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    """Results for `q`, ten to a page, narrowed by `kind` and `tag`; without a query, an
+    introduction and the most used tags."""
+    form = SearchForm(request.GET)
+    form.is_valid()
+    # An invalid field is missing from cleaned_data: a too-long query is not searched for,
+    # and a kind or tag that does not exist does not narrow the results.
+    query = form.cleaned_data.get("q", "")
+    kind = form.cleaned_data.get("kind")
+    tag = form.cleaned_data.get("tag")
+    context = {
+        "form": form,
+        "search_query": query,
+        "kind": kind,
+        "tag": tag,
+        "tags": search_tags(),
+    }
+    if query:
+        results = paginate(
+            site_search(query, kind=kind, tag=tag),
+            request.GET.get("page"),
+            per_page=RESULTS_PER_PAGE,
+        )
+        context |= {
+            "results": results,
+            "hits": search_hits(results.object_list, query),
+            "kind_filters": _kind_filters(query, kind=kind, tag=tag),
+        }
+    return render(request, "search/search.html", context)
+
+
+def _kind_filters(query, *, kind, tag):
+    """One link per kind of page, "All" first: `key`, `label`, `count` (results of that kind,
+    from one query) and `is_current`."""
+    counts = dict.fromkeys((each.key for each in KINDS), 0)
+    for content_type_id, count in site_search(query, tag=tag).facet("content_type_id").items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for each in KINDS:
+            if model is not None and issubclass(model, each.model):
+                counts[each.key] += count
+    every = {"key": None, "label": _("All"), "count": sum(counts.values()), "is_current": not kind}
+    return [every] + [
+        {
+            "key": each.key,
+            "label": each.label,
+            "count": counts[each.key],
+            "is_current": each == kind,
+        }
+        for each in KINDS
+    ]
