@@ -10,6 +10,8 @@ DEFAULT_LIMITS = {
     # scope: (requests, seconds)
     "contact": (5, 10 * 60),
     "profile": (20, 10 * 60),  # saves of a member's profile (picture processing is costly)
+    "vote": (120, 10 * 60),  # votes on opinions, from one address
+    "proposal": (5, 24 * 60 * 60),  # topic proposals, from one address
 }
 
 

@@ -585,7 +585,7 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     )
 
 
-DISCUSSABLE_PAGE_MODELS = ["articles.ArticlePage"]
+DISCUSSABLE_PAGE_MODELS = ["articles.ArticlePage", "community.TopicPage"]
 
 
 def discussable_page_models():

@@ -47,6 +47,27 @@ def moderation_notify(*, action_id, published, tell_member):
 
 
 @task()
+def topic_closed_notify(*, topic_id):
+    """Tell everyone who took part in an opinion exchange that staff closed it."""
+    from .models import TopicPage
+    from .services import notifications
+
+    topic = TopicPage.objects.filter(pk=topic_id).first()
+    return len(notifications.topic_closed_notify(topic=topic)) if topic else 0
+
+
+@task()
+def proposal_decided_notify(*, proposal_id):
+    """Tell a member the decision on their topic proposal."""
+    from .models import TopicProposal
+    from .services import notifications
+
+    proposal = TopicProposal.objects.filter(pk=proposal_id).first()
+    if proposal:
+        notifications.proposal_decided_notify(proposal=proposal)
+
+
+@task()
 def notification_emails_send(*, notification_ids):
     """E-mail these notifications to members who want e-mail immediately (each at most once)."""
     from .services.notifications import notification_emails_send as send

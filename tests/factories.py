@@ -31,6 +31,9 @@ from community.models import (
     PageDiscussion,
     Region,
     StakeholderType,
+    Stance,
+    TopicIndexPage,
+    TopicPage,
     User,
 )
 from community.sanitising import plain_text_to_html
@@ -318,3 +321,29 @@ class SurveyPageFactory(PageFactory):
             }
         ]
     )
+
+
+class TopicIndexPageFactory(PageFactory):
+    class Meta:
+        model = TopicIndexPage
+
+    title = "意見交換"
+    slug = "topics"
+
+
+class TopicPageFactory(PageFactory):
+    """An open topic that asks for a stance; pass `parent=` a TopicIndexPage."""
+
+    class Meta:
+        model = TopicPage
+
+    title = factory.Sequence(lambda n: f"窓口のデジタル化をどう進めるか{n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    question = "書かない窓口を全ての支所に広げるべきでしょうか。"
+    background = "<p>本庁で始めた書かない窓口の利用が増えています。</p>"
+
+
+class OpinionFactory(CommentFactory):
+    """A published opinion (a top-level comment with a stance) on `page`, a TopicPage."""
+
+    stance = Stance.AGREE

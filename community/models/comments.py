@@ -1,6 +1,7 @@
 """Discussions on pages: comments in threads, their edit history, likes (スキ) and reports.
 
-One engine serves every discussable page (articles now, opinion exchanges later): a comment
+One engine serves every discussable page (articles, and opinion-exchange topics, where a
+top-level comment with a stance is an opinion): a comment
 points at a Wagtail Page with a plain foreign key. Writes go through community.services,
 reads through community.selectors.
 """
@@ -41,6 +42,14 @@ class PageDiscussion(models.Model):
 
     def __str__(self):
         return f"{self.page} ({self.get_mode_display()})"
+
+
+class Stance(models.TextChoices):
+    """Where an opinion stands on its topic's question."""
+
+    AGREE = "agree", _("For")
+    NEUTRAL = "neutral", _("Neutral")
+    DISAGREE = "disagree", _("Against")
 
 
 class CommentStatus(models.TextChoices):
@@ -131,6 +140,12 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     report_count = models.PositiveIntegerField(_("reports"), default=0)
+    # Opinions (top-level comments on an opinion-exchange topic): the author's stance, and the
+    # members' votes counted as they are cast (community.models.topics.OpinionVote).
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices, blank=True)
+    agree_count = models.PositiveIntegerField(_("agree"), default=0)
+    disagree_count = models.PositiveIntegerField(_("disagree"), default=0)
+    pass_count = models.PositiveIntegerField(_("pass"), default=0)
 
     objects = CommentQuerySet.as_manager()
 
@@ -149,6 +164,9 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(depth__gte=1, depth__lte=MAX_DEPTH), name="comment_depth_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(stance="") | Q(depth=1), name="comment_stance_on_opinions_only"
             ),
             models.CheckConstraint(
                 condition=Q(depth=1, parent__isnull=True, root__isnull=True)

@@ -26,6 +26,8 @@ class NotificationKind(models.TextChoices):
     LIKE = "like", _("Likes on your comment")
     MODERATION = "moderation", _("A moderator's decision")
     FOLLOWED_COMMENT = "followed_comment", _("New comment on an article you follow")
+    TOPIC_CLOSED = "topic_closed", _("An opinion exchange you took part in was closed")
+    PROPOSAL_DECIDED = "proposal_decided", _("A decision on your topic proposal")
 
 
 # Notifications that announce a new comment (the reply, the comment on a followed page).
@@ -91,6 +93,22 @@ class Notification(models.Model):
     moderation_action = models.ForeignKey(
         "community.ModerationAction",
         verbose_name=_("moderation action"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    topic = models.ForeignKey(
+        "community.TopicPage",
+        verbose_name=_("opinion exchange"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    proposal = models.ForeignKey(
+        "community.TopicProposal",
+        verbose_name=_("topic proposal"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,

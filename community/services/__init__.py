@@ -1,2 +1,3 @@
 """Writes, one module per domain: members (profile, badges, closing an account), comments
-(comments, likes, reports). Views and forms import from the module they need."""
+(comments, likes, reports), topics (votes on opinions, closing a topic, topic proposals).
+Views and forms import from the module they need."""

@@ -31,7 +31,10 @@ from ..models import (
     Report,
     ReportReason,
     ReviewReason,
+    Stance,
     Suspension,
+    TopicClosure,
+    TopicPage,
 )
 from ..models.comments import BODY_MAX_LENGTH, MAX_DEPTH
 from ..models.moderation import blocked_word_normalise
@@ -125,8 +128,10 @@ def discussion_mode_settable_by(user, *, page):
     )
 
 
-def comment_create(*, author, page, body, parent=None, ip_address=None):
-    """Post `body` (plain text) by `author` on `page`, as a reply to `parent` if given.
+def comment_create(*, author, page, body, parent=None, stance="", ip_address=None):
+    """Post `body` (plain text) by `author` on `page`, as a reply to `parent` if given. On an
+    opinion-exchange topic a top-level comment is an opinion, with a `stance` (a Stance value)
+    when the topic asks for one.
 
     Returns the new Comment: published, or pending with its `review_reason` when the page is
     pre-moderated or the text contains a blocked word (staff comments are published). Raises
@@ -137,6 +142,7 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
     _member_may_post_check(author)
     mode = _page_open_check(page)
     placement = _reply_placement(page=page, parent=parent)
+    stance = _stance_check(page=page, stance=stance, top_level=parent is None)
     limits = discussion_settings_for(page)
     source = _body_clean(body)
     now = timezone.now()
@@ -160,6 +166,7 @@ def comment_create(*, author, page, body, parent=None, ip_address=None):
             review_reason=review_reason,
             is_official=official,
             created_at=now,
+            stance=stance,
             **placement,
         )
         if comment.status == CommentStatus.PUBLISHED:
@@ -269,6 +276,8 @@ def like_toggle(*, member, comment=None, page=None):
     _member_may_post_check(member)
     if comment is not None and comment.status != CommentStatus.PUBLISHED:
         raise CommentError(_("This comment can no longer be liked."), code="unavailable")
+    if comment is not None and TopicClosure.objects.filter(topic_id=comment.page_id).exists():
+        raise CommentError(_("This opinion exchange has ended."), code="closed")
     target = {"comment": comment} if comment is not None else {"page_id": page.pk}
     with transaction.atomic():
         removed, _counts = Like.objects.filter(member=member, **target).delete()
@@ -364,7 +373,21 @@ def _page_open_check(page):
     mode = discussion_mode(page)
     if mode == DiscussionMode.CLOSED:
         raise CommentError(_("Comments are closed on this page."), code="closed")
+    if isinstance(page, TopicPage) and not page.accepts_opinions():
+        raise CommentError(_("This opinion exchange is not taking opinions."), code="closed")
     return mode
+
+
+def _stance_check(*, page, stance, top_level):
+    """The stance to store: one of Stance for an opinion on a topic that asks for one (required
+    there), "" for everything else."""
+    if not (top_level and isinstance(page, TopicPage) and page.asks_stance):
+        return ""
+    if stance not in Stance.values:
+        raise CommentError(
+            {"stance": _("Choose where you stand: for, neutral or against.")}, code="stance"
+        )
+    return stance
 
 
 def _reply_placement(*, page, parent):

@@ -161,6 +161,50 @@ def moderation_notify(*, action):
     return notification
 
 
+def topic_closed_notify(*, topic):
+    """Tell everyone who took part in `topic` (opinions, replies, votes) that staff closed it,
+    except the member of staff who closed it. Returns the new Notifications; none when the
+    topic was announced closed before."""
+    from .topics import topic_participant_ids
+
+    closure = topic.closure_or_none
+    if (
+        closure is None
+        or Notification.objects.filter(topic=topic, kind=NotificationKind.TOPIC_CLOSED).exists()
+    ):
+        return []
+    notifications = [
+        Notification(
+            recipient_id=member_id,
+            kind=NotificationKind.TOPIC_CLOSED,
+            actor_id=closure.closed_by_id,
+            topic=topic,
+        )
+        for member_id in topic_participant_ids(topic)
+        if member_id != closure.closed_by_id
+    ]
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(notifications)
+        _emails_enqueue(created)
+    return created
+
+
+def proposal_decided_notify(*, proposal):
+    """Tell the proposer a moderator accepted or declined their topic proposal (once)."""
+    if not proposal.proposer_id or not proposal.decided_at:
+        return None
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            recipient_id=proposal.proposer_id,
+            kind=NotificationKind.PROPOSAL_DECIDED,
+            proposal=proposal,
+            defaults={"actor_id": proposal.decided_by_id},
+        )
+        if created:
+            _emails_enqueue([notification])
+    return notification
+
+
 def _emails_enqueue(notifications):
     """E-mail the notifications of members who want them at once, after the transaction."""
     ids = [notification.pk for notification in notifications]
