@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -61,6 +62,17 @@ def site_search(query, *, kind=None, tag=None):
     return get_search_backend().search(query, searchable_pages(kind=kind, tag=tag).specific())
 
 
+def kind_counts(query, *, tag=None):
+    """How many pages of each kind (by key) match `query` within `tag`: one query."""
+    counts = dict.fromkeys((kind.key for kind in KINDS), 0)
+    for content_type_id, count in site_search(query, tag=tag).facet("content_type_id").items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for kind in KINDS:
+            if model is not None and issubclass(model, kind.model):
+                counts[kind.key] += count
+    return counts
+
+
 def search_tags(*, limit=30):
     """Tags of live articles, most used first, for narrowing results."""
     article_model = kind_get("article").model
@@ -74,16 +86,24 @@ def search_tags(*, limit=30):
 
 @dataclass(frozen=True)
 class SearchHit:
+    """One result: `title` and `snippet` are (text, is_match) pairs, `tags` one such list per
+    tag of an article (a page found by its tag shows why)."""
+
     page: Page
     kind: Kind
     date: object
     title: list
     snippet: list
+    tags: list
 
 
 def search_hits(pages, query):
-    """What each result shows: its kind, date, and title and snippet with the terms marked."""
+    """What each result shows: its kind, date, and title, snippet and tags with the terms
+    marked. One query for the tags of the whole page of results."""
     patterns = [TermPattern.of(term) for term in query_terms(query)]
+    pages = list(pages)
+    articles = [page for page in pages if isinstance(page, kind_get("article").model)]
+    prefetch_related_objects(articles, "tags")
     return [
         SearchHit(
             page=page,
@@ -95,6 +115,9 @@ def search_hits(pages, query):
                 patterns,
                 width=SNIPPET_WIDTH,
             ),
+            tags=[highlight(tag.name, patterns) for tag in page.tags.all()]
+            if page in articles
+            else [],
         )
         for page in pages
     ]

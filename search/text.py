@@ -122,6 +122,16 @@ class TermPattern:
             yield match.start(), match.end()
 
 
+def _sentence_start(text, position, *, reach):
+    """Where the sentence holding `position` begins, if within `reach` characters before it
+    (after 。！？ or a full stop and space); otherwise `reach` characters before it."""
+    earliest = max(0, position - reach)
+    for index in range(position - 1, earliest - 1, -1):
+        if text[index] in "。！？!?" or (text[index] == "." and text[index + 1 : index + 2] == " "):
+            return index + 1 + (text[index + 1 : index + 2] == " ")
+    return 0 if earliest == 0 else earliest
+
+
 def highlight(text, patterns, *, width=None):
     """`text` as (fragment, is_match) pairs with every occurrence of the patterns marked.
 
@@ -144,7 +154,8 @@ def highlight(text, patterns, *, width=None):
     window_start, window_end = 0, len(text)
     if width is not None and len(text) > width:
         first = merged[0][0] if merged else 0
-        window_start = max(0, min(first - width // 4, len(text) - width))
+        window_start = _sentence_start(text, first, reach=width // 3)
+        window_start = max(0, min(window_start, len(text) - width))
         window_end = window_start + width
 
     fragments = []

@@ -1,6 +1,5 @@
 """The public search page, /search/?q= (/en/search/ in English): open to everyone, GET only."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_GET
 from articles.selectors import paginate
 
 from .forms import SearchForm
-from .selectors import KINDS, search_hits, search_tags, site_search
+from .selectors import KINDS, kind_counts, search_hits, search_tags, site_search
 
 RESULTS_PER_PAGE = 10
 
@@ -46,14 +45,9 @@ def search(request):
 
 
 def _kind_filters(query, *, kind, tag):
-    """One link per kind of page, "All" first: `key`, `label`, `count` (results of that kind,
-    from one query) and `is_current`."""
-    counts = dict.fromkeys((each.key for each in KINDS), 0)
-    for content_type_id, count in site_search(query, tag=tag).facet("content_type_id").items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        for each in KINDS:
-            if model is not None and issubclass(model, each.model):
-                counts[each.key] += count
+    """One link per kind of page, "All" first: `key`, `label`, `count` (results of that kind)
+    and `is_current`."""
+    counts = kind_counts(query, tag=tag)
     every = {"key": None, "label": _("All"), "count": sum(counts.values()), "is_current": not kind}
     return [every] + [
         {

@@ -86,3 +86,11 @@ def test_a_snippet_without_a_match_is_the_start_of_the_text():
     fragments = highlight("う" * 300, [TermPattern.of("行政")], width=100)
 
     assert fragments == [("う" * 100, False), ("…", False)]
+
+
+def test_a_snippet_starts_at_the_sentence_holding_the_match_when_it_is_near():
+    text = "前置きの文です。" * 20 + "ここで行政DXが出てきます。" + "後の文です。" * 20
+    fragments = highlight(text, [TermPattern.of("行政dx")], width=60)
+
+    assert fragments[1] == ("ここで", False)
+    assert fragments[2] == ("行政DX", True)

@@ -66,6 +66,20 @@ def test_a_result_shows_its_kind_title_date_and_snippet_with_the_words_marked(
     assert "「<mark>行政DX</mark>」という言葉を聞かない日はなくなりました。" in html
 
 
+def test_a_page_found_by_its_tag_shows_the_tag_marked(client, article_index):
+    article = _article(article_index, "窓口の一日", "職員の一日を追いました。")
+    article.tags.add("ふるさと納税", "窓口")
+    article.save_revision().publish()
+
+    html = _search(client, "q=" + quote("ふるさと納税"))
+
+    assert _result_count(html) == 1
+    assert (
+        '<span class="search-result__tag">#<mark>ふるさと納税</mark></span> '
+        '<span class="search-result__tag">#窓口</span>'
+    ) in html
+
+
 def test_the_page_title_names_the_query_and_search_engines_are_told_not_to_index_it(
     client, article_index
 ):
