@@ -119,7 +119,7 @@ def test_a_document_written_meanwhile_by_another_save_is_replaced(article_index)
     with mock.patch.object(JapaneseIndex, "_replace", side_effect=collide_once):
         revision.publish()
 
-    assert len(calls) == 2
+    assert len(calls) >= 2  # the collision, the retry (and the index after publishing)
     assert _found("第二版") == ["同時に保存された記事の第二版"]
     assert SearchDocument.objects.filter(object_id=article.pk).count() == 1
 
