@@ -15,6 +15,7 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", _("Heading (large)")), ("h3", _("Subheading"))],
         default="h2",
         label=_("Level"),
+        search_index=False,  # an editor's choice, never shown as words
     )
 
     class Meta:
@@ -63,6 +64,7 @@ class CalloutBlock(blocks.StructBlock):
         ],
         default="point",
         label=_("Kind"),
+        search_index=False,  # read out as a label, not text a reader searches for
     )
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=120)
     text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
@@ -101,6 +103,7 @@ class SurveyEmbedBlock(blocks.StructBlock):
         ],
         default="auto",
         label=_("Display"),
+        search_index=False,  # an editor's choice, never shown as words
     )
 
     class Meta:
