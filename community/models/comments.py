@@ -7,6 +7,7 @@ reads through community.selectors.
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -335,6 +336,15 @@ class DiscussionSettings(BaseSiteSetting):
         ),
     )
     address_window_minutes = models.PositiveIntegerField(_("… within (minutes)"), default=10)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group shown in opinion-exchange reports"),
+        default=5,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "A stakeholder type, prefecture or region with fewer voters on an opinion is not "
+            "shown or exported on its own, so that nobody's vote can be singled out."
+        ),
+    )
 
     class Meta:
         verbose_name = _("discussion settings")

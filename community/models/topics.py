@@ -220,6 +220,7 @@ class OpinionVote(models.Model):
     class Meta:
         verbose_name = _("vote on an opinion")
         verbose_name_plural = _("votes on opinions")
+        permissions = [("view_consensus", _("Can see opinion-exchange reports and exports"))]
         constraints = [
             models.UniqueConstraint(fields=["opinion", "member"], name="one_vote_per_opinion")
         ]
