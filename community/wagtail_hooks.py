@@ -29,7 +29,7 @@ from .models import BlockedWord, Region, User
 from .selectors import discussable_page_models
 from .services.comments import MODERATE_PERMISSION, discussion_mode_settable_by
 from .services.members import VERIFY_PERMISSION, member_verify
-from .views import moderation
+from .views import consensus, moderation
 
 VERIFY_ACTIONS = {"change", "view"}  # nobody adds or deletes members here
 
@@ -237,3 +237,42 @@ def page_discussion_header_button(page, user, view_name, next_url=None):
 def page_discussion_listing_button(page, user, next_url=None):
     if page.specific_class in discussable_page_models():
         yield PageDiscussionMenuItem(page=page)
+
+
+# --- Opinion exchange reports (意見交換レポート) -------------------------------------------------
+
+
+class ConsensusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(consensus.CONSENSUS_PERMISSION)
+
+
+class ConsensusViewSet(ViewSet):
+    """The consensus report of each topic, for Moderators and Analysts (views in
+    community.views.consensus, each behind its `consensus_view` decorator)."""
+
+    icon = "group"
+    menu_label = _("Opinion exchange reports")
+    menu_order = 251  # next to 集計結果 (surveys, 250)
+    url_prefix = "consensus"
+    add_to_admin_menu = True
+    menu_item_class = ConsensusMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("consensus:index")
+
+    def get_urlpatterns(self):
+        return [
+            path("", consensus.index, name="index"),
+            path("<int:page_id>/", consensus.report, name="report"),
+            path("<int:page_id>/opinions.csv", consensus.opinions_csv, name="opinions_csv"),
+            path("<int:page_id>/opinions.xlsx", consensus.opinions_xlsx, name="opinions_xlsx"),
+            path("<int:page_id>/votes.csv", consensus.votes_csv, name="votes_csv"),
+            path("<int:page_id>/votes.xlsx", consensus.votes_xlsx, name="votes_xlsx"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_consensus_viewset():
+    return ConsensusViewSet("consensus")

@@ -1,0 +1,223 @@
+"""The consensus report (意見交換レポート) in the Wagtail admin, for Moderators and Analysts:
+the list of topics, one topic's report, and its exports (opinions with their votes, and the
+votes themselves, as CSV and Excel).
+
+Every view is behind `consensus_view` (or, for the list, `consensus_permission_required`): the
+only access check. Figures come from community.consensus; this module turns them into tables,
+charts and files.
+"""
+
+from functools import wraps
+from itertools import chain
+from urllib.parse import quote, urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.defaults import permission_denied
+
+from articles.selectors import paginate
+from surveys.charts import bar_chart, column_chart
+from surveys.exports import csv_chunks, xlsx_file
+
+from ..consensus import (
+    DIMENSIONS,
+    STAKEHOLDER_TYPE,
+    Thresholds,
+    breakdown_rows,
+    consensus_report,
+    dimension_from,
+    opinion_rows,
+    topic_list,
+    vote_header,
+    vote_rows,
+)
+from ..models import TopicPage
+from ..services.comments import discussion_settings_for
+
+CONSENSUS_PERMISSION = "community.view_consensus"
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TOPICS_PER_PAGE = 50
+
+
+def consensus_permission_required(view):
+    """Only staff holding `community.view_consensus` (Moderators, Analysts, superusers) get
+    through; other staff get a 403 page (Wagtail would turn a raised PermissionDenied into a
+    redirect to the dashboard). Wagtail sends people without admin access to sign in first."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm(CONSENSUS_PERMISSION):
+            return permission_denied(request, PermissionDenied())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def consensus_view(view):
+    """consensus_permission_required, and the view receives the TopicPage for its id."""
+
+    @consensus_permission_required
+    @wraps(view)
+    def wrapper(request, page_id, *args, **kwargs):
+        topic = get_object_or_404(TopicPage, pk=page_id)
+        return view(request, topic, *args, **kwargs)
+
+    return wrapper
+
+
+@consensus_permission_required
+@require_GET
+def index(request):
+    """Every topic with its opinions, votes and participants, newest first."""
+    topics = paginate(topic_list(), request.GET.get("p"), per_page=TOPICS_PER_PAGE)
+    context = {
+        "page_title": _("Opinion exchange reports"),
+        "topics": topics,
+        "elided_page_range": topics.paginator.get_elided_page_range(topics.number),
+    }
+    return TemplateResponse(request, "community/admin/consensus_index.html", context)
+
+
+@consensus_view
+@require_GET
+def report(request, topic):
+    """One topic's report, broken down by GET `by`, grouped by the thresholds in the GET."""
+    dimension = dimension_from(request.GET.get("by"))
+    thresholds = Thresholds.from_params(request.GET)
+    figures = consensus_report(topic=topic, dimension=dimension, thresholds=thresholds)
+    participation = figures.participation
+    voters_by_type = participation.voters_by[STAKEHOLDER_TYPE]
+    context = {
+        "page_title": _("Opinion exchange report: %(title)s") % {"title": topic.title},
+        "topic": topic,
+        "report": figures,
+        "dimensions": list(DIMENSIONS.items()),
+        "thresholds": thresholds.fields(),
+        "query": _query(dimension, thresholds),
+        "participation_tables": [
+            (key, label, _side_by_side(participation.voters_by[key], participation.authors_by[key]))
+            for key, label in DIMENSIONS.items()
+        ],
+        "voters_chart": bar_chart(
+            [(row.label, row.size, _people(row.size)) for row in voters_by_type],
+            title=_("Voters by stakeholder type"),
+            unit="",
+            describedby="participation-stakeholder_type",
+        ),
+        "opinions_chart": column_chart(
+            [(day.strftime("%m-%d"), n) for day, n in figures.opinions_per_day],
+            title=_("Opinions per day"),
+            describedby="per-day-table",
+        ),
+        "votes_chart": column_chart(
+            [(day.strftime("%m-%d"), n) for day, n in figures.votes_per_day],
+            title=_("Votes per day"),
+            describedby="per-day-table",
+        ),
+        "per_day": _per_day_rows(figures),
+    }
+    return TemplateResponse(request, "community/admin/consensus_report.html", context)
+
+
+def _people(count):
+    """「12人」 at a bar; None (a withheld group) prints 「—」."""
+    if count is None:
+        return None
+    return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
+
+
+def _side_by_side(voters, authors):
+    """[(label, voters GroupRow or None, authors GroupRow or None)], voters' groups first."""
+    by_key = {row.key: row for row in authors}
+    rows = [(row.label, row, by_key.pop(row.key, None)) for row in voters]
+    return rows + [(row.label, None, row) for row in by_key.values()]
+
+
+def _query(dimension, thresholds):
+    pairs = [("by", dimension)] if dimension != STAKEHOLDER_TYPE else []
+    return urlencode(pairs + thresholds.params())
+
+
+def _per_day_rows(figures):
+    """[(day, opinions, votes)] over the days either has."""
+    opinions, votes = dict(figures.opinions_per_day), dict(figures.votes_per_day)
+    return [(day, opinions.get(day, 0), votes.get(day, 0)) for day in sorted(opinions | votes)]
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+
+def _report_for_export(request, topic):
+    return consensus_report(
+        topic=topic,
+        dimension=dimension_from(request.GET.get("by")),
+        thresholds=Thresholds.from_params(request.GET),
+    )
+
+
+@never_cache
+@require_GET
+@consensus_view
+def opinions_csv(request, topic):
+    """The opinions with their vote counts and group, as CSV (UTF-8 with BOM)."""
+    header, rows = opinion_rows(_report_for_export(request, topic))
+    response = HttpResponse("".join(csv_chunks(rows, header=header)), content_type=CSV_TYPE)
+    return _attachment(response, _filename(topic, "opinions", "csv"))
+
+
+@never_cache
+@require_GET
+@consensus_view
+def opinions_xlsx(request, topic):
+    """The opinions (sheet 意見) and their votes by the chosen dimension (sheet 内訳)."""
+    figures = _report_for_export(request, topic)
+    header, rows = opinion_rows(figures)
+    by_header, by_rows = breakdown_rows(figures)
+    file = xlsx_file([(_("Opinions"), [header, *rows]), (_("Breakdown"), [by_header, *by_rows])])
+    response = FileResponse(file, content_type=XLSX_TYPE)
+    return _attachment(response, _filename(topic, "opinions", "xlsx"))
+
+
+@never_cache
+@require_GET
+@consensus_view
+def votes_csv(request, topic):
+    """Every vote on the topic's opinions, without who cast it, streamed as CSV."""
+    rows = vote_rows(topic=topic, minimum=discussion_settings_for(topic).min_group_size)
+    response = StreamingHttpResponse(csv_chunks(rows, header=vote_header()), CSV_TYPE)
+    return _attachment(response, _filename(topic, "votes", "csv"))
+
+
+@never_cache
+@require_GET
+@consensus_view
+def votes_xlsx(request, topic):
+    """The same votes as one sheet (投票一覧) of a workbook."""
+    rows = vote_rows(topic=topic, minimum=discussion_settings_for(topic).min_group_size)
+    file = xlsx_file([(_("All votes"), chain([vote_header()], rows))])
+    response = FileResponse(file, content_type=XLSX_TYPE)
+    return _attachment(response, _filename(topic, "votes", "xlsx"))
+
+
+def _filename(topic, what, extension):
+    """`topic-<id>-<what>-<YYYYMMDD>.<extension>`, dated in Japan time."""
+    today = timezone.localdate(timezone=timezone.get_default_timezone())
+    return f"topic-{topic.pk}-{what}-{today:%Y%m%d}.{extension}"
+
+
+def _attachment(response, filename):
+    """Django's attachment header, with the UTF-8 `filename*` as well."""
+    header = content_disposition_header(as_attachment=True, filename=filename)
+    if "filename*=" not in header:
+        header += f"; filename*=utf-8''{quote(filename)}"
+    response["Content-Disposition"] = header
+    return response
