@@ -25,11 +25,12 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import BlockedWord, Region, User
+from .models import BlockedWord, Region, TopicPage, User
 from .selectors import discussable_page_models
 from .services.comments import MODERATE_PERMISSION, discussion_mode_settable_by
 from .services.members import VERIFY_PERMISSION, member_verify
-from .views import consensus, moderation
+from .services.topics import topic_closable_by
+from .views import consensus, moderation, topics_admin
 
 VERIFY_ACTIONS = {"change", "view"}  # nobody adds or deletes members here
 
@@ -199,12 +200,35 @@ class BlockedWordViewSet(ModelViewSet):
     search_fields = ["word", "note"]
 
 
+class TopicProposalViewSet(ViewSet):
+    """意見交換の提案: members' topic proposals to accept or decline (views in
+    community.views.topics_admin, each checking `community.moderate_comment`)."""
+
+    icon = "clipboard-list"
+    menu_label = _("Topic proposals")
+    url_prefix = "topic-proposals"
+    menu_item_class = ModeratorMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("topic_proposals:queue")
+
+    def get_urlpatterns(self):
+        return [
+            path("", topics_admin.proposal_queue, name="queue"),
+            path("<int:pk>/", topics_admin.proposal_detail, name="detail"),
+            path("<int:pk>/accept/", topics_admin.proposal_accept_view, name="accept"),
+            path("<int:pk>/decline/", topics_admin.proposal_decline_view, name="decline"),
+        ]
+
+
 class ModerationViewSetGroup(ViewSetGroup):
     menu_label = _("Moderation")
     menu_icon = "warning"
     menu_order = 240
     items = (
         ModerationViewSet("moderation"),
+        TopicProposalViewSet("topic_proposals"),
         ModerationLogViewSet("moderation_log"),
         BlockedWordViewSet("blocked_words"),
     )
@@ -237,6 +261,38 @@ def page_discussion_header_button(page, user, view_name, next_url=None):
 def page_discussion_listing_button(page, user, next_url=None):
     if page.specific_class in discussable_page_models():
         yield PageDiscussionMenuItem(page=page)
+
+
+# --- Closing an opinion exchange --------------------------------------------------------------
+
+
+class TopicCloseMenuItem(PageMenuItem):
+    """「意見交換を終了する」 in a topic's header and listing menus, for those who may close it."""
+
+    label = _("Close the opinion exchange")
+    icon_name = "lock"
+    url_name = "topic_close"
+    priority = 67
+
+    def is_shown(self, user):
+        return topic_closable_by(user, topic=self.page)
+
+
+@hooks.register("register_admin_urls")
+def register_topic_close_url():
+    return [path("topics/<int:page_id>/close/", topics_admin.topic_close_view, name="topic_close")]
+
+
+@hooks.register("register_page_header_buttons")
+def topic_close_header_button(page, user, view_name, next_url=None):
+    if page.specific_class is TopicPage:
+        yield TopicCloseMenuItem(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def topic_close_listing_button(page, user, next_url=None):
+    if page.specific_class is TopicPage:
+        yield TopicCloseMenuItem(page=page)
 
 
 # --- Opinion exchange reports (意見交換レポート) -------------------------------------------------

@@ -168,8 +168,26 @@ class Notification(models.Model):
                 "name": name,
                 "title": title,
             }
+        if self.kind == NotificationKind.TOPIC_CLOSED:
+            title = self.topic.title if self.topic_id else ""
+            return _(
+                "The opinion exchange “%(title)s” you took part in has closed. Read its conclusion."
+            ) % {"title": title}
+        if self.kind == NotificationKind.PROPOSAL_DECIDED:
+            return self._proposal_message()
         action = self.moderation_action
         return str(MODERATION_MESSAGES.get(action.kind, "")) if action else ""
+
+    def _proposal_message(self):
+        from .topics import ProposalStatus  # members → notifications: topics imports members
+
+        proposal = self.proposal
+        title = proposal.title if proposal else ""
+        if proposal is not None and proposal.status == ProposalStatus.DECLINED:
+            return _("Your topic proposal “%(title)s” was not taken up.") % {"title": title}
+        return _(
+            "Your topic proposal “%(title)s” was accepted. Staff will prepare the opinion exchange."
+        ) % {"title": title}
 
     def _like_message(self, name):
         others = self.actor_count - 1
@@ -189,17 +207,28 @@ class Notification(models.Model):
         if self.kind == NotificationKind.MODERATION:
             action = self.moderation_action
             return action.subject if action is not None else ""
+        if self.kind == NotificationKind.TOPIC_CLOSED:
+            closure = getattr(self.topic, "closure", None) if self.topic_id else None
+            return _excerpt(closure.conclusion) if closure is not None else ""
+        if self.kind == NotificationKind.PROPOSAL_DECIDED:
+            return _excerpt(self.proposal.question) if self.proposal_id else ""
         comment = self.comment
         if comment is None or comment.status != CommentStatus.PUBLISHED:
             return ""
-        text = " ".join(comment.body_source.split())
-        return text if len(text) <= EXCERPT_LENGTH else f"{text[:EXCERPT_LENGTH]}…"
+        return _excerpt(comment.body_source)
 
     @property
     def reason(self):
-        """The moderator's reason, for moderation notifications."""
+        """The moderator's reason, for moderation notifications and declined proposals."""
+        if self.kind == NotificationKind.PROPOSAL_DECIDED:
+            return self.proposal.decline_reason if self.proposal_id else ""
         action = self.moderation_action
         return action.reason if action is not None else ""
+
+
+def _excerpt(text):
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else f"{text[:EXCERPT_LENGTH]}…"
 
 
 class Follow(models.Model):

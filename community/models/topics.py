@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -40,8 +41,9 @@ class TopicLayout(models.TextChoices):
     COLUMNS = "columns", _("Two columns: for | against")
 
 
-class TopicIndexPage(Page):
-    """意見交換: the topics, open ones first."""
+class TopicIndexPage(RoutablePageMixin, Page):
+    """意見交換: the topics, open ones first; members propose topics at propose/ and follow
+    their proposals at my-proposals/ (community.views.proposals)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
@@ -52,6 +54,18 @@ class TopicIndexPage(Page):
 
     class Meta:
         verbose_name = _("opinion exchange index")
+
+    @path("propose/", name="propose")
+    def propose_route(self, request):
+        from ..views.proposals import proposal_create
+
+        return proposal_create(request, index=self)
+
+    @path("my-proposals/", name="my_proposals")
+    def my_proposals_route(self, request):
+        from ..views.proposals import proposal_list
+
+        return proposal_list(request, index=self)
 
 
 class TopicPage(Page):

@@ -387,13 +387,39 @@ def _digest_due():
 
 
 def _with_related(queryset):
-    return queryset.select_related("recipient", "actor", "comment__page", "moderation_action")
+    return queryset.select_related(
+        "recipient", "actor", "comment__page", "moderation_action", "topic__closure", "proposal"
+    )
+
+
+def notification_target_path(*, notification):
+    """Where opening `notification` leads, as a path: a closed topic's page (its conclusion
+    is on top); the member's list of proposals at the decided one (the accepted topic is a
+    draft nobody else can see yet; a declined one shows the reason there); else the
+    comment's permalink (selectors.notification_target_url). None when there is nowhere."""
+    if notification.kind == NotificationKind.TOPIC_CLOSED:
+        topic = notification.topic
+        return topic.get_url() if topic is not None and topic.live else None
+    if notification.kind == NotificationKind.PROPOSAL_DECIDED:
+        return _proposal_list_path(notification.proposal_id)
+    return notification_target_url(notification=notification)
+
+
+def _proposal_list_path(proposal_id):
+    from ..models import TopicIndexPage
+
+    index = TopicIndexPage.objects.live().first()
+    if index is None or proposal_id is None:
+        return None
+    return f"{index.get_url()}{index.reverse_subpage('my_proposals')}#proposal-{proposal_id}"
 
 
 def _target_url(notification):
-    """The full address of the comment the notification is about, or None."""
+    """The full address of what the notification is about, or None."""
     with translation.override(settings.LANGUAGE_CODE):  # the language the e-mails are in
-        path = notification_target_url(notification=notification)
+        path = notification_target_path(notification=notification)
+    if path and path.startswith(("http://", "https://")):
+        return path
     return _site_url(path) if path else None
 
 

@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -29,11 +30,15 @@ NOTIFICATIONS_PER_PAGE = 20
 @require_GET
 def notification_list(request):
     """The member's notifications, newest first, unread ones marked."""
-    notifications = selectors.notification_list(member=request.user)
+    notifications = paginate(
+        selectors.notification_list(member=request.user),
+        request.GET.get("page"),
+        per_page=NOTIFICATIONS_PER_PAGE,
+    )
+    # What the opinion-exchange notifications say (the topic, its conclusion, the proposal).
+    prefetch_related_objects(notifications.object_list, "topic__closure", "proposal")
     context = {
-        "notifications": paginate(
-            notifications, request.GET.get("page"), per_page=NOTIFICATIONS_PER_PAGE
-        ),
+        "notifications": notifications,
         "unread_count": selectors.notification_unread_count(member=request.user),
     }
     return render(request, "community/notifications.html", context)
@@ -45,7 +50,7 @@ def notification_open(request, pk):
     """Mark one of the member's notifications read and go to what it is about."""
     notification = get_object_or_404(selectors.notification_list(member=request.user), pk=pk)
     services.notification_mark_read(notification=notification, member=request.user)
-    url = selectors.notification_target_url(notification=notification)
+    url = services.notification_target_path(notification=notification)
     return redirect(url or "community:notification_list")
 
 
