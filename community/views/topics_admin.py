@@ -94,7 +94,8 @@ def proposal_detail(request, pk):
 def _detail_render(request, proposal, *, decline_form, status=200):
     topic = proposal.topic
     context = {
-        "page_title": _("Topic proposal: %(title)s") % {"title": proposal.title},
+        "page_title": _("Topic proposals"),
+        "page_subtitle": proposal.title,
         "proposal": proposal,
         "decline_form": decline_form,
         "topic_editable": topic is not None and topic.permissions_for_user(request.user).can_edit(),
@@ -191,6 +192,7 @@ def topic_close_view(request, topic):
         "page_title": _("Close the opinion exchange"),
         "page_subtitle": topic.title,
         "topic": topic,
+        "topic_editable": topic.permissions_for_user(request.user).can_edit(),
         "closure": closure,
         "form": form,
     }

@@ -289,8 +289,8 @@ def test_a_proposal_screen_shows_the_text_proposer_date_and_both_actions(
     assert "路線バスを予約制にすべきでしょうか。" in html
     assert "駅前の&lt;b&gt;駐輪場&lt;/b&gt;が足りません。<br>朝は特に混みます。" in html
     assert "駅前の住民" in html
-    assert "採用" in html
-    assert "見送り" in html
+    assert "採用して下書きのテーマにする" in html
+    assert "見送る" in html
     assert "理由（会員に表示されます）" in html
 
 
@@ -311,7 +311,7 @@ def test_accepting_makes_a_draft_topic_and_tells_the_member(
     assert response.redirect_chain == [(reverse("topic_proposals:detail", args=[proposal.pk]), 302)]
     html = _text(response)
     assert "採用しました。「バス路線の見直し」は下書きのテーマになりました。" in html
-    assert "採用して下書きを開く" not in html
+    assert "採用して下書きのテーマにする" not in html
     notification = Notification.objects.get(recipient=member)
     assert notification.kind == NotificationKind.PROPOSAL_DECIDED
     assert len(mailoutbox) == 1
@@ -383,4 +383,4 @@ def test_a_decided_proposal_cannot_be_decided_again(client, topic_index, moderat
 
     assert "この提案はすでに判断されています。" in _text(response)
     assert not TopicPage.objects.exists()
-    assert "採用して下書きを開く" not in _text(response)
+    assert "採用して下書きのテーマにする" not in _text(response)
