@@ -223,6 +223,15 @@ class OpinionFigures:
     def category_label(self):
         return CATEGORIES[self.category]
 
+    @property
+    def shown_groups(self):
+        return [group for group in self.groups if not group.hidden]
+
+    @property
+    def hidden_labels(self):
+        """The names of the withheld groups, as one line (「北海道、富山県」)."""
+        return "、".join(str(group.label) for group in self.groups if group.hidden)
+
 
 def classify(overall, types, thresholds):
     """The category of an opinion with `overall` votes and the `types` rows of its breakdown
