@@ -16,6 +16,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.rich_text import RichText
 
+from community.models import TopicIndexPage
+
 from . import services
 from .blocks import SURVEY_LEAD_DEFAULT
 from .demo_art import abstract_picture, portrait_picture
@@ -75,6 +77,10 @@ CONTACT_FIELDS = [
 ]
 
 
+TOPIC_INDEX_INTRO = (
+    "<p>地域の課題について、立場の違う人どうしで意見を出し合う場です。"
+    "ほかの人の意見には「賛成」「反対」「パス」で投票できます。</p>"
+)
 PRIVACY_LEAD = (
     "寄り合い（以下「本サイト」）は、ご利用の皆さまの個人情報を、個人情報の保護に関する法律"
     "その他の法令に従って大切に取り扱います。何を取得し、何に使い、どう守るのかを説明します。"
@@ -162,11 +168,13 @@ class DemoSite:
     article_index: ArticleIndexPage
     contact: ContactPage
     privacy: InformationPage
+    topic_index: TopicIndexPage
 
 
 def demo_site_build(*, port=8000):
-    """Home page as the site root, the article index (記事), the contact page (お問い合わせ) and
-    the privacy policy (プライバシーポリシー, linked in the footer)."""
+    """Home page as the site root, the article index (記事), the contact page (お問い合わせ),
+    the privacy policy (プライバシーポリシー, linked in the footer) and the opinion exchanges
+    (意見交換; community.demo adds a topic)."""
     home = services.home_page_install(
         title=SITE_NAME, lead=HOME_LEAD, site_name=SITE_NAME, hostname="127.0.0.1", port=port
     )
@@ -204,7 +212,19 @@ def demo_site_build(*, port=8000):
             "show_in_menus": True,  # linked in the footer
         },
     )
-    return DemoSite(home=home, article_index=article_index, contact=contact, privacy=privacy)
+    topic_index = services.child_page_get_or_create(
+        parent=home,
+        page_class=TopicIndexPage,
+        slug="topics",
+        defaults={"title": "意見交換", "intro": TOPIC_INDEX_INTRO},
+    )
+    return DemoSite(
+        home=home,
+        article_index=article_index,
+        contact=contact,
+        privacy=privacy,
+        topic_index=topic_index,
+    )
 
 
 def _privacy_body():

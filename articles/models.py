@@ -121,12 +121,16 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from community.selectors import topic_index_get, topic_open_list
+
         from .selectors import article_latest_list, home_featured_list
 
         context = super().get_context(request, *args, **kwargs)
         featured = home_featured_list(home=self)
         context["featured_articles"] = featured
         context["latest_articles"] = article_latest_list(exclude=featured, limit=6)
+        context["open_topics"] = topic_open_list(limit=3)
+        context["topic_index"] = topic_index_get() if context["open_topics"] else None
         return context
 
 
@@ -346,6 +350,8 @@ class ArticlePage(Page):
         return data
 
     def get_context(self, request, *args, **kwargs):
+        from community.selectors import topic_list_for_article
+
         from .selectors import article_detail_prefetch, article_related_list, series_neighbours
 
         if not getattr(request, "is_preview", False):  # a preview shows unsaved authors
@@ -353,6 +359,7 @@ class ArticlePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["previous_part"], context["next_part"] = series_neighbours(article=self)
         context["related_articles"] = article_related_list(article=self)
+        context["topics"] = topic_list_for_article(article=self)
         context["structured_data"] = self.structured_data(request)
         context.update(self._comments_context(request))
         return context

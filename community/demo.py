@@ -1,10 +1,11 @@
 """The demo discussion that `manage.py seed_demo` adds: members of each stakeholder type, a
 thread with replies and likes under two articles, the reply notifications they would have
-had, and something for the moderation queue (a reported comment, one waiting because of a
-blocked word).
+had, something for the moderation queue (a reported comment, one waiting because of a
+blocked word), and an open opinion-exchange topic on 書かない窓口 with opinions of each stance
+and votes.
 
 Idempotent: members are reset to the same state, and the comments are written only on
-articles that have none yet. Comments are written directly (backdated, already sanitised by
+pages that have none yet. Comments are written directly (backdated, already sanitised by
 the one sanitiser) rather than through comment_create, whose pace limits would refuse a
 member's third comment within seconds.
 """
@@ -23,11 +24,16 @@ from .models import (
     Like,
     Notification,
     NotificationKind,
+    OpinionVote,
     Report,
     ReportReason,
     ReviewReason,
     StakeholderType,
+    TopicIndexPage,
+    TopicPage,
+    TopicPageRelatedArticle,
     User,
+    VoteChoice,
 )
 from .sanitising import plain_text_to_html
 
@@ -48,6 +54,8 @@ MEMBERS = [
     DemoMember("member@yoriai.example", "港町のやまだ", StakeholderType.RESIDENT, "17", "七尾市"),
     DemoMember("shop@yoriai.example", "商店街の田中", StakeholderType.BUSINESS, "17", "金沢市"),
     DemoMember("city@yoriai.example", "市役所DX推進係", StakeholderType.MUNICIPAL, "16", "富山市"),
+    DemoMember("npo@yoriai.example", "見守りNPOの森", StakeholderType.ORGANISATION, "17", "輪島市"),
+    DemoMember("student@yoriai.example", "大学生のさとう", StakeholderType.STUDENT, "16", "高岡市"),
 ]
 BLOCKED_WORD = "副業で簡単に稼げる"
 
@@ -84,6 +92,63 @@ THREADS = {
 }
 
 
+TOPIC_SLUG = "kakanai-madoguchi-shisho"
+TOPIC_ARTICLE_SLUG = "madoguchi-dx-1"
+TOPIC = {
+    "title": "「書かない窓口」を全ての支所に広げるべきか",
+    "question": "本庁で始めた「書かない窓口」を、来年度から全ての支所に広げるべきだと思いますか。",
+    "background": (
+        "<p>本庁の市民課では、職員が聞き取りながら申請書を作る「書かない窓口」を始めて一年になり、"
+        "手続きの待ち時間は平均で3割短くなりました。</p>"
+        "<p>支所に広げるには、端末と研修の費用、少ない職員での運用が課題です。"
+        "住民、事業者、職員それぞれの立場からご意見をお寄せください。</p>"
+    ),
+}
+# (author index, stance, text, hours ago, {voter index: vote})
+OPINIONS = [
+    (
+        0,
+        "agree",
+        "支所は高齢の方の利用が多く、書類を書くのが一番の負担です。ぜひ広げてほしいです。",
+        70,
+        {1: "agree", 2: "agree", 3: "agree", 4: "pass"},
+    ),
+    (
+        3,
+        "agree",
+        "見守り活動で付き添うと、窓口で書き方を待つ時間が長いと感じます。"
+        "支所こそ必要だと思います。",
+        60,
+        {0: "agree", 1: "pass", 2: "agree", 4: "agree"},
+    ),
+    (
+        1,
+        "neutral",
+        "方向には賛成ですが、まず利用の多い二つの支所で試して、"
+        "効果を見てから広げるのがよいと思います。",
+        48,
+        {0: "agree", 2: "agree", 3: "disagree", 4: "agree"},
+    ),
+    (
+        2,
+        "disagree",
+        "職員が二人の支所では、聞き取りに時間を取られて窓口が回らなくなる心配があります。"
+        "先にオンライン申請を充実させるべきです。",
+        36,
+        {0: "disagree", 1: "agree", 3: "disagree", 4: "agree"},
+    ),
+    (
+        4,
+        "disagree",
+        "支所まで行かずにスマホで済ませたい人も多いはずです。"
+        "費用はオンライン手続きに回してほしいです。",
+        20,
+        {0: "disagree", 1: "pass", 2: "agree", 3: "disagree"},
+    ),
+]
+TOPIC_REPLY = (2, 0, "ご意見ありがとうございます。支所の利用者のうち65歳以上は約6割です。")
+
+
 def demo_discussion_build(*, articles):
     """Members, threads, a report and a held comment on the demo articles (by slug);
     returns the demo members' (email, password) for the accounts table."""
@@ -97,7 +162,59 @@ def demo_discussion_build(*, articles):
             _threads_build(article=article, threads=threads, members=members)
             if slug == "e-application-first-step":
                 _queue_examples_build(article=article, members=members)
+    demo_topic_build(article=articles.get(TOPIC_ARTICLE_SLUG), members=members)
     return [(member.email, MEMBER_PASSWORD) for member in members]
+
+
+def demo_topic_build(*, article, members):
+    """An open topic on 書かない窓口 under 意見交換, linked to `article`, with opinions of each
+    stance, a reply and votes; opinions are written only while the topic has none."""
+    from articles.services import child_page_get_or_create
+
+    index = TopicIndexPage.objects.first()
+    if index is None:
+        return None
+    links = [TopicPageRelatedArticle(article=article)] if article is not None else []
+    topic = child_page_get_or_create(
+        parent=index,
+        page_class=TopicPage,
+        slug=TOPIC_SLUG,
+        defaults={**TOPIC, "related_articles": links},
+    )
+    if Comment.objects.filter(page=topic).exists():
+        return topic
+    with transaction.atomic():
+        opinions = [
+            _comment(
+                article=topic, author=members[author], text=text, hours_ago=hours, stance=stance
+            )
+            for author, stance, text, hours, _votes in OPINIONS
+        ]
+        for opinion, (*_spec, votes) in zip(opinions, OPINIONS, strict=True):
+            _votes_build(opinion=opinion, votes=votes, members=members)
+        author, opinion_index, text = TOPIC_REPLY
+        _comment(
+            article=topic,
+            author=members[author],
+            text=text,
+            hours_ago=10,
+            parent=opinions[opinion_index],
+        )
+    return topic
+
+
+def _votes_build(*, opinion, votes, members):
+    for voter, choice in votes.items():
+        member = members[voter]
+        OpinionVote.objects.create(
+            opinion=opinion,
+            member=member,
+            choice=choice,
+            stakeholder_type=member.stakeholder_type,
+            prefecture=member.prefecture,
+        )
+    counts = {f"{choice}_count": list(votes.values()).count(choice) for choice in VoteChoice.values}
+    Comment.objects.filter(pk=opinion.pk).update(**counts)
 
 
 def _member_build(spec):

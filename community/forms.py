@@ -22,7 +22,7 @@ from .models import (
     ModerationActionKind,
     StakeholderType,
 )
-from .models.comments import BODY_MAX_LENGTH, ReportReason
+from .models.comments import BODY_MAX_LENGTH, ReportReason, Stance
 from .models.notifications import NotificationEmail
 from .prefectures import PREFECTURE_CHOICES
 from .selectors import QueueFilter, region_list
@@ -280,11 +280,27 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "data-max-length": BODY_MAX_LENGTH}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # An opinion's stance on a topic that asks for one; services.comment_create says when it
+    # is missing, so that the text typed is kept with one message.
+    stance = forms.ChoiceField(
+        label=_("Your stance"),
+        required=False,
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose where you stand: for, neutral or against.")},
+    )
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, opinion=False, **kwargs):
+        """`opinion`: a new opinion on an opinion-exchange topic (its text is "your opinion")."""
+        super().__init__(*args, **kwargs)
+        self.opinion = opinion
+        if opinion:
+            self.fields["body"].label = _("Your opinion")
 
     @property
     def is_spam(self):
@@ -296,7 +312,7 @@ class CommentForm(forms.Form):
         why nothing was posted."""
         data = self.data.copy()
         data["website"] = ""
-        form = type(self)(data)
+        form = type(self)(data, opinion=self.opinion)
         form.full_clean()
         form.add_error(None, _("Your comment has not been posted yet. Check it and post it again."))
         return form

@@ -7,8 +7,20 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,13 +31,19 @@ from wagtail.models import Page
 from .models import (
     Comment,
     CommentStatus,
+    DiscussionMode,
     Follow,
     Like,
     ModerationAction,
     Notification,
+    OpinionVote,
     Region,
     Report,
+    Stance,
+    TopicClosure,
+    TopicPage,
     User,
+    VoteCountsShown,
 )
 
 STAFF_PERMISSION = "wagtailadmin.access_admin"
@@ -399,13 +417,23 @@ COMMENT_SORTS = {
     "oldest": ("created_at", "pk"),
     "newest": ("-created_at", "-pk"),
     "liked": ("-like_count", "created_at", "pk"),
+    # Opinions on a topic: most agreed, and most divisive (many agree *and* many disagree).
+    "agreed": ("-agree_count", "-created_at", "-pk"),
+    "divisive": (
+        Least("agree_count", "disagree_count").desc(),
+        (F("agree_count") + F("disagree_count") + F("pass_count")).desc(),
+        "-created_at",
+        "-pk",
+    ),
 }
+ARTICLE_SORTS = ("oldest", "newest", "liked")
+TOPIC_SORTS = ("newest", "agreed", "divisive", "oldest")
 COMMENTS_PER_PAGE = 50
 
 
 def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMMENTS_PER_PAGE):
     """One page (django.core.paginator.Page) of the top-level comments on `page`, in `sort`
-    order ("oldest", "newest" or "liked"; anything else is "oldest").
+    order (a key of COMMENT_SORTS; anything else is "oldest").
 
     Each comment has `.replies`: its direct replies, oldest first, each with its own
     `.replies`; `.liked_by_viewer`; `.by_viewer` (the viewer wrote it); and
@@ -424,6 +452,8 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
     comments_page.object_list = threads = list(comments_page.object_list)
     replies = list(_replies_visible_to(viewer, threads=threads)) if threads else []
     _viewer_mark(threads + replies, viewer=viewer)
+    if isinstance(page, TopicPage):
+        opinion_votes_mark(threads, viewer=viewer, topic=page)
     _author_attributes_mark(threads + replies)
     _threads_build(threads, replies)
     return comments_page
@@ -473,6 +503,40 @@ def _viewer_mark(comments, *, viewer):
     for comment in comments:
         comment.liked_by_viewer = comment.pk in liked
         comment.by_viewer = signed_in and comment.author_id == viewer.pk
+
+
+def opinion_votes_mark(opinions, *, viewer, topic):
+    """Set on each of `opinions` (top-level comments on `topic`) what its vote buttons show:
+    `.viewer_vote` (the viewer's VoteChoice value, or ""), `.counts_shown` and the figures
+    `.vote_total`, `.agree_percent`, `.disagree_percent`, `.pass_percent` (whole numbers).
+
+    Counts are shown once the topic no longer takes votes, always when the topic says so, after
+    the viewer voted on the opinion, and to the opinion's author. One query for a signed-in
+    viewer, none otherwise (`.by_viewer` must be set, as _viewer_mark does)."""
+    votes = {}
+    if opinions and viewer is not None and viewer.is_authenticated:
+        votes = dict(
+            OpinionVote.objects.filter(member_id=viewer.pk, opinion__in=opinions).values_list(
+                "opinion_id", "choice"
+            )
+        )
+    open_now = topic.accepts_opinions()
+    always = topic.vote_counts_shown == VoteCountsShown.ALWAYS
+    for opinion in opinions:
+        opinion.viewer_vote = votes.get(opinion.pk, "")
+        opinion.counts_shown = bool(
+            not open_now or always or opinion.viewer_vote or getattr(opinion, "by_viewer", False)
+        )
+        opinion_figures_mark(opinion)
+
+
+def opinion_figures_mark(opinion):
+    """Set `.vote_total` and the whole-number percentages of agree, disagree and pass."""
+    counts = (opinion.agree_count, opinion.disagree_count, opinion.pass_count)
+    opinion.vote_total = total = sum(counts)
+    opinion.agree_percent, opinion.disagree_percent, opinion.pass_percent = (
+        round(100 * count / total) if total else 0 for count in counts
+    )
 
 
 def _author_attributes_mark(comments):
@@ -542,12 +606,38 @@ class CommentSection:
     reply_to: object  # the published comment the form answers (?reply_to=), or None
     like_count: int  # スキ on the page itself
     liked_by_viewer: bool
+    is_topic: bool = False  # an opinion exchange: top-level comments are opinions
+    votes_open: bool = False  # the topic takes opinions, replies and votes now
 
-    sort_choices = (
-        ("oldest", gettext_lazy("Oldest first")),
-        ("newest", gettext_lazy("Newest first")),
-        ("liked", gettext_lazy("Most liked")),
-    )
+    @property
+    def sort_choices(self):
+        """(key, label) of the sorts this page offers, the default first."""
+        keys = TOPIC_SORTS if self.is_topic else ARTICLE_SORTS
+        return tuple((key, SORT_LABELS[key]) for key in keys)
+
+    @property
+    def opinion_columns(self):
+        """The opinions of this page of the thread as (for, against, the others): the
+        two-column layout of a topic."""
+        groups = {Stance.AGREE: [], Stance.DISAGREE: [], "": []}
+        for opinion in self.comments.object_list:
+            groups.get(opinion.stance, groups[""]).append(opinion)
+        return groups[Stance.AGREE], groups[Stance.DISAGREE], groups[""]
+
+
+SORT_LABELS = {
+    "oldest": gettext_lazy("Oldest first"),
+    "newest": gettext_lazy("Newest first"),
+    "liked": gettext_lazy("Most liked"),
+    "agreed": gettext_lazy("Most agreed"),
+    "divisive": gettext_lazy("Most divisive"),
+}
+
+
+def comment_sort_default(page):
+    """The sort a page's thread opens with: newest opinions first on a topic, the
+    conversation from its start on an article."""
+    return TOPIC_SORTS[0] if isinstance(page, TopicPage) else ARTICLE_SORTS[0]
 
 
 def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_pk=None):
@@ -555,8 +645,14 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     number of comments (the thread, the counts, the viewer's rights, the linked members)."""
     from .services.comments import MODERATE_PERMISSION, discussion_mode, member_post_refusal
 
-    sort = sort if sort in COMMENT_SORTS else "oldest"
+    is_topic = isinstance(page, TopicPage)
+    sort = sort if sort in (TOPIC_SORTS if is_topic else ARTICLE_SORTS) else None
+    sort = sort or comment_sort_default(page)
     comments = comment_thread(page=page, viewer=viewer, sort=sort, page_number=page_number)
+    votes_open = is_topic and page.accepts_opinions()
+    mode = discussion_mode(page)
+    if is_topic and not votes_open:
+        mode = DiscussionMode.CLOSED  # ended or closed: read-only, like closed comments
     refusal = member_post_refusal(viewer) if viewer.is_authenticated else None
     can_post = viewer.is_authenticated and refusal is None
     needs_verification = refusal is not None and refusal.code == "email_unverified"
@@ -569,7 +665,7 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         comments=comments,
         sort=sort,
         count=comment_counts(pages=[page]).get(page.pk, 0),
-        mode=discussion_mode(page),
+        mode=mode,
         viewer_can_post=can_post,
         viewer_needs_verification=needs_verification,
         viewer_refusal=refusal.messages[0] if refusal and not needs_verification else "",
@@ -582,6 +678,8 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         reply_to=reply_target_get(page=page, pk=reply_to_pk) if can_post else None,
         like_count=likes["count"],
         liked_by_viewer=bool(likes["mine"]),
+        is_topic=is_topic,
+        votes_open=votes_open,
     )
 
 
@@ -639,6 +737,124 @@ def reply_target_get(*, page, pk):
         return None
     return (
         Comment.objects.published().filter(page_id=page.pk, pk=pk).select_related("author").first()
+    )
+
+
+# --- Opinion exchanges (意見交換) ----------------------------------------------------------------
+
+TOPICS_PER_PAGE = 12
+
+
+class TopicStatus:
+    """Where a topic stands, for its badge: 受付中, 受付前, 受付終了, 終了・まとめあり."""
+
+    OPEN = "open"
+    UPCOMING = "upcoming"
+    ENDED = "ended"
+    CLOSED = "closed"
+
+
+def _topics_listed(*, now):
+    """Live, public topics with `opinion_count` (published opinions), `has_closure` and
+    `listing_group` (0 open, 1 upcoming, 2 ended or closed); `.status` comes from
+    _topic_status_mark."""
+    opinions = (
+        Comment.objects.published()
+        .filter(page_id=OuterRef("pk"), depth=1)
+        .order_by()
+        .values("page_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    closed = Exists(TopicClosure.objects.filter(topic_id=OuterRef("pk")))
+    return (
+        TopicPage.objects.live()
+        .public()
+        .annotate(opinion_count=Coalesce(Subquery(opinions), 0), has_closure=closed)
+        .annotate(
+            listing_group=Case(
+                When(has_closure=True, then=Value(2)),
+                When(ends_at__lte=now, then=Value(2)),
+                When(starts_at__gt=now, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    )
+
+
+def topic_status(topic, *, closed=None, now=None):
+    """The TopicStatus of `topic`; `closed` says whether it has a TopicClosure (looked up
+    when not given)."""
+    now = now or timezone.now()
+    if topic.is_closed if closed is None else closed:
+        return TopicStatus.CLOSED
+    if topic.ends_at is not None and topic.ends_at <= now:
+        return TopicStatus.ENDED
+    if topic.starts_at is not None and topic.starts_at > now:
+        return TopicStatus.UPCOMING
+    return TopicStatus.OPEN
+
+
+def _topic_status_mark(topics, *, now):
+    for topic in topics:
+        topic.status = topic_status(topic, closed=topic.has_closure, now=now)
+    return topics
+
+
+def topic_index_get():
+    """The live 意見交換 page, or None (there is at most one)."""
+    from .models import TopicIndexPage
+
+    return TopicIndexPage.objects.live().public().first()
+
+
+def topic_index_list(*, index, page_number=1, per_page=TOPICS_PER_PAGE):
+    """One page (django.core.paginator.Page) of the topics under `index`: those taking
+    opinions first, then those not open yet, then ended and closed ones; newest first within
+    each. Each has `opinion_count` and `status` (a TopicStatus value). Two queries."""
+    from articles.selectors import paginate
+
+    now = timezone.now()
+    topics = (
+        _topics_listed(now=now)
+        .child_of(index)
+        .order_by("listing_group", "-first_published_at", "-pk")
+    )
+    topics_page = paginate(topics, page_number, per_page=per_page)
+    topics_page.object_list = _topic_status_mark(list(topics_page.object_list), now=now)
+    return topics_page
+
+
+def topic_open_list(*, limit=3):
+    """Up to `limit` topics taking opinions now, newest first, with `opinion_count` and
+    `status` (the home page's 「受付中の意見交換」). One query."""
+    now = timezone.now()
+    topics = _topics_listed(now=now).filter(listing_group=0)
+    return _topic_status_mark(list(topics.order_by("-first_published_at", "-pk")[:limit]), now=now)
+
+
+def topic_list_for_article(*, article):
+    """Live topics that list `article` among their related articles, open ones first, with
+    `opinion_count` and `status` (the article's 「この記事について意見交換する」). One query."""
+    now = timezone.now()
+    topics = (
+        _topics_listed(now=now)
+        .filter(related_articles__article_id=article.pk)
+        .order_by("listing_group", "-first_published_at", "-pk")
+    )
+    return _topic_status_mark(list(topics), now=now)
+
+
+def topic_related_articles(*, topic):
+    """The live articles `topic` grew out of, in the editors' order (one query)."""
+    from articles.models import ArticlePage
+
+    return list(
+        ArticlePage.objects.live()
+        .public()
+        .filter(topic_links__topic=topic)
+        .order_by("topic_links__sort_order", "pk")
     )
 
 

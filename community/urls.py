@@ -3,7 +3,7 @@ the forms of discussions under /comments/."""
 
 from django.urls import path
 
-from .views import comments, members, notifications
+from .views import comments, members, notifications, topics
 
 app_name = "community"
 
@@ -42,4 +42,5 @@ urlpatterns = [
     path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
     path("comments/<int:pk>/like/", comments.comment_like, name="comment_like"),
     path("comments/<int:pk>/report/", comments.comment_report, name="comment_report"),
+    path("comments/<int:pk>/vote/", topics.opinion_vote, name="opinion_vote"),
 ]

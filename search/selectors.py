@@ -35,6 +35,7 @@ KINDS = (
     Kind("article", _("Article"), "articles.ArticlePage"),
     Kind("survey", _("Survey"), "surveys.SurveyPage"),
     Kind("information", _("Information"), "articles.InformationPage"),
+    Kind("topic", _("Opinion exchange"), "community.TopicPage"),
 )
 
 

@@ -55,6 +55,13 @@ class TopicIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("opinion exchange index")
 
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import topic_index_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = topic_index_list(index=self, page_number=request.GET.get("page"))
+        return context
+
     @path("propose/", name="propose")
     def propose_route(self, request):
         from ..views.proposals import proposal_create
@@ -114,6 +121,8 @@ class TopicPage(Page):
     parent_page_types = ["community.TopicIndexPage"]
     subpage_types = []
 
+    is_opinion_exchange = True  # templates shared with articles ask (comment_form.html)
+
     class Meta:
         verbose_name = _("opinion exchange topic")
         verbose_name_plural = _("opinion exchange topics")
@@ -134,6 +143,29 @@ class TopicPage(Page):
     @property
     def is_closed(self):
         return self.closure_or_none is not None
+
+    def get_context(self, request, *args, **kwargs):
+        from django.contrib.auth.models import AnonymousUser
+
+        from ..forms import CommentForm
+        from ..selectors import comment_section_get, topic_related_articles, topic_status
+
+        context = super().get_context(request, *args, **kwargs)
+        comments = comment_section_get(
+            page=self,
+            viewer=getattr(request, "user", None) or AnonymousUser(),
+            sort=request.GET.get("sort", ""),
+            page_number=request.GET.get("comments_page", 1),
+            reply_to_pk=request.GET.get("reply_to"),
+        )
+        reply_to = comments.reply_to
+        context["comments"] = comments
+        context["comment_form"] = CommentForm(
+            initial={"parent": reply_to.pk if reply_to else None}, opinion=reply_to is None
+        )
+        context["related_article_pages"] = topic_related_articles(topic=self)
+        context["topic_status"] = topic_status(self)
+        return context
 
     def accepts_opinions(self, now=None):
         """Open, and within its period: members may post opinions, replies and votes."""

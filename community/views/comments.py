@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Page
 
 from ..forms import CommentForm, CommentReportForm
-from ..models import CommentStatus
+from ..models import CommentStatus, TopicPage
 from ..ratelimit import client_ip
 from ..selectors import (
     comment_on_discussable_page_get,
@@ -55,6 +56,9 @@ def _comment_url(request, comment, *, number=None, **query):
         number = comment_page_number(page=comment.page, comment=comment, viewer=request.user)
     if number > 1:
         query = {"comments_page": number, **query}
+    if _is_topic(comment.page):
+        # comment_page_number counts in the oldest-first order; topics open newest first.
+        query = {"sort": "oldest", **query}
     suffix = f"?{urlencode(query)}" if query else ""
     return f"{comment.page.get_url(request)}{suffix}#comment-{comment.pk}"
 
@@ -64,6 +68,17 @@ def comment_permalink(request, pk):
     """A comment's lasting address (/comments/<id>/, used in notifications and e-mails): goes
     to the comment in its thread, also when newer comments have pushed it to a later page."""
     return redirect(_comment_url(request, comment_on_discussable_page_get(pk=pk)))
+
+
+def _is_topic(page):
+    return issubclass(page.specific_class or Page, TopicPage)
+
+
+def comment_section_template(page):
+    """The template of `page`'s discussion: opinions on a topic, comments elsewhere."""
+    if _is_topic(page):
+        return "community/includes/opinions.html"
+    return "community/includes/comments.html"
 
 
 def _is_htmx(request):
@@ -88,7 +103,7 @@ def _error_code(error):
 def comment_post(request, page_id):
     """Post a comment or a reply; see _comment_landing and _comment_refused for the answers."""
     page = discussable_page_get(pk=page_id)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, opinion=_is_topic(page) and not request.POST.get("parent"))
     if form.is_spam:
         return _comment_refused(request, page=page, form=form.honeypot_refusal(), status=400)
     if not form.is_valid():  # only a `parent` that is not a number: not sent by our form
@@ -99,6 +114,7 @@ def comment_post(request, page_id):
             page=page,
             body=form.cleaned_data["body"],
             parent=_reply_parent(page=page, pk=form.cleaned_data["parent"]),
+            stance=form.cleaned_data["stance"],
             ip_address=client_ip(request),
         )
     except services.CommentError as error:
@@ -118,10 +134,10 @@ def _comment_landing(request, *, page, comment):
         context = {
             "page": page,
             "comments": comments,
-            "comment_form": CommentForm(),
+            "comment_form": CommentForm(opinion=_is_topic(page)),
             "posted": comment.pk,
         }
-        response = render(request, "community/includes/comments.html", context)
+        response = render(request, comment_section_template(page), context)
         response["HX-Reswap"] = f"outerHTML show:#comment-{comment.pk}:top"
         return response
     return redirect(_comment_url(request, comment, number=number, posted=comment.pk))

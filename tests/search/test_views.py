@@ -215,7 +215,7 @@ def test_without_a_query_the_page_introduces_search_and_offers_popular_tags(clie
     html = _search(client, "")
 
     assert "<title>サイト内検索 | 寄り合い Yoriai</title>" in html
-    assert "記事・アンケート・お知らせを、含まれている言葉で探せます。" in html
+    assert "記事・アンケート・意見交換・お知らせを、含まれている言葉で探せます。" in html
     assert "よく使われているタグ" in html
     assert f'<a class="tag" href="/search/?q={GYOSEI_DX}">#行政DX</a>' in html
     assert _result_count(html) == 0
