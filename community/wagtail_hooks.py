@@ -222,6 +222,23 @@ class TopicProposalViewSet(ViewSet):
         ]
 
 
+class TopicCloseViewSet(ViewSet):
+    """意見交換の終了: the topics for moderators to close (they have no page screens; editors
+    close from a topic's menus). The view checks `community.moderate_comment`."""
+
+    icon = "lock"
+    menu_label = _("Close an opinion exchange")
+    url_prefix = "topic-closing"
+    menu_item_class = ModeratorMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("topic_closing:list")
+
+    def get_urlpatterns(self):
+        return [path("", topics_admin.topic_close_list, name="list")]
+
+
 class ModerationViewSetGroup(ViewSetGroup):
     menu_label = _("Moderation")
     menu_icon = "warning"
@@ -229,6 +246,7 @@ class ModerationViewSetGroup(ViewSetGroup):
     items = (
         ModerationViewSet("moderation"),
         TopicProposalViewSet("topic_proposals"),
+        TopicCloseViewSet("topic_closing"),
         ModerationLogViewSet("moderation_log"),
         BlockedWordViewSet("blocked_words"),
     )

@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -162,6 +163,21 @@ def _errors_add(form, error):
 
 
 # --- Closing a topic --------------------------------------------------------------------------
+
+
+@moderator_required
+@require_GET
+def topic_close_list(request):
+    """Every topic, open ones first, each leading to its closing screen: Moderators have no
+    page screens, where editors find 「意見交換を終了する」 in the topic's menus."""
+    topics = TopicPage.objects.select_related("closure__closed_by").order_by(
+        F("closure__closed_at").desc(nulls_first=True), "-latest_revision_created_at", "-pk"
+    )
+    context = {
+        "page_title": _("Close an opinion exchange"),
+        "topics": paginate(topics, request.GET.get("p"), per_page=PROPOSALS_PER_PAGE),
+    }
+    return render(request, "community/admin/topic_close_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -233,3 +233,44 @@ def test_members_who_did_not_take_part_are_not_told(
 
     assert not Notification.objects.filter(recipient=bystander).exists()
     assert not Notification.objects.filter(recipient=moderator).exists()
+
+
+# --- 意見交換の終了: the moderators' way in -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("member", 302),
+        ("Editors", 403),
+        ("Analysts", 403),
+        ("Moderators", 200),
+        ("superuser", 200),
+    ],
+)
+def test_only_moderators_reach_the_list_of_topics_to_close(client, topic, role, status):
+    _log_in(client, role)
+
+    response = client.get(reverse("topic_closing:list"))
+
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_moderators_find_open_topics_first_and_closed_ones_with_their_conclusion(
+    client, topic, moderator
+):
+    closed = TopicPageFactory(parent=topic.get_parent(), title="商店街の駐車場")
+    topic_close(topic=closed, actor=moderator, conclusion="有料化は見送り")
+    client.force_login(moderator)
+
+    response = client.get(reverse("topic_closing:list"))
+
+    html = _text(response)
+    assert list(response.context["topics"]) == [topic, closed]
+    assert "意見交換の終了" in html
+    assert f'href="{_close_url(topic)}">終了する</a>' in html
+    assert f'href="{_close_url(closed)}">まとめを見る</a>' in html
+    assert "受付中" in html
