@@ -24,12 +24,13 @@ from modelsearch.backends.database.fallback import (
 )
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import Phrase, PlainText
-from modelsearch.utils import OR, get_content_type_pk, get_descendants_content_types_pks
+from modelsearch.utils import AND, OR, get_content_type_pk, get_descendants_content_types_pks
 
 from .models import SearchDocument, SearchToken
-from .text import WORD_RUN, TermPattern, normalise, query_terms, term_tokens, tokens
+from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms, tokens
 
 TITLE_FIELD = "title"
+ALL_FIELDS = ["title_norm", "body_norm"]
 DATE_ATTRIBUTES = ("first_published_at", "created_at", "date_joined")
 
 
@@ -171,30 +172,52 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
         # Only "title" can be singled out: everything else is one body.
         if self.fields and set(self.fields) <= {TITLE_FIELD}:
             return ["title_norm"]
-        return ["title_norm", "body_norm"]
+        return ALL_FIELDS
 
     def build_database_filter(self, query, boost=1.0):
         if isinstance(query, PlainText):
-            terms = query_terms(query.query_string)
-            if not terms:
+            patterns = [self.pattern(term) for term in query_terms(query.query_string)]
+            if not patterns:
                 return MATCH_NONE
-            return self.OPERATORS[query.operator]([self.term_filter(term) for term in terms])
+            if query.operator == "and":
+                # One token subquery for all the terms: PostgreSQL misjudges an intersection
+                # of several and compares every candidate of one with every one of another.
+                limit = max(2, MAX_TERM_TOKENS // len(patterns))
+                needed = {token for pattern in patterns for token in pattern.tokens(limit=limit)}
+                return self.holding(needed) & AND([self.found(pattern) for pattern in patterns])
+            return OR(
+                [self.holding(pattern.tokens()) & self.found(pattern) for pattern in patterns]
+            )
         if isinstance(query, Phrase):
             phrase = " ".join(normalise(query.query_string).split())
-            return self.term_filter(phrase) if WORD_RUN.search(phrase) else MATCH_NONE
+            if not WORD_RUN.search(phrase):
+                return MATCH_NONE
+            pattern = self.pattern(phrase)
+            return self.holding(pattern.tokens()) & self.found(pattern)
         return super().build_database_filter(query, boost=boost)
 
-    def term_filter(self, term):
+    def pattern(self, term):
         pattern = TermPattern.of(term, prefix=self.prefix)
         self.patterns.append(pattern)
-        found = OR([self.field_filter(name, pattern) for name in self.fields_names])
-        needed = term_tokens(term)
+        return pattern
+
+    @staticmethod
+    def holding(needed):
+        """Documents holding every one of the `needed` tokens (no condition when none)."""
+        needed = list(needed)
         if not needed:
-            return found
+            return Q()
         holders = SearchToken.objects.filter(token__in=needed).values("document_id")
         if len(needed) > 1:
             holders = holders.annotate(held=Count("token")).filter(held=len(needed))
-        return Q(pk__in=holders.values("document_id")) & found
+        return Q(pk__in=holders.values("document_id"))
+
+    def found(self, pattern):
+        """The term occurs in the normalised text of the searched fields (a word's token has
+        proved that already when every field is searched)."""
+        if pattern.is_word and self.fields_names == ALL_FIELDS:
+            return Q()
+        return OR([self.field_filter(name, pattern) for name in self.fields_names])
 
     @staticmethod
     def field_filter(name, pattern):

@@ -9,7 +9,6 @@ from search.text import (
     normalise,
     normalise_with_offsets,
     query_terms,
-    term_tokens,
     tokens,
 )
 
@@ -36,9 +35,17 @@ def test_tokens_are_the_bigrams_of_each_run_of_word_characters():
     assert tokens("あい、うえ") == tokens("あい") | tokens("うえ")  # never across punctuation
 
 
+def test_a_whole_latin_word_or_number_has_a_token_of_its_own():
+    assert TermPattern.of("dx").tokens()[0] in tokens("行政dxの推進")
+    assert TermPattern.of("dx").tokens()[0] not in tokens("dxf形式")
+    year = TermPattern.of("2001").tokens()[0]
+    assert year in tokens("2001年") and year not in tokens("12001年")
+    assert not TermPattern.of("dx", prefix=True).is_word  # autocomplete: "dx" may begin "dxf"
+
+
 def test_a_long_term_needs_at_most_twelve_of_its_bigrams():
-    assert len(term_tokens("マイナンバーカードの普及と行政手続きのオンライン化")) == 12
-    assert term_tokens("普") == []
+    assert len(TermPattern.of("マイナンバーカードの普及と行政手続きのオンライン化").tokens()) == 12
+    assert TermPattern.of("普").tokens() == []
 
 
 def test_query_terms_split_on_any_space_and_drop_what_cannot_match():
