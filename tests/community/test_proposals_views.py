@@ -12,11 +12,13 @@ from django.urls import reverse
 
 from community.models import (
     Notification,
+    NotificationEmail,
     NotificationKind,
     ProposalStatus,
     TopicPage,
     TopicProposal,
 )
+from community.services.notifications import notification_digest_send, proposal_decided_notify
 from community.services.topics import proposal_decline
 from tests.factories import (
     MemberFactory,
@@ -384,3 +386,34 @@ def test_a_decided_proposal_cannot_be_decided_again(client, topic_index, moderat
     assert "この提案はすでに判断されています。" in _text(response)
     assert not TopicPage.objects.exists()
     assert "採用して下書きのテーマにする" not in _text(response)
+
+
+def test_the_daily_digest_lists_the_decision_with_its_reason(
+    client, topic_index, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    member = established_member(notification_email=NotificationEmail.DAILY)
+    proposal = _proposal(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_decline(proposal=proposal, moderator=moderator, reason="対象の地域が広すぎます。")
+    assert mailoutbox == []  # not at once: in the digest
+
+    assert notification_digest_send(recipient_id=member.pk) == 1
+
+    body = mailoutbox[0].body
+    assert "提案いただいたテーマ「バス路線の見直し」は見送りとなりました。" in body
+    assert "対象の地域が広すぎます。" in body
+    assert f"http://localhost/topics/my-proposals/#proposal-{proposal.pk}" in body
+
+
+def test_the_decision_reads_in_english_too(client, member, moderator):
+    proposal = _proposal(member)
+    proposal_decline(proposal=proposal, moderator=moderator, reason="重複")
+    proposal.refresh_from_db()
+    proposal_decided_notify(proposal=proposal)
+
+    listing = _text(client.get("/en/accounts/notifications/"))
+    mine = _text(client.get(f"/en{LIST_URL}"))
+
+    assert "Your topic proposal “バス路線の見直し” was not taken up." in listing
+    assert "Topics you have proposed" in mine
+    assert "Declined" in mine and "Reason for declining:" in mine
