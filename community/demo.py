@@ -179,7 +179,12 @@ def demo_topic_build(*, article, members):
         parent=index,
         page_class=TopicPage,
         slug=TOPIC_SLUG,
-        defaults={**TOPIC, "related_articles": links},
+        defaults={
+            **TOPIC,
+            "related_articles": links,
+            "starts_at": _ago(days=3).replace(minute=0, second=0, microsecond=0),
+            "ends_at": _ago(days=-60).replace(minute=0, second=0, microsecond=0),
+        },
     )
     if Comment.objects.filter(page=topic).exists():
         return topic

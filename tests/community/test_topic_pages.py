@@ -575,3 +575,35 @@ def test_search_finds_a_topic_by_a_word_in_its_question(client, topic):
 
     assert '<span class="search-result__kind">意見交換</span>' in html
     assert topic.title in html
+
+
+def test_a_topic_page_costs_the_same_queries_however_many_opinions_and_votes(member_client, topic):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def opinions(count):
+        for _ in range(count):
+            opinion = OpinionFactory(page=topic)
+            OpinionFactory(page=topic, parent=opinion, stance="")
+            _vote(opinion, "agree")
+
+    opinions(1)
+    member_client.get(topic.url)  # warm caches (site, content types)
+    with CaptureQueriesContext(connection) as few:
+        _html(member_client.get(topic.url))
+    opinions(5)
+    with CaptureQueriesContext(connection) as many:
+        _html(member_client.get(topic.url))
+
+    assert len(many) == len(few)
+
+
+def test_a_topic_in_english(client, topic):
+    OpinionFactory(page=topic, stance=Stance.DISAGREE)
+
+    html = _html(client.get(f"/en{topic.url}"))
+
+    assert "The question" in html and "Opinions" in html
+    assert "Against</span>" in html
+    assert "Sign in to vote on this opinion" in html
+    assert "Most divisive" in html
