@@ -48,7 +48,7 @@ pytestmark = pytest.mark.django_db
 
 JST = ZoneInfo("Asia/Tokyo")
 DAY_ONE = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=JST)
-DAY_THREE = datetime.datetime(2026, 11, 4, 23, 30, tzinfo=JST)
+DAY_THREE = datetime.datetime(2026, 11, 4, 0, 30, tzinfo=JST)  # 11-03 15:30 UTC
 
 
 @pytest.fixture
