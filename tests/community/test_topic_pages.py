@@ -233,7 +233,10 @@ def test_an_opinion_without_a_stance_is_refused_with_its_text_kept(member_client
     html = response.content.decode()
 
     assert response.status_code == 400
+    assert '<h1 class="page-title">意見を投稿する</h1>' in html
+    assert "意見交換に戻る</a>" in html
     assert "賛成・中立・反対のどれかを選んでください。" in html
+    assert '<a href="#id_stance">あなたの立場: ' in html
     assert "支所でも使いたいです。" in html
     assert not Comment.objects.exists()
 
@@ -241,6 +244,7 @@ def test_an_opinion_without_a_stance_is_refused_with_its_text_kept(member_client
     assert htmx.status_code == 200
     assert htmx["HX-Retarget"] == "#comment-form"
     assert "賛成・中立・反対のどれかを選んでください。" in htmx.content.decode()
+    assert "支所でも使いたいです。" in htmx.content.decode()
 
 
 def test_an_opinion_with_a_stance_is_posted(member_client, topic):
