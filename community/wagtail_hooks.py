@@ -350,3 +350,27 @@ class ConsensusViewSet(ViewSet):
 @hooks.register("register_admin_viewset")
 def register_consensus_viewset():
     return ConsensusViewSet("consensus")
+
+
+class ConsensusReportMenuItem(PageMenuItem):
+    """「意見交換レポート」 in a topic's header and listing menus, for those who may read it."""
+
+    label = _("Opinion exchange report")
+    icon_name = "group"
+    url_name = "consensus:report"
+    priority = 68
+
+    def is_shown(self, user):
+        return user.has_perm(consensus.CONSENSUS_PERMISSION)
+
+
+@hooks.register("register_page_header_buttons")
+def consensus_report_header_button(page, user, view_name, next_url=None):
+    if page.specific_class is TopicPage:
+        yield ConsensusReportMenuItem(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def consensus_report_listing_button(page, user, next_url=None):
+    if page.specific_class is TopicPage:
+        yield ConsensusReportMenuItem(page=page)

@@ -547,3 +547,14 @@ def test_queries_do_not_grow_with_votes(client, topic, analyst):
     many = _report_queries(client, topic)
 
     assert len(few) == len(many), "\n".join(set(many) ^ set(few))
+
+
+def test_a_topic_page_in_the_admin_links_to_its_report(client, topic):
+    report = reverse("consensus:report", args=[topic.pk])
+    edit = reverse("wagtailadmin_pages:edit", args=[topic.pk])
+
+    client.force_login(StaffUserFactory(is_superuser=True))
+    assert report in client.get(edit).content.decode()
+
+    client.force_login(StaffUserFactory(groups=["Editors"]))
+    assert report not in client.get(edit).content.decode()
