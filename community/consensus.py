@@ -15,6 +15,7 @@ from the total. Classification looks only at the groups that are shown.
 import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
@@ -150,9 +151,10 @@ class Thresholds:
 # --- Figures ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Tally:
-    """Votes for, against and pass; percentages are of all three, one decimal."""
+class Tally(NamedTuple):
+    """Votes for, against and pass; percentages are of all three, one decimal. (A named tuple:
+    a report makes one per opinion and group, and a frozen dataclass costs three times as much
+    to make.)"""
 
     agree: int = 0
     disagree: int = 0
@@ -407,7 +409,7 @@ def _labels(votes, topic):
     return {
         STAKEHOLDER_TYPE: types | not_given,
         PREFECTURE: prefectures | not_given,
-        REGION: {region.pk: str(region) for region in regions} | not_given,
+        REGION: {r.pk: f"{prefectures[r.prefecture]} {r.name}" for r in regions} | not_given,
     }
 
 
