@@ -30,7 +30,6 @@ class Kind:
         return apps.get_model(self.model_label)
 
 
-# Opinion-exchange topics join here when they exist.
 KINDS = (
     Kind("article", _("Article"), "articles.ArticlePage"),
     Kind("survey", _("Survey"), "surveys.SurveyPage"),

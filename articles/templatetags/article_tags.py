@@ -21,6 +21,7 @@ from wagtail.embeds.exceptions import EmbedException
 from wagtail.models import Page, Site
 
 from articles.models import ArticleIndexPage, ContactPage, InformationPage
+from community.models import TopicIndexPage
 from surveys.models import SurveyIndexPage
 
 register = template.Library()
@@ -39,7 +40,8 @@ def _request(context):
 
 @register.simple_tag(takes_context=True)
 def site_nav_pages(context):
-    """The live article index, survey index (アンケート) and contact page of the current site,
+    """The live article index, opinion-exchange index (意見交換), survey index (アンケート) and
+    contact page of the current site,
     as `{name: Page or None}`, and under "footer" the information pages marked "Show in
     menus" (プライバシーポリシー …).
 
@@ -50,11 +52,18 @@ def site_nav_pages(context):
     cached = getattr(request, "_yoriai_nav_pages", None)
     if cached is not None:
         return cached
-    found = {"article_index": None, "survey_index": None, "contact": None, "footer": []}
+    found = {
+        "article_index": None,
+        "topic_index": None,
+        "survey_index": None,
+        "contact": None,
+        "footer": [],
+    }
     site = Site.find_for_request(request) if request else None
     if site is not None:
         kinds = {
             ContentType.objects.get_for_model(ArticleIndexPage).pk: "article_index",
+            ContentType.objects.get_for_model(TopicIndexPage).pk: "topic_index",
             ContentType.objects.get_for_model(SurveyIndexPage).pk: "survey_index",
             ContentType.objects.get_for_model(ContactPage).pk: "contact",
             ContentType.objects.get_for_model(InformationPage).pk: "footer",

@@ -6,6 +6,7 @@ replies. One engine serves articles and topics (community.models.comments).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -39,6 +40,10 @@ class VoteCountsShown(models.TextChoices):
 class TopicLayout(models.TextChoices):
     LIST = "list", _("One list")
     COLUMNS = "columns", _("Two columns: for | against")
+
+
+# Addresses under the 意見交換 page that its routes answer: a topic may not take them as slugs.
+RESERVED_TOPIC_SLUGS = {"propose", "my-proposals"}
 
 
 class TopicIndexPage(RoutablePageMixin, Page):
@@ -134,6 +139,13 @@ class TopicPage(Page):
                 name="topic_period_order",
             )
         ]
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_TOPIC_SLUGS:
+            raise ValidationError(
+                {"slug": _("This address belongs to the 意見交換 page itself; choose another.")}
+            )
 
     @cached_property
     def closure_or_none(self):

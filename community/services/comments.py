@@ -33,7 +33,6 @@ from ..models import (
     ReviewReason,
     Stance,
     Suspension,
-    TopicClosure,
     TopicPage,
 )
 from ..models.comments import BODY_MAX_LENGTH, MAX_DEPTH
@@ -215,6 +214,7 @@ def comment_edit(*, comment, editor, body):
     if comment.is_deleted:
         raise CommentError(_("A deleted comment cannot be edited."), code="deleted")
     _member_may_post_check(editor)
+    _topic_open_check(comment.page_id)
     source = _body_clean(body)
     if source == comment.body_source:
         return comment
@@ -276,8 +276,8 @@ def like_toggle(*, member, comment=None, page=None):
     _member_may_post_check(member)
     if comment is not None and comment.status != CommentStatus.PUBLISHED:
         raise CommentError(_("This comment can no longer be liked."), code="unavailable")
-    if comment is not None and TopicClosure.objects.filter(topic_id=comment.page_id).exists():
-        raise CommentError(_("This opinion exchange has ended."), code="closed")
+    if comment is not None:
+        _topic_open_check(comment.page_id)
     target = {"comment": comment} if comment is not None else {"page_id": page.pk}
     with transaction.atomic():
         removed, _counts = Like.objects.filter(member=member, **target).delete()
@@ -376,6 +376,14 @@ def _page_open_check(page):
     if isinstance(page, TopicPage) and not page.accepts_opinions():
         raise CommentError(_("This opinion exchange is not taking opinions."), code="closed")
     return mode
+
+
+def _topic_open_check(page_id):
+    """On an opinion exchange that takes no opinions now (not begun, ended, closed), comments
+    are read-only: no likes, no edits."""
+    topic = TopicPage.objects.filter(pk=page_id).first()
+    if topic is not None and not topic.accepts_opinions():
+        raise CommentError(_("This opinion exchange is not taking opinions."), code="closed")
 
 
 def _stance_check(*, page, stance, top_level):

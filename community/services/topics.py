@@ -23,7 +23,7 @@ from ..models import (
     TopicProposal,
     VoteChoice,
 )
-from ..models.topics import QUESTION_MAX_LENGTH
+from ..models.topics import QUESTION_MAX_LENGTH, RESERVED_TOPIC_SLUGS
 from ..ratelimit import rate_limit_wait
 from ..sanitising import plain_text_clean, plain_text_to_html
 from .comments import MODERATE_PERMISSION, CommentError, _member_may_post_check, _wait_error
@@ -262,6 +262,10 @@ def _proposal_decide(proposal, moderator, **changes):
 
 
 def _topic_slug(title):
+    """A free slug for a topic titled `title`, never one of the index page's own addresses."""
     from articles.models import unique_slug
 
-    return unique_slug(TopicPage, title, fallback="topic")
+    slug = unique_slug(TopicPage, title, fallback="topic")
+    if slug in RESERVED_TOPIC_SLUGS:
+        slug = unique_slug(TopicPage, f"{slug}-topic", fallback="topic")
+    return slug

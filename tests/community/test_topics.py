@@ -18,7 +18,7 @@ from community.models import (
     TopicPage,
     TopicProposal,
 )
-from community.services.comments import CommentError, comment_create, like_toggle
+from community.services.comments import CommentError, comment_create, comment_edit, like_toggle
 from community.services.notifications import topic_closed_notify
 from community.services.topics import (
     opinion_vote,
@@ -326,3 +326,34 @@ def test_a_member_has_at_most_three_proposals_waiting(db):
         topic_propose(member=member, title="四つ目", question="問い")
     assert _message(error) == "判断待ちの提案が3件あります。結果が出てから次を提案してください。"
     assert Comment.objects.count() == 0
+
+
+def test_a_topic_never_takes_an_address_of_the_index_page(topic_index, moderator):
+    from django.core.exceptions import ValidationError
+
+    proposal = topic_propose(member=established_member(), title="Propose", question="問い")
+    topic = proposal_accept(proposal=proposal, moderator=moderator)
+
+    assert topic.slug == "propose-topic"
+    topic.slug = "my-proposals"
+    with pytest.raises(ValidationError) as error:
+        topic.full_clean()
+    assert error.value.message_dict["slug"] == [
+        "このアドレスは「意見交換」のページ自体が使っています。別のアドレスにしてください。"
+    ]
+
+
+def test_an_ended_topic_takes_no_likes_and_no_edits(topic):
+    opinion = OpinionFactory(page=topic)
+    topic.ends_at = timezone.now() - timedelta(minutes=1)
+    topic.save()
+
+    for refused in (
+        lambda: like_toggle(member=established_member(), comment=opinion),
+        lambda: comment_edit(comment=opinion, editor=opinion.author, body="書き直し"),
+    ):
+        with pytest.raises(CommentError) as error:
+            refused()
+        assert _message(error) == "この意見交換は現在、意見を受け付けていません。"
+    opinion.refresh_from_db()
+    assert (opinion.like_count, opinion.body_source.startswith("電子申請")) == (0, True)
