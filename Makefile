@@ -41,6 +41,7 @@ bench: install messages ## Print benchmark figures (bench/)
 	$(BIN)/python bench/survey_submit.py --seconds 10
 	DATABASE_URL= $(BIN)/python bench/survey_results.py --responses $(BENCH_RESULTS_RESPONSES)
 	DATABASE_URL= $(BIN)/python bench/search.py
+	DATABASE_URL= $(BIN)/python bench/consensus.py
 
 worker: install ## Run the background task worker (django-tasks-db)
 	$(MANAGE) db_worker
