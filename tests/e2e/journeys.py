@@ -4,16 +4,17 @@ staff signing in with a password and an authenticator code."""
 import time
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # staff's authenticator app in these tests
 
 
-def ja(message):
-    """`message` as the Japanese pages show it; an English msgid without a translation fails."""
+def ja(message, *, context=None):
+    """`message` (in `context`, for msgids marked with one) as the Japanese pages show it; an
+    English msgid without a translation fails."""
     with translation.override("ja"):
-        text = gettext(message)
+        text = pgettext(context, message) if context else gettext(message)
     assert text != message, f"no Japanese translation for {message!r} in locale/ja"
     return text
 
