@@ -42,6 +42,7 @@ from .models import (
     Stance,
     TopicClosure,
     TopicPage,
+    TopicProposal,
     User,
     VoteCountsShown,
 )
@@ -242,8 +243,8 @@ def moderation_log(*, kind="", member_id=None, moderator_id=None):
 def member_data_export(*, member):
     """Everything the site keeps about `member`, as JSON-ready data (APPI disclosure).
 
-    The sections `opinions` and `survey_responses` are empty lists until those features
-    exist; each later issue fills its own section here.
+    The section `survey_responses` is an empty list until that feature exists; each later
+    issue fills its own section here.
     """
     return {
         "format_version": EXPORT_FORMAT_VERSION,
@@ -256,7 +257,7 @@ def member_data_export(*, member):
         "reactions": _reactions_export(member),
         "notifications": _notifications_export(member),
         "moderation": _moderation_export(member),
-        "opinions": [],
+        "opinions": _opinions_export(member),
         "survey_responses": [],
     }
 
@@ -311,11 +312,50 @@ def _comments_export(member):
             "created_at": _isoformat(comment.created_at),
             "edited_at": _isoformat(comment.edited_at),
             "status": comment.status,
+            "stance": comment.stance,
             "text": comment.body_source,
             "earlier_texts": [revision.body_source for revision in comment.revisions.all()],
         }
         for comment in comments
     ]
+
+
+def _opinions_export(member):
+    """The member's votes on opinions (with the profile kept on each) and their proposals for
+    opinion exchanges. Their opinions themselves are among `comments` (with their stance)."""
+    votes = (
+        OpinionVote.objects.filter(member=member)
+        .select_related("opinion__page", "region")
+        .order_by("created_at", "pk")
+    )
+    proposals = TopicProposal.objects.filter(proposer=member).order_by("created_at", "pk")
+    return {
+        "votes": [
+            {
+                "opinion": vote.opinion_id,
+                "topic": vote.opinion.page.title,
+                "vote": vote.choice,
+                "stakeholder_type": vote.stakeholder_type,
+                "prefecture_code": vote.prefecture,
+                "region": vote.region.name if vote.region_id else "",
+                "voted_at": _isoformat(vote.created_at),
+                "changed_at": _isoformat(vote.updated_at),
+            }
+            for vote in votes
+        ],
+        "proposals": [
+            {
+                "title": proposal.title,
+                "question": proposal.question,
+                "background": proposal.background,
+                "status": proposal.status,
+                "proposed_at": _isoformat(proposal.created_at),
+                "decided_at": _isoformat(proposal.decided_at),
+                "reason_for_declining": proposal.decline_reason,
+            }
+            for proposal in proposals
+        ],
+    }
 
 
 def _reactions_export(member):
@@ -335,7 +375,7 @@ def _notifications_export(member):
     """The member's e-mail preference, the pages they follow and their notifications."""
     notifications = (
         Notification.objects.filter(recipient=member)  # also those no longer shown
-        .select_related("actor", "comment__page", "moderation_action")
+        .select_related("actor", "comment__page", "moderation_action", "topic", "proposal")
         .order_by("created_at", "pk")
     )
     return {
@@ -428,6 +468,7 @@ COMMENT_SORTS = {
 }
 ARTICLE_SORTS = ("oldest", "newest", "liked")
 TOPIC_SORTS = ("newest", "agreed", "divisive", "oldest")
+TOPIC_UNCOUNTED_SORTS = ("newest", "oldest")
 COMMENTS_PER_PAGE = 50
 
 
@@ -609,11 +650,12 @@ class CommentSection:
     is_topic: bool = False  # an opinion exchange: top-level comments are opinions
     votes_open: bool = False  # the topic takes opinions, replies and votes now
 
+    sorts: tuple = ARTICLE_SORTS  # the keys of the sorts this page offers, default first
+
     @property
     def sort_choices(self):
         """(key, label) of the sorts this page offers, the default first."""
-        keys = TOPIC_SORTS if self.is_topic else ARTICLE_SORTS
-        return tuple((key, SORT_LABELS[key]) for key in keys)
+        return tuple((key, SORT_LABELS[key]) for key in self.sorts)
 
     @property
     def opinion_columns(self):
@@ -634,10 +676,21 @@ SORT_LABELS = {
 }
 
 
+def comment_sorts(page):
+    """The sorts `page`'s thread offers, the default first: newest opinions first on a topic,
+    the conversation from its start on an article. Opinions sort by their votes only where
+    everyone may see the counts (a topic that always shows them, or one that has ended):
+    elsewhere the order would tell what the counts hide until one votes."""
+    if not isinstance(page, TopicPage):
+        return ARTICLE_SORTS
+    if page.vote_counts_shown == VoteCountsShown.ALWAYS or not page.accepts_opinions():
+        return TOPIC_SORTS
+    return TOPIC_UNCOUNTED_SORTS
+
+
 def comment_sort_default(page):
-    """The sort a page's thread opens with: newest opinions first on a topic, the
-    conversation from its start on an article."""
-    return TOPIC_SORTS[0] if isinstance(page, TopicPage) else ARTICLE_SORTS[0]
+    """The sort a page's thread opens with (the first of comment_sorts)."""
+    return comment_sorts(page)[0]
 
 
 def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_pk=None):
@@ -646,8 +699,8 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     from .services.comments import MODERATE_PERMISSION, discussion_mode, member_post_refusal
 
     is_topic = isinstance(page, TopicPage)
-    sort = sort if sort in (TOPIC_SORTS if is_topic else ARTICLE_SORTS) else None
-    sort = sort or comment_sort_default(page)
+    sorts = comment_sorts(page)
+    sort = sort if sort in sorts else sorts[0]
     comments = comment_thread(page=page, viewer=viewer, sort=sort, page_number=page_number)
     votes_open = is_topic and page.accepts_opinions()
     mode = discussion_mode(page)
@@ -680,6 +733,7 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         liked_by_viewer=bool(likes["mine"]),
         is_topic=is_topic,
         votes_open=votes_open,
+        sorts=sorts,
     )
 
 
@@ -868,7 +922,7 @@ def notification_list(*, member):
     return (
         Notification.objects.filter(recipient=member)
         .shown()
-        .select_related("actor", "comment__page", "moderation_action")
+        .select_related("actor", "comment__page", "moderation_action", "topic", "proposal")
         .order_by("-updated_at", "-pk")
     )
 

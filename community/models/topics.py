@@ -251,10 +251,13 @@ class OpinionVote(models.Model):
         on_delete=models.CASCADE,
         related_name="votes",
     )
+    # A member who closes their account leaves their votes unlinked, so the opinions' counts
+    # and the reports stay as they were (the profile kept here names nobody).
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
-        on_delete=models.CASCADE,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="opinion_votes",
     )
     choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)

@@ -215,6 +215,10 @@ def comment_edit(*, comment, editor, body):
         raise CommentError(_("A deleted comment cannot be edited."), code="deleted")
     _member_may_post_check(editor)
     _topic_open_check(comment.page_id)
+    if comment.agree_count + comment.disagree_count + comment.pass_count:
+        raise CommentError(
+            _("Members have voted on this opinion, so it can no longer be edited."), code="voted"
+        )
     source = _body_clean(body)
     if source == comment.body_source:
         return comment
@@ -276,8 +280,7 @@ def like_toggle(*, member, comment=None, page=None):
     _member_may_post_check(member)
     if comment is not None and comment.status != CommentStatus.PUBLISHED:
         raise CommentError(_("This comment can no longer be liked."), code="unavailable")
-    if comment is not None:
-        _topic_open_check(comment.page_id)
+    _topic_open_check(comment.page_id if comment is not None else page.pk)
     target = {"comment": comment} if comment is not None else {"page_id": page.pk}
     with transaction.atomic():
         removed, _counts = Like.objects.filter(member=member, **target).delete()
@@ -373,8 +376,7 @@ def _page_open_check(page):
     mode = discussion_mode(page)
     if mode == DiscussionMode.CLOSED:
         raise CommentError(_("Comments are closed on this page."), code="closed")
-    if isinstance(page, TopicPage) and not page.accepts_opinions():
-        raise CommentError(_("This opinion exchange is not taking opinions."), code="closed")
+    _topic_open_check(page.pk)
     return mode
 
 

@@ -79,8 +79,31 @@ def test_the_download_holds_profile_account_and_addresses(client, member):
 def test_the_download_has_empty_sections_for_later_features(member):
     data = member_data_export(member=member)
 
-    for section in ("comments", "reactions", "opinions", "survey_responses", "social_accounts"):
+    for section in ("comments", "reactions", "survey_responses", "social_accounts"):
         assert data[section] == []
+    assert data["opinions"] == {"votes": [], "proposals": []}
+
+
+def test_the_download_holds_the_members_votes_proposals_and_stances(member, home_page):
+    from community.services.topics import opinion_vote, topic_propose
+    from tests.factories import OpinionFactory, TopicIndexPageFactory, TopicPageFactory
+
+    member.stakeholder_type, member.prefecture = "business", "13"
+    member.save()
+    topic = TopicPageFactory(parent=TopicIndexPageFactory(parent=home_page), title="窓口の未来")
+    opinion = OpinionFactory(page=topic)
+    OpinionFactory(page=topic, author=member, stance="disagree")
+    opinion_vote(member=member, opinion=opinion, choice="pass")
+    topic_propose(member=member, title="子育て", question="オンラインで完結すべき？")
+
+    data = member_data_export(member=member)
+
+    [vote] = data["opinions"]["votes"]
+    assert (vote["opinion"], vote["topic"], vote["vote"]) == (opinion.pk, "窓口の未来", "pass")
+    assert (vote["stakeholder_type"], vote["prefecture_code"]) == ("business", "13")
+    [proposal] = data["opinions"]["proposals"]
+    assert (proposal["title"], proposal["status"]) == ("子育て", "pending")
+    assert [comment["stance"] for comment in data["comments"]] == ["disagree"]
 
 
 def test_the_download_holds_moderators_decisions_and_suspensions_about_the_member(member):

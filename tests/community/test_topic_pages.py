@@ -335,7 +335,9 @@ def test_the_author_sees_the_counts_of_their_own_opinion_and_no_buttons(
 def scored(topic):
     """Four opinions, oldest first; (agree, disagree, pass) chosen so that each sort differs:
     most agreed c, a, d, b; most divisive (smaller of agree and disagree, then all votes) b
-    (3; 7), d (3; 6), a (1; 6), c (0; 9)."""
+    (3; 7), d (3; 6), a (1; 6), c (0; 9). The topic shows its counts to everyone."""
+    topic.vote_counts_shown = "always"
+    topic.save()
     now = timezone.now()
     figures = {"a": (5, 1, 0), "b": (3, 4, 0), "c": (9, 0, 0), "d": (3, 3, 0)}
     return {
@@ -361,6 +363,18 @@ def test_topics_offer_newest_agreed_divisive_and_oldest(client, topic, scored):
     assert '<span aria-current="true">新しい順</span>' in nav
     assert "スキが多い順" not in nav
     a, b, c, d = scored.values()
+    assert _order(html, [a, b, c, d]) == [d, c, b, a]
+
+
+def test_sorting_by_votes_is_not_offered_while_the_counts_are_hidden(client, topic, scored):
+    topic.vote_counts_shown = "after_vote"
+    topic.save()
+    a, b, c, d = scored.values()
+
+    html = _html(client.get(f"{topic.url}?sort=agreed"))
+
+    assert "賛成が多い順" not in html and "意見が分かれている順" not in html
+    assert '<span aria-current="true">新しい順</span>' in html
     assert _order(html, [a, b, c, d]) == [d, c, b, a]
 
 
@@ -603,6 +617,8 @@ def test_a_topic_page_costs_the_same_queries_however_many_opinions_and_votes(mem
 
 
 def test_a_topic_in_english(client, topic):
+    topic.vote_counts_shown = "always"
+    topic.save()
     OpinionFactory(page=topic, stance=Stance.DISAGREE)
 
     html = _html(client.get(f"/en{topic.url}"))

@@ -130,6 +130,31 @@ def test_a_vote_keeps_the_profile_the_member_had_when_voting(topic):
     assert OpinionVote.objects.get(member=member).stakeholder_type == "resident"
 
 
+def test_a_member_who_closes_their_account_leaves_the_counts_as_they_were(topic):
+    from community.services.members import member_delete
+
+    opinion = OpinionFactory(page=topic)
+    member = established_member(stakeholder_type="business")
+    opinion_vote(member=member, opinion=opinion, choice="agree")
+
+    member_delete(member=member)
+
+    assert _counts(opinion) == (1, 0, 0)
+    vote = OpinionVote.objects.get(opinion=opinion)
+    assert (vote.member_id, vote.choice, vote.stakeholder_type) == (None, "agree", "business")
+
+
+def test_an_opinion_members_have_voted_on_can_no_longer_be_edited(topic):
+    opinion = OpinionFactory(page=topic)
+    opinion_vote(member=established_member(), opinion=opinion, choice="disagree")
+    opinion.refresh_from_db()
+
+    with pytest.raises(CommentError) as error:
+        comment_edit(comment=opinion, editor=opinion.author, body="正反対の意見に書き換え")
+
+    assert _message(error) == "この意見には投票が集まっているため、編集できません。"
+
+
 def test_nobody_votes_on_their_own_opinion(topic):
     opinion = OpinionFactory(page=topic)
 

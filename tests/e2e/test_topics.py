@@ -260,11 +260,6 @@ def test_an_open_and_a_closed_topic_fit_a_phone(page, exchange, viewport, consol
     assert_fits(page, viewport, console_errors, "the closed topic")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="topic_page.html heads the conclusion {% translate 'Summary' %}, a msgid the survey "
-    "export's sheet already translates as 集計, so the pinned まとめ reads 「集計」",
-)
 @pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_the_conclusion_is_headed_matome(page, exchange):
     from community.services.topics import topic_close
