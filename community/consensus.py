@@ -9,7 +9,9 @@ Privacy (docs/decisions/0010-consensus-report.md, following 0008): a group with 
 than the site's `DiscussionSettings.min_group_size` is never described. Each such row is shown
 as 「—」, and further rows are hidden, smallest first, until the hidden rows hold at least that
 many voters between them, so that no hidden row can be worked out by subtracting the shown ones
-from the total. Classification looks only at the groups that are shown.
+from the total; regions are withheld so within each prefecture as well. Hidden rows that
+together hold fewer are not named. The vote export coarsens profiles opinion by opinion.
+Classification looks only at the groups that are shown, never at 「未設定」.
 """
 
 import datetime
@@ -47,13 +49,31 @@ DIMENSIONS = {
     PREFECTURE: gettext_lazy("Prefecture"),
     REGION: gettext_lazy("Municipality or region"),
 }
-VOTE_FIELDS = {STAKEHOLDER_TYPE: "stakeholder_type", PREFECTURE: "prefecture", REGION: "region_id"}
+# A region is counted with its prefecture: those who gave a prefecture but no region are a
+# group of that prefecture (「東京都 未設定」), so every region row nests in one prefecture.
+VOTE_FIELDS = {
+    STAKEHOLDER_TYPE: ("stakeholder_type",),
+    PREFECTURE: ("prefecture",),
+    REGION: ("prefecture", "region_id"),
+}
 AUTHOR_FIELDS = {
-    STAKEHOLDER_TYPE: "author__stakeholder_type",
-    PREFECTURE: "author__prefecture",
-    REGION: "author__region_id",
+    STAKEHOLDER_TYPE: ("author__stakeholder_type",),
+    PREFECTURE: ("author__prefecture",),
+    REGION: ("author__prefecture", "author__region_id"),
 }
 NOT_GIVEN = "__none__"
+
+
+def group_key(values):
+    """The group key of a row's dimension values: the value itself, a region's id, or for a
+    prefecture without a region 「<prefecture code>:__none__」; NOT_GIVEN when none given."""
+    *prefecture, value = (None if value in ("", None) else value for value in values)
+    if value is not None:
+        return value
+    if prefecture and prefecture[0] is not None:
+        return f"{prefecture[0]}:{NOT_GIVEN}"
+    return NOT_GIVEN
+
 
 # Groups of opinions, in the order the report shows them (and the order of precedence).
 CONSENSUS = "consensus"
@@ -203,20 +223,58 @@ class GroupRow:
     size: int | None
     tally: Tally | None = None
     hidden: bool = False
+    named: bool = True  # False: withheld with too few others to be named (label says so)
 
 
-def withhold_small_groups(rows, minimum):
+def too_few_label():
+    """What stands for withheld groups that together hold too few people to be named."""
+    return _("— (too few to show)")
+
+
+def withhold_small_groups(rows, minimum, *, parent_of=None):
     """Hide rows of fewer than `minimum` people, then the smallest others until the hidden
     rows hold at least `minimum` between them (or every row is hidden), as decision 0008 rule 4
-    does for survey breakdowns. Rows of nobody are dropped. Returns the rows, in order."""
+    does for survey breakdowns. With `parent_of` ({key: parent key}, regions to prefectures),
+    the same holds within each parent too, so that a parent's total shown elsewhere minus its
+    shown rows reveals no hidden row. Hidden rows of a set holding fewer than `minimum` are not
+    named (`named` False, label too_few_label()). Rows of nobody are dropped. Returns the rows,
+    in order."""
     rows = [row for row in rows if row.size]
-    hidden = [row for row in rows if row.size < minimum]
-    shown = sorted((row for row in rows if row.size >= minimum), key=lambda row: row.size)
+    small = [row for row in rows if row.size < minimum]
+    sets = []
+    if parent_of is not None:
+        # within each parent first: a row hidden for the whole set afterwards is one of at
+        # least `minimum`, so it keeps its parent's hidden rows at 0 or at least `minimum`
+        parts = {}
+        for row in rows:
+            parts.setdefault(parent_of.get(row.key, row.key), []).append(row)
+        ids = {id(row) for row in small}
+        for part in parts.values():
+            sets.append(_complete(part, [row for row in part if id(row) in ids], minimum))
+        small = [row for part in sets for row in part]
+    sets.append(_complete(rows, small, minimum))
+    for rows_hidden in sets:
+        named = sum(row.size for row in rows_hidden) >= minimum
+        for row in rows_hidden:
+            row.hidden = True
+            row.named = row.named and named
+    for row in rows:
+        if row.hidden:
+            row.size, row.tally = None, None
+            if not row.named:
+                row.label = too_few_label()
+    return rows
+
+
+def _complete(rows, hidden, minimum):
+    """`hidden` and, smallest first, as many other `rows` as it takes for the hidden rows to
+    hold 0 or at least `minimum` people (or all of `rows`)."""
+    hidden = list(hidden)
+    ids = {id(row) for row in hidden}
+    shown = sorted((row for row in rows if id(row) not in ids), key=lambda row: row.size)
     while hidden and sum(row.size for row in hidden) < minimum and shown:
         hidden.append(shown.pop(0))
-    for row in hidden:
-        row.hidden, row.size, row.tally = True, None, None
-    return rows
+    return hidden
 
 
 @dataclass
@@ -242,16 +300,21 @@ class OpinionFigures:
 
     @property
     def hidden_labels(self):
-        """The names of the withheld groups, as one line (「北海道、富山県」)."""
-        return "、".join(str(group.label) for group in self.groups if group.hidden)
+        """The names of the withheld groups, as one line (「北海道、富山県」); groups withheld
+        with too few others to be named are one 「—（少数のため非表示）」."""
+        labels = [str(group.label) for group in self.groups if group.hidden]
+        return "、".join(dict.fromkeys(labels))
 
 
 def classify(overall, types, thresholds):
     """The category of an opinion with `overall` votes and the `types` rows of its breakdown
-    by stakeholder type (hidden rows are not looked at). One category each, the first that
+    by stakeholder type (hidden rows and 「未設定」 are not looked at: those who gave no type
+    are no stakeholder group). One category each, the first that
     fits: 多くの人が賛成, then 判断が分かれる, then 意見が分かれる (see decision 0010).
     Returns (category, spread in points or None)."""
-    shown = [row.tally for row in types if not row.hidden and row.tally.total]
+    shown = [
+        row.tally for row in types if not row.hidden and row.key != NOT_GIVEN and row.tally.total
+    ]
     shares = [tally.share("agree") for tally in shown]
     spread = 100 * (max(shares) - min(shares)) if len(shares) >= 2 else None
     if overall.total < thresholds.votes:
@@ -345,16 +408,19 @@ def consensus_report(*, topic, dimension=STAKEHOLDER_TYPE, thresholds=None, mini
         )
     )
     overall = _counts(votes, ())
-    by_dimension = _counts(votes, (VOTE_FIELDS[dimension],))
+    by_dimension = _counts(votes, VOTE_FIELDS[dimension])
     by_type = by_dimension
     if dimension != STAKEHOLDER_TYPE:
-        by_type = _counts(votes, (VOTE_FIELDS[STAKEHOLDER_TYPE],))
+        by_type = _counts(votes, VOTE_FIELDS[STAKEHOLDER_TYPE])
+    parents = labels.parents if dimension == REGION else None
     figures = []
     for opinion in opinions:
-        groups = _opinion_groups(by_dimension.get(opinion.pk, {}), labels[dimension], minimum)
+        counts = by_dimension.get(opinion.pk, {})
+        groups = _opinion_groups(counts, labels[dimension], minimum, parents)
         types = groups
         if dimension != STAKEHOLDER_TYPE:
-            types = _opinion_groups(by_type.get(opinion.pk, {}), labels[STAKEHOLDER_TYPE], minimum)
+            counts = by_type.get(opinion.pk, {})
+            types = _opinion_groups(counts, labels[STAKEHOLDER_TYPE], minimum)
         tally = _tally(overall.get(opinion.pk, {}).get((), {}))
         category, spread = classify(tally, types, thresholds)
         figures.append(OpinionFigures(opinion, tally, groups, types, category, spread))
@@ -376,41 +442,62 @@ def consensus_report(*, topic, dimension=STAKEHOLDER_TYPE, thresholds=None, mini
 
 
 def _counts(votes, fields):
-    """{opinion id: {group tuple: {choice: votes}}} in one GROUP BY."""
+    """{opinion id: {group key (group_key) or (): {choice: votes}}} in one GROUP BY."""
     rows = votes.values_list("opinion_id", *fields, "choice").annotate(n=Count("id")).order_by()
     counts = {}
     for opinion_id, *group, choice, n in rows:
-        key = tuple(NOT_GIVEN if value in ("", None) else value for value in group)
-        counts.setdefault(opinion_id, {}).setdefault(key, {})[choice] = n
+        key = group_key(group) if group else ()
+        choices = counts.setdefault(opinion_id, {}).setdefault(key, {})
+        choices[choice] = choices.get(choice, 0) + n
     return counts
 
 
-def _opinion_groups(counts, labels, minimum):
-    """An opinion's GroupRows by one dimension, in the dimension's order, small ones hidden."""
+def _opinion_groups(counts, labels, minimum, parents=None):
+    """An opinion's GroupRows by one dimension, in the dimension's order, small ones hidden
+    (within each prefecture too, given the regions' `parents`)."""
     rows = []
-    for (key,), choices in counts.items():
+    for key, choices in counts.items():
         tally = _tally(choices)
         rows.append(GroupRow(key=key, label=labels.get(key, key), size=tally.total, tally=tally))
     order = {key: index for index, key in enumerate(labels)}
     rows.sort(key=lambda row: order.get(row.key, len(order)))
-    return withhold_small_groups(rows, minimum)
+    return withhold_small_groups(rows, minimum, parent_of=parents)
+
+
+class Labels(dict):
+    """{dimension: {group key: label}}, with `parents`: {region group key: prefecture}."""
+
+    parents: dict
 
 
 def _labels(votes, topic):
     """{dimension: {group key: label}} in display order, 「未設定」 last; regions are those
-    the topic's voters or authors name (one query)."""
-    not_given = {NOT_GIVEN: _("Not given")}
+    the topic's voters or authors name (one query), each prefecture's own 「未設定」 after
+    them. `parents` maps each region group to its prefecture."""
+    not_given = _("Not given")
     types = {code: str(label) for code, label in StakeholderType.choices}
     prefectures = {code: str(label) for code, label in PREFECTURE_CHOICES}
     authors = topic_opinions(topic).values("author__region_id")
-    regions = Region.objects.filter(
+    named = {}
+    for r in Region.objects.filter(
         Q(pk__in=votes.values("region_id")) | Q(pk__in=authors)
-    ).order_by("prefecture", "sort_order", "name", "pk")
-    return {
-        STAKEHOLDER_TYPE: types | not_given,
-        PREFECTURE: prefectures | not_given,
-        REGION: {r.pk: f"{prefectures[r.prefecture]} {r.name}" for r in regions} | not_given,
-    }
+    ).order_by("prefecture", "sort_order", "name", "pk"):
+        named.setdefault(r.prefecture, []).append(r)
+    regions, parents = {}, {}
+    for code, name in prefectures.items():
+        for r in named.get(code, ()):
+            regions[r.pk], parents[r.pk] = f"{name} {r.name}", code
+        key = f"{code}:{NOT_GIVEN}"
+        regions[key], parents[key] = f"{name} {not_given}", code
+    labels = Labels(
+        {
+            STAKEHOLDER_TYPE: types | {NOT_GIVEN: not_given},
+            PREFECTURE: prefectures | {NOT_GIVEN: not_given},
+            REGION: regions | {NOT_GIVEN: not_given},
+        }
+    )
+    labels.parents = parents
+    return labels
 
 
 def _participation(topic, votes, labels, minimum):
@@ -419,14 +506,15 @@ def _participation(topic, votes, labels, minimum):
     authors = opinions.aggregate(n=Count("author_id", distinct=True))["n"]
     voters_by, authors_by = {}, {}
     for dimension in DIMENSIONS:
-        counted = votes.values_list(VOTE_FIELDS[dimension]).annotate(
+        parents = labels.parents if dimension == REGION else None
+        counted = votes.values_list(*VOTE_FIELDS[dimension]).annotate(
             n=Count("member_id", distinct=True)
         )
-        voters_by[dimension] = _group_sizes(counted, labels[dimension], minimum)
-        counted = opinions.values_list(AUTHOR_FIELDS[dimension]).annotate(
+        voters_by[dimension] = _group_sizes(counted, labels[dimension], minimum, parents)
+        counted = opinions.values_list(*AUTHOR_FIELDS[dimension]).annotate(
             n=Count("author_id", distinct=True)
         )
-        authors_by[dimension] = _group_sizes(counted, labels[dimension], minimum)
+        authors_by[dimension] = _group_sizes(counted, labels[dimension], minimum, parents)
     return Participation(
         participants=_participants(topic),
         voters=voters,
@@ -436,10 +524,13 @@ def _participation(topic, votes, labels, minimum):
     )
 
 
-def _group_sizes(counted, labels, minimum):
-    sizes = {NOT_GIVEN if key in ("", None) else key: n for key, n in counted.order_by()}
+def _group_sizes(counted, labels, minimum, parents=None):
+    sizes = {}
+    for *values, n in counted.order_by():
+        key = group_key(values)
+        sizes[key] = sizes.get(key, 0) + n
     rows = [GroupRow(key=key, label=label, size=sizes.get(key, 0)) for key, label in labels.items()]
-    return withhold_small_groups(rows, minimum)
+    return withhold_small_groups(rows, minimum, parent_of=parents)
 
 
 def _participants(topic):
@@ -551,7 +642,8 @@ def opinion_rows(report):
 
 def breakdown_rows(report):
     """Every opinion's votes by the report's dimension as a header and rows; a withheld group
-    is named with 「—」 in every figure."""
+    is named with 「—」 in every figure, and groups withheld with too few others to be named
+    are one row 「—（少数のため非表示）」."""
     header = [
         _("Opinion ID"),
         str(report.dimension_label),
@@ -565,9 +657,12 @@ def breakdown_rows(report):
     ]
     rows = []
     for figures in report.opinions:
+        unnamed = False
         for group in figures.groups:
             if group.hidden:
-                rows.append([figures.opinion.pk, group.label, *[WITHHELD] * 7])
+                if group.named or not unnamed:
+                    rows.append([figures.opinion.pk, group.label, *[WITHHELD] * 7])
+                unnamed = unnamed or not group.named
                 continue
             tally = group.tally
             rows.append(
@@ -605,55 +700,71 @@ def vote_header():
         _("Stakeholder type"),
         _("Prefecture"),
         _("Municipality or region"),
-        _("Voted on"),
     ]
 
 
-def vote_rows(*, topic, minimum, chunk_size=2000):
-    """The topic's votes, one row each, without who cast them: the opinion, the choice, the
-    voter's stakeholder type, prefecture and region, coarsened so that every combination
-    written is shared by at least `minimum` of the topic's voters (see generalised_profiles),
-    and the Japan day. Rows are sorted by opinion, day, choice and profile, never in the order
-    votes were cast. A generator; two queries."""
+def vote_rows(*, topic, minimum):
+    """The topic's votes, one row each, without who cast them or when: the opinion, the choice,
+    and the voter's stakeholder type, prefecture and region, coarsened opinion by opinion so
+    that every (opinion, profile written) holds at least `minimum` votes, or is the blank
+    profile holding all of an opinion's fewer votes (see generalised_profiles). No day: a day
+    would split those profiles again. Rows are sorted by opinion, profile written and choice,
+    never by anything finer. A generator; two queries (one GROUP BY)."""
     votes = topic_votes(topic)
-    shown = generalised_profiles(_profile_sizes(votes), minimum)
     labels = _labels(votes, topic)
     choices = dict(VoteChoice.choices)
+    for opinion_id, written in _written_votes(votes, minimum):
+        for (kind, prefecture, region), choice, n in written:
+            row = [
+                opinion_id,
+                str(choices.get(choice, choice)),
+                labels[STAKEHOLDER_TYPE].get(kind, "") if kind else "",
+                labels[PREFECTURE].get(prefecture, "") if prefecture else "",
+                labels[REGION].get(region, "") if region else "",
+            ]
+            for _index in range(n):
+                yield list(row)
+
+
+def _written_votes(votes, minimum):
+    """[(opinion id, [(profile written, choice, votes)])] by opinion, each opinion's profiles
+    generalised over its own votes (a member votes once on an opinion: votes are voters)."""
     rows = (
-        votes.annotate(day=JapanDate("created_at"))
-        .order_by("opinion_id", "day", "choice", "stakeholder_type", "prefecture", "region_id")
-        .values_list("opinion_id", "choice", "stakeholder_type", "prefecture", "region_id", "day")
+        votes.values_list("opinion_id", "stakeholder_type", "prefecture", "region_id", "choice")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    for opinion_id, choice, *profile, day in rows.iterator(chunk_size=chunk_size):
-        kind, prefecture, region = shown[_profile_key(profile)]
-        yield [
-            opinion_id,
-            str(choices.get(choice, choice)),
-            labels[STAKEHOLDER_TYPE].get(kind, "") if kind else "",
-            labels[PREFECTURE].get(prefecture, "") if prefecture else "",
-            labels[REGION].get(region, "") if region else "",
-            day,
-        ]
+    counts = {}
+    for opinion_id, *profile, choice, n in rows:
+        key = (_profile_key(profile), choice)
+        opinion = counts.setdefault(opinion_id, {})
+        opinion[key] = opinion.get(key, 0) + n
+    written = []
+    for opinion_id in sorted(counts):
+        sizes = {}
+        for (profile, _choice), n in counts[opinion_id].items():
+            sizes[profile] = sizes.get(profile, 0) + n
+        shown = generalised_profiles(sizes, minimum)
+        merged = {}
+        for (profile, choice), n in counts[opinion_id].items():
+            key = (shown[profile], choice)
+            merged[key] = merged.get(key, 0) + n
+        order = sorted(merged, key=lambda key: (tuple(str(v or "") for v in key[0]), key[1]))
+        written.append((opinion_id, [(*key, merged[key]) for key in order]))
+    return written
 
 
 def _profile_key(profile):
     return tuple(None if value in ("", None) else value for value in profile)
 
 
-def _profile_sizes(votes):
-    """{(type, prefecture, region): distinct voters} over the topic, in one GROUP BY."""
-    rows = votes.values_list("stakeholder_type", "prefecture", "region_id").annotate(
-        n=Count("member_id", distinct=True)
-    )
-    return {_profile_key(profile): n for *profile, n in rows.order_by()}
-
-
 def generalised_profiles(sizes, minimum):
-    """{(type, prefecture, region): what a vote export writes for it}: a level (type, then
-    prefecture within it, then region within that) is kept for a value only when at least
-    `minimum` voters share it; the others are blanked together, and when those blanked
-    together are fewer than `minimum`, the smallest kept values join them (as in
-    withhold_small_groups) so that no blanked set can be told apart by subtraction."""
+    """{(type, prefecture, region): what a vote export writes for it}, from `sizes` (one
+    opinion's votes by profile): a level (type, then prefecture within it, then region within
+    that) is kept for a value only when at least `minimum` votes share it; the others are
+    blanked together, and when those blanked together are fewer than `minimum`, the smallest
+    kept values join them (as in withhold_small_groups) so that no blanked set can be told
+    apart by subtraction."""
     return _generalise(sizes, minimum, depth=0)
 
 

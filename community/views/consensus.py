@@ -35,6 +35,7 @@ from ..consensus import (
     consensus_report,
     dimension_from,
     opinion_rows,
+    too_few_label,
     topic_list,
     vote_header,
     vote_rows,
@@ -108,7 +109,7 @@ def report(request, topic):
             for key, label in DIMENSIONS.items()
         ],
         "voters_chart": bar_chart(
-            [(row.label, row.size, _people(row.size)) for row in voters_by_type],
+            [(label, size, _people(size)) for label, size in _bars(voters_by_type)],
             title=_("Voters by stakeholder type"),
             unit="",
             describedby="participation-stakeholder_type",
@@ -135,11 +136,27 @@ def _people(count):
     return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
 
 
+def _bars(rows):
+    """[(label, size)] of a chart, groups withheld unnamed as one bar."""
+    return list(dict.fromkeys((row.label, row.size) for row in rows))
+
+
 def _side_by_side(voters, authors):
-    """[(label, voters GroupRow or None, authors GroupRow or None)], voters' groups first."""
+    """[(label, voters GroupRow or None, authors GroupRow or None)], voters' groups first;
+    groups withheld unnamed on both sides are one last row 「—（少数のため非表示）」."""
     by_key = {row.key: row for row in authors}
-    rows = [(row.label, row, by_key.pop(row.key, None)) for row in voters]
-    return rows + [(row.label, None, row) for row in by_key.values()]
+    pairs = [(row, by_key.pop(row.key, None)) for row in voters]
+    pairs += [(None, row) for row in by_key.values()]
+    rows, unnamed = [], [None, None]
+    for pair in pairs:
+        named = [row for row in pair if row is not None and row.named]
+        if named:
+            rows.append((named[0].label, *pair))
+            continue
+        unnamed = [old or new for old, new in zip(unnamed, pair, strict=True)]
+    if unnamed != [None, None]:
+        rows.append((too_few_label(), *unnamed))
+    return rows
 
 
 def _query(dimension, thresholds):

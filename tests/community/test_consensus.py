@@ -27,10 +27,12 @@ from community.consensus import (
     GroupRow,
     Tally,
     Thresholds,
+    breakdown_rows,
     classify,
     consensus_report,
     generalised_profiles,
     topic_list,
+    vote_rows,
     withhold_small_groups,
 )
 from community.models import CommentStatus, OpinionVote, Stance
@@ -173,8 +175,9 @@ def test_a_breakdown_by_prefecture_or_region(topic, opinions):
 
     assert _shown(by_prefecture.groups) == {"27": (5, 3, 0), "13": (6, 0, 0)}
     assert [row.label for row in by_prefecture.groups] == ["東京都", "大阪府"]
-    assert _shown(by_region.groups) == {region.pk: (5, 3, 0), "__none__": (6, 0, 0)}
-    assert by_region.groups[0].label == "大阪府 大阪市"
+    # those who gave Tokyo but no region are Tokyo's own 「未設定」
+    assert _shown(by_region.groups) == {"13:__none__": (6, 0, 0), region.pk: (5, 3, 0)}
+    assert [row.label for row in by_region.groups] == ["東京都 未設定", "大阪府 大阪市"]
     # classification always compares stakeholder types, whatever the breakdown
     assert _shown(by_region.types) == {"resident": (11, 3, 0)}
 
@@ -411,7 +414,7 @@ def test_votes_export_coarsens_profiles_shared_by_too_few(client, topic, analyst
 
     rows = _csv(client.get(reverse("consensus:votes_csv", args=[topic.pk])))
 
-    assert rows[0] == ["意見ID", "投票", "立場", "都道府県", "市区町村・地域", "投票日"]
+    assert rows[0] == ["意見ID", "投票", "立場", "都道府県", "市区町村・地域"]
     profiles = {}
     for row in rows[1:]:
         profiles[tuple(row[2:5])] = profiles.get(tuple(row[2:5]), 0) + 1
@@ -422,7 +425,6 @@ def test_votes_export_coarsens_profiles_shared_by_too_few(client, topic, analyst
         ("住民", "東京都", ""): 10,
         ("", "", ""): 7,
     }
-    assert {row[5] for row in rows[1:]} == {"2026-11-02"}
     body = "".join(",".join(row) for row in rows)
     assert "member" not in body and "@" not in body
 
@@ -445,7 +447,7 @@ def test_votes_xlsx_is_one_sheet_of_votes(client, topic, opinions, analyst):
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
     rows = list(workbook["投票一覧"].iter_rows(values_only=True))
-    assert rows[0] == ("意見ID", "投票", "立場", "都道府県", "市区町村・地域", "投票日")
+    assert rows[0] == ("意見ID", "投票", "立場", "都道府県", "市区町村・地域")
     assert len(rows) == 1 + 52
 
 
@@ -558,3 +560,172 @@ def test_a_topic_page_in_the_admin_links_to_its_report(client, topic):
 
     client.force_login(StaffUserFactory(groups=["Editors"]))
     assert report not in client.get(edit).content.decode()
+
+
+# --- What a reader could work out (review of the report's privacy) ------------------------------
+
+
+def test_votes_export_coarsens_each_opinion_by_its_own_votes(topic):
+    first, second = OpinionFactory(page=topic), OpinionFactory(page=topic)
+    # Toyama has 5 voters over the topic but only one on the first opinion
+    _votes(first, "agree", 8, prefecture="13")
+    _votes(first, "disagree", 1, prefecture="16")
+    _votes(second, "agree", 4, prefecture="16")
+    _votes(second, "agree", 8, prefecture="13")
+
+    rows = list(vote_rows(topic=topic, minimum=5))
+
+    written = {}
+    for opinion_id, _choice, *profile in rows:
+        key = (opinion_id, *profile)
+        written[key] = written.get(key, 0) + 1
+    # on each, Tokyo alone would leave Toyama's voters blanked on their own
+    assert written == {(first.pk, "住民", "", ""): 9, (second.pk, "住民", "", ""): 12}
+    assert all(n >= 5 for n in written.values())
+    # no day, month or time: they would split the profiles again
+    assert all(len(row) == 5 for row in rows)
+
+
+def test_every_profile_in_the_votes_export_holds_enough_votes_of_its_opinion(topic, opinions):
+    region = RegionFactory(prefecture="27", name="大阪市")
+    opinion = OpinionFactory(page=topic)
+    _votes(opinion, "agree", 6, prefecture="27", region=region)
+    _votes(opinion, "disagree", 5, prefecture="27")
+    _votes(opinion, "pass", 7, kind="business", prefecture="13")
+
+    written, totals = {}, {}
+    for opinion_id, _choice, *profile in vote_rows(topic=topic, minimum=5):
+        written[(opinion_id, *profile)] = written.get((opinion_id, *profile), 0) + 1
+        totals[opinion_id] = totals.get(opinion_id, 0) + 1
+
+    for (opinion_id, *profile), n in written.items():
+        # an opinion of fewer votes than the minimum is written blank, all in one
+        assert n >= 5 or (profile == ["", "", ""] and n == totals[opinion_id])
+    assert written[(opinion.pk, "住民", "大阪府", "大阪府 大阪市")] == 6
+
+
+@pytest.fixture
+def tokyo_and_osaka(topic):
+    """The reviewer's case (minimum 5): Tokyo/Chiyoda 9 agree, Tokyo/Minato 1 disagree,
+    Osaka/Kita 5 agree — Tokyo (10) is shown by prefecture."""
+    opinion = OpinionFactory(page=topic)
+    chiyoda = RegionFactory(prefecture="13", name="千代田区")
+    minato = RegionFactory(prefecture="13", name="港区")
+    kita = RegionFactory(prefecture="27", name="北区")
+    _votes(opinion, "agree", 9, prefecture="13", region=chiyoda)
+    _votes(opinion, "disagree", 1, prefecture="13", region=minato)
+    _votes(opinion, "agree", 5, prefecture="27", region=kita)
+    return opinion, chiyoda, minato, kita
+
+
+def test_a_withheld_region_cannot_be_had_from_its_prefecture(topic, tokyo_and_osaka):
+    *_made, kita = tokyo_and_osaka
+
+    by_prefecture = consensus_report(topic=topic, dimension=PREFECTURE, minimum=5).opinions[0]
+    by_region = consensus_report(topic=topic, dimension=REGION, minimum=5).opinions[0]
+
+    assert _shown(by_prefecture.groups) == {"13": (9, 1, 0), "27": (5, 0, 0)}
+    # Tokyo − Chiyoda would be Minato's one vote: Chiyoda is withheld with it
+    assert _shown(by_region.groups) == {kita.pk: (5, 0, 0)}
+    assert by_region.hidden_labels == "東京都 千代田区、東京都 港区"
+
+
+def test_a_prefectures_voters_without_a_region_are_withheld_within_it(topic):
+    opinion = OpinionFactory(page=topic)
+    chiyoda = RegionFactory(prefecture="13", name="千代田区")
+    minato = RegionFactory(prefecture="13", name="港区")
+    _votes(opinion, "agree", 9, prefecture="13", region=chiyoda)
+    _votes(opinion, "agree", 6, prefecture="13", region=minato)
+    _votes(opinion, "disagree", 1, prefecture="13")  # Tokyo, no region
+    _votes(opinion, "agree", 7, prefecture="")
+
+    figures = consensus_report(topic=topic, dimension=REGION, minimum=5).opinions[0]
+
+    # Tokyo (16) − Chiyoda − Minato would be the one without a region: Minato joins it
+    assert _shown(figures.groups) == {chiyoda.pk: (9, 0, 0), "__none__": (7, 0, 0)}
+    assert figures.hidden_labels == "東京都 港区、東京都 未設定"
+
+
+def test_participation_by_region_is_withheld_within_each_prefecture(topic, tokyo_and_osaka):
+    _opinion, chiyoda, minato, kita = tokyo_and_osaka
+
+    participation = consensus_report(topic=topic, minimum=5).participation
+
+    by_prefecture = {row.key: row.size for row in participation.voters_by[PREFECTURE]}
+    by_region = {row.key: row.size for row in participation.voters_by[REGION]}
+    assert by_prefecture == {"13": 10, "27": 5}
+    assert by_region == {chiyoda.pk: None, minato.pk: None, kita.pk: 5}
+
+
+def test_the_opinions_xlsx_by_region_withholds_within_each_prefecture(
+    client, topic, tokyo_and_osaka, analyst
+):
+    opinion, *_regions = tokyo_and_osaka
+    response = client.get(reverse("consensus:opinions_xlsx", args=[topic.pk]) + "?by=region")
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+    sheet = [list(row) for row in workbook["クロス集計"].iter_rows(values_only=True)]
+    assert sheet[1:] == [
+        [opinion.pk, "東京都 千代田区", *["—"] * 7],
+        [opinion.pk, "東京都 港区", *["—"] * 7],
+        [opinion.pk, "大阪府 北区", 5, 5, 0, 0, 100, 0, 0],
+    ]
+
+
+def test_withheld_groups_holding_too_few_together_are_not_named(client, topic, analyst):
+    opinion = OpinionFactory(page=topic)
+    _votes(opinion, "disagree", 3, prefecture="16")
+    _votes(opinion, "agree", 1, prefecture="01")
+
+    report = consensus_report(topic=topic, dimension=PREFECTURE, minimum=5)
+    figures = report.opinions[0]
+
+    assert figures.shown_groups == []
+    assert figures.hidden_labels == "—（少数のため非表示）"
+    assert breakdown_rows(report)[1] == [[opinion.pk, "—（少数のため非表示）", *["—"] * 7]]
+    assert [row.label for row in report.participation.voters_by[PREFECTURE]] == [
+        "—（少数のため非表示）",
+        "—（少数のため非表示）",
+    ]
+    page = client.get(reverse("consensus:report", args=[topic.pk]) + "?by=prefecture")
+    body = page.content.decode()
+    assert "富山県" not in body and "北海道" not in body
+    assert "—（少数のため非表示）" in body
+
+
+def test_withheld_groups_holding_enough_together_are_named():
+    rows = [GroupRow(key=k, label=k, size=n) for k, n in (("a", 9), ("b", 3), ("c", 2))]
+
+    withhold_small_groups(rows, 5)
+
+    assert [(row.label, row.hidden, row.named) for row in rows] == [
+        ("a", False, True),
+        ("b", True, True),
+        ("c", True, True),
+    ]
+
+
+def test_withholding_within_parents_by_hand():
+    sizes = {"chiyoda": 9, "minato": 1, "kita": 5, "naka": 6}
+    parents = {"chiyoda": "13", "minato": "13", "kita": "27", "naka": "27"}
+    rows = [GroupRow(key=k, label=k, size=n) for k, n in sizes.items()]
+
+    withhold_small_groups(rows, 5, parent_of=parents)
+
+    # within Tokyo, Chiyoda goes with Minato; that is enough across all rows too
+    assert {row.key: row.hidden for row in rows} == {
+        "chiyoda": True,
+        "minato": True,
+        "kita": False,
+        "naka": False,
+    }
+
+
+def test_not_given_is_no_stakeholder_group_in_classification():
+    resident = GroupRow(key="resident", label="住民", size=10, tally=Tally(9, 1, 0))
+    not_given = GroupRow(key="__none__", label="未設定", size=5, tally=Tally(0, 5, 0))
+
+    # 9 of 15 agree (60%): every stakeholder group agrees, 未設定 is not one
+    category, spread = classify(Tally(9, 6, 0), [resident, not_given], Thresholds())
+
+    assert (category, spread) == (CONSENSUS, None)
