@@ -235,10 +235,10 @@ def withhold_small_groups(rows, minimum, *, parent_of=None):
     """Hide rows of fewer than `minimum` people, then the smallest others until the hidden
     rows hold at least `minimum` between them (or every row is hidden), as decision 0008 rule 4
     does for survey breakdowns. With `parent_of` ({key: parent key}, regions to prefectures),
-    the same holds within each parent too, so that a parent's total shown elsewhere minus its
-    shown rows reveals no hidden row. Hidden rows of a set holding fewer than `minimum` are not
-    named (`named` False, label too_few_label()). Rows of nobody are dropped. Returns the rows,
-    in order."""
+    the rows of a parent its own breakdown withholds are all hidden, and the rule holds within
+    each parent too, so that neither breakdown, read against the other, reveals a hidden row.
+    Hidden rows of a set holding fewer than `minimum` are not named (`named` False, label
+    too_few_label()). Rows of nobody are dropped. Returns the rows, in order."""
     rows = [row for row in rows if row.size]
     small = [row for row in rows if row.size < minimum]
     sets = []
@@ -248,6 +248,8 @@ def withhold_small_groups(rows, minimum, *, parent_of=None):
         parts = {}
         for row in rows:
             parts.setdefault(parent_of.get(row.key, row.key), []).append(row)
+        hidden_parents = _hidden_parents(parts, minimum)
+        small += [row for key in hidden_parents for row in parts[key] if row.size >= minimum]
         ids = {id(row) for row in small}
         for part in parts.values():
             sets.append(_complete(part, [row for row in part if id(row) in ids], minimum))
@@ -264,6 +266,16 @@ def withhold_small_groups(rows, minimum, *, parent_of=None):
             if not row.named:
                 row.label = too_few_label()
     return rows
+
+
+def _hidden_parents(parts, minimum):
+    """The keys of the parents (prefectures) that their own breakdown withholds, from their
+    children's rows ({parent key: [GroupRow]}, in the parents' order)."""
+    parents = [
+        GroupRow(key=key, label="", size=sum(row.size for row in part))
+        for key, part in parts.items()
+    ]
+    return [row.key for row in withhold_small_groups(parents, minimum) if row.hidden]
 
 
 def _complete(rows, hidden, minimum):

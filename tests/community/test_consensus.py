@@ -729,3 +729,22 @@ def test_not_given_is_no_stakeholder_group_in_classification():
     category, spread = classify(Tally(9, 6, 0), [resident, not_given], Thresholds())
 
     assert (category, spread) == (CONSENSUS, None)
+
+
+def test_regions_of_a_withheld_prefecture_are_withheld_too(topic):
+    opinion = OpinionFactory(page=topic)
+    a, b = (RegionFactory(prefecture="13", name=n) for n in ("千代田区", "港区"))
+    sapporo = RegionFactory(prefecture="01", name="札幌市")
+    toyama = RegionFactory(prefecture="16", name="富山市")
+    _votes(opinion, "agree", 6, prefecture="13", region=a)
+    _votes(opinion, "agree", 14, prefecture="13", region=b)
+    _votes(opinion, "disagree", 2, prefecture="01", region=sapporo)
+    _votes(opinion, "agree", 7, prefecture="16", region=toyama)
+
+    by_prefecture = consensus_report(topic=topic, dimension=PREFECTURE, minimum=5).opinions[0]
+    by_region = consensus_report(topic=topic, dimension=REGION, minimum=5).opinions[0]
+
+    # Hokkaido (2) is withheld with Toyama (7); showing 富山市 (7) would give Hokkaido away
+    assert _shown(by_prefecture.groups) == {"13": (20, 0, 0)}
+    assert _shown(by_region.groups) == {a.pk: (6, 0, 0), b.pk: (14, 0, 0)}
+    assert by_region.hidden_labels == "—（少数のため非表示）、富山県 富山市"
