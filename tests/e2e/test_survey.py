@@ -74,6 +74,7 @@ def test_a_respondent_answers_from_an_article_fixes_a_mistake_goes_back_and_send
     page.locator("form.survey-confirm button[type=submit]").click()
     screenshot("survey-thanks")
     page.locator("main a.button--primary").click()
+    page.wait_for_load_state()  # the URL changes before the article's document is there
     assert page.url.endswith(article.url)
 
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
