@@ -14,6 +14,12 @@ DEFAULT_LIMITS = {
     "proposal": (5, 24 * 60 * 60),  # topic proposals, from one address
 }
 
+# Limits on what signed-in members post are not counted while Redis is down (the shared cache
+# is `degraded`, config/cache.py): members keep taking part, and their own limits, kept in the
+# database (comment pacing, the cap on waiting proposals), still hold. Every other limit (the
+# anonymous contact form, and allauth's login limits) goes on counting in the database table.
+FAIL_OPEN_SCOPES = {"comment", "vote", "profile", "proposal"}
+
 
 def client_ip(request):
     """The client's address, as allauth's rate limits see it.
@@ -34,8 +40,11 @@ def rate_limit_wait(*, scope, ip_address, limit=None):
     the seconds until the address may try again.
 
     `limit` is (requests, seconds); without it `settings.RATE_LIMITS` may override the scope's
-    DEFAULT_LIMITS. A window opens with an address's first request; its start is kept beside
+    DEFAULT_LIMITS. FAIL_OPEN_SCOPES are not counted while the shared cache is degraded.
+    A window opens with an address's first request; its start is kept beside
     the count, so the wait is known on any cache backend without asking it for a key's expiry."""
+    if scope in FAIL_OPEN_SCOPES and getattr(cache, "degraded", False):
+        return 0
     limit, period = limit or {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}[scope]
     now = int(time.time())
     key = f"ratelimit:{scope}:{ip_address}"

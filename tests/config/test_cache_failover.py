@@ -1,0 +1,88 @@
+"""When Redis cannot be reached: pages render, sessions and login work, login limits still
+count (in the database), member limits fail open (config/cache.py, docs/deploy.md)."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache, caches
+from django.urls import reverse
+
+from community.ratelimit import rate_limit_wait
+from config import cache as failover
+from tests.factories import ArticlePageFactory, UserFactory
+
+PASSWORD = "kumamoto-no-sora-2026"
+TOO_MANY_FAILURES = "ログイン失敗が連続しています。時間が経ってからやり直してください。"
+
+# Port 1 on loopback: nothing listens, so every connection is refused at once.
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "config.cache.FailoverCache",
+        "OPTIONS": {"PRIMARY": "redis", "FALLBACK": "database", "RETRY_AFTER": 60},
+    },
+    "redis": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    },
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"},
+}
+
+
+@pytest.fixture
+def redis_down(settings, db):
+    settings.CACHES = UNREACHABLE_REDIS
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    failover._primary_down_until.clear()
+    yield
+    failover._primary_down_until.clear()
+
+
+def test_the_cache_answers_from_the_database_and_says_it_is_degraded(redis_down):
+    assert not cache.degraded
+
+    cache.set("greeting", "こんにちは")
+
+    assert cache.degraded
+    assert cache.get("greeting") == "こんにちは"
+    assert caches["database"].get("greeting") == "こんにちは"
+
+
+def test_pages_render(client, redis_down, home_page):
+    article = ArticlePageFactory(parent=home_page, title="マイナンバーカードの普及")
+
+    response = client.get(article.url)
+
+    assert response.status_code == 200
+    assert "マイナンバーカードの普及" in response.content.decode()
+
+
+def test_a_member_logs_in_and_stays_signed_in(client, redis_down, home_page):
+    member = UserFactory(email="hanako@example.jp", password=PASSWORD)
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+
+    response = client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.get("/").wsgi_request.user == member
+
+
+def test_login_limits_still_count_failures(client, redis_down):
+    member = UserFactory(email="hanako@example.jp")
+    wrong = {"login": member.email, "password": "wrong-password"}
+    for _ in range(5):
+        assert TOO_MANY_FAILURES not in client.post(reverse("account_login"), wrong).content.decode()
+
+    response = client.post(reverse("account_login"), wrong)
+
+    assert TOO_MANY_FAILURES in response.content.decode()
+
+
+def test_member_limits_fail_open_and_the_contact_form_limit_stays_closed(redis_down):
+    cache.get("wake-up")  # finds Redis down
+    for _ in range(5):
+        assert rate_limit_wait(scope="comment", ip_address="192.0.2.1", limit=(1, 60)) == 0
+
+    waits = [rate_limit_wait(scope="contact", ip_address="192.0.2.1") for _ in range(6)]
+
+    assert waits[:5] == [0] * 5
+    assert waits[5] > 0
