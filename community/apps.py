@@ -8,4 +8,5 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         # Not in wagtail_hooks.py: the admin screen for allauth's model is part of accounts.
-        from . import signals, socialapps  # noqa: F401 - connect receivers, register a viewset
+        # Connect receivers (background: retries of failed tasks), register a viewset.
+        from . import background, signals, socialapps  # noqa: F401
