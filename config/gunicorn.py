@@ -1,0 +1,76 @@
+"""gunicorn settings for production: `gunicorn -c config/gunicorn.py config.wsgi`.
+
+Every value can be changed through the environment, so that one file serves one small server
+and a fleet of app servers behind a load balancer alike (docs/deploy.md):
+
+    PORT                   port to listen on (default 8000), on BIND_HOST (default 0.0.0.0)
+    WEB_CONCURRENCY        worker processes (default: 2 x CPU cores + 1)
+    GUNICORN_WORKER_CLASS  "sync" (default) or "gthread"
+    GUNICORN_THREADS       threads per worker with gthread (default 4)
+    GUNICORN_TIMEOUT       seconds a worker may spend on one request before it is killed (30)
+    GUNICORN_MAX_REQUESTS  requests after which a worker is replaced (1000; 0 = never)
+    GUNICORN_ACCESS_LOG    where the access log goes: "-" stdout (default), a path, or "off"
+    FORWARDED_ALLOW_IPS    addresses of the proxies whose X-Forwarded-Proto gunicorn believes
+
+Why these defaults (figures from bench/load_bench.py, bench/README.md "Production harness"):
+the pages are CPU-bound Python (templates, Wagtail's page tree) with short database calls, so
+processes, not threads, give the throughput on a multi-core machine; 2 x cores + 1 keeps a core
+busy while another worker waits on PostgreSQL or Redis. Sync workers close the connection after
+each response, which costs nothing behind a proxy that keeps its own connections to clients
+(nginx, a cloud load balancer): slow clients are the proxy's problem, never a worker's. Run
+gthread when gunicorn faces clients directly or the pages start waiting on slow services.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = f"{os.environ.get('BIND_HOST', '0.0.0.0')}:{_int('PORT', 8000)}"  # noqa: S104
+
+workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = _int("GUNICORN_THREADS", 4) if worker_class == "gthread" else 1
+
+# A request that takes longer than this is stuck (a page renders in well under a second; the
+# slowest staff export streams): the worker is killed and replaced, the client gets a 502.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+# On SIGTERM (a deploy, a scale-down) workers finish the requests they hold for this long.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Only gthread keeps connections open; behind a load balancer its idle timeout must be longer.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+
+# Replacing a worker now and then returns whatever memory a long-lived process accumulates;
+# the jitter keeps the workers from all restarting at the same moment.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max(max_requests // 10, 0))
+
+# Load Django once in the master: workers fork from it (less memory, faster restarts), and a
+# broken deploy fails at start-up rather than in every worker.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "false", "no")
+
+# gunicorn believes X-Forwarded-Proto (wsgi.url_scheme) only from these addresses; Django reads
+# the same header through SECURE_PROXY_SSL_HEADER. The client's address for rate limits is
+# Django's business (TRUSTED_PROXY_COUNT / TRUSTED_CLIENT_IP_HEADER, settings "Users"):
+# gunicorn does not rewrite REMOTE_ADDR. Set this to the load balancer's address(es) when it
+# is not on the same machine; never "*" on a server that is reachable directly.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# One line per request on stdout, as JSON a log shipper can read (values are gunicorn's atoms;
+# a user agent with a double quote in it would break the JSON of its own line only).
+_access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = None if _access_log.lower() == "off" else _access_log
+access_log_format = (
+    '{"time": "%(t)s", "remote": "%(h)s", "forwarded_for": "%({x-forwarded-for}i)s", '
+    '"method": "%(m)s", "path": "%(U)s", "query": "%(q)s", "status": %(s)s, '
+    '"bytes": "%(B)s", "duration_ms": %(M)s, "user_agent": "%(a)s", "pid": "%(p)s"}'
+)
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The heartbeat files live in memory, not on a disk that may be slow or full.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+proc_name = "yoriai"
