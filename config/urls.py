@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from articles.feeds import ArticleAtomFeed, ArticleFeed
+from config.health import healthz
 
 urlpatterns = [
     # Staff sign in through allauth like everyone else: its rate limits and MFA apply.
@@ -16,6 +17,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="wagtailadmin_login",
     ),
+    path("healthz/", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -87,3 +87,13 @@ def test_member_limits_fail_open_and_the_contact_form_limit_stays_closed(redis_d
 
     assert waits[:5] == [0] * 5
     assert waits[5] > 0
+
+
+def test_the_health_check_says_the_cache_is_degraded_but_the_server_serves(client, redis_down):
+    cache.get("wake-up")
+
+    response = client.get("/healthz/")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "degraded"}
+    assert "no-store" in response["Cache-Control"]
