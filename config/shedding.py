@@ -1,0 +1,54 @@
+"""Load shedding: a request that waited too long in front of the app is answered at once with
+503 「ただいま混み合っています」 instead of being served late.
+
+Past its capacity a server's queue only grows: every request waits longer, clients give up, and
+the work done for them is wasted. The proxy in front (nginx, docs/deploy.md) stamps each request
+with the time it arrived, `X-Request-Start: t=<seconds since the epoch>`; a request that reaches
+a worker more than `REQUEST_QUEUE_TIMEOUT` seconds later is refused before any database work,
+for a fraction of a millisecond, so the workers spend their time on requests whose clients are
+still waiting. Without the header (no proxy) nothing is shed.
+"""
+
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+RETRY_AFTER_SECONDS = 10
+
+
+def queued_seconds(header, *, now):
+    """Seconds since the proxy's stamp `t=1732950000.123` (seconds, milliseconds or
+    microseconds since the epoch), or None when the header is missing or malformed."""
+    value = header.strip().removeprefix("t=")
+    try:
+        stamp = float(value)
+    except ValueError:
+        return None
+    while stamp > now * 100:  # milliseconds or microseconds
+        stamp /= 1000
+    return now - stamp
+
+
+class LoadSheddingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = settings.REQUEST_QUEUE_TIMEOUT
+        self.busy_page = None
+
+    def __call__(self, request):
+        header = request.headers.get("X-Request-Start")
+        if header and self.timeout:
+            waited = queued_seconds(header, now=time.time())
+            if waited is not None and waited > self.timeout:
+                return self._busy()
+        return self.get_response(request)
+
+    def _busy(self):
+        if self.busy_page is None:  # rendered once: it needs no request and no database
+            self.busy_page = render_to_string("503.html")
+        response = HttpResponse(self.busy_page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response

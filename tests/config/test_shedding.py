@@ -1,0 +1,62 @@
+"""Load shedding (config/shedding.py): a request that waited longer than REQUEST_QUEUE_TIMEOUT
+in front of the app gets 503 at once, in Japanese, and nothing it asked for is done."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from community.models import Comment
+from config.shedding import queued_seconds
+from tests.factories import ArticlePageFactory, established_member
+
+BUSY = "ただいま混み合っています"
+
+
+@pytest.mark.parametrize(
+    "header", ["t=1000.5", "1000.5", "t=1000500", "t=1000500000"], ids=["s", "bare", "ms", "µs"]
+)
+def test_the_proxy_stamp_is_read_in_seconds_milliseconds_or_microseconds(header):
+    assert queued_seconds(header, now=1003.0) == pytest.approx(2.5)
+
+
+def test_a_malformed_stamp_is_ignored():
+    assert queued_seconds("t=yesterday", now=1003.0) is None
+
+
+def test_a_request_that_waited_too_long_gets_the_busy_page(client, home_page, settings):
+    stamp = f"t={time.time() - settings.REQUEST_QUEUE_TIMEOUT - 1:.3f}"
+
+    response = client.get("/", HTTP_X_REQUEST_START=stamp)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert f"<title>{BUSY} | 寄り合い Yoriai</title>" in html
+    assert "10秒ほど待ってから、もう一度お試しください。" in html
+
+
+def test_a_request_that_did_not_wait_long_is_served(client, home_page):
+    response = client.get("/", HTTP_X_REQUEST_START=f"t={time.time() - 0.2:.3f}")
+
+    assert response.status_code == 200
+
+
+def test_without_a_proxy_stamp_nothing_is_shed(client, home_page):
+    assert client.get("/").status_code == 200
+
+
+def test_a_shed_comment_is_not_saved(client, article_index, settings):
+    article = ArticlePageFactory(parent=article_index)
+    client.force_login(established_member())
+    stamp = f"t={time.time() - settings.REQUEST_QUEUE_TIMEOUT - 1:.3f}"
+
+    response = client.post(
+        reverse("comment_post", args=[article.pk]),
+        {"body": "混んでいる時のコメント"},
+        HTTP_X_REQUEST_START=stamp,
+    )
+
+    assert response.status_code == 503
+    assert not Comment.objects.exists()
