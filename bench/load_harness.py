@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 PORTS = range(8701, 8721)  # the loopback ports this harness may use
-PASSWORD = "bench-password-寄り合い-2026"
+PASSWORD = "bench-password-寄り合い-2026"  # noqa: S105 (throwaway members)
 SURVEY_TEXT = "窓口の予約制は便利です。"
 
 
@@ -188,7 +188,6 @@ def seed(site, *, members, articles):
     established members (verified e-mail, joined a month ago) who share PASSWORD."""
     from django.contrib.auth.hashers import make_password
     from django.test import override_settings
-
     from django.utils import timezone
 
     from community.models import Comment, User
@@ -449,7 +448,7 @@ class FormParser(HTMLParser):
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
             self._form = {"action": attrs.get("action") or "", "fields": []}
             self.forms.append(self._form)
-        elif self._form is None or not attrs.get("name") and tag != "option":
+        elif self._form is None or (not attrs.get("name") and tag != "option"):
             return
         elif tag == "input":
             kind = (attrs.get("type") or "text").lower()

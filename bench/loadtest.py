@@ -23,7 +23,6 @@ missing / doubled / partial and exits with status 1 unless all three are 0 (or o
 import argparse
 import random
 import re
-import statistics
 import sys
 import threading
 import time
@@ -34,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load_harness import (  # noqa: E402
+from bench.load_harness import (
     SURVEY_TEXT,
     Client,
     Identity,
@@ -178,8 +177,10 @@ class VirtualUser(threading.Thread):
         person = self.anonymous if random.random() < 0.5 else self.pool.any()
         kind = "read_anonymous" if person is self.anonymous else "read_member"
         path = random.choice(self.site.article_paths)
-        self.recorder.timed(kind, lambda: self.client.get(path, identity=person))
+        reply = self.recorder.timed(kind, lambda: self.client.get(path, identity=person))
         self.counts[kind] += 1
+        if reply is not None and person is self.anonymous:
+            self.counts[f"page_cache_{reply.headers.get('X-Page-Cache', 'none')}"] += 1
 
     def comment(self):
         member = self.pool.take(to_comment=True)
@@ -361,13 +362,15 @@ def report(figures, *, elapsed, users, counts):
         f" 5xx {total['server_errors']}, connection {total['connection_errors']}, other "
         f"{total['unexpected']}); expected refusals (429) {total['refused_429']}"
     )
+    reads = counts["read_anonymous"] + counts["read_member"]
+    comments, responses = counts["comment_acknowledged"], counts["survey_acknowledged"]
     print(
-        f"  operations: reads {counts['read_anonymous'] + counts['read_member']}, comments "
-        f"acknowledged {counts['comment_acknowledged']} ({counts['comment_acknowledged'] / elapsed:.1f}/s),"
-        f" survey responses acknowledged {counts['survey_acknowledged']} "
-        f"({counts['survey_acknowledged'] / elapsed:.1f}/s); waits for a member's pacing "
-        f"{counts['comment_wait']}"
+        f"  operations: reads {reads}, comments acknowledged {comments} "
+        f"({comments / elapsed:.1f}/s), survey responses acknowledged {responses} "
+        f"({responses / elapsed:.1f}/s); waits for a member's pacing {counts['comment_wait']}"
     )
+    cache = {k.removeprefix("page_cache_"): n for k, n in counts.items() if "page_cache" in k}
+    print(f"  anonymous reads by X-Page-Cache: {cache or 'no header'}")
     for kind, f in figures.items():
         odd = {s: n for s, n in f["statuses"].items() if s not in EXPECTED.get(kind, {s})}
         if kind != "total" and odd:
@@ -445,8 +448,9 @@ def reconcile(ledger):
 def pacing():
     """The site's pacing of comments (DiscussionSettings): seconds between two comments of a
     member, and comments per address within a window (seconds)."""
-    from community.services.comments import discussion_settings_for
     from wagtail.models import Page
+
+    from community.services.comments import discussion_settings_for
 
     limits = discussion_settings_for(Page.objects.filter(depth=2).first())
     return limits.min_seconds_between_comments, (
@@ -481,8 +485,10 @@ def scenario(args, site, server):
         user.join()
     elapsed = time.perf_counter() - started
     counts = sum((user.counts for user in users), Counter())
-    errors = report(summarise(recorder.rows, elapsed), elapsed=elapsed, users=args.users, counts=counts)
-    return ledger, errors, people
+    errors = report(
+        summarise(recorder.rows, elapsed), elapsed=elapsed, users=args.users, counts=counts
+    )
+    return ledger, errors
 
 
 def main(argv=None):
@@ -490,22 +496,23 @@ def main(argv=None):
     overrides = {"GUNICORN_WORKER_CLASS": args.worker_class}
     if args.workers:
         overrides["WEB_CONCURRENCY"] = args.workers
-    failed = False
-    with prepared_site(members=args.members + 1, redis_db=args.redis_db) as site:
-        with gunicorn_server(site, name="a", **overrides) as server:
-            workers = len(server.worker_pids())
-            print(f"gunicorn on {server.base}: {workers} {args.worker_class} workers")
-            ledger, errors, people = scenario(args, site, server)
-            problems = server.log_problems()
-            print(f"\nServer log: {len(problems)} error lines ({server.log_path.name})")
-            for line in problems[:10]:
-                print(f"  {line[:300]}")
-            missing, doubled, partial = reconcile(ledger)
-            failed = bool(errors or missing or doubled or partial)
-            if args.two_servers:
-                from bench.two_servers import prove
+    with (
+        prepared_site(members=args.members + 1, redis_db=args.redis_db) as site,
+        gunicorn_server(site, name="a", **overrides) as server,
+    ):
+        workers = len(server.worker_pids())
+        print(f"gunicorn on {server.base}: {workers} {args.worker_class} workers")
+        ledger, errors = scenario(args, site, server)
+        problems = server.log_problems()
+        print(f"\nServer log: {len(problems)} error lines ({server.log_path.name})")
+        for line in problems[:10]:
+            print(f"  {line[:300]}")
+        missing, doubled, partial = reconcile(ledger)
+        failed = bool(errors or missing or doubled or partial)
+        if args.two_servers:
+            from bench.two_servers import prove
 
-                failed = not prove(site, server_a=server, people=people) or failed
+            failed = not prove(site, server_a=server) or failed
     print("\nFAIL" if failed else "\nPASS")
     return 1 if failed else 0
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load_harness import (  # noqa: E402
+from bench.load_harness import (
     Client,
     Identity,
     address,
@@ -96,7 +96,7 @@ def comment_seen_at_once(a, b, site, member):
     )
 
 
-def prove(site, *, server_a, people=None):
+def prove(site, *, server_a):
     """Start server B beside `server_a` and run the three checks; True when all pass."""
     with gunicorn_server(site, name="b", exclude_ports={server_a.port}) as server_b:
         print(f"\nTwo servers: A {server_a.base}, B {server_b.base} (one PostgreSQL, one Redis)")
@@ -115,9 +115,11 @@ def prove(site, *, server_a, people=None):
 
 
 def main():
-    with prepared_site(members=2, redis_db=13) as site:
-        with gunicorn_server(site, name="a") as server_a:
-            ok = prove(site, server_a=server_a)
+    with (
+        prepared_site(members=2, redis_db=13) as site,
+        gunicorn_server(site, name="a") as server_a,
+    ):
+        ok = prove(site, server_a=server_a)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 
