@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 BENCH_RESULTS_RESPONSES ?= 30000
+LOAD_SECONDS ?= 60
+LOAD_USERS ?= 40
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,4 +48,12 @@ bench: install messages ## Print benchmark figures (bench/)
 worker: install ## Run the background task worker (django-tasks-db)
 	$(MANAGE) db_worker
 
-.PHONY: help install messages run test lint bench worker
+# Both need PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; each makes and drops a
+# database of its own and flushes one Redis database (12 and 11).
+loadtest: install messages ## Load scenario + ledger + two app servers, gunicorn on PostgreSQL and Redis (~4 min)
+	$(BIN)/python bench/loadtest.py --seconds $(LOAD_SECONDS) --users $(LOAD_USERS) --two-servers
+
+bench-production: install messages ## gunicorn req/s ratios and worker memory on PostgreSQL and Redis (~5 min)
+	$(BIN)/python bench/load_bench.py
+
+.PHONY: help install messages run test lint bench worker loadtest bench-production
