@@ -53,7 +53,7 @@ def test_a_shed_comment_is_not_saved(client, article_index, settings):
     stamp = f"t={time.time() - settings.REQUEST_QUEUE_TIMEOUT - 1:.3f}"
 
     response = client.post(
-        reverse("comment_post", args=[article.pk]),
+        reverse("community:comment_post", args=[article.pk]),
         {"body": "混んでいる時のコメント"},
         HTTP_X_REQUEST_START=stamp,
     )
