@@ -653,6 +653,11 @@ class CommentSection:
     sorts: tuple = ARTICLE_SORTS  # the keys of the sorts this page offers, default first
 
     @property
+    def is_closed(self):
+        """The discussion takes nothing now (comments closed; a topic ended or closed)."""
+        return self.mode == DiscussionMode.CLOSED
+
+    @property
     def sort_choices(self):
         """(key, label) of the sorts this page offers, the default first."""
         return tuple((key, SORT_LABELS[key]) for key in self.sorts)
