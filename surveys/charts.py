@@ -137,9 +137,11 @@ def format_value(value, unit="%"):
 
 @dataclass(frozen=True, kw_only=True)
 class Chart:
-    """What every chart template needs: its frame (viewBox `width` × `height`, a `max_width`
-    for the page), its ids (`uid`-title and `uid`-desc, unique per page), the accessible
-    name and description, and `empty` when there is nothing to draw."""
+    """What every chart template needs: its frame (viewBox `width` × `height`, and the
+    `display_width` of the SVG on the page: "100%" scales to its container, up to the 32rem
+    the stylesheets give `.survey-chart`; a number is a fixed size in CSS pixels), its ids
+    (`uid`-title and `uid`-desc, unique per page), the accessible name and description, and
+    `empty` when there is nothing to draw."""
 
     template_name: ClassVar[str]
     title: str
@@ -147,7 +149,7 @@ class Chart:
     describedby: str = ""
     width: float = WIDTH
     height: float = 0
-    max_width: str = "32rem"
+    display_width: str = "100%"
     empty: bool = False
     uid: str = field(default_factory=_uid)
 
@@ -537,7 +539,8 @@ def sparkline(values, *, title):
         if values
         else ""
     )
-    frame = {"title": title, "description": description, "max_width": "7rem"}
+    # One viewBox unit per CSS pixel: the same size in every stylesheet's table cell.
+    frame = {"title": title, "description": description, "display_width": str(SPARK_WIDTH)}
     if not values:
         return Sparkline(**frame, width=SPARK_WIDTH, height=SPARK_HEIGHT, empty=True)
     top = max(values) or 1

@@ -6,8 +6,10 @@ Everything that differs between machines comes from the environment (see `.env.e
 
 import operator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.CSPMiddleware",  # the Content-Security-Policy below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,6 +272,56 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+
+# Every script and stylesheet comes from our static files: no inline <script>, no style=""
+# attributes, no on…= handlers, no eval (docs/decisions/0011-content-security-policy.md).
+# Dev, tests and production all send the same policy, so a violation shows up early.
+# Uploaded images may come from object storage or a CDN: the origins of an absolute MEDIA_URL
+# and of the S3-compatible storage's custom domain or endpoint, when the environment sets them.
+_MEDIA_ORIGINS = [
+    f"{url.scheme}://{url.netloc}"
+    for url in (
+        urlsplit(env("MEDIA_URL", default="")),
+        urlsplit(f"https://{env('AWS_S3_CUSTOM_DOMAIN', default='')}"),
+        urlsplit(env("AWS_S3_ENDPOINT_URL", default="")),
+    )
+    if url.netloc
+]
+# Videos in articles (CaptionedEmbedBlock): YouTube and Vimeo players. Other oEmbed providers
+# that need their own script (X's widgets.js) show their plain-HTML fallback instead.
+EMBED_FRAME_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, *_MEDIA_ORIGINS],
+        "frame-src": [SELF, *EMBED_FRAME_ORIGINS],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Added to the policy under /admin/ only (config/csp.py): Wagtail's own admin writes inline
+# <script> elements (its choosers' and date pickers' set-up), its editor inserts <style>
+# elements, and its dashboard asks releases.wagtail.org for the latest version. On-event
+# attributes stay refused there too. Public pages get none of this.
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "script-src": [UNSAFE_INLINE],
+    "script-src-attr": [NONE],
+    "style-src": [UNSAFE_INLINE],
+    "connect-src": ["https://releases.wagtail.org"],
+}
 
 # --- Logging ---------------------------------------------------------------------------------
 
