@@ -57,7 +57,7 @@ def parse_args(argv=None):
     parser.add_argument("--clients", type=int, default=8, help="client threads")
     parser.add_argument("--rss-requests", type=int, default=10_000)
     parser.add_argument("--workers", type=int, help="WEB_CONCURRENCY (default: the config's)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], help="(the config's)")
     parser.add_argument("--redis-db", type=int, default=11, choices=range(10, 15))
     return parser.parse_args(argv)
 
@@ -77,11 +77,13 @@ class Meter:
             self.sent += n
 
 
-def drive(base, meter, *, clients, seconds, make_state, step):
+def drive(server, meter, *, clients, seconds, make_state, step):
     """Run `step(client, state)` back to back in `clients` threads for `seconds`; each call
     returns a list of (status or None, seconds, X-Page-Cache) for the requests it sent and an
-    optional unit done (a submission). Returns the figures."""
-    results, lock = [], threading.Lock()
+    optional unit done (a submission). Returns the figures, with the workers' CPU time per
+    request: unlike req/s, it hardly moves with what else the machine is doing."""
+    results, lock, base = [], threading.Lock(), server.base
+    cpu_before = server.cpu_seconds()
     stop_at = time.monotonic() + seconds
 
     def work(n):
@@ -105,12 +107,15 @@ def drive(base, meter, *, clients, seconds, make_state, step):
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    cpu = server.cpu_seconds() - cpu_before
     rows = [row for mine, _ in results for row in mine]
     latencies = sorted(s for status, s, _ in rows if status is not None and status < 400)
     return {
         "requests": len(rows),
         "per_second": len(rows) / elapsed,
         "units_per_second": sum(units for _, units in results) / elapsed,
+        "cpu_ms": cpu * 1000 / max(len(rows), 1),
+        "cpu_ms_per_unit": cpu * 1000 / max(sum(units for _, units in results), 1),
         "p50": percentile(latencies, 50),
         "p95": percentile(latencies, 95),
         "errors": sum(1 for status, _, _ in rows if status is None or status >= 400),
@@ -228,7 +233,7 @@ def measure(args, site, server):
 
     def run(name, make_state, step):
         figures[name] = drive(
-            base,
+            server,
             meter,
             clients=args.clients,
             seconds=args.seconds,
@@ -237,7 +242,7 @@ def measure(args, site, server):
         )
 
     warm = drive(
-        base,
+        server,
         meter,
         clients=1,
         seconds=3600,
@@ -259,7 +264,7 @@ def measure(args, site, server):
     if meter.sent < args.rss_requests:
         mixed = lambda n: [anonymous, uncached, lambda k: people[k]][n % 3](n)  # noqa: E731
         drive(
-            base,
+            server,
             meter,
             clients=args.clients,
             seconds=3600,
@@ -287,33 +292,27 @@ def _limited(step, meter, limit):
 
 def report(args, figures, rss_early, rss_late, sent):
     print(
-        f"\n  {'measurement':28s} {'req/s':>7s} {'p50 ms':>7s} {'p95 ms':>7s} {'errors':>6s}"
-        "  page cache"
+        f"\n  {'measurement':28s} {'req/s':>7s} {'p50 ms':>7s} {'p95 ms':>7s} {'CPU ms':>7s} "
+        f"{'errors':>6s}  page cache"
     )
     for name, f in figures.items():
         cache = ", ".join(f"{k} {v}" for k, v in sorted(f["page_cache"].items())) or "-"
         print(
             f"  {name:28s} {f['per_second']:7.1f} {f['p50']:7.0f} {f['p95']:7.0f} "
-            f"{f['errors']:6d}  {cache}"
+            f"{f['cpu_ms']:7.1f} {f['errors']:6d}  {cache}"
         )
     survey = figures["survey submit"]
-    print(f"  survey submissions/s {survey['units_per_second']:.1f} (4 requests each)")
-    hello = figures["hello"]["per_second"]
-    uncached = figures["article anonymous uncached"]["per_second"]
-    print("\n  Ratios (one run)")
+    print(
+        f"  survey submissions/s {survey['units_per_second']:.1f} (4 requests each, "
+        f"{survey['cpu_ms_per_unit']:.0f} CPU ms each)"
+    )
+    print("  (CPU ms: the workers' CPU time per request, which other load hardly moves)")
+    hello, uncached = figures["hello"], figures["article anonymous uncached"]
+    print(f"\n  Ratios (one run){'req/s':>31s} {'CPU ms':>7s}")
     for name in ["article anonymous cached", "article anonymous uncached", "article signed in"]:
-        print(f"  {name + ' ÷ hello':44s} {figures[name]['per_second'] / hello:6.3f}")
-    print(
-        f"  {'comment POST ÷ article GET (uncached)':44s} "
-        f"{figures['comment POST']['per_second'] / uncached:6.3f}"
-    )
-    print(
-        f"  {'survey submissions ÷ article GET (uncached)':44s} "
-        f"{survey['units_per_second'] / uncached:6.3f}"
-    )
-    print(
-        f"  {'survey requests ÷ article GET (uncached)':44s} {survey['per_second'] / uncached:6.3f}"
-    )
+        _ratio(f"{name} ÷ hello", figures[name], hello)
+    _ratio("comment POST ÷ article GET (uncached)", figures["comment POST"], uncached)
+    _ratio("survey submissions ÷ article GET (uncached)", survey, uncached, unit=True)
     early, late = sum(rss_early.values()), sum(rss_late.values())
     print(
         f"\n  Worker memory (VmRSS, {len(rss_late)} workers, never recycled in this run): "
@@ -324,9 +323,22 @@ def report(args, figures, rss_early, rss_late, sent):
         print(f"    worker {pid}: {rss_early.get(pid, float('nan')):.0f} → {rss_late[pid]:.0f} MiB")
 
 
+def _ratio(label, measured, baseline, *, unit=False):
+    """req/s of `measured` ÷ req/s of `baseline`, and the inverse ratio of CPU time (so that
+    both read as "fraction of the baseline's throughput")."""
+    rate = measured["units_per_second" if unit else "per_second"]
+    cpu = measured["cpu_ms_per_unit" if unit else "cpu_ms"]
+    print(
+        f"  {label:44s} {rate / baseline['per_second']:6.3f} "
+        f"{baseline['cpu_ms'] / cpu if cpu else float('nan'):7.3f}"
+    )
+
+
 def main(argv=None):
     args = parse_args(argv)
-    overrides = {"GUNICORN_WORKER_CLASS": args.worker_class, "GUNICORN_MAX_REQUESTS": 0}
+    overrides = {"GUNICORN_MAX_REQUESTS": 0}
+    if args.worker_class:
+        overrides["GUNICORN_WORKER_CLASS"] = args.worker_class
     if args.workers:
         overrides["WEB_CONCURRENCY"] = args.workers
     load = os.getloadavg()[0]
@@ -334,7 +346,7 @@ def main(argv=None):
         pacing_off()
         with gunicorn_server(site, name="bench", **overrides) as server:
             print(
-                f"gunicorn on {server.base}: {len(server.worker_pids())} {args.worker_class} "
+                f"gunicorn on {server.base}: {len(server.worker_pids())} {server.worker_class} "
                 f"workers, {args.clients} client threads, {args.seconds:g} s each; "
                 f"load average before {load:.1f}"
             )

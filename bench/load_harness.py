@@ -255,6 +255,24 @@ class Server:
         except OSError:
             return []
 
+    @property
+    def worker_class(self):
+        """The worker class gunicorn says it uses ("sync", "gthread")."""
+        found = re.search(r"Using worker: (\w+)", self.log_path.read_text(errors="replace"))
+        return found.group(1) if found else "?"
+
+    def cpu_seconds(self):
+        """CPU time (user + system) the workers have used so far, the master's own excluded."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
     def log_problems(self):
         """Lines of the server's log that tell of an error (tracebacks, worker timeouts)."""
         text = self.log_path.read_text(errors="replace")

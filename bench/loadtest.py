@@ -3,7 +3,7 @@
 `python bench/loadtest.py [--seconds 60] [--users 40] [--members 60] [--two-servers]`
 (`make loadtest` runs it with --two-servers) needs PostgreSQL on 127.0.0.1:5432 and Redis on
 127.0.0.1:6379. It creates a throwaway database and flushes Redis database `--redis-db`
-(bench/load_harness.py), seeds five articles, a survey and `--members` established members,
+(bench/load_harness.py), seeds five articles, a survey and `--members` (40) established members,
 starts `gunicorn -c config/gunicorn.py` (bench/load_settings.py: production settings) on a
 loopback port, and signs every member in through allauth's login form, each from an address of
 their own (X-Forwarded-For behind TRUSTED_PROXY_COUNT=1).
@@ -21,6 +21,7 @@ missing / doubled / partial and exits with status 1 unless all three are 0 (or o
 """
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -51,9 +52,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="length of the scenario")
     parser.add_argument("--users", type=int, default=40, help="concurrent virtual users")
-    parser.add_argument("--members", type=int, default=60, help="members who comment")
+    parser.add_argument("--members", type=int, default=40, help="members who comment")
     parser.add_argument("--workers", type=int, help="WEB_CONCURRENCY (default: the config's)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], help="(the config's)")
     parser.add_argument("--redis-db", type=int, default=12, choices=range(10, 15))
     parser.add_argument("--two-servers", action="store_true", help="then bench/two_servers.py")
     return parser.parse_args(argv)
@@ -478,22 +479,29 @@ def scenario(args, site, server):
         for n in range(args.users)
     ]
     recorder.rows.clear()  # the sign-ins are not part of the scenario
+    cpu_before = server.cpu_seconds()
     started = time.perf_counter()
     for user in users:
         user.start()
     for user in users:
         user.join()
     elapsed = time.perf_counter() - started
+    cpu = server.cpu_seconds() - cpu_before
     counts = sum((user.counts for user in users), Counter())
     errors = report(
         summarise(recorder.rows, elapsed), elapsed=elapsed, users=args.users, counts=counts
+    )
+    print(
+        f"  server CPU: {cpu:.1f} s in {elapsed:.0f} s ({cpu / elapsed:.2f} cores), "
+        f"{cpu * 1000 / max(len(recorder.rows), 1):.0f} ms per request; load average "
+        f"{os.getloadavg()[0]:.1f}"
     )
     return ledger, errors
 
 
 def main(argv=None):
     args = parse_args(argv)
-    overrides = {"GUNICORN_WORKER_CLASS": args.worker_class}
+    overrides = {"GUNICORN_WORKER_CLASS": args.worker_class} if args.worker_class else {}
     if args.workers:
         overrides["WEB_CONCURRENCY"] = args.workers
     with (
@@ -501,7 +509,7 @@ def main(argv=None):
         gunicorn_server(site, name="a", **overrides) as server,
     ):
         workers = len(server.worker_pids())
-        print(f"gunicorn on {server.base}: {workers} {args.worker_class} workers")
+        print(f"gunicorn on {server.base}: {workers} {server.worker_class} workers")
         ledger, errors = scenario(args, site, server)
         problems = server.log_problems()
         print(f"\nServer log: {len(problems)} error lines ({server.log_path.name})")

@@ -4,21 +4,24 @@ Every value can be changed through the environment, so that one file serves one 
 and a fleet of app servers behind a load balancer alike (docs/deploy.md):
 
     PORT                   port to listen on (default 8000), on BIND_HOST (default 0.0.0.0)
-    WEB_CONCURRENCY        worker processes (default: 2 x CPU cores + 1)
-    GUNICORN_WORKER_CLASS  "sync" (default) or "gthread"
-    GUNICORN_THREADS       threads per worker with gthread (default 4)
-    GUNICORN_TIMEOUT       seconds a worker may spend on one request before it is killed (30)
+    GUNICORN_WORKER_CLASS  "gthread" (default) or "sync"
+    WEB_CONCURRENCY        worker processes (default: CPU cores + 1 with gthread,
+                           2 x cores + 1 with sync)
+    GUNICORN_THREADS       threads per gthread worker (default 4)
+    GUNICORN_TIMEOUT       seconds a worker may go silent before it is killed (30)
     GUNICORN_MAX_REQUESTS  requests after which a worker is replaced (1000; 0 = never)
     GUNICORN_ACCESS_LOG    where the access log goes: "-" stdout (default), a path, or "off"
     FORWARDED_ALLOW_IPS    addresses of the proxies whose X-Forwarded-Proto gunicorn believes
 
-Why these defaults (figures from bench/load_bench.py, bench/README.md "Production harness"):
-the pages are CPU-bound Python (templates, Wagtail's page tree) with short database calls, so
-processes, not threads, give the throughput on a multi-core machine; 2 x cores + 1 keeps a core
-busy while another worker waits on PostgreSQL or Redis. Sync workers close the connection after
-each response, which costs nothing behind a proxy that keeps its own connections to clients
-(nginx, a cloud load balancer): slow clients are the proxy's problem, never a worker's. Run
-gthread when gunicorn faces clients directly or the pages start waiting on slow services.
+Why gthread, cores + 1 workers of 4 threads: measured side by side in one run on two cores
+(bench/load_workers.py, figures in bench/README.md "Production harness"), it served the
+rendered article 1.5 times, the page-cache hit 2 times and a bare view 2.7 times as many
+requests per second as 5 sync workers, with lower latency and 40 % less memory (3 processes of
+about 125 MiB instead of 5). The pages are CPU-bound Python, so one process per core (+1 to
+cover a worker waiting on PostgreSQL or Redis) keeps the cores busy; the threads overlap those
+waits and the network, keep connections alive, and a slow client holds a thread, not a
+process. With gthread, `timeout` kills a worker whose main loop stops answering, not one slow
+request: a stuck request holds one of its threads until it ends.
 """
 
 import multiprocessing
@@ -32,16 +35,18 @@ def _int(name, default):
 
 bind = f"{os.environ.get('BIND_HOST', '0.0.0.0')}:{_int('PORT', 8000)}"  # noqa: S104
 
-workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+_cores = multiprocessing.cpu_count()
+workers = _int("WEB_CONCURRENCY", _cores + 1 if worker_class == "gthread" else 2 * _cores + 1)
 threads = _int("GUNICORN_THREADS", 4) if worker_class == "gthread" else 1
 
-# A request that takes longer than this is stuck (a page renders in well under a second; the
-# slowest staff export streams): the worker is killed and replaced, the client gets a 502.
+# A worker silent this long is stuck (sync: one request ran this long; gthread: its main loop
+# stopped) and is killed and replaced; its clients get a 502. Pages render in well under a
+# second; the slowest staff exports stream.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (a deploy, a scale-down) workers finish the requests they hold for this long.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Only gthread keeps connections open; behind a load balancer its idle timeout must be longer.
+# gthread keeps idle connections this long; a load balancer's own idle timeout must be longer.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
 # Replacing a worker now and then returns whatever memory a long-lived process accumulates;
