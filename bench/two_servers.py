@@ -6,8 +6,10 @@
 ports, A and B, and checks, printing PASS or FAIL for each:
 
 1. a session made by signing in on A is valid on B (a members-only page answers 200 on B);
-2. a rate limit counts across both: the contact form's per-address limit refuses (429) the
-   request after the same number of messages whether they all went to A or alternated A/B;
+2. rate limits count across both: the contact form's per-address limit refuses (429) the
+   request after the same number of messages whether they all went to A or alternated A/B,
+   and allauth's limit on failed sign-ins for one e-mail address (from ever new addresses)
+   says 「too many」 after the same number of attempts either way;
 3. a comment posted on A appears on B at once, to the member and to an anonymous reader.
 
 Exit status 1 when any check fails.
@@ -76,6 +78,32 @@ def rate_limit_shared(a, b, site):
     )
 
 
+def _login_refused_after(clients, email, first_address, attempts=8):
+    """Failed sign-ins for `email`, each from a new address (so that only allauth's limit per
+    key counts), sent in turn through `clients`: the number let through before the form says
+    there were too many."""
+    for n in range(attempts):
+        person = Identity(address(first_address + n))
+        client = clients[n % len(clients)]
+        client.get("/en/accounts/login/", identity=person)
+        data = {"csrfmiddlewaretoken": person.csrf_token, "login": email, "password": "wrong"}
+        reply = client.post("/en/accounts/login/", data, identity=person)
+        if "Too many failed login attempts" in reply.body:
+            return n
+    return None
+
+
+def login_limit_shared(a, b):
+    alone = _login_refused_after([a], "nobody-alone@example.jp", 61_000)
+    split = _login_refused_after([a, b], "nobody-split@example.jp", 62_000)
+    ok = isinstance(alone, int) and alone == split
+    return _line(
+        ok,
+        f"allauth's failed sign-ins per address counted across A and B: let through before "
+        f"「too many」 on A alone {alone}, alternating A/B {split}",
+    )
+
+
 def comment_seen_at_once(a, b, site, member):
     marker = f"[two-servers-{time.time_ns()}]"
     path, page_id = site.article_paths[0], site.article_ids[0]
@@ -107,6 +135,7 @@ def prove(site, *, server_a):
         results = [
             session_shared(a, b, member),
             rate_limit_shared(a, b, site),
+            login_limit_shared(a, b),
             comment_seen_at_once(a, b, site, member),
         ]
         for line in server_b.log_problems()[:5]:
