@@ -1,4 +1,5 @@
-"""Production settings: refuse to start half-configured; pass `check --deploy` when configured.
+"""Production settings refuse to start half-configured, with an error that names what is missing
+(tests/config/test_production.py checks them once configured).
 
 These run in subprocesses with a clean environment, so nothing from the test settings leaks in.
 """
@@ -11,8 +12,11 @@ import sys
 import pytest
 from django.conf import settings
 
+LOAD_SETTINGS = "from django.conf import settings; settings.DEBUG"
 
-def _run(*args, **env):
+
+def run_with_production_settings(*args, **env):
+    """Our interpreter with `args`, the production settings and only `env` in the environment."""
     clean_env = {
         "PATH": os.environ.get("PATH", ""),
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -40,23 +44,32 @@ def _run(*args, **env):
     ],
 )
 def test_production_refuses_to_start_without_secret_key_or_hosts(env, message):
-    result = _run("-c", "from django.conf import settings; settings.DEBUG", **env)
+    result = run_with_production_settings("-c", LOAD_SETTINGS, **env)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
 
 
-def test_production_passes_the_deployment_checklist():
-    result = _run(
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
+@pytest.mark.parametrize("hosts", ["", " ", ","])
+def test_production_refuses_an_empty_list_of_hosts(hosts):
+    result = run_with_production_settings(
+        "-c",
+        LOAD_SETTINGS,
         SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="yoriai.example",
+        ALLOWED_HOSTS=hosts,
     )
 
-    assert result.returncode == 0, result.stderr
-    assert "System check identified no issues" in result.stdout
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set in the environment for production." in result.stderr
+
+
+def test_production_start_up_error_names_the_missing_variable_and_nothing_else():
+    result = run_with_production_settings("manage.py", "check", ALLOWED_HOSTS="yoriai.example")
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        "SECRET_KEY must be set in the environment for production."
+    )
