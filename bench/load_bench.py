@@ -244,12 +244,12 @@ def measure(args, site, server):
     warm = drive(
         server,
         meter,
-        clients=1,
+        clients=args.clients,
         seconds=3600,
         make_state=anonymous,
         step=_limited(get_step(article), meter, 100),
     )
-    rss_early = worker_rss(server)
+    rss_early = worker_rss(server), server.requests_per_worker()
     print(f"  first {meter.sent} requests sent (warm-up {warm['requests']})")
 
     run("hello", anonymous, get_step(lambda: "/bench/hello/"))
@@ -271,7 +271,7 @@ def measure(args, site, server):
             make_state=mixed,
             step=_limited(get_step(article), meter, args.rss_requests),
         )
-    rss_late = worker_rss(server)
+    rss_late = worker_rss(server), server.requests_per_worker()
     print(
         f"  topped up from {topped_up_from} to {meter.sent} requests with article reads "
         f"in {time.perf_counter() - started:.0f} s"
@@ -313,6 +313,7 @@ def report(args, figures, rss_early, rss_late, sent):
         _ratio(f"{name} ÷ hello", figures[name], hello)
     _ratio("comment POST ÷ article GET (uncached)", figures["comment POST"], uncached)
     _ratio("survey submissions ÷ article GET (uncached)", survey, uncached, unit=True)
+    (rss_early, served_early), (rss_late, served_late) = rss_early, rss_late
     early, late = sum(rss_early.values()), sum(rss_late.values())
     print(
         f"\n  Worker memory (VmRSS, {len(rss_late)} workers, never recycled in this run): "
@@ -320,7 +321,14 @@ def report(args, figures, rss_early, rss_late, sent):
         f"{late / early:.2f}"
     )
     for pid in rss_late:
-        print(f"    worker {pid}: {rss_early.get(pid, float('nan')):.0f} → {rss_late[pid]:.0f} MiB")
+        print(
+            f"    worker {pid}: {rss_early.get(pid, float('nan')):.0f} MiB after "
+            f"{served_early[pid]} requests → {rss_late[pid]:.0f} MiB after {served_late[pid]}"
+        )
+    print(
+        "    (a worker that had served no page yet still has the size it forked with: the "
+        "preloaded app, before templates and caches are loaded)"
+    )
 
 
 def _ratio(label, measured, baseline, *, unit=False):

@@ -20,6 +20,7 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -272,6 +273,11 @@ class Server:
                 continue
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / ticks
+
+    def requests_per_worker(self):
+        """Requests each worker pid has answered so far, from the JSON access log."""
+        text = self.log_path.read_text(errors="replace")
+        return Counter(int(pid) for pid in re.findall(r'"pid": "<(\d+)>"', text))
 
     def log_problems(self):
         """Lines of the server's log that tell of an error (tracebacks, worker timeouts)."""
