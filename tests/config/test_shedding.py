@@ -59,4 +59,5 @@ def test_a_shed_comment_is_not_saved(client, article_index, settings):
     )
 
     assert response.status_code == 503
+    assert "送信した内容は保存されていません。" in response.content.decode()
     assert not Comment.objects.exists()
