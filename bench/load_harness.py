@@ -398,18 +398,30 @@ class Client:
     """One keep-alive HTTP/1.1 connection to `base` (reopened whenever the server closes it,
     as sync workers do after each response), sending requests as `identity` would through the
     site's TLS proxy: X-Forwarded-For, X-Forwarded-Proto https and an https Referer on posts.
-    Redirects are not followed."""
+    Redirects are not followed.
+
+    Like a browser or a proxy's connection pool, it never sends on a connection that has been
+    idle for nearly the server's keep-alive timeout (gunicorn closes it; a request sent at that
+    moment is lost without an answer), and it sends a GET again once when a reused connection
+    turns out to have been closed. A POST is never sent twice."""
+
+    IDLE_SECONDS = 2  # below config/gunicorn.py's keepalive (5 s)
+    STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
     def __init__(self, base, identity=None, timeout=30):
         self.base, self.timeout = base, timeout
         self.identity = identity or Identity("10.255.255.254")
-        self._connection = None
+        self._connection, self._used_at = None, 0.0
 
     def _open(self):
+        """The connection, and whether it has carried a request before."""
+        if self._connection is not None and time.monotonic() - self._used_at > self.IDLE_SECONDS:
+            self.close()
         if self._connection is None:
             host, port = self.base.split(":")
             self._connection = http.client.HTTPConnection(host, int(port), timeout=self.timeout)
-        return self._connection
+            return self._connection, False
+        return self._connection, True
 
     def close(self):
         if self._connection is not None:
@@ -427,17 +439,29 @@ class Client:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"https://{self.base}{path}"
         try:
-            connection = self._open()
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", errors="replace")
-        except (OSError, http.client.HTTPException):
-            self.close()
-            raise
+            response, text = self._send(method, path, body, headers)
+        except self.STALE:
+            if method != "GET":
+                raise
+            response, text = self._send(method, path, body, headers, retry=True)
         if response.getheader("Connection", "").lower() == "close":
             self.close()
         person.remember(response.headers)
         return Reply(response.status, response.headers, text)
+
+    def _send(self, method, path, body, headers, retry=False):
+        connection, reused = self._open()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", errors="replace")
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            if reused and not retry and isinstance(error, self.STALE):
+                raise
+            raise ConnectionError(f"{method} {path}: {error!r}") from error
+        self._used_at = time.monotonic()
+        return response, text
 
     def get(self, path, identity=None):
         return self.request("GET", path, identity=identity)
