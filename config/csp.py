@@ -4,7 +4,7 @@ The policy itself is CONTENT_SECURITY_POLICY in config/settings/base.py;
 docs/decisions/0011-content-security-policy.md explains it.
 """
 
-from csp.constants import SELF
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.middleware import PolicyParts
 from django.conf import settings
@@ -22,14 +22,25 @@ class CSPMiddleware(BaseCSPMiddleware):
       Wagtail marks those (its preview panel in the page editor) with `X-Frame-Options:
       SAMEORIGIN`; browsers ignore that header once a policy has `frame-ancestors`, so the
       directive follows it: 'self' for those responses, 'none' (from settings) for the rest.
+      A preview is the page's own response, policy included (Wagtail runs the page's request
+      through the middleware), so its directive is rewritten rather than built again.
     """
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if report_only:
-            return parts
-        if request.path_info.startswith(ADMIN_PREFIX):
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
             parts.update = {**settings.CONTENT_SECURITY_POLICY_ADMIN_UPDATE, **(parts.update or {})}
-        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
-            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN" and HEADER in response:
+            response[HEADER] = framed_by_self(response[HEADER])
+        return response
+
+
+def framed_by_self(policy):
+    """`policy` (a header value) with `frame-ancestors 'self'` in place of its own."""
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    kept = [part for part in directives if part.split(" ", 1)[0] != "frame-ancestors"]
+    return "; ".join([*kept, "frame-ancestors 'self'"])

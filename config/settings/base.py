@@ -320,6 +320,9 @@ EMBED_FRAME_ORIGINS = [
     "https://www.youtube-nocookie.com",
     "https://player.vimeo.com",
 ]
+# Social login buttons post to /accounts/<provider>/login/, which redirects to the provider;
+# browsers hold a form's redirects to form-action too.
+SOCIAL_LOGIN_ORIGINS = ["https://accounts.google.com", "https://access.line.me"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -331,7 +334,7 @@ CONTENT_SECURITY_POLICY = {
         "media-src": [SELF, *_MEDIA_ORIGINS],
         "frame-src": [SELF, *EMBED_FRAME_ORIGINS],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        "form-action": [SELF, *SOCIAL_LOGIN_ORIGINS],
         "base-uri": [SELF],
         "object-src": [NONE],
     }

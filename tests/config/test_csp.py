@@ -33,7 +33,7 @@ PUBLIC_POLICY = {
         "'self' https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com"
     ),
     "frame-ancestors": "'none'",
-    "form-action": "'self'",
+    "form-action": "'self' https://accounts.google.com https://access.line.me",
     "base-uri": "'self'",
     "object-src": "'none'",
 }
@@ -178,6 +178,20 @@ def test_a_response_our_pages_may_frame_allows_framing_by_this_site_only():
     framed = policy(middleware(request))
 
     assert framed["frame-ancestors"] == "'self'"
+    assert framed["script-src"] == "'self' 'unsafe-inline'"  # the admin's
+
+
+def test_a_preview_keeps_the_pages_own_policy_but_may_be_framed_by_the_admin():
+    """Wagtail's preview runs the page's request through the middleware: the response comes
+    back with the public page's policy, which stays, but for its frame-ancestors."""
+    request = RequestFactory().get("/admin/pages/3/edit/preview/?in_preview_panel=true")
+    response = HttpResponse()
+    response["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+
+    framed = CSPMiddleware(lambda request: response)(request)
+
+    assert framed["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'self'"
 
 
 def test_a_chart_is_drawn_without_a_style_attribute():

@@ -210,7 +210,7 @@ def test_a_missing_page_says_so_in_japanese_and_in_english_under_en(client, home
     english = client.get("/en/no-such-page/")
 
     assert japanese.status_code == english.status_code == 404
-    assert "<h1 class=\"page-title\">ページが見つかりません</h1>" in japanese.content.decode()
+    assert '<h1 class="page-title">ページが見つかりません</h1>' in japanese.content.decode()
     assert '<h1 class="page-title">Page not found</h1>' in english.content.decode()
     assert _no_leaks(japanese.content.decode()) == []
 
