@@ -282,7 +282,10 @@ class Server:
     def log_problems(self):
         """Lines of the server's log that tell of an error (tracebacks, worker timeouts)."""
         text = self.log_path.read_text(errors="replace")
-        pattern = r"Traceback|ERROR|CRITICAL|WORKER TIMEOUT|database is locked|Internal Server"
+        pattern = (
+            r"Traceback|ERROR|CRITICAL|WORKER TIMEOUT|database is locked|Internal Server"
+            r"|unreachable"
+        )
         return [line for line in text.splitlines() if re.search(pattern, line)]
 
 
@@ -408,8 +411,10 @@ class Client:
     IDLE_SECONDS = 2  # below config/gunicorn.py's keepalive (5 s)
     STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
-    def __init__(self, base, identity=None, timeout=30):
-        self.base, self.timeout = base, timeout
+    def __init__(self, base, identity=None, timeout=30, host=None):
+        """`host`: the Host header, `base` (127.0.0.1:<port>) unless given: a load balancer
+        sends every app server the site's own name."""
+        self.base, self.timeout, self.host = base, timeout, host or base
         self.identity = identity or Identity("10.255.255.254")
         self._connection, self._used_at = None, 0.0
 
@@ -430,14 +435,14 @@ class Client:
 
     def request(self, method, path, data=None, identity=None):
         person = identity or self.identity
-        headers = {"X-Forwarded-For": person.ip, "X-Forwarded-Proto": "https"}
+        headers = {"Host": self.host, "X-Forwarded-For": person.ip, "X-Forwarded-Proto": "https"}
         if person.cookies:
             headers["Cookie"] = person.cookie_header()
         body = None
         if data is not None:
             body = urllib.parse.urlencode(data).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"https://{self.base}{path}"
+            headers["Referer"] = f"https://{self.host}{path}"
         try:
             response, text = self._send(method, path, body, headers)
         except self.STALE:

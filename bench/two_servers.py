@@ -32,6 +32,7 @@ from bench.load_harness import (
 )
 
 MEMBERS_ONLY = "/accounts/email/"
+SITE_HOST = "localhost"  # in ALLOWED_HOSTS (bench/load_harness.py)
 
 
 def _line(ok, text):
@@ -128,7 +129,10 @@ def prove(site, *, server_a):
     """Start server B beside `server_a` and run the three checks; True when all pass."""
     with gunicorn_server(site, name="b", exclude_ports={server_a.port}) as server_b:
         print(f"\nTwo servers: A {server_a.base}, B {server_b.base} (one PostgreSQL, one Redis)")
-        a, b = Client(server_a.base), Client(server_b.base)
+        # Both with the site's one name in Host, as behind a load balancer: allauth keys its
+        # failed sign-ins on the host (get_current_site without django.contrib.sites), and the
+        # page cache keys on it too.
+        a, b = Client(server_a.base, host=SITE_HOST), Client(server_b.base, host=SITE_HOST)
         email = site.member_emails[-1]
         # A member of its own address whom bench/loadtest.py leaves out of its load.
         member = Identity(address(60_000), email)
