@@ -32,6 +32,7 @@ from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from community.page_cache import AnonymousPageCacheMixin
 from community.ratelimit import rate_limit_consume
 
 from .blocks import ArticleBodyBlock
@@ -107,7 +108,7 @@ class Series(models.Model):
         super().save(*args, **kwargs)
 
 
-class HomePage(Page):
+class HomePage(AnonymousPageCacheMixin, Page):
     """The site's front page: featured articles, the latest ones, and slots for later features."""
 
     lead = models.TextField(_("lead"), blank=True)
@@ -146,7 +147,7 @@ class HomePageFeaturedArticle(Orderable):
     panels = [PageChooserPanel("article")]
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
     """Lists articles, newest first, with pages for each tag, author and series."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -224,7 +225,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(Page):
+class ArticlePage(AnonymousPageCacheMixin, Page):
     """An article: lead, header image, authors, body blocks, tags, series and related articles."""
 
     lead = models.TextField(
@@ -466,7 +467,7 @@ class ContactPage(AbstractEmailForm):
         contact_notification_send.enqueue(page_id=self.pk, body=self.render_email(form))
 
 
-class InformationPage(Page):
+class InformationPage(AnonymousPageCacheMixin, Page):
     """A page of standard information staff keep up to date: プライバシーポリシー, terms, about.
 
     Pages marked "Show in menus" (promote tab) are linked in the site footer.

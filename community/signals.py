@@ -1,10 +1,21 @@
-"""Signal receivers for members' data that other models' deletions would otherwise lose."""
+"""Signal receivers: members' data that other models' deletions would otherwise lose, and
+purges of the anonymous page cache."""
 
 from django.db.models import F
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import Comment, Region, User
+from articles.models import Author, Series
+
+from .models import Comment, Region, TopicPageRelatedArticle, User
+from .page_cache import (
+    page_cache_purge,
+    page_cache_purge_all,
+    page_cache_purge_all_on_commit,
+    page_cache_purge_on_commit,
+)
 
 
 @receiver(pre_delete, sender=Region)
@@ -18,3 +29,51 @@ def region_name_keep(sender, instance, **kwargs):
 def member_likes_uncount(sender, instance, **kwargs):
     """A member's likes go with their account (CASCADE); the comments' counters follow."""
     Comment.objects.filter(likes__member=instance).update(like_count=F("like_count") - 1)
+
+
+# --- The anonymous page cache (community.page_cache) -------------------------------------------
+# Comments reach the cache through their saves, whichever service or admin screen made them;
+# likes and votes move counters with UPDATE, so their services purge themselves.
+
+
+@receiver(post_save, sender=Comment)
+@receiver(post_delete, sender=Comment)
+def comment_page_cache_purge(sender, instance, **kwargs):
+    """A comment written, edited, deleted or moderated changes its page, and a topic's
+    opinion count shown on the articles the topic lists."""
+    page_cache_purge_on_commit(page_id=instance.page_id)
+    if instance.depth == 1:
+        related = TopicPageRelatedArticle.objects.filter(topic_id=instance.page_id)
+        for article_id in related.values_list("article_id", flat=True):
+            page_cache_purge_on_commit(page_id=article_id)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete, sender=Page)
+def page_change_cache_purge(sender, instance, **kwargs):
+    """Lists, navigation and links show pages on other pages: every page is purged. At once,
+    not after the commit: Wagtail publishes, moves and deletes outside a transaction of its
+    own, so its saves are committed by the time it sends these signals."""
+    page_cache_purge(page_id=instance.pk)
+    page_cache_purge_all()
+
+
+@receiver(post_save)
+def page_save_cache_purge(sender, instance, **kwargs):
+    """A live page saved without publishing (created live by an import, a draft saved) is
+    purged too; a draft of a page that is not live changes nothing readers see."""
+    if isinstance(instance, Page) and instance.live:
+        page_change_cache_purge(sender, instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+@receiver(post_save, sender=Series)
+@receiver(post_delete, sender=Series)
+def shown_everywhere_cache_purge(sender, instance, **kwargs):
+    """Restrictions take pages out of lists; authors and series appear on many articles."""
+    page_cache_purge_all_on_commit()

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..page_cache import AnonymousPageCacheMixin
 from ..prefectures import PREFECTURE_CHOICES
 from .members import StakeholderType
 
@@ -46,7 +47,7 @@ class TopicLayout(models.TextChoices):
 RESERVED_TOPIC_SLUGS = {"propose", "my-proposals"}
 
 
-class TopicIndexPage(RoutablePageMixin, Page):
+class TopicIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
     """意見交換: the topics, open ones first; members propose topics at propose/ and follow
     their proposals at my-proposals/ (community.views.proposals)."""
 
@@ -80,7 +81,7 @@ class TopicIndexPage(RoutablePageMixin, Page):
         return proposal_list(request, index=self)
 
 
-class TopicPage(Page):
+class TopicPage(AnonymousPageCacheMixin, Page):
     """A question put to the region. Members post opinions with a stance and vote on each
     other's; staff close it with a conclusion (まとめ) pinned on top."""
 

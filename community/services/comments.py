@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..models.comments import BODY_MAX_LENGTH, MAX_DEPTH
 from ..models.moderation import blocked_word_normalise
+from ..page_cache import page_cache_purge_on_commit
 from ..ratelimit import rate_limit_wait
 from ..sanitising import URL_RE, plain_text_clean, plain_text_to_html
 from ..selectors import user_is_staff
@@ -115,6 +116,7 @@ def discussion_mode_set(*, page, mode, actor):
         PageDiscussion.objects.filter(page_id=page.pk).delete()
     else:
         PageDiscussion.objects.update_or_create(page_id=page.pk, defaults={"mode": mode})
+    page_cache_purge_on_commit(page_id=page.pk)  # the form, or 「コメントは受け付けていません」
     return mode
 
 
@@ -285,6 +287,8 @@ def like_toggle(*, member, comment=None, page=None):
     with transaction.atomic():
         removed, _counts = Like.objects.filter(member=member, **target).delete()
         added = not removed and _like_add(member=member, target=target)
+        if removed or added:  # pages show the counts
+            page_cache_purge_on_commit(page_id=comment.page_id if comment else page.pk)
         if added and comment is not None:
             transaction.on_commit(
                 lambda: tasks.like_notify.enqueue(comment_id=comment.pk, member_id=member.pk)

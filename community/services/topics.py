@@ -24,6 +24,7 @@ from ..models import (
     VoteChoice,
 )
 from ..models.topics import QUESTION_MAX_LENGTH, RESERVED_TOPIC_SLUGS
+from ..page_cache import page_cache_purge_all_on_commit, page_cache_purge_on_commit
 from ..ratelimit import rate_limit_wait
 from ..sanitising import plain_text_clean, plain_text_to_html
 from .comments import MODERATE_PERMISSION, CommentError, _member_may_post_check, _wait_error
@@ -78,6 +79,7 @@ def opinion_vote(*, member, opinion, choice, ip_address=None):
         if previous:
             counts[VOTE_COUNTERS[previous]] = F(VOTE_COUNTERS[previous]) - 1
         Comment.objects.filter(pk=opinion.pk).update(**counts)
+        page_cache_purge_on_commit(page_id=opinion.page_id)  # the topic shows the counts
     vote.refresh_from_db()
     return vote
 
@@ -148,6 +150,8 @@ def topic_close(*, topic, actor, conclusion):
                 _("This opinion exchange is already closed."), code="closed"
             ) from None
         transaction.on_commit(lambda: tasks.topic_closed_notify.enqueue(topic_id=topic.pk))
+        # Closed is shown on the topic, the articles it lists and the home page's open topics.
+        page_cache_purge_all_on_commit()
     topic.__dict__["closure_or_none"] = closure
     return closure
 

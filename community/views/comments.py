@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
@@ -177,6 +178,7 @@ def _reply_shown(form, *, page):
     return reply_target_get(page=page, pk=pk) if pk else None
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 @_poster_required
@@ -202,6 +204,7 @@ def comment_edit(request, pk):
     return render(request, "community/comment_edit.html", context, status=status)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete(request, pk):
@@ -257,6 +260,7 @@ def page_like(request, page_id):
     return redirect(f"{page.get_url(request)}#comments")
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 @_poster_required

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.selectors import paginate
@@ -48,6 +49,7 @@ def member_detail(request, pk):
     return render(request, "community/member_detail.html", context)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
@@ -59,6 +61,7 @@ def profile_edit(request):
     return render(request, "community/profile_edit.html", context, status=status)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_welcome(request):
@@ -131,6 +134,7 @@ def _staff_account_kept(view):
     return wrapper
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 @_staff_account_kept

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +27,7 @@ from ..services import notifications as services
 NOTIFICATIONS_PER_PAGE = 20
 
 
+@never_cache
 @login_required
 @require_GET
 def notification_list(request):
@@ -62,6 +64,7 @@ def notifications_mark_all_read(request):
     return redirect("community:notification_list")
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
@@ -106,6 +109,7 @@ def _unsubscribe_token_required(view):
 
 # No CSRF token: mail programs POST here by themselves (RFC 8058 one-click, without cookies);
 # the signed token in the URL is what proves the request came from the member's e-mail.
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @_unsubscribe_token_required

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..models import TopicProposal
@@ -21,6 +22,7 @@ from ..services.comments import CommentError, member_post_refusal
 from ..services.topics import topic_propose
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, *, index):
@@ -53,6 +55,7 @@ def proposal_create(request, *, index):
     return render(request, "community/proposal_form.html", context, status=status)
 
 
+@never_cache
 @login_required
 @require_GET
 def proposal_list(request, *, index):
