@@ -17,8 +17,9 @@ Why gthread, cores + 1 workers of 4 threads: measured side by side in one run on
 (bench/load_workers.py, figures in bench/README.md "Production harness"), it served the
 rendered article 1.3-1.5 times, the page-cache hit 1.4-2 times and a bare view 2.3-2.7 times
 as many requests per second as 5 sync workers, with lower latency, less CPU per request and
-40 % less memory (3 processes of about 125 MiB instead of 5). The pages are CPU-bound Python, so one process per core (+1 to
-cover a worker waiting on PostgreSQL or Redis) keeps the cores busy; the threads overlap those
+40 % less memory (3 processes of about 125 MiB instead of 5). The pages are CPU-bound
+Python, so one process per core (+1 to cover a worker waiting on PostgreSQL or Redis) keeps
+the cores busy; the threads overlap those
 waits and the network, keep connections alive, and a slow client holds a thread, not a
 process. With gthread, `timeout` kills a worker whose main loop stops answering, not one slow
 request: a stuck request holds one of its threads until it ends.
@@ -46,7 +47,10 @@ threads = _int("GUNICORN_THREADS", 4) if worker_class == "gthread" else 1
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (a deploy, a scale-down) workers finish the requests they hold for this long.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# gthread keeps idle connections this long; a load balancer's own idle timeout must be longer.
+# gthread keeps an idle connection open this long. A proxy that reuses its connections to the
+# app servers (nginx `keepalive` upstreams, cloud load balancers) must drop them sooner than
+# this, or it may send a request on a connection gunicorn is closing (a 502): raise this above
+# the proxy's idle timeout for its backends.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
 # Replacing a worker now and then returns whatever memory a long-lived process accumulates;
