@@ -19,10 +19,10 @@ rendered article 1.3-1.5 times, the page-cache hit 1.4-2 times and a bare view 2
 as many requests per second as 5 sync workers, with lower latency, less CPU per request and
 40 % less memory (3 processes of about 125 MiB instead of 5). The pages are CPU-bound
 Python, so one process per core (+1 to cover a worker waiting on PostgreSQL or Redis) keeps
-the cores busy; the threads overlap those
-waits and the network, keep connections alive, and a slow client holds a thread, not a
-process. With gthread, `timeout` kills a worker whose main loop stops answering, not one slow
-request: a stuck request holds one of its threads until it ends.
+the cores busy; the threads overlap those waits and the network, keep connections alive,
+and a slow client holds a thread, not a process. With gthread, `timeout` kills a worker whose
+main loop stops answering, not one slow request: a stuck request holds one of its threads
+until it ends.
 """
 
 import multiprocessing
