@@ -32,6 +32,14 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("wagtailadmin_home")
         return reverse("community:profile_welcome")
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys failed sign-ins on the request's host name: behind a load balancer
+        # that forwards another Host, or with several names in ALLOWED_HOSTS, each name would
+        # get its own 5 attempts. One key per address, whichever name was used. (A private
+        # allauth hook: tests/community/test_ratelimits.py notices if it stops being called.)
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"login:{login}"
+
     def get_login_redirect_url(self, request):
         first_login = request.session.pop(FIRST_LOGIN_SESSION_KEY, False)
         if user_is_staff(request.user):

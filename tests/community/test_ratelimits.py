@@ -27,6 +27,19 @@ def test_the_sixth_failed_login_for_an_address_is_refused_in_japanese(client, db
     assert TOO_MANY_FAILURES in response.content.decode()
 
 
+def test_failed_logins_count_whichever_host_name_the_site_was_reached_by(client, db):
+    member = UserFactory(email="hanako@example.jp")
+    for host in ["localhost", "127.0.0.1", "localhost", "127.0.0.1", "testserver"]:
+        assert (
+            TOO_MANY_FAILURES
+            not in _fail_login(client, member.email, HTTP_HOST=host).content.decode()
+        )
+
+    response = _fail_login(client, member.email, HTTP_HOST="localhost")
+
+    assert TOO_MANY_FAILURES in response.content.decode()
+
+
 def test_too_many_logins_from_one_address_get_the_japanese_429_page(client, db, settings):
     settings.ACCOUNT_RATE_LIMITS = {"login": "2/m/ip"}
     for _ in range(2):
