@@ -383,3 +383,54 @@ def test_allauth_account_pages_are_never_stored_with_the_middleware(client, db, 
         response = client.get(url)
         assert response.status_code == 200, url
         _assert_no_store(response, url)
+
+
+# --- The optional middleware: hits before URL routing -----------------------------------------
+
+
+@pytest.fixture
+def fast_path(settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "community.page_cache.PageCacheMiddleware"]
+
+
+def test_with_the_middleware_a_hit_costs_no_query(client, article, fast_path):
+    first = client.get(article.url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(article.url)
+
+    assert (_state(first), _state(second)) == ("miss", "hit")
+    assert second.content == first.content
+    assert len(queries) == 0, [q["sql"] for q in queries]
+
+
+def test_with_the_middleware_restricting_or_unpublishing_ends_the_hits(
+    client, article_index, fast_path
+):
+    restricted, unpublished = (ArticlePageFactory(parent=article_index) for _ in range(2))
+    for page in (restricted, unpublished):
+        _cached(client, page.url)
+
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    unpublished.unpublish()
+
+    assert client.get(restricted.url).status_code == 302
+    assert client.get(unpublished.url).status_code == 404
+
+
+def test_with_the_middleware_members_still_get_fresh_pages(client, article, fast_path):
+    client.get(article.url)
+    client.force_login(established_member())
+
+    assert _state(client.get(article.url)) == "bypass"
+
+
+def test_with_the_middleware_each_visitor_gets_their_own_token(article_with_survey, fast_path):
+    article, survey = article_with_survey
+    Client().get(article.url)
+    visitor = Client(enforce_csrf_checks=True)
+
+    page = visitor.get(article.url)
+    token = TOKEN_RE.search(page.content.decode()).group(1)
+
+    assert _state(page) == "hit"
+    assert _answer(visitor, survey, token, article).status_code == 302
