@@ -284,6 +284,19 @@ def test_a_returning_visitor_keeps_their_csrf_cookie(article_with_survey):
     assert visitor.cookies["csrftoken"].value == cookie
 
 
+def test_the_database_cache_redis_falls_back_to_serves_hits_too(client, article, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache",
+        }
+    }
+
+    assert _state(_cached(client, article.url)) == "hit"
+    page_cache.page_cache_purge(page_id=article.pk)
+    assert _state(client.get(article.url)) == "miss"
+
+
 # --- A failing cache --------------------------------------------------------------------------
 
 
