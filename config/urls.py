@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from articles.feeds import ArticleAtomFeed, ArticleFeed
 from config.health import healthz
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     # Staff sign in through allauth like everyone else: its rate limits and MFA apply.
     path(

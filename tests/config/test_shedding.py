@@ -1,11 +1,16 @@
 """Load shedding (config/shedding.py): a request that waited longer than REQUEST_QUEUE_TIMEOUT
-in front of the app gets 503 at once, in Japanese, and nothing it asked for is done."""
+in front of the app gets 503 at once, in Japanese, and nothing it asked for is done; a database
+that does not answer gives 503 too (config/views.py)."""
 
 import time
+from unittest import mock
 
 import pytest
+from django.db import InterfaceError, OperationalError
+from django.test import Client
 from django.urls import reverse
 
+from articles.models import HomePage
 from community.models import Comment
 from config.shedding import queued_seconds
 from tests.factories import ArticlePageFactory, established_member
@@ -61,3 +66,31 @@ def test_a_shed_comment_is_not_saved(client, article_index, settings):
     assert response.status_code == 503
     assert "送信した内容は保存されていません。" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_database_that_does_not_answer_gives_503_not_500(home_page, error):
+    client = Client(raise_request_exception=False)
+
+    failing = mock.patch.object(
+        HomePage, "serve", side_effect=error("server closed the connection")
+    )
+    with failing:
+        response = client.get("/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    html = response.content.decode()
+    assert "<title>一時的にご利用いただけません | 寄り合い Yoriai</title>" in html
+    assert "送信した内容が保存されたかどうかは、ページを開き直して確かめてください。" in html
+    assert "server closed the connection" not in html
+
+
+def test_any_other_error_is_the_500_page(home_page):
+    client = Client(raise_request_exception=False)
+
+    with mock.patch.object(HomePage, "serve", side_effect=ValueError("a bug")):
+        response = client.get("/")
+
+    assert response.status_code == 500
+    assert "エラーが発生しました" in response.content.decode()
