@@ -18,6 +18,9 @@ from articles.models import HomePage
 from tests.config.test_settings import run_with_production_settings
 from tests.factories import MemberFactory
 
+# WhiteNoise (production's middleware) warns that collectstatic has not run: tests never run it.
+pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
+
 PRODUCTION_ENV = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "yoriai.example"}
 # What production.py decides about responses, applied to the test settings below.
 RESPONSE_SETTINGS = [
