@@ -81,7 +81,17 @@ class Site:
 
 
 def site_environment(*, database, redis_db, workdir):
-    """The environment of a production server on loopback (and of this process's Django)."""
+    """The environment of a production server on loopback (and of this process's Django).
+    `redis_db` None: no REDIS_URL (the local memory cache); `database` a path: SQLite."""
+    env = _environment(database=database, redis_db=redis_db, workdir=workdir)
+    if str(database).startswith("/"):
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+    if redis_db is None:
+        env.pop("REDIS_URL")
+    return env
+
+
+def _environment(*, database, redis_db, workdir):
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.load_settings",
@@ -103,9 +113,15 @@ def site_environment(*, database, redis_db, workdir):
 
 
 @contextmanager
-def prepared_site(*, members, redis_db=12, articles=5):
+def prepared_site(*, members, redis_db=12, articles=5, sqlite=False):
     """A migrated, seeded throwaway database (and a flushed Redis database `redis_db`), with
-    this process's Django set up on it; yields a Site. Drops and flushes them afterwards."""
+    this process's Django set up on it; yields a Site. Drops and flushes them afterwards.
+    `sqlite`: the embedded default instead, a SQLite file in the work directory and no Redis
+    (the local memory cache), as a site without DATABASE_URL and REDIS_URL runs."""
+    if sqlite:
+        with _sqlite_site(members=members, articles=articles) as site:
+            yield site
+        return
     if not (answers(PG["host"], PG["port"]) and answers(REDIS_HOST, REDIS_PORT)):
         raise SystemExit("PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 are needed.")
     sigterm_as_exit()
@@ -124,6 +140,23 @@ def prepared_site(*, members, redis_db=12, articles=5):
         _django_close()
         _pg(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         redis_flush(redis_db)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def _sqlite_site(*, members, articles):
+    sigterm_as_exit()
+    workdir = Path(tempfile.mkdtemp(prefix="yoriai-load-"))
+    try:
+        env = site_environment(database=workdir / "db.sqlite3", redis_db=None, workdir=workdir)
+        os.environ.update(env)
+        os.environ.pop("REDIS_URL", None)
+        sys.path.insert(0, str(REPO))
+        site = Site(env=env, workdir=workdir)
+        _django_prepare(site, members=members, articles=articles)
+        yield site
+    finally:
+        _django_close()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -433,13 +466,23 @@ class Client:
             self._connection.close()
             self._connection = None
 
-    def request(self, method, path, data=None, identity=None):
+    def request(self, method, path, data=None, identity=None, files=None, headers=None):
+        """`files`: {field: (filename, content type, bytes)}, sent as multipart/form-data with
+        `data`; `headers`: more headers (e.g. the proxy's X-Request-Start)."""
         person = identity or self.identity
-        headers = {"Host": self.host, "X-Forwarded-For": person.ip, "X-Forwarded-Proto": "https"}
+        headers = {
+            "Host": self.host,
+            "X-Forwarded-For": person.ip,
+            "X-Forwarded-Proto": "https",
+            **(headers or {}),
+        }
         if person.cookies:
             headers["Cookie"] = person.cookie_header()
         body = None
-        if data is not None:
+        if files:
+            body, headers["Content-Type"] = multipart(data or {}, files)
+            headers["Referer"] = f"https://{self.host}{path}"
+        elif data is not None:
             body = urllib.parse.urlencode(data).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"https://{self.host}{path}"
@@ -468,11 +511,32 @@ class Client:
         self._used_at = time.monotonic()
         return response, text
 
-    def get(self, path, identity=None):
-        return self.request("GET", path, identity=identity)
+    def get(self, path, identity=None, headers=None):
+        return self.request("GET", path, identity=identity, headers=headers)
 
-    def post(self, path, data, identity=None):
-        return self.request("POST", path, data=data, identity=identity)
+    def post(self, path, data, identity=None, files=None, headers=None):
+        return self.request(
+            "POST", path, data=data, identity=identity, files=files, headers=headers
+        )
+
+
+def multipart(data, files):
+    """(body, content type) of a multipart/form-data POST: `data` (a dict or pairs) and
+    `files` {field: (filename, content type, bytes)}."""
+    boundary = f"----yoriai-bench-{uuid.uuid4().hex}"
+    parts = []
+    pairs = data.items() if isinstance(data, dict) else data
+    for name, value in pairs:
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{head}{value}\r\n".encode())
+    for name, (filename, content_type, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def login(client, identity, password=PASSWORD):
