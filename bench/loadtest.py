@@ -57,6 +57,11 @@ def parse_args(argv=None):
     parser.add_argument("--worker-class", choices=["sync", "gthread"], help="(the config's)")
     parser.add_argument("--redis-db", type=int, default=12, choices=range(10, 15))
     parser.add_argument("--two-servers", action="store_true", help="then bench/two_servers.py")
+    parser.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="the embedded default instead: a SQLite file, no Redis (local memory cache)",
+    )
     return parser.parse_args(argv)
 
 
@@ -428,7 +433,7 @@ def reconcile(ledger):
 
     missing = comments_missing + responses_missing
     doubled = comments_doubled + responses_doubled
-    print("\nLedger (acknowledged by the server ↔ rows in PostgreSQL)")
+    print("\nLedger (acknowledged by the server ↔ rows in the database)")
     print(
         f"  comments:  acknowledged {len(ledger.comments)}, stored {len(stored)}; missing "
         f"{comments_missing}, doubled {comments_doubled}; stored but not acknowledged "
@@ -504,19 +509,26 @@ def main(argv=None):
     overrides = {"GUNICORN_WORKER_CLASS": args.worker_class} if args.worker_class else {}
     if args.workers:
         overrides["WEB_CONCURRENCY"] = args.workers
+    if args.sqlite and args.two_servers:
+        raise SystemExit("--two-servers needs PostgreSQL and Redis, not --sqlite")
     with (
-        prepared_site(members=args.members + 1, redis_db=args.redis_db) as site,
+        prepared_site(members=args.members + 1, redis_db=args.redis_db, sqlite=args.sqlite) as site,
         gunicorn_server(site, name="a", **overrides) as server,
     ):
         workers = len(server.worker_pids())
-        print(f"gunicorn on {server.base}: {workers} {server.worker_class} workers")
+        database = "SQLite (no Redis)" if args.sqlite else "PostgreSQL and Redis"
+        print(f"gunicorn on {server.base}: {workers} {server.worker_class} workers, {database}")
         ledger, errors = scenario(args, site, server)
         problems = server.log_problems()
-        print(f"\nServer log: {len(problems)} error lines ({server.log_path.name})")
+        locked = sum("database is locked" in line for line in problems)
+        print(
+            f"\nServer log: {len(problems)} error lines, {locked} of them 'database is locked' "
+            f"({server.log_path.name})"
+        )
         for line in problems[:10]:
             print(f"  {line[:300]}")
         missing, doubled, partial = reconcile(ledger)
-        failed = bool(errors or missing or doubled or partial)
+        failed = bool(errors or locked or missing or doubled or partial)
         if args.two_servers:
             from bench.two_servers import prove
 
