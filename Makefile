@@ -53,7 +53,16 @@ worker: install ## Run the background task worker (django-tasks-db)
 loadtest: install messages ## Load scenario + ledger + two app servers, gunicorn on PostgreSQL and Redis (~4 min)
 	$(BIN)/python bench/loadtest.py --seconds $(LOAD_SECONDS) --users $(LOAD_USERS) --two-servers
 
+# Restarts the machine's PostgreSQL 15 cluster "main" and its Redis (root; the trap starts them
+# again whatever happens), mounts a tmpfs; then the overload and the SQLite default.
+loadtest-faults: install messages ## Faults during load, twice the peak load, the SQLite default (~8 min, root)
+	@trap '$(BIN)/python bench/load_faults.py --restore' EXIT; status=0; \
+	$(BIN)/python bench/load_faults.py || status=1; \
+	$(BIN)/python bench/load_overload.py || status=1; \
+	$(BIN)/python bench/loadtest.py --sqlite --seconds 45 --users 24 --members 30 || status=1; \
+	exit $$status
+
 bench-production: install messages ## gunicorn req/s ratios and worker memory on PostgreSQL and Redis (~5 min)
 	$(BIN)/python bench/load_bench.py
 
-.PHONY: help install messages run test lint bench worker loadtest bench-production
+.PHONY: help install messages run test lint bench worker loadtest loadtest-faults bench-production

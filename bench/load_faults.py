@@ -29,6 +29,7 @@ PostgreSQL and Redis are put back as they were on every way out (finally blocks,
 
 import argparse
 import io
+import json
 import os
 import random
 import re
@@ -80,6 +81,11 @@ def parse_args(argv=None):
     parser.add_argument("--faults", default="worker,postgres,redis,disk")
     parser.add_argument("--redis-db", type=int, default=14, choices=range(10, 15))
     parser.add_argument("--keep-log", help="copy the server's log to this path")
+    parser.add_argument(
+        "--restore",
+        action="store_true",
+        help="only start PostgreSQL and Redis again if they are down (for a shell trap)",
+    )
     return parser.parse_args(argv)
 
 
@@ -140,8 +146,15 @@ class TimedRecorder:
 class Services:
     """Restarts PostgreSQL and stops/starts Redis; `restore()` starts whichever is down."""
 
-    def __init__(self):
-        self.redis_args = self._redis_arguments()
+    SAVED = Path("/tmp/yoriai-load-faults-redis.json")  # noqa: S108 (root's, for --restore)
+
+    def __init__(self, *, saved=False):
+        """`saved`: Redis's arguments as the last run read them (Redis may be down now)."""
+        if saved:
+            self.redis_args = json.loads(self.SAVED.read_text())
+        else:
+            self.redis_args = self._redis_arguments()
+            self.SAVED.write_text(json.dumps(self.redis_args))
 
     @staticmethod
     def _redis_arguments():
@@ -558,6 +571,9 @@ def main(argv=None):
     args = parse_args(argv)
     if os.geteuid() != 0:
         raise SystemExit("load_faults.py restarts PostgreSQL and Redis and mounts a tmpfs: root.")
+    if args.restore:
+        Services(saved=Services.SAVED.exists()).restore()
+        return 0
     services = Services()
     try:
         with prepared_site(members=args.members + UPLOADERS + 1, redis_db=args.redis_db) as site:
