@@ -445,6 +445,12 @@ def reconcile(ledger):
         f"acknowledged {responses_unacknowledged}"
     )
     print(f"  missing {missing}, doubled {doubled}, partial {partial}")
+    lost = sorted(ledger.comments - set(stored)) + sorted(set(ledger.responses) - set(responses_of))
+    extra = sorted(set(stored) - ledger.comments) + sorted(
+        set(responses_of) - set(ledger.responses)
+    )
+    if lost or extra:
+        print(f"  markers missing: {lost[:10]}; stored but not acknowledged: {extra[:10]}")
     return missing, doubled, partial
 
 
