@@ -69,11 +69,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "community.page_cache.SignedInNoStoreMiddleware",  # members' pages: private, no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "community.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: answers anonymous readers' page cache hits before any routing (community/page_cache.py).
+    "community.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +121,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A request that waited longer than this between the proxy's X-Request-Start stamp and a worker
 # is answered 503 at once (config/shedding.py); 0 turns shedding off.
 REQUEST_QUEUE_TIMEOUT = env.float("REQUEST_QUEUE_TIMEOUT", default=5.0)
+# How long anonymous readers' copies of public pages live in the shared cache; a publish or a
+# comment purges them sooner (community/page_cache.py). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 REDIS_URL = env("REDIS_URL", default="")
 # A table in the database, for the moments Redis cannot be reached (config/cache.py). It exists

@@ -417,12 +417,14 @@ def test_the_article_ends_with_who_wrote_it(article_index, client):
     assert "地方創生推進部 課長" in html
 
 
-def test_article_cards_show_comment_counts_without_a_query_each(client, article_index):
+def test_article_cards_show_comment_counts_without_a_query_each(client, article_index, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from community.models import CommentStatus
     from tests.factories import CommentFactory
+
+    settings.PAGE_CACHE_SECONDS = 0  # both requests render the page
 
     commented = ArticlePageFactory(parent=article_index, title="話題の記事")
     CommentFactory(page=commented)
