@@ -281,7 +281,7 @@ class Uploader(threading.Thread):
     def __init__(self, member, *, base, recorder, stop, every=3.0):
         super().__init__(daemon=True)
         self.member, self.recorder, self.stop, self.every = member, recorder, stop, every
-        self.client = Client(base)
+        self.client = TrackingClient(base)
 
     def run(self):
         while not self.stop.wait(random.uniform(0.5, 1.5) * self.every):
@@ -329,13 +329,78 @@ class Fault:
     notes: list = field(default_factory=list)
 
 
+class TrackingClient(Client):
+    """The harness client, telling which of its connections carry a POST right now (their
+    local ports), so that the worker serving one can be found."""
+
+    posting, _lock = set(), threading.Lock()
+
+    def _open(self):
+        connection, reused = super()._open()
+        if connection.sock is None:
+            connection.connect()
+        return connection, reused
+
+    def request(self, method, path, *args, **kwargs):
+        if method != "POST":
+            return super().request(method, path, *args, **kwargs)
+        with self._lock:
+            self.posting.add(self)
+        try:
+            return super().request(method, path, *args, **kwargs)
+        finally:
+            with self._lock:
+                self.posting.discard(self)
+
+    @classmethod
+    def posting_ports(cls):
+        with cls._lock:
+            clients = list(cls.posting)
+        ports = set()
+        for client in clients:
+            try:
+                ports.add(client._connection.sock.getsockname()[1])
+            except (AttributeError, OSError):
+                continue
+        return ports
+
+
+def workers_serving(server, client_ports):
+    """{worker pid: how many of the connections from `client_ports` it holds}, from
+    /proc/net/tcp and the workers' file descriptors."""
+    inodes = {}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote, inode = fields[1], fields[2], fields[9]
+        port, peer = int(local.split(":")[1], 16), int(remote.split(":")[1], 16)
+        if port == server.port and peer in client_ports:
+            inodes[f"socket:[{inode}]"] = True
+    held = Counter()
+    for pid in server.worker_pids():
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(fd) in inodes:
+                    held[pid] += 1
+            except OSError:
+                continue
+    return held
+
+
 def inject_worker_kill(server, recorder, fault):
-    deadline = time.monotonic() + 10
-    while recorder.in_flight["comment_post"] < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    """kill -9 of the worker that serves the most comment POSTs in flight."""
+    deadline = time.monotonic() + 20
+    held = Counter()
+    while time.monotonic() < deadline:
+        held = workers_serving(server, TrackingClient.posting_ports())
+        if held:
+            break
+        time.sleep(0.005)
     pids = server.worker_pids()
-    victim = random.choice(pids)
-    posts = recorder.in_flight["comment_post"]
+    victim, posts = held.most_common(1)[0] if held else (random.choice(pids), 0)
     fault.start = time.monotonic()
     os.kill(victim, 9)
     fault.end = time.monotonic()
@@ -346,7 +411,7 @@ def inject_worker_kill(server, recorder, fault):
     ):
         time.sleep(0.1)
     fault.notes.append(
-        f"killed worker {victim} with {posts} comment POSTs in flight (across the workers); "
+        f"killed worker {victim}, which was serving {posts} POST(s) at that moment; "
         f"{len(server.worker_pids())} workers {time.monotonic() - fault.start:.1f} s later "
         f"({sorted(server.worker_pids())})"
     )
@@ -485,6 +550,19 @@ def judge_disk(rows, fault):
     return not ok
 
 
+def inject(fault, *, server, recorder, services, disk, args):
+    if fault.name == "worker":
+        inject_worker_kill(server, recorder, fault)
+    elif fault.name == "postgres":
+        inject_postgres_restart(services, fault)
+    elif fault.name == "redis":
+        inject_redis_outage(services, fault, args.outage)
+    elif fault.name == "disk":
+        inject_disk_full(disk, fault, args.outage)
+    else:
+        raise SystemExit(f"unknown fault {fault.name!r}")
+
+
 def close_connections():
     from django.db import connections
 
@@ -515,6 +593,8 @@ def run_faults(args, site, server, services, disk):
         )
         for n in range(args.users)
     ]
+    for user in users:
+        user.client = TrackingClient(server.base)
     stop = threading.Event()
     uploaders = [
         Uploader(p, base=server.base, recorder=recorder, stop=stop) for p in uploaders_people
@@ -529,18 +609,11 @@ def run_faults(args, site, server, services, disk):
         for name in wanted:
             fault = Fault(name)
             print(f"  {time.monotonic() - started:5.1f} s: fault {name}", flush=True)
-            if name == "worker":
-                inject_worker_kill(server, recorder, fault)
-            elif name == "postgres":
-                inject_postgres_restart(services, fault)
-            elif name == "redis":
-                inject_redis_outage(services, fault, args.outage)
-            elif name == "disk":
-                if not disk.mounted:
-                    print(f"    skipped: no tmpfs on the media directory ({disk.why_not})")
-                    continue
-                disk_fault = fault
-                inject_disk_full(disk, fault, args.outage)
+            if name == "disk" and not disk.mounted:
+                print(f"    skipped: no tmpfs on the media directory ({disk.why_not})")
+                continue
+            inject(fault, server=server, recorder=recorder, services=services, disk=disk, args=args)
+            disk_fault = fault if name == "disk" else disk_fault
             faults.append(fault)
             time.sleep(args.gap)
     finally:
