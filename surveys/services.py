@@ -53,8 +53,13 @@ def response_submit(
     is_test=False,
     browser_token=None,
     started_at=None,
+    draft=None,
 ):
     """Store one response with its Answer rows, atomically; returns (response, created).
+
+    The respondent's `draft` (ResponseDraft) is deleted in the same transaction, so a crash
+    can never leave a draft whose token already has a response (its next answers would then
+    be taken for a replay and lost); a replay deletes what is left of it too.
 
     `answers` maps question id → the answer value built by surveys.questions. A replayed
     submission (same `submission_token`) creates nothing and returns the response it made,
@@ -70,6 +75,7 @@ def response_submit(
 
     existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
     if existing is not None:
+        draft_delete(draft=draft)
         return existing, False
     member = respondent if respondent is not None and respondent.is_authenticated else None
     _check_may_submit(
@@ -92,13 +98,16 @@ def response_submit(
             Answer.objects.bulk_create(
                 Answer(response=response, survey=survey, **row) for row in rows
             )
+            draft_delete(draft=draft)
             # Results count these words; they never count test answers.
             if not is_test and any(
                 row["question_type"] in TYPED_ANSWER_TYPES and row.get("value_text") for row in rows
             ):
                 transaction.on_commit(lambda: answer_words_index.enqueue(response_id=response.pk))
     except IntegrityError:
-        return _after_conflict(survey=survey, submission_token=submission_token, key=key), False
+        response = _after_conflict(survey=survey, submission_token=submission_token, key=key)
+        draft_delete(draft=draft)
+        return response, False
     return response, True
 
 

@@ -329,6 +329,7 @@ def _submit(request, place, draft, confirm_form):
             is_test=place.is_test,
             browser_token=browser,
             started_at=draft.created_at,
+            draft=draft,
         )
     except ValidationError as error:
         refusal = selectors.Refusal(error.code or "refused", error.messages[0])
@@ -337,7 +338,6 @@ def _submit(request, place, draft, confirm_form):
         services.receipt_enqueue(
             survey=place.survey, member=request.user, response=response, plan=plan
         )
-    services.draft_delete(draft=draft)
     request.session.pop(place.session_key("draft"), None)
     request.session[place.session_key("sent")] = True
     return redirect_response

@@ -6,6 +6,7 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,9 +16,9 @@ from django.db import OperationalError, connection
 from django.utils import timezone, translation
 
 from surveys.forms import survey_plan
-from surveys.models import Answer, Audience, Response
+from surveys.models import Answer, Audience, Response, ResponseDraft
 from surveys.selectors.respondents import respondent_key
-from surveys.services import AlreadyAnswered, receipt_enqueue, response_submit
+from surveys.services import AlreadyAnswered, draft_save, receipt_enqueue, response_submit
 from tests.factories import MemberFactory
 from tests.surveys.respondent import (
     items,
@@ -80,6 +81,37 @@ class TestResponseSubmit:
         again = submit(survey, member, submission_token=token)
         assert again.pk == first.pk
         assert Response.objects.count() == 1 and Answer.objects.count() == 1
+
+    def test_the_draft_goes_with_the_stored_response(self):
+        survey, member = one_question_survey(), MemberFactory()
+        draft = draft_save(survey=survey, draft=None, member=member, data={"q1": "a"}, step=1)
+
+        submit(survey, member, submission_token=draft.token, draft=draft)
+
+        assert not ResponseDraft.objects.exists()
+
+    def test_a_failure_while_storing_keeps_the_draft_and_stores_nothing(self, monkeypatch):
+        survey, member = one_question_survey(), MemberFactory()
+        draft = draft_save(survey=survey, draft=None, member=member, data={"q1": "a"}, step=1)
+        monkeypatch.setattr(
+            ResponseDraft, "delete", mock.Mock(side_effect=OperationalError("server gone"))
+        )
+
+        with pytest.raises(OperationalError):
+            submit(survey, member, submission_token=draft.token, draft=draft)
+
+        assert not Response.objects.exists()
+        assert not Answer.objects.exists()
+
+    def test_a_replay_removes_a_draft_left_behind(self):
+        survey, member = one_question_survey(), MemberFactory()
+        draft = draft_save(survey=survey, draft=None, member=member, data={"q1": "a"}, step=1)
+        first = submit(survey, member, submission_token=draft.token)
+
+        again = submit(survey, member, submission_token=draft.token, draft=draft)
+
+        assert again == first
+        assert not ResponseDraft.objects.exists()
 
     def test_a_second_response_from_the_same_member_is_refused(self):
         survey, member = one_question_survey(), MemberFactory()
