@@ -4,10 +4,12 @@ Each function takes keyword arguments, checks what it is given and writes in one
 Problems a member can fix raise ValidationError keyed by form field name.
 """
 
+import logging
 import unicodedata
 import uuid
 from io import BytesIO
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +27,11 @@ AVATAR_QUALITY = 85
 # hundreds of MB once decoded and converted. Far above what a 2 MB picture normally holds.
 AVATAR_MAX_PIXELS = 12_000_000
 VERIFY_PERMISSION = "community.verify_member"
+# What a media storage raises when it cannot take a file: a full or read-only disk (OSError),
+# object storage that refuses or cannot be reached (botocore).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+logger = logging.getLogger(__name__)
 
 
 def text_normalise(value):
@@ -77,7 +84,17 @@ def _member_avatar_replace(*, member, picture):
     the old file is deleted once the surrounding transaction commits."""
     old_avatar, storage = member.avatar.name, member.avatar.storage
     if picture:
-        member.avatar.save(f"{uuid.uuid4().hex}.jpg", picture, save=False)
+        try:
+            member.avatar.save(f"{uuid.uuid4().hex}.jpg", picture, save=False)
+        except STORAGE_ERRORS as error:
+            logger.exception("Could not store the profile picture of member %s", member.pk)
+            raise ValidationError(
+                _(
+                    "The profile picture could not be saved just now, so nothing was changed. "
+                    "Please choose the picture again and save in a few minutes."
+                ),
+                code="storage_failed",
+            ) from error
     else:
         member.avatar = ""
     if old_avatar:

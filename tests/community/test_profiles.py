@@ -698,3 +698,27 @@ def test_a_comment_by_staff_through_a_group_does_not_link_to_a_member_page(clien
 
     assert f'href="/members/{editor.pk}/"' not in html
     assert client.get(f"/members/{editor.pk}/").status_code == 404
+
+
+def test_a_full_disk_keeps_the_profile_and_says_so_in_japanese(client, member, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    upload = SimpleUploadedFile("me.jpg", picture_bytes())
+    data = {**form_data(), "display_name": "新しい名前", "avatar": upload}
+
+    response = client.post("/accounts/profile/", data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "プロフィール画像を今は保存できなかったため、何も変更していません。"
+        "数分後に、画像を選び直してから保存してください。"
+    ) in html
+    assert 'value="新しい名前"' in html  # what they typed is still in the form
+    member.refresh_from_db()
+    assert member.display_name != "新しい名前"
+    assert not member.avatar
