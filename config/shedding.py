@@ -16,19 +16,25 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 RETRY_AFTER_SECONDS = 10
+MAX_CREDIBLE_WAIT = 24 * 60 * 60
+# Load balancers' health checks are answered however busy the server is: shedding them would
+# take the server out of rotation and pass its load on to the others.
+NEVER_SHED = ("/healthz/",)
 
 
 def queued_seconds(header, *, now):
     """Seconds since the proxy's stamp `t=1732950000.123` (seconds, milliseconds or
-    microseconds since the epoch), or None when the header is missing or malformed."""
-    value = header.strip().removeprefix("t=")
+    microseconds since the epoch), or None when the header is missing, malformed, in the
+    future or more than a day old (not a stamp this request's proxy made)."""
     try:
-        stamp = float(value)
+        stamp = float(header.strip().removeprefix("t="))
     except ValueError:
         return None
-    while stamp > now * 100:  # milliseconds or microseconds
-        stamp /= 1000
-    return now - stamp
+    for unit in (1, 1_000, 1_000_000):  # seconds, milliseconds, microseconds
+        waited = now - stamp / unit
+        if 0 <= waited <= MAX_CREDIBLE_WAIT:
+            return waited
+    return None
 
 
 class LoadSheddingMiddleware:
@@ -39,7 +45,7 @@ class LoadSheddingMiddleware:
 
     def __call__(self, request):
         header = request.headers.get("X-Request-Start")
-        if header and self.timeout:
+        if header and self.timeout and request.path not in NEVER_SHED:
             waited = queued_seconds(header, now=time.time())
             if waited is not None and waited > self.timeout:
                 return self._busy()

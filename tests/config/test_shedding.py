@@ -19,14 +19,29 @@ BUSY = "ただいま混み合っています"
 
 
 @pytest.mark.parametrize(
-    "header", ["t=1000.5", "1000.5", "t=1000500", "t=1000500000"], ids=["s", "bare", "ms", "µs"]
+    "header",
+    ["t=1732950000.5", "1732950000.5", "t=1732950000500", "t=1732950000500000"],
+    ids=["s", "bare", "ms", "µs"],
 )
 def test_the_proxy_stamp_is_read_in_seconds_milliseconds_or_microseconds(header):
-    assert queued_seconds(header, now=1003.0) == pytest.approx(2.5)
+    assert queued_seconds(header, now=1_732_950_003.0) == pytest.approx(2.5)
 
 
-def test_a_malformed_stamp_is_ignored():
-    assert queued_seconds("t=yesterday", now=1003.0) is None
+@pytest.mark.parametrize("header", ["t=yesterday", "t=inf", "t=-inf", "t=nan", "t=1e308", "t=-5"])
+def test_a_malformed_or_incredible_stamp_is_ignored(header):
+    assert queued_seconds(header, now=1_732_950_000.0) is None
+
+
+def test_a_stamp_in_the_future_or_days_old_is_ignored():
+    now = 1_732_950_000.0
+    assert queued_seconds(f"t={now + 60}", now=now) is None
+    assert queued_seconds(f"t={now - 3 * 86400}", now=now) is None
+
+
+def test_the_health_check_is_never_shed(client, db, settings):
+    stamp = f"t={time.time() - settings.REQUEST_QUEUE_TIMEOUT - 1:.3f}"
+
+    assert client.get("/healthz/", HTTP_X_REQUEST_START=stamp).status_code == 200
 
 
 def test_a_request_that_waited_too_long_gets_the_busy_page(client, home_page, settings):
