@@ -89,6 +89,18 @@ def page_cache_purge_all_on_commit():
     transaction.on_commit(page_cache_purge_all)
 
 
+def comment_pages_purge_on_commit(*, comment):
+    """Purge the pages that show `comment`: its own, and for an opinion the articles its
+    topic lists (they show the topic's opinion count)."""
+    from .models import TopicPageRelatedArticle
+
+    page_cache_purge_on_commit(page_id=comment.page_id)
+    if comment.depth == 1:
+        related = TopicPageRelatedArticle.objects.filter(topic_id=comment.page_id)
+        for article_id in related.values_list("article_id", flat=True):
+            page_cache_purge_on_commit(page_id=article_id)
+
+
 def _generation_renew(key):
     try:
         cache.set(key, secrets.token_hex(8), GENERATION_SECONDS)

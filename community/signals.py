@@ -9,12 +9,12 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from articles.models import Author, Series
 
-from .models import Comment, Region, TopicPageRelatedArticle, User
+from .models import Comment, Region, User
 from .page_cache import (
+    comment_pages_purge_on_commit,
     page_cache_purge,
     page_cache_purge_all,
     page_cache_purge_all_on_commit,
-    page_cache_purge_on_commit,
 )
 
 
@@ -27,8 +27,11 @@ def region_name_keep(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=User)
 def member_likes_uncount(sender, instance, **kwargs):
-    """A member's likes go with their account (CASCADE); the comments' counters follow."""
+    """A member's likes go with their account (CASCADE); the comments' counters follow, and
+    every cached page, which may show their name and likes (their comments are detached by
+    an UPDATE that sends no signal)."""
     Comment.objects.filter(likes__member=instance).update(like_count=F("like_count") - 1)
+    page_cache_purge_all_on_commit()
 
 
 # --- The anonymous page cache (community.page_cache) -------------------------------------------
@@ -39,13 +42,8 @@ def member_likes_uncount(sender, instance, **kwargs):
 @receiver(post_save, sender=Comment)
 @receiver(post_delete, sender=Comment)
 def comment_page_cache_purge(sender, instance, **kwargs):
-    """A comment written, edited, deleted or moderated changes its page, and a topic's
-    opinion count shown on the articles the topic lists."""
-    page_cache_purge_on_commit(page_id=instance.page_id)
-    if instance.depth == 1:
-        related = TopicPageRelatedArticle.objects.filter(topic_id=instance.page_id)
-        for article_id in related.values_list("article_id", flat=True):
-            page_cache_purge_on_commit(page_id=article_id)
+    """A comment written, edited, deleted or moderated changes the pages that show it."""
+    comment_pages_purge_on_commit(comment=instance)
 
 
 @receiver(page_published)

@@ -37,7 +37,7 @@ from ..models import (
 )
 from ..models.comments import BODY_MAX_LENGTH, MAX_DEPTH
 from ..models.moderation import blocked_word_normalise
-from ..page_cache import page_cache_purge_on_commit
+from ..page_cache import comment_pages_purge_on_commit, page_cache_purge_on_commit
 from ..ratelimit import rate_limit_wait
 from ..sanitising import URL_RE, plain_text_clean, plain_text_to_html
 from ..selectors import user_is_staff
@@ -330,9 +330,11 @@ def comment_report(*, comment, reporter, reason, text=""):
         report = _report_add(comment=comment, reporter=reporter, reason=reason, text=text)
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
         if Report.objects.filter(comment=comment, resolved_at__isnull=True).count() >= threshold:
-            Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).update(
+            hidden = Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).update(
                 status=CommentStatus.HIDDEN, review_reason=ReviewReason.REPORTS
             )
+            if hidden:  # an UPDATE: no signal purges the pages that show it
+                comment_pages_purge_on_commit(comment=comment)
         comment.refresh_from_db(fields=["report_count", "status", "review_reason"])
     return report
 

@@ -10,7 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from community import page_cache
-from community.services.comments import comment_create, comment_delete, comment_edit, like_toggle
+from community.services.comments import (
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_report,
+    like_toggle,
+)
+from community.services.members import member_delete
 from community.services.moderation import comment_hide
 from community.services.topics import opinion_vote
 from tests.factories import (
@@ -201,6 +208,37 @@ def test_editing_deleting_and_hiding_a_comment_purge_the_page(
         with django_capture_on_commit_callbacks(execute=True):
             change()
         assert _state(client.get(article.url)) == "miss", change
+
+
+def test_a_comment_hidden_by_reports_leaves_the_cached_page(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(page=article, body_source="ここに個人の電話番号")
+    _cached(client, article.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):  # the default number of reports that hides a comment
+            reporter = established_member()
+            comment_report(comment=comment, reporter=reporter, reason="personal_information")
+
+    response = client.get(article.url)
+    assert _state(response) == "miss"
+    assert "ここに個人の電話番号" not in response.content.decode()
+
+
+def test_closing_an_account_purges_the_pages_that_named_the_member(
+    client, article, django_capture_on_commit_callbacks
+):
+    author = established_member(display_name="まちづくり好き")
+    CommentFactory(page=article, author=author)
+    _cached(client, article.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_delete(member=author)
+
+    response = client.get(article.url)
+    assert _state(response) == "miss"
+    assert "まちづくり好き" not in response.content.decode()
 
 
 def test_likes_purge_the_page(client, article, django_capture_on_commit_callbacks):
