@@ -312,9 +312,11 @@ class Uploader(threading.Thread):
 
 
 def _form_errors(html):
-    """The text of the form's error messages (what the member is told)."""
-    found = re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)</', html, flags=re.S)
-    return " / ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", f)).strip() for f in found)[:300]
+    """The text of the form's error summary (what the member is told), or "" without one."""
+    found = re.search(r'<div class="error-summary".*?</div>', html, flags=re.S)
+    if not found:
+        return ""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0))).strip()[:300]
 
 
 # --- The faults -------------------------------------------------------------------------------
