@@ -1,5 +1,7 @@
 """The anonymous page cache: readers who are not signed in get public pages (articles, topics,
-the home page and the index pages) from Django's default cache; everyone else gets them fresh.
+the home page and the index pages) from the "pages" cache (Redis, shared by every app server;
+each process's memory without Redis); everyone else gets them fresh. It is not the default
+cache: however many pages are stored, they can never push sessions or rate-limit counters out.
 
 What is cached: the HTML of a 200 answer to a GET or HEAD by a visitor who carries no cookie
 but the CSRF and language ones (so no session, no survey answered from this browser, no
@@ -29,21 +31,27 @@ Two places answer hits: Page.serve (AnonymousPageCacheMixin, after Wagtail's rou
 8 queries) and, when it is in MIDDLEWARE, PageCacheMiddleware before any routing (no query;
 `pagecache:url:<digest>` names the page of an address).
 
-The cache failing (Redis and its fallback down) never breaks a page: the page is rendered.
+Only addresses whose query string holds nothing but the pages' own parameters (page numbers,
+the comment sort) are cached, so made-up query strings cannot fill the cache.
+
+The cache failing (Redis down) never breaks a page: the page is rendered. Purges made while it
+failed are lost, so the first call that succeeds afterwards renews the global generation.
 """
 
 import hashlib
 import logging
+import re
 import secrets
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -53,6 +61,16 @@ DEFAULT_SECONDS = 300
 # random one, which only costs a miss.
 GENERATION_SECONDS = 7 * 24 * 3600
 GLOBAL_GENERATION_KEY = "pagecache:gen:all"
+cache = ConnectionProxy(caches, "pages")
+# The query parameters the cached pages read (comment sort and page, list page); with any other
+# parameter, or a value that is not one of these shapes, the page is rendered and not stored.
+CACHEABLE_PARAMETERS = {
+    "page": re.compile(r"\d{1,4}"),
+    "comments_page": re.compile(r"\d{1,4}"),
+    "sort": re.compile(r"[a-z]{1,12}"),
+}
+# Whether a cache call of this process failed since its last success (purges may be lost).
+_cache_failed = {"since_last_success": False}
 HEADER = "X-Page-Cache"
 # Headers of the page's own answer that are not kept with the HTML.
 UNSTORED_HEADERS = {"set-cookie", "cache-control", "expires", "vary", HEADER.lower()}
@@ -177,6 +195,8 @@ def _request_cacheable(request):
         return False
     if getattr(request, "is_preview", False):
         return False
+    if not _parameters_cacheable(request.GET):
+        return False
     ignored = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
     if set(request.COOKIES) - ignored:  # a session, a survey's browser cookie, messages…
         return False
@@ -185,6 +205,15 @@ def _request_cacheable(request):
         return False
     messages = getattr(request, "_messages", None)
     return not (messages is not None and len(messages))
+
+
+def _parameters_cacheable(query):
+    return all(
+        name in CACHEABLE_PARAMETERS
+        and len(values) == 1
+        and CACHEABLE_PARAMETERS[name].fullmatch(values[0])
+        for name, values in query.lists()
+    )
 
 
 def _entry_key(request, *, page_id):
@@ -276,9 +305,15 @@ def _fresh(response, request):
 def _cache_call(method, *args):
     """cache.<method>(*args), or None when the cache fails: a page never breaks on it."""
     try:
+        if _cache_failed["since_last_success"]:
+            # Purges made while the cache could not be reached were lost: forget every copy
+            # before reading any.
+            cache.set(GLOBAL_GENERATION_KEY, secrets.token_hex(8), GENERATION_SECONDS)
+            _cache_failed["since_last_success"] = False
         return getattr(cache, method)(*args)
     except Exception:
         logger.warning("Page cache: %s failed", method, exc_info=True)
+        _cache_failed["since_last_success"] = True
         return None
 
 

@@ -21,6 +21,7 @@ if REDIS_URL:  # noqa: F405
 
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     redis_url = urlsplit(REDIS_URL)  # noqa: F405
-    CACHES["redis"]["LOCATION"] = urlunsplit(  # noqa: F405
-        redis_url._replace(path=f"/{1 + worker % 15}")
-    )
+    for alias in ("redis", "pages"):
+        CACHES[alias]["LOCATION"] = urlunsplit(  # noqa: F405
+            redis_url._replace(path=f"/{1 + worker % 15}")
+        )

@@ -322,16 +322,45 @@ def test_a_returning_visitor_keeps_their_csrf_cookie(article_with_survey):
     assert visitor.cookies["csrftoken"].value == cookie
 
 
-def test_the_database_cache_redis_falls_back_to_serves_hits_too(client, article, settings):
+def test_the_page_cache_works_on_any_cache_backend(client, article, settings):
     settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "cache",
-        }
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"},
     }
 
     assert _state(_cached(client, article.url)) == "hit"
     page_cache.page_cache_purge(page_id=article.pk)
+    assert _state(client.get(article.url)) == "miss"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?x=1", "?page=1&utm_source=mail", "?sort=" + "a" * 40, "?page=123456", "?page=1&page=2"],
+)
+def test_made_up_query_strings_are_rendered_but_never_stored(client, article, query):
+    client.get(article.url + query)
+
+    assert _state(client.get(article.url + query)) == "bypass"
+
+
+def test_made_up_query_strings_cannot_push_login_limits_out(client, article, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "1/m/key"}
+    wrong = {"login": "hanako@example.jp", "password": "wrong-password"}
+    client.post("/accounts/login/", wrong)
+    for number in range(400):
+        Client().get(f"{article.url}?sort=newest&page={number}")
+
+    response = client.post("/accounts/login/", wrong)
+
+    assert "ログイン失敗が連続しています" in response.content.decode()
+
+
+def test_after_the_cache_failed_its_next_success_forgets_every_copy(client, article, monkeypatch):
+    _cached(client, article.url)
+    monkeypatch.setattr(page_cache, "cache", BrokenCache())
+    client.get(article.url)  # a purge made now would be lost
+    monkeypatch.undo()
+
     assert _state(client.get(article.url)) == "miss"
 
 
