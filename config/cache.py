@@ -6,11 +6,18 @@ cache. When a Redis call fails with a connection error, the call is answered by 
 cache (a database table) instead, and Redis is left alone for `RETRY_AFTER` seconds before it is
 tried again, so an outage costs one connect timeout per process every few seconds, not one per
 call. docs/deploy.md ("When Redis is down") says what users see.
+
+Redis still holds what it held before the outage. A key written or deleted meanwhile (a
+session that logged out, a rate-limit counter) is therefore deleted from Redis before Redis
+answers again, so that its old value does not come back. Each process remembers the keys it
+wrote; a process that is restarted during the outage forgets them, which the short lifetimes
+of what Redis holds bound.
 """
 
 import logging
 import threading
 import time
+from collections import defaultdict
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -23,7 +30,12 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 # alias -> time.monotonic() until which the primary is not tried; shared by a process's threads.
 _primary_down_until = {}
+# alias -> {version: keys} written or deleted through the fallback, to forget in the primary.
+_written_while_down = defaultdict(lambda: defaultdict(set))
 _lock = threading.Lock()
+
+WRITES = {"add", "set", "touch", "delete", "incr", "decr"}
+MANY_WRITES = {"set_many", "delete_many"}
 
 
 class FailoverCache(BaseCache):
@@ -44,20 +56,55 @@ class FailoverCache(BaseCache):
     def _call(self, method, *args, **kwargs):
         if not self.degraded:
             try:
+                self._primary_catch_up()
                 return getattr(caches[self._primary], method)(*args, **kwargs)
             except UNREACHABLE as error:
-                with _lock:
-                    first = not self.degraded
-                    _primary_down_until[self._primary] = time.monotonic() + self._retry_after
-                if first:
-                    logger.warning(
-                        "Cache %r unreachable (%s); using %r for %ss",
-                        self._primary,
-                        error,
-                        self._fallback,
-                        self._retry_after,
-                    )
+                self._primary_down(error)
+        self._remember_write(method, args, kwargs)
         return getattr(caches[self._fallback], method)(*args, **kwargs)
+
+    def _primary_down(self, error):
+        with _lock:
+            first = not self.degraded
+            _primary_down_until[self._primary] = time.monotonic() + self._retry_after
+        if first:
+            logger.warning(
+                "Cache %r unreachable (%s); using %r for %ss",
+                self._primary,
+                error,
+                self._fallback,
+                self._retry_after,
+            )
+
+    def _remember_write(self, method, args, kwargs):
+        if method in WRITES:
+            keys = [args[0]]
+        elif method in MANY_WRITES:
+            keys = list(args[0])
+        else:
+            return
+        with _lock:
+            _written_while_down[self._primary][kwargs.get("version")].update(keys)
+
+    def _primary_catch_up(self):
+        """Delete from the primary what was written through the fallback while it was down."""
+        if not _written_while_down.get(self._primary):
+            return
+        with _lock:
+            pending = _written_while_down.pop(self._primary, {})
+        try:
+            for version, keys in pending.items():
+                caches[self._primary].delete_many(list(keys), version=version)
+        except UNREACHABLE:
+            with _lock:  # still down: keep them for the next attempt
+                for version, keys in pending.items():
+                    _written_while_down[self._primary][version].update(keys)
+            raise
+        logger.warning(
+            "Cache %r answers again; forgot %s key(s) written meanwhile",
+            self._primary,
+            sum(len(keys) for keys in pending.values()),
+        )
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("add", key, value, timeout=timeout, version=version)

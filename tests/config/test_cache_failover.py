@@ -4,7 +4,9 @@ count (in the database), member limits fail open (config/cache.py, docs/deploy.m
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from community.ratelimit import rate_limit_wait
 from config import cache as failover
@@ -97,3 +99,77 @@ def test_the_health_check_says_the_cache_is_degraded_but_the_server_serves(clien
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "degraded"}
     assert "no-store" in response["Cache-Control"]
+
+
+# --- Redis answering again --------------------------------------------------------------------
+
+
+class FlakyRedis(LocMemCache):
+    """A cache in memory that refuses every call, as Redis does, while `down` is set."""
+
+    down = False
+
+    def _check(self):
+        if FlakyRedis.down:
+            raise RedisConnectionError("Connection refused")
+
+
+def _refused_while_down(method):
+    def guarded(self, *args, **kwargs):
+        self._check()
+        return method(self, *args, **kwargs)
+
+    return guarded
+
+
+for _name in ("add", "get", "set", "touch", "delete", "get_many", "delete_many", "incr", "has_key"):
+    setattr(FlakyRedis, _name, _refused_while_down(getattr(LocMemCache, _name)))
+
+
+@pytest.fixture
+def flaky_redis(settings, db):
+    settings.CACHES = {
+        **UNREACHABLE_REDIS,
+        "redis": {"BACKEND": "tests.config.test_cache_failover.FlakyRedis", "LOCATION": "flaky"},
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    failover._primary_down_until.clear()
+    failover._written_while_down.clear()
+    FlakyRedis.down = False
+    yield
+    FlakyRedis.down = False
+    failover._primary_down_until.clear()
+    failover._written_while_down.clear()
+    caches["redis"].clear()
+
+
+def _redis_answers_again():
+    FlakyRedis.down = False
+    failover._primary_down_until.clear()  # as when RETRY_AFTER has passed
+
+
+def test_what_was_written_meanwhile_is_forgotten_when_redis_answers_again(flaky_redis):
+    cache.set("counter", "before the outage")
+    FlakyRedis.down = True
+    cache.set("counter", "during the outage")
+
+    _redis_answers_again()
+
+    assert cache.get("counter") is None  # never the value from before the outage
+    assert not cache.degraded
+
+
+def test_a_member_who_logged_out_during_the_outage_stays_logged_out(client, flaky_redis):
+    member = UserFactory(email="hanako@example.jp", password=PASSWORD)
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    old_cookie = client.cookies["sessionid"].value
+    FlakyRedis.down = True
+    client.post(reverse("account_logout"))
+
+    _redis_answers_again()
+    client.cookies["sessionid"] = old_cookie
+    response = client.get(reverse("account_email"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
