@@ -90,13 +90,27 @@ def task_retry(*, result):
 
 def stale_tasks_requeue(*, older_than):
     """Put RUNNING tasks that started more than `older_than` ago back in the queue (their
-    worker died mid-run). Returns how many."""
-    cutoff = timezone.now() - older_than
-    count = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-    ).update(status=TaskResultStatus.READY, run_after=timezone.now())
-    if count:
-        logger.warning("Requeued %s task(s) whose worker stopped mid-run", count)
+    worker died mid-run), or, past the retries a failure gets, leave them FAILED for staff.
+    Returns how many were queued again. A task must finish well within `older_than`
+    (TASK_STALE_AFTER), or it would be run a second time beside itself."""
+    now = timezone.now()
+    stale = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - older_than
+    )
+    given_up = [row.pk for row in stale if len(row.worker_ids) > len(settings.TASK_RETRY_DELAYS)]
+    stale.filter(pk__in=given_up).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path="community.background.WorkerLost",
+        traceback="The worker running this task stopped before it finished, on every attempt.",
+    )
+    count = stale.exclude(pk__in=given_up).update(status=TaskResultStatus.READY, run_after=now)
+    if count or given_up:
+        logger.warning(
+            "Tasks whose worker stopped mid-run: %s queued again, %s left failed",
+            count,
+            len(given_up),
+        )
     return count
 
 

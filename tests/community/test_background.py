@@ -100,6 +100,22 @@ def test_a_task_whose_worker_died_is_queued_again(db_backend):
     assert DBTaskResult.objects.get(pk=recent.id).status == TaskResultStatus.RUNNING
 
 
+def test_a_task_whose_workers_keep_dying_is_left_failed_for_staff(db_backend, settings):
+    stuck = flaky_send.enqueue(fail_times=0)
+    long_ago = timezone.now() - timedelta(minutes=20)
+    workers = ["w"] * (len(settings.TASK_RETRY_DELAYS) + 1)
+    DBTaskResult.objects.filter(pk=stuck.id).update(
+        status="RUNNING", started_at=long_ago, worker_ids=workers
+    )
+
+    count = stale_tasks_requeue(older_than=timedelta(minutes=15))
+
+    assert count == 0
+    row = DBTaskResult.objects.get(pk=stuck.id)
+    assert row.status == TaskResultStatus.FAILED
+    assert row.exception_class_path == "community.background.WorkerLost"
+
+
 def test_db_worker_requeues_stale_tasks_when_it_starts_and_runs_them(db_backend):
     stuck = flaky_send.enqueue(fail_times=0)
     long_ago = timezone.now() - timedelta(hours=1)

@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import connection
 from django_tasks_db.management.commands import db_worker
 
 from community.background import stale_tasks_requeue
@@ -37,7 +37,7 @@ def _sweep(stale_after):
         time.sleep(SWEEP_EVERY_SECONDS)
         try:
             stale_tasks_requeue(older_than=stale_after)
-        except DatabaseError:  # the database is restarting: the next sweep tries again
+        except Exception:  # e.g. the database restarting: the next sweep tries again
             logger.warning("Could not look for stale tasks", exc_info=True)
         finally:
             connection.close()
