@@ -245,7 +245,7 @@ class MediaDisk:
     def fill(self):
         """Write a file until the disk is full; returns the bytes written."""
         written, chunk = 0, b"\0" * 65536
-        with open(self.path / "filler", "wb", buffering=0) as filler:
+        with open(self.path / "filler", "ab", buffering=0) as filler:
             for size in (65536, 4096, 1):
                 try:
                     while True:
@@ -441,9 +441,13 @@ def inject_redis_outage(services, fault, seconds):
 
 
 def inject_disk_full(disk, fault, seconds):
+    """Full for `seconds`: filled again every 20 ms, since each saved picture deletes the
+    member's previous one and so frees a little space."""
     fault.start = time.monotonic()
     written = disk.fill()
-    time.sleep(seconds)
+    while time.monotonic() < fault.start + seconds:
+        written += disk.fill()
+        time.sleep(0.02)
     disk.empty()
     fault.end = time.monotonic()
     fault.notes.append(f"media tmpfs filled with {written / 1024:.0f} KiB for {seconds:.0f} s")
