@@ -58,7 +58,7 @@ def task_failure_retry(sender, task_result, **kwargs):
         logger.error(
             "Task %s (%s) failed %s times; left for staff",
             task_result.id,
-            task_path(task_result),
+            task_result.task.module_path,
             attempt,
         )
         return
@@ -69,14 +69,10 @@ def task_failure_retry(sender, task_result, **kwargs):
     logger.warning(
         "Task %s (%s) failed (attempt %s); retrying at %s",
         task_result.id,
-        task_path(task_result),
+        task_result.task.module_path,
         attempt,
         run_after.isoformat(),
     )
-
-
-def task_path(task_result):
-    return task_result.task.module_path
 
 
 def task_retry(*, result):

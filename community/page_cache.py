@@ -164,7 +164,8 @@ def page_cache_serve(request, *, page_id, render):
 class PageCacheMiddleware:
     """Answer a cache hit before URL routing, without a query: the address names the page
     (stored with each entry), the page's generations name the entry. Place it last in
-    MIDDLEWARE. Optional: without it, hits are answered in Page.serve after Wagtail's routing.
+    MIDDLEWARE (config/settings/base.py has it). Without it, hits would be answered in
+    Page.serve, after Wagtail's routing.
 
     Wagtail's before_serve_page hooks (view restrictions) do not run for these hits: entries
     exist only of pages an anonymous visitor was served, and restricting, unpublishing,

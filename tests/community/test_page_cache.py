@@ -1,6 +1,7 @@
 """The anonymous page cache (community.page_cache): who gets a cached page, when it is purged,
 CSRF tokens in cached pages, a failing cache, and Cache-Control of staff and member pages."""
 
+import io
 import re
 
 import pytest
@@ -514,3 +515,13 @@ def test_with_the_middleware_each_visitor_gets_their_own_token(article_with_surv
 
     assert _state(page) == "hit"
     assert _answer(visitor, survey, token, article).status_code == 302
+
+
+def test_the_purge_command_forgets_every_copy(client, article):
+    from django.core.management import call_command
+
+    _cached(client, article.url)
+
+    call_command("page_cache_purge", stdout=io.StringIO())
+
+    assert _state(client.get(article.url)) == "miss"
