@@ -55,7 +55,7 @@ loadtest: install messages ## Load scenario + ledger + two app servers, gunicorn
 
 # Restarts the machine's PostgreSQL 15 cluster "main" and its Redis (root; the trap starts them
 # again whatever happens), mounts a tmpfs; then the overload and the SQLite default.
-loadtest-faults: install messages ## Faults during load, twice the peak load, the SQLite default (~8 min, root)
+loadtest-faults: install messages ## Faults during load, twice the peak load, the SQLite default (~7 min, root)
 	@trap '$(BIN)/python bench/load_faults.py --restore' EXIT; status=0; \
 	$(BIN)/python bench/load_faults.py || status=1; \
 	$(BIN)/python bench/load_overload.py || status=1; \
