@@ -66,7 +66,7 @@ from bench.loadtest import (
 )
 
 RECOVERY_LIMIT = 15  # seconds after a fault ends by which requests must succeed again
-CLEAN_PAGES = ("エラーが発生しました", "ただいま混み合っています")
+CLEAN_PAGES = ("エラーが発生しました", "ただいま混み合っています", "一時的にご利用いただけません")
 PG_CLUSTER = ("15", "main")
 MEDIA_SIZE = "2m"
 UPLOADERS = 4  # members kept apart to upload profile pictures

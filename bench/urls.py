@@ -11,6 +11,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from config.urls import handler500  # noqa: F401 - the site's error handler, here too
 from config.urls import urlpatterns as site_urlpatterns
 
 
