@@ -90,7 +90,7 @@ def test_a_database_that_does_not_answer_gives_503_not_500(home_page, error):
     failing = mock.patch.object(
         HomePage, "serve", side_effect=error("server closed the connection")
     )
-    with failing:
+    with failing, mock.patch("config.views._database_usable", return_value=False):
         response = client.get("/")
 
     assert response.status_code == 503
@@ -99,6 +99,17 @@ def test_a_database_that_does_not_answer_gives_503_not_500(home_page, error):
     assert "<title>一時的にご利用いただけません | 寄り合い Yoriai</title>" in html
     assert "送信した内容が保存されたかどうかは、ページを開き直して確かめてください。" in html
     assert "server closed the connection" not in html
+
+
+def test_a_database_error_on_a_working_connection_is_a_bug_and_the_500_page(home_page):
+    client = Client(raise_request_exception=False)
+
+    failing = mock.patch.object(HomePage, "serve", side_effect=OperationalError("no such column"))
+    with failing:
+        response = client.get("/")
+
+    assert response.status_code == 500
+    assert "エラーが発生しました" in response.content.decode()
 
 
 def test_any_other_error_is_the_500_page(home_page):
