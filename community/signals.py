@@ -12,8 +12,6 @@ from articles.models import Author, Series
 from .models import Comment, Region, User
 from .page_cache import (
     comment_pages_purge_on_commit,
-    page_cache_purge,
-    page_cache_purge_all,
     page_cache_purge_all_on_commit,
 )
 
@@ -51,11 +49,10 @@ def comment_page_cache_purge(sender, instance, **kwargs):
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
 def page_change_cache_purge(sender, instance, **kwargs):
-    """Lists, navigation and links show pages on other pages: every page is purged. At once,
-    not after the commit: Wagtail publishes, moves and deletes outside a transaction of its
-    own, so its saves are committed by the time it sends these signals."""
-    page_cache_purge(page_id=instance.pk)
-    page_cache_purge_all()
+    """Lists, navigation and links show pages on other pages: every page is purged, now and
+    again once the transaction commits (Wagtail deletes and moves inside one; a reader
+    rendering meanwhile would store the old page)."""
+    page_cache_purge_all_on_commit()
 
 
 @receiver(post_save)

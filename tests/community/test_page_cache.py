@@ -345,7 +345,7 @@ def test_made_up_query_strings_are_rendered_but_never_stored(client, article, qu
 
 
 def test_made_up_query_strings_cannot_push_login_limits_out(client, article, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "1/m/key"}
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "1/h/key"}
     wrong = {"login": "hanako@example.jp", "password": "wrong-password"}
     client.post("/accounts/login/", wrong)
     for number in range(400):

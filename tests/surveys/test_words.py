@@ -182,8 +182,9 @@ class TestIndexing:
     def test_the_words_are_indexed_only_once_the_response_is_committed(
         self, django_capture_on_commit_callbacks
     ):
+        survey = text_survey()
         with django_capture_on_commit_callbacks() as callbacks:
-            submit(text_survey(), {"q3": "電子申請が便利"})
+            submit(survey, {"q3": "電子申請が便利"})
 
         assert len(callbacks) == 1 and not AnswerWord.objects.exists()
         callbacks[0]()
