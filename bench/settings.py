@@ -30,7 +30,12 @@ DATABASES = {
 if os.environ.get("BENCH_DATABASE_URL"):
     DATABASES = {"default": environ.Env.db_url_config(os.environ["BENCH_DATABASE_URL"])}
 # Each process keeps its own cache, as with the default settings when REDIS_URL is unset.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# These benchmarks measure rendering; bench/page_cache.py measures the anonymous page cache.
+PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = os.environ["BENCH_MEDIA_ROOT"]
 
 # Request logging would be measured along with the pages.
