@@ -347,3 +347,13 @@ class OpinionFactory(CommentFactory):
     """A published opinion (a top-level comment with a stance) on `page`, a TopicPage."""
 
     stance = Stance.AGREE
+
+
+def log_in_as(client, role):
+    """Sign `client` in as "anonymous" (nobody), "member", "superuser" or a staff group."""
+    if role == "member":
+        client.force_login(established_member())
+    elif role == "superuser":
+        client.force_login(StaffUserFactory(is_superuser=True))
+    elif role != "anonymous":
+        client.force_login(StaffUserFactory(groups=[role]))

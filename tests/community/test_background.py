@@ -13,7 +13,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from community.background import stale_tasks_requeue
-from tests.factories import StaffUserFactory, established_member
+from tests.factories import log_in_as
 
 calls = []
 
@@ -137,15 +137,6 @@ def failed(db_backend, settings):
     return DBTaskResult.objects.get(pk=result.id)
 
 
-def _log_in(client, role):
-    if role == "member":
-        client.force_login(established_member())
-    elif role == "superuser":
-        client.force_login(StaffUserFactory(is_superuser=True))
-    elif role != "anonymous":
-        client.force_login(StaffUserFactory(groups=[role]))
-
-
 def _text(response):
     return re.sub(r"\s+", " ", response.content.decode())
 
@@ -163,7 +154,7 @@ def _text(response):
 )
 @pytest.mark.parametrize("url_name", ["list", "detail"])
 def test_only_superusers_see_background_tasks(client, failed, role, status, url_name):
-    _log_in(client, role)
+    log_in_as(client, role)
     args = [failed.pk] if url_name == "detail" else []
 
     response = client.get(reverse(f"background_tasks:{url_name}", args=args))
@@ -175,7 +166,7 @@ def test_only_superusers_see_background_tasks(client, failed, role, status, url_
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "Editors", "Moderators", "Analysts"])
 def test_nobody_else_can_run_a_task_again(client, failed, role):
-    _log_in(client, role)
+    log_in_as(client, role)
 
     client.post(reverse("background_tasks:retry", args=[failed.pk]))
 
@@ -183,7 +174,7 @@ def test_nobody_else_can_run_a_task_again(client, failed, role):
 
 
 def test_the_list_shows_the_failed_task_in_words_and_its_error(client, failed):
-    _log_in(client, "superuser")
+    log_in_as(client, "superuser")
 
     text = _text(client.get(reverse("background_tasks:list")))
 
@@ -194,7 +185,7 @@ def test_the_list_shows_the_failed_task_in_words_and_its_error(client, failed):
 
 
 def test_the_detail_shows_the_traceback_and_run_again_queues_it(client, failed):
-    _log_in(client, "superuser")
+    log_in_as(client, "superuser")
     detail = reverse("background_tasks:detail", args=[failed.pk])
     assert "SMTP server refused the connection" in _text(client.get(detail))
 
@@ -208,7 +199,7 @@ def test_the_detail_shows_the_traceback_and_run_again_queues_it(client, failed):
 
 def test_a_task_that_has_not_failed_cannot_be_run_again(client, db_backend):
     result = flaky_send.enqueue(fail_times=0)
-    _log_in(client, "superuser")
+    log_in_as(client, "superuser")
 
     response = client.post(reverse("background_tasks:retry", args=[result.id]), follow=True)
 
@@ -220,7 +211,7 @@ def test_a_known_task_is_named_in_japanese(client, db_backend):
 
     result = notification_emails_send.enqueue(notification_ids=[])
     DBTaskResult.objects.filter(pk=result.id).update(status="FAILED")
-    _log_in(client, "superuser")
+    log_in_as(client, "superuser")
 
     text = _text(client.get(reverse("background_tasks:list")))
 

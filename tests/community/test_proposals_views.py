@@ -25,6 +25,7 @@ from tests.factories import (
     StaffUserFactory,
     TopicIndexPageFactory,
     established_member,
+    log_in_as,
 )
 
 pytestmark = pytest.mark.django_db
@@ -205,22 +206,13 @@ def _admin_urls(proposal):
     }
 
 
-def _log_in(client, role):
-    if role == "member":
-        client.force_login(established_member())
-    elif role == "superuser":
-        client.force_login(StaffUserFactory(is_superuser=True))
-    elif role != "anonymous":
-        client.force_login(StaffUserFactory(groups=[role]))
-
-
 @pytest.mark.parametrize(
     ("role", "status"),
     [("anonymous", 302), ("member", 302), ("Editors", 403), ("Analysts", 403)],
 )
 def test_only_moderators_reach_the_proposal_screens(client, topic_index, role, status):
     proposal = _proposal(MemberFactory())
-    _log_in(client, role)
+    log_in_as(client, role)
     urls = _admin_urls(proposal)
 
     for url in urls["get"] + urls["post"]:
@@ -237,7 +229,7 @@ def test_only_moderators_reach_the_proposal_screens(client, topic_index, role, s
 @pytest.mark.parametrize("role", ["Moderators", "superuser"])
 def test_moderators_and_superusers_open_the_proposal_screens(client, topic_index, role):
     proposal = _proposal(MemberFactory())
-    _log_in(client, role)
+    log_in_as(client, role)
 
     for url in _admin_urls(proposal)["get"]:
         assert client.get(url).status_code == 200, url

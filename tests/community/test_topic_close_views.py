@@ -18,6 +18,7 @@ from tests.factories import (
     TopicIndexPageFactory,
     TopicPageFactory,
     established_member,
+    log_in_as,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,15 +48,6 @@ def _close_url(topic):
     return reverse("topic_close", args=[topic.pk])
 
 
-def _log_in(client, role):
-    if role == "member":
-        client.force_login(established_member())
-    elif role == "superuser":
-        client.force_login(StaffUserFactory(is_superuser=True))
-    elif role != "anonymous":
-        client.force_login(StaffUserFactory(groups=[role]))
-
-
 @pytest.mark.parametrize(
     ("role", "status"),
     [
@@ -68,7 +60,7 @@ def _log_in(client, role):
     ],
 )
 def test_who_reaches_the_close_screen(client, topic, role, status):
-    _log_in(client, role)
+    log_in_as(client, role)
 
     response = client.get(_close_url(topic))
 
@@ -79,7 +71,7 @@ def test_who_reaches_the_close_screen(client, topic, role, status):
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "Analysts"])
 def test_nobody_else_can_close_a_topic(client, topic, role):
-    _log_in(client, role)
+    log_in_as(client, role)
 
     response = client.post(_close_url(topic), {"conclusion": CONCLUSION})
 
@@ -250,7 +242,7 @@ def test_members_who_did_not_take_part_are_not_told(
     ],
 )
 def test_only_moderators_reach_the_list_of_topics_to_close(client, topic, role, status):
-    _log_in(client, role)
+    log_in_as(client, role)
 
     response = client.get(reverse("topic_closing:list"))
 
