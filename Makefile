@@ -19,7 +19,12 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.installed ## Create .venv and install the requirements
+# axe-core for the accessibility scans in tests/e2e (package.json pins it; never a CDN).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed ## Create .venv and node_modules, install the requirements
 
 messages: install ## Compile translations (.po -> .mo)
 	$(MANAGE) compilemessages --ignore=.venv -v 0
