@@ -112,6 +112,15 @@ class SurveyPage(RoutablePageMixin, Page):
         default=ResultsVisibility.NEVER,
     )
     email_receipt = models.BooleanField(_("offer members an e-mail receipt"), default=False)
+    one_question_per_screen = models.BooleanField(
+        _("one question per screen on phones"),
+        default=False,
+        help_text=_(
+            "On a narrow screen, each step's questions are shown one at a time, with Next and "
+            "Back buttons and “Question 3 of 8”. Wider screens, and browsers without "
+            "JavaScript, show the whole step as usual."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -130,6 +139,7 @@ class SurveyPage(RoutablePageMixin, Page):
                 FieldPanel("one_response"),
                 FieldPanel("anonymous"),
                 FieldPanel("email_receipt"),
+                FieldPanel("one_question_per_screen"),
             ],
             heading=_("Respondents"),
         ),
