@@ -360,7 +360,7 @@ def test_topics_offer_newest_agreed_divisive_and_oldest(client, topic, scored):
 
     labels = ["新しい順", "賛成が多い順", "意見が分かれている順", "古い順"]
     assert sorted(labels, key=nav.index) == labels
-    assert '<span aria-current="true">新しい順</span>' in nav
+    assert 'aria-current="page">新しい順</a>' in nav
     assert "スキが多い順" not in nav
     a, b, c, d = scored.values()
     assert _order(html, [a, b, c, d]) == [d, c, b, a]
@@ -374,7 +374,7 @@ def test_sorting_by_votes_is_not_offered_while_the_counts_are_hidden(client, top
     html = _html(client.get(f"{topic.url}?sort=agreed"))
 
     assert "賛成が多い順" not in html and "意見が分かれている順" not in html
-    assert '<span aria-current="true">新しい順</span>' in html
+    assert 'aria-current="page">新しい順</a>' in html
     assert _order(html, [a, b, c, d]) == [d, c, b, a]
 
 
@@ -401,7 +401,7 @@ def test_articles_keep_their_own_sorts(client, article_index):
     html = _html(client.get(f"{article.url}?sort=divisive"))
 
     assert "意見が分かれている順" not in html
-    assert '<span aria-current="true">古い順</span>' in html
+    assert 'aria-current="page">古い順</a>' in html
 
 
 def test_the_two_column_layout_puts_for_and_against_side_by_side(client, topic):
