@@ -16,7 +16,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,20 +107,3 @@ def stale_tasks_requeue(*, older_than):
             len(given_up),
         )
     return count
-
-
-# --- Reads for the staff screen ---------------------------------------------------------------
-
-
-def task_results_needing_attention():
-    """Failed tasks, and those waiting for a retry after a failure, newest first."""
-    return DBTaskResult.objects.filter(
-        Q(status=TaskResultStatus.FAILED)
-        | Q(status=TaskResultStatus.READY) & ~Q(exception_class_path="")
-    ).order_by("-enqueued_at", "pk")
-
-
-def task_status_counts():
-    """{status: count} over every task kept (django-tasks-db prunes finished ones on request)."""
-    rows = DBTaskResult.objects.values("status").annotate(n=Count("pk")).order_by()
-    return {row["status"]: row["n"] for row in rows}

@@ -1,6 +1,6 @@
 """Reads for members (public profiles, what a viewer may see of them, the data export), for
-moderators (the queue, a comment's history, suspensions, the log) and for discussions
-(comment threads and counts)."""
+moderators (the queue, a comment's history, suspensions, the log), for discussions
+(comment threads and counts) and for the superusers' background-task screen."""
 
 from dataclasses import dataclass
 
@@ -26,6 +26,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
 from .models import (
@@ -950,3 +952,20 @@ def page_followed(*, member, page):
     if member is None or not member.is_authenticated:
         return False
     return Follow.objects.filter(member_id=member.pk, page_id=page.pk).exists()
+
+
+# --- Background tasks (the superusers' screen) ----------------------------------------------------
+
+
+def task_results_needing_attention():
+    """Failed tasks, and those waiting for a retry after a failure, newest first."""
+    return DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.FAILED)
+        | Q(status=TaskResultStatus.READY) & ~Q(exception_class_path="")
+    ).order_by("-enqueued_at", "pk")
+
+
+def task_status_counts():
+    """{status: count} over every task kept (django-tasks-db prunes finished ones on request)."""
+    rows = DBTaskResult.objects.values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}

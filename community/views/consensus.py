@@ -11,7 +11,6 @@ from functools import wraps
 from itertools import chain
 from urllib.parse import quote, urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.defaults import permission_denied
 
 from articles.selectors import paginate
 from surveys.charts import bar_chart, column_chart
 from surveys.exports import csv_chunks, xlsx_file
 
+from ..access import permission_required_or_forbidden
 from ..consensus import (
     DIMENSIONS,
     STAKEHOLDER_TYPE,
@@ -49,18 +48,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOPICS_PER_PAGE = 50
 
 
-def consensus_permission_required(view):
-    """Only staff holding `community.view_consensus` (Moderators, Analysts, superusers) get
-    through; other staff get a 403 page (Wagtail would turn a raised PermissionDenied into a
-    redirect to the dashboard). Wagtail sends people without admin access to sign in first."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm(CONSENSUS_PERMISSION):
-            return permission_denied(request, PermissionDenied())
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Only staff holding the permission (Moderators, Analysts, superusers) get through.
+consensus_permission_required = permission_required_or_forbidden(CONSENSUS_PERMISSION)
 
 
 def consensus_view(view):

@@ -2,21 +2,19 @@
 tasks that failed or wait for a retry (community.background), each with its error, and
 「再実行」 to queue a failed one again. Each view checks `superuser_required`, once."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django.views.defaults import permission_denied
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from articles.selectors import paginate
 
-from ..background import task_label, task_results_needing_attention, task_retry, task_status_counts
+from ..access import user_passes_or_forbidden
+from ..background import task_label, task_retry
+from ..selectors import task_results_needing_attention, task_status_counts
 
 TASKS_PER_PAGE = 50
 
@@ -29,17 +27,7 @@ STATUS_LABELS = {
 STATUS_FILTERS = {"": gettext_lazy("Failed or waiting for a retry"), **STATUS_LABELS}
 
 
-def superuser_required(view):
-    """Only superusers get through; other staff get the 403 page (Wagtail would turn a raised
-    PermissionDenied into a redirect to the dashboard)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_superuser:
-            return permission_denied(request, PermissionDenied())
-        return view(request, *args, **kwargs)
-
-    return wrapper
+superuser_required = user_passes_or_forbidden(lambda user: user.is_superuser)
 
 
 @superuser_required

@@ -9,16 +9,16 @@ services.topics.topic_closable_by for closing. Other staff get the 403 page.
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.defaults import permission_denied
 
 from articles.selectors import paginate
 
+from ..access import forbidden, permission_required_or_forbidden
 from ..models import ProposalStatus, TopicPage, TopicProposal
 from ..proposal_forms import ProposalDeclineForm, ProposalFilterForm, TopicCloseForm
 from ..services.comments import MODERATE_PERMISSION
@@ -27,21 +27,8 @@ from ..services.topics import proposal_accept, proposal_decline, topic_closable_
 PROPOSALS_PER_PAGE = 30
 
 
-def _forbidden(request):
-    # Wagtail would turn a raised PermissionDenied into a redirect to the dashboard.
-    return permission_denied(request, PermissionDenied())
-
-
-def moderator_required(view):
-    """Only staff holding `community.moderate_comment` (Moderators, superusers) get through."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm(MODERATE_PERMISSION):
-            return _forbidden(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Only staff holding `community.moderate_comment` (Moderators, superusers) get through.
+moderator_required = permission_required_or_forbidden(MODERATE_PERMISSION)
 
 
 def topic_closer_required(view):
@@ -52,7 +39,7 @@ def topic_closer_required(view):
     def wrapper(request, page_id, *args, **kwargs):
         topic = get_object_or_404(TopicPage, pk=page_id)
         if not topic_closable_by(request.user, topic=topic):
-            return _forbidden(request)
+            return forbidden(request)
         return view(request, topic, *args, **kwargs)
 
     return wrapper
