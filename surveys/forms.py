@@ -28,6 +28,7 @@ class SurveyForm(forms.Form):
         self.questions = list(questions)
         self.answers = {}
         self.names = {}
+        self.new_question_ids = set()  # shown by an answer just sent: never seen before
         for question in self.questions:
             fields = question.kind.fields(question, member)
             self.fields.update(fields)
@@ -48,7 +49,11 @@ class SurveyForm(forms.Form):
     def question_blocks(self):
         """Per question: the question, its layout and bound fields (main first; 「その他」 last)."""
         return [
-            QuestionFields(question, [self[name] for name in self.names[question.id]])
+            QuestionFields(
+                question,
+                [self[name] for name in self.names[question.id]],
+                is_new=question.id in self.new_question_ids,
+            )
             for question in self.questions
         ]
 
@@ -68,6 +73,7 @@ class SurveyForm(forms.Form):
 class QuestionFields:
     question: object
     fields: list
+    is_new: bool = False
 
     @property
     def layout(self):

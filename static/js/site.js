@@ -2,7 +2,8 @@
  * Progressive enhancement for the public site. Everything works without this file;
  * it only reveals `.js-only` controls, makes the copy-link button work and narrows the
  * profile form's municipality list to the chosen prefecture, and counts the characters of a
- * comment as it is typed. On pages that load htmx (pages with comments), it also enhances
+ * comment as it is typed, and shows a survey's questions one at a time on a phone when the
+ * survey asks for it. On pages that load htmx (pages with comments), it also enhances
  * what htmx swaps in and falls back to an ordinary page load when an htmx request was
  * redirected (e.g. to sign in) or failed.
  * Loaded with `defer`, so the DOM is ready when it runs. No inline handlers (CSP).
@@ -154,6 +155,92 @@
     });
   }
 
+  // An error summary's link to a radio group or a question shown one at a time: show the
+  // question and put the focus in the field itself (a group's <div> cannot take it), so the
+  // respondent can answer at once.
+  function setUpSurveyErrorLinks() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest(".survey-form .error-summary a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      var question = target.closest(".survey-question");
+      if (question) question.dispatchEvent(new CustomEvent("survey:show", { bubbles: true }));
+      var field = target.matches("input, select, textarea")
+        ? target
+        : target.querySelector("input:checked") || target.querySelector("input, select, textarea");
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+    });
+  }
+
+  // One question per screen (SurveyPage.one_question_per_screen) on a narrow screen: the
+  // step's questions one at a time, with 次へ / 戻る between them and 「質問 3 / 8」 above.
+  // Every question stays in the form (only `hidden`), so nothing typed is lost, and the last
+  // question shows the step's own buttons, which send the whole step as before.
+  var ONE_QUESTION_MEDIA = "(max-width: 40em)";
+
+  function setUpOneQuestionForm(form, media) {
+    var questions = Array.prototype.slice.call(form.querySelectorAll(".survey-question"));
+    if (questions.length < 2) return;
+    var progress = form.querySelector("[data-pager-progress]");
+    var pagerNext = form.querySelector("[data-pager=next]");
+    var pagerBack = form.querySelector("[data-pager=back]");
+    var stepNext = form.querySelector("button[type=submit][value=next]");
+    var stepBack = form.querySelector("button[type=submit][value=back]");
+    var first = form.querySelector(".survey-question--error, [data-new-question]");
+    var current = Math.max(questions.indexOf(first), 0);
+
+    function paged() { return media.matches; }
+
+    function render() {
+      var last = questions.length - 1;
+      questions.forEach(function (question, index) {
+        question.hidden = paged() && index !== current;
+      });
+      progress.hidden = !paged();
+      progress.textContent = progress.getAttribute("data-template")
+        .replace("{position}", current + 1)
+        .replace("{total}", questions.length);
+      pagerBack.hidden = !paged() || current === 0;
+      pagerNext.hidden = !paged() || current === last;
+      stepNext.hidden = paged() && current !== last;
+      if (stepBack) stepBack.hidden = paged() && current !== 0;
+    }
+
+    function show(index) {
+      current = Math.min(Math.max(index, 0), questions.length - 1);
+      render();
+      var heading = questions[current].querySelector(".form-field__label");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+      progress.scrollIntoView({ block: "nearest" });
+    }
+
+    pagerNext.addEventListener("click", function () { show(current + 1); });
+    pagerBack.addEventListener("click", function () { show(current - 1); });
+    form.addEventListener("survey:show", function (event) {
+      if (paged()) show(questions.indexOf(event.target));
+    });
+    // Enter in a field (not a text area) goes on to the next question: the browser would
+    // otherwise send the whole step from its middle.
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || !paged() || current === questions.length - 1) return;
+      if (!event.target.matches("input, select")) return;
+      event.preventDefault();
+      show(current + 1);
+    });
+    media.addEventListener("change", render);
+    render();
+  }
+
+  function setUpOneQuestionForms() {
+    var media = window.matchMedia(ONE_QUESTION_MEDIA);
+    document.querySelectorAll("form[data-one-question]").forEach(function (form) {
+      setUpOneQuestionForm(form, media);
+    });
+  }
+
   document.documentElement.classList.add("js");
   revealJsOnly(document);
   setUpCopyButtons();
@@ -162,4 +249,6 @@
   focusErrorSummary(document);
   setUpSwappedContent();
   setUpHtmxFallbacks();
+  setUpSurveyErrorLinks();
+  setUpOneQuestionForms();
 })();

@@ -247,10 +247,12 @@ def _step_post(request, place, draft, data, planned):
 
 
 def _forgive_new_questions(form, *, shown_before):
-    """Questions an answer on this step has just shown were never seen: no errors for them."""
+    """Questions an answer on this step has just shown were never seen: no errors for them,
+    and they are marked new (one question per screen opens the first of them)."""
     seen = {question.id for question in shown_before}
     for question in form.questions:
         if question.id not in seen:
+            form.new_question_ids.add(question.id)
             for name in form.names[question.id]:
                 form.errors.pop(name, None)
 
