@@ -137,6 +137,52 @@ PRIVACY_SECTIONS = [
     ),
 ]
 
+ACCESSIBILITY_LEAD = (
+    "寄り合いは、年齢や障害の有無、使う機器にかかわらず、どなたにも読みやすく使いやすい"
+    "サイトを目指しています。日本産業規格 JIS X 8341-3:2016 に基づく方針と、その確認の方法、"
+    "まだ確認できていないことをお知らせします。"
+)
+# {contact}: the internal link to the contact page (Wagtail rich text), filled in when built.
+ACCESSIBILITY_SECTIONS = [
+    (
+        "方針",
+        "<p>本サイトは、JIS X 8341-3:2016 の適合レベル AA に準拠することを目標とします。"
+        "あわせて、その後に公開された WCAG 2.2 の達成基準（レベル A・AA）にも対応します。"
+        "新しいページや機能を加えるときは、この基準で確認してから公開します。</p>",
+    ),
+    (
+        "対象範囲",
+        "<p>本サイトで公開しているすべてのページ（記事、意見交換、アンケートとその結果、"
+        "会員登録・ログイン、マイページ、お問い合わせなど）と、運営スタッフが使う管理画面のうち"
+        "本サイトのために作成した画面（アンケート集計、モデレーション、意見交換の集約）が"
+        "対象です。</p>",
+    ),
+    (
+        "確認の方法",
+        "<ul><li>自動検査ツール axe-core を使い、上記のすべての種類のページを検査しています。"
+        "重大（serious）・致命的（critical）と判定される問題が一つでもあれば公開しません。</li>"
+        "<li>スマートフォンとパソコンの画面幅、ダークモードのそれぞれで検査しています。</li>"
+        "<li>キーボードだけで記事を読み、コメントを書き、返信し、いいねができることを、"
+        "自動テストで毎回確かめています。</li>"
+        "<li>グラフには、同じ内容の表を添えて、画面読み上げソフトでも数値が分かるように"
+        "しています。</li></ul>",
+    ),
+    (
+        "まだ確認できていないこと",
+        "<ul><li>画面読み上げソフト（スクリーンリーダー）を使った人の手による確認は、"
+        "まだ行っていません。</li>"
+        "<li>管理画面のうち、CMS（Wagtail）が提供する部分は検査の対象外です。</li>"
+        "<li>会員が投稿したコメントや画像の代替テキストは、投稿者にお願いしています。</li>"
+        "<li>埋め込まれた外部の動画（YouTube など）の字幕は、提供元に依存します。</li></ul>",
+    ),
+    (
+        "お気づきの点があれば",
+        "<p>使いにくい箇所や読み取れない情報がありましたら、{contact}からお知らせください。"
+        "内容を確認し、改善します。</p>",
+    ),
+    ("制定日", "<p>2026年11月30日 制定</p>"),
+]
+
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -168,12 +214,14 @@ class DemoSite:
     article_index: ArticleIndexPage
     contact: ContactPage
     privacy: InformationPage
+    accessibility: InformationPage
     topic_index: TopicIndexPage
 
 
 def demo_site_build(*, port=8000):
     """Home page as the site root, the article index (記事), the contact page (お問い合わせ),
-    the privacy policy (プライバシーポリシー, linked in the footer) and the opinion exchanges
+    the privacy policy (プライバシーポリシー) and the accessibility statement (アクセシビリティ
+    方針), both linked in the footer, and the opinion exchanges
     (意見交換; community.demo adds a topic)."""
     home = services.home_page_install(
         title=SITE_NAME, lead=HOME_LEAD, site_name=SITE_NAME, hostname="127.0.0.1", port=port
@@ -212,6 +260,17 @@ def demo_site_build(*, port=8000):
             "show_in_menus": True,  # linked in the footer
         },
     )
+    accessibility = services.child_page_get_or_create(
+        parent=home,
+        page_class=InformationPage,
+        slug="accessibility",
+        defaults={
+            "title": "アクセシビリティ方針",
+            "lead": ACCESSIBILITY_LEAD,
+            "body": _accessibility_body(contact),
+            "show_in_menus": True,  # linked in the footer
+        },
+    )
     topic_index = services.child_page_get_or_create(
         parent=home,
         page_class=TopicIndexPage,
@@ -223,13 +282,25 @@ def demo_site_build(*, port=8000):
         article_index=article_index,
         contact=contact,
         privacy=privacy,
+        accessibility=accessibility,
         topic_index=topic_index,
     )
 
 
 def _privacy_body():
+    return _sections_body(PRIVACY_SECTIONS)
+
+
+def _accessibility_body(contact):
+    link = f'<a linktype="page" id="{contact.pk}">お問い合わせページ</a>'
+    return _sections_body(
+        [(heading, html.format(contact=link)) for heading, html in ACCESSIBILITY_SECTIONS]
+    )
+
+
+def _sections_body(sections):
     body = []
-    for heading, html in PRIVACY_SECTIONS:
+    for heading, html in sections:
         body.append(("heading", {"text": heading, "level": "h2"}))
         body.append(("paragraph", RichText(html)))
     return body

@@ -4,6 +4,7 @@ import importlib
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from wagtail.images.models import Image
@@ -139,3 +140,25 @@ def test_seed_demo_survey_is_open_and_ends_the_e_application_article(client):
     assert (last.block_type, last.value["survey"].pk) == ("survey", survey.pk)
     assert survey.title in client.get(article.url).content.decode()
     assert survey.title in client.get(index.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_links_the_accessibility_statement_from_every_footer(client):
+    seed()
+
+    footer = BeautifulSoup(client.get("/").content, "html.parser").select_one(".site-footer")
+    link = footer.find("a", string="アクセシビリティ方針")
+    statement = BeautifulSoup(client.get(link["href"]).content, "html.parser")
+    main = statement.select_one("main")
+    assert link["href"] == "/accessibility/"
+    assert main.h1.get_text(strip=True) == "アクセシビリティ方針"
+    assert "JIS X 8341-3:2016 の適合レベル AA" in main.get_text()
+    assert [h2.get_text(strip=True) for h2 in main.select("h2")][:6] == [
+        "方針",
+        "対象範囲",
+        "確認の方法",
+        "まだ確認できていないこと",
+        "お気づきの点があれば",
+        "制定日",
+    ]
+    assert main.find("a", string="お問い合わせページ")["href"] == "/contact/"
