@@ -46,12 +46,13 @@ def _wait_until_ready(process, port, path, timeout):
     raise RuntimeError(f"gunicorn did not answer {path} within {timeout} s")
 
 
-def _stop(process):
-    """Stop the server's process group: TERM, then KILL if it lingers."""
+def stop_process_group(process, *, grace=10):
+    """Stop a server started with start_new_session=True: TERM its process group, then KILL
+    it if it lingers past `grace` seconds."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
@@ -66,13 +67,13 @@ def gunicorn_server(*, env, cwd, workers, ready_path):
         *("--workers", str(workers), "--bind", f"127.0.0.1:{port}"),
         *("--log-level", "warning", "--graceful-timeout", "5"),
     ]
-    # Its own session: a Ctrl-C reaches only us, and _stop() can signal the whole group.
+    # Its own session: a Ctrl-C reaches only us, and stop_process_group() can signal it all.
     process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)  # noqa: S603
     try:
         _wait_until_ready(process, port, ready_path, timeout=60)
         yield port
     finally:
-        _stop(process)
+        stop_process_group(process)
 
 
 def _worker(port, path, stop_at, results):

@@ -46,7 +46,7 @@ from bench.load_harness import (
     login,
     prepared_site,
 )
-from bench.loadtest import CONNECTION_ERRORS, percentile
+from bench.loadtest import CONNECTION_ERRORS, percentile_ms
 
 BYPASS_COOKIE = ("bench", "uncached")
 
@@ -116,8 +116,8 @@ def drive(server, meter, *, clients, seconds, make_state, step):
         "units_per_second": sum(units for _, units in results) / elapsed,
         "cpu_ms": cpu * 1000 / max(len(rows), 1),
         "cpu_ms_per_unit": cpu * 1000 / max(sum(units for _, units in results), 1),
-        "p50": percentile(latencies, 50),
-        "p95": percentile(latencies, 95),
+        "p50": percentile_ms(latencies, 50),
+        "p95": percentile_ms(latencies, 95),
         "errors": sum(1 for status, _, _ in rows if status is None or status >= 400),
         "page_cache": Counter(state for _, _, state in rows if state),
     }

@@ -28,6 +28,8 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from bench.load import stop_process_group
+
 REPO = Path(__file__).resolve().parent.parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -354,7 +356,7 @@ def gunicorn_server(site, *, name="a", exclude_ports=(), **overrides):
         _wait_until_ready(server)
         yield server
     finally:
-        _stop(process)
+        stop_process_group(process, grace=15)
 
 
 def _wait_until_ready(server, timeout=60):
@@ -370,17 +372,6 @@ def _wait_until_ready(server, timeout=60):
             pass
         time.sleep(0.3)
     raise RuntimeError(f"gunicorn on {server.base} did not answer within {timeout} s")
-
-
-def _stop(process):
-    """TERM the server's process group, KILL it if it lingers."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 # --- A browser --------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load_bench import pacing_off
 from bench.load_harness import Client, Identity, address, gunicorn_server, login, prepared_site
-from bench.loadtest import CONNECTION_ERRORS, percentile
+from bench.loadtest import CONNECTION_ERRORS, percentile_ms
 
 GOODPUT_RATIO = 0.8
 RAMP_SECONDS = 2
@@ -164,10 +164,10 @@ def figures(results, *, start, end):
     return {
         "goodput": len(done) / (end - start),
         "statuses": Counter("conn" if r[1] is None else r[1] for r in rows),
-        "p50": percentile(latencies, 50),
-        "p95": percentile(latencies, 95),
-        "p99": percentile(latencies, 99),
-        "late_p95": percentile(sorted(r[3] - r[2] for r in rows), 95),
+        "p50": percentile_ms(latencies, 50),
+        "p95": percentile_ms(latencies, 95),
+        "p99": percentile_ms(latencies, 99),
+        "late_p95": percentile_ms(sorted(r[3] - r[2] for r in rows), 95),
         "requests": len(rows),
         "successes": sum(1 for r in rows if results.ok(r)),
     }

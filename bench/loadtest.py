@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.load import percentile
 from bench.load_harness import (
     SURVEY_TEXT,
     Client,
@@ -313,11 +314,9 @@ EXPECTED = {
 }
 
 
-def percentile(values, pct):
-    """Nearest-rank percentile of a sorted list, in milliseconds."""
-    if not values:
-        return float("nan")
-    return values[max(1, round(pct / 100 * len(values))) - 1] * 1000
+def percentile_ms(sorted_seconds, pct):
+    """bench.load.percentile of sorted seconds, in milliseconds (NaN when there are none)."""
+    return percentile(sorted_seconds, pct) * 1000 if sorted_seconds else float("nan")
 
 
 def summarise(rows, elapsed):
@@ -335,9 +334,9 @@ def summarise(rows, elapsed):
         figures[kind] = {
             "requests": len(entries),
             "per_second": len(entries) / elapsed,
-            "p50": percentile(latencies, 50),
-            "p95": percentile(latencies, 95),
-            "p99": percentile(latencies, 99),
+            "p50": percentile_ms(latencies, 50),
+            "p95": percentile_ms(latencies, 95),
+            "p99": percentile_ms(latencies, 99),
             "server_errors": sum(n for s, n in statuses.items() if s and s >= 500),
             "connection_errors": statuses[None],
             "refused_429": statuses[429],
