@@ -44,6 +44,16 @@ def draft_delete(*, draft):
         draft.delete()
 
 
+def drafts_erase(*, updated_before):
+    """Erase the answers typed into drafts last saved before `updated_before`, and whose they
+    were; the step each stopped at stays, for the results' funnel. Returns how many drafts
+    were erased. Their respondents' sessions have long expired, so no one can go back to them.
+    """
+    drafts = ResponseDraft.objects.filter(updated_at__lt=updated_before)
+    # update() leaves updated_at alone (auto_now is applied by save() only).
+    return drafts.exclude(data={}, member=None).update(data={}, member=None)
+
+
 def response_submit(
     *,
     survey,

@@ -1,6 +1,7 @@
 """response_submit: one transaction, idempotent by submission token, one response per member
 or browser (by the database, also under concurrency), anonymous surveys, tests excluded."""
 
+import io
 import random
 import threading
 import time
@@ -12,6 +13,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.utils import timezone, translation
 
@@ -224,3 +226,38 @@ def test_concurrent_submissions_for_one_member_make_exactly_one_response():
     assert sorted(outcomes) == ["created"] + ["refused"] * (threads_count - 1)
     assert Response.objects.filter(survey=survey).count() == 1
     assert Answer.objects.filter(survey=survey).count() == 1
+
+
+@pytest.mark.django_db
+class TestDraftsErase:
+    def test_answers_of_drafts_left_for_a_month_are_erased_and_their_step_kept(self):
+        survey, member = one_question_survey(), MemberFactory()
+        old = draft_save(
+            survey=survey, draft=None, member=member, data={"q2": "私の住所は…"}, step=1
+        )
+        recent = draft_save(survey=survey, draft=None, member=member, data={"q2": "下書き"}, step=0)
+        month_ago = timezone.now() - timedelta(days=30)
+        ResponseDraft.objects.filter(pk=old.pk).update(updated_at=month_ago)
+
+        call_command("survey_drafts_erase", stdout=io.StringIO())
+
+        old.refresh_from_db()
+        recent.refresh_from_db()
+        assert (old.data, old.member, old.step, old.updated_at) == ({}, None, 1, month_ago)
+        assert (recent.data, recent.member) == ({"q2": "下書き"}, member)
+
+    def test_the_command_says_how_many_it_erased(self):
+        survey = one_question_survey()
+        draft = draft_save(survey=survey, draft=None, member=None, data={"q2": "回答"}, step=0)
+        ResponseDraft.objects.filter(pk=draft.pk).update(
+            updated_at=timezone.now() - timedelta(days=3)
+        )
+        out = io.StringIO()
+
+        call_command("survey_drafts_erase", "--days", "2", stdout=out)
+        call_command("survey_drafts_erase", "--days", "2", stdout=out)
+
+        assert out.getvalue().splitlines() == [
+            "Erased the answers of 1 survey draft(s) unsent for 2 days.",
+            "Erased the answers of 0 survey draft(s) unsent for 2 days.",
+        ]
