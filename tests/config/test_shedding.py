@@ -2,6 +2,7 @@
 in front of the app gets 503 at once, in Japanese, and nothing it asked for is done; a database
 that does not answer gives 503 too (config/views.py)."""
 
+import logging
 import time
 from unittest import mock
 
@@ -55,6 +56,19 @@ def test_a_request_that_waited_too_long_gets_the_busy_page(client, home_page, se
     html = response.content.decode()
     assert f"<title>{BUSY} | 寄り合い Yoriai</title>" in html
     assert "10秒ほど待ってから、もう一度お試しください。" in html
+
+
+def test_shed_requests_make_one_warning_per_interval_not_an_error_each(
+    client, home_page, settings, caplog
+):
+    stamp = f"t={time.time() - settings.REQUEST_QUEUE_TIMEOUT - 1:.3f}"
+
+    with caplog.at_level(logging.INFO):
+        statuses = [client.get("/", HTTP_X_REQUEST_START=stamp).status_code for _ in range(3)]
+
+    assert statuses == [503, 503, 503]
+    assert [(r.name, r.levelname) for r in caplog.records] == [("config.shedding", "WARNING")]
+    assert caplog.records[0].getMessage().startswith("Shed 1 request(s) that waited longer than")
 
 
 def test_a_request_that_did_not_wait_long_is_served(client, home_page):
