@@ -4,7 +4,8 @@ Home page → ユーザー登録 in the header → e-mail and password → 「�
 → the link in the mail (read from django.core.mail.outbox: the live server runs in this process
 and tests use the locmem backend) → 確認 → signed in on 「プロフィールを設定」 → nickname,
 自治体職員, 北海道, a municipality, 'show my stakeholder type' → saved → My page → the public
-profile, which shows the nickname and the stakeholder type but never the e-mail address.
+profile, which shows the nickname and the stakeholder type but never the e-mail address → an
+article, where the new member's first comment appears under the nickname (journey 1 of issue 10).
 
 Headings and messages the issue names are asserted in Japanese as written here; labels and
 buttons are looked up in the compiled catalogue (`ja`, which fails on a string left in English),
@@ -26,6 +27,7 @@ EMAIL = "sapporo.tanaka@example.jp"
 PASSWORD = "kitaguni-no-yuki-2026"
 NICKNAME = "北の窓口係"
 MUNICIPALITY = "ニセコ町"
+FIRST_COMMENT = "窓口で電子申請の使い方を案内しています"
 # allauth writes an absolute link (the live server's host) today; a relative one works as well.
 CONFIRMATION_LINK = re.compile(r"(?:https?://[^/\s]+)?(/(?:en/)?accounts/confirm-email/[^\s/]+/)")
 
@@ -40,6 +42,14 @@ def home(live_server, transactional_db, django_db_serialized_rollback):
     from tests.factories import HomePageFactory
 
     return HomePageFactory(lead="地域のみなさんと行政をつなぐ寄り合いの場です。")
+
+
+@pytest.fixture
+def article(home):
+    from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
+
+    index = ArticleIndexPageFactory(parent=home)
+    return ArticlePageFactory(parent=index, title="最初の一歩は電子申請", slug="first-step")
 
 
 def follow(page, link):
@@ -59,8 +69,8 @@ def confirmation_path(message):
     return found.group(1)
 
 
-def test_newcomer_signs_up_verifies_and_sets_up_a_public_profile(
-    page, home, viewport, console_errors, screenshot
+def test_newcomer_signs_up_verifies_sets_up_a_public_profile_and_comments(
+    page, home, article, viewport, console_errors, screenshot
 ):
     from community.models import StakeholderType, User
 
@@ -171,3 +181,16 @@ def test_newcomer_signs_up_verifies_and_sets_up_a_public_profile(
     for private in (EMAIL, EMAIL.split("@")[0], member.username):
         assert private not in html, f"the public profile shows {private!r}"
     assert MUNICIPALITY not in html, "the municipality is shown though the member kept it private"
+
+    # 8. An article: the first comment, posted in place, under the nickname and 自治体職員.
+    page.goto(article.url)
+    form = page.locator("#comment-form")
+    form.get_by_role("textbox", name=ja("Comment")).fill(FIRST_COMMENT)
+    form.get_by_role("button", name=ja("Post comment")).click()
+    expect(page.locator(".comment__notice")).to_have_text(ja("Your comment has been posted."))
+    posted = page.locator(".comment", has_text=FIRST_COMMENT)
+    expect(posted.locator(".comment__header").first).to_contain_text(NICKNAME)
+    expect(posted.locator(".comment__header").first).to_contain_text("自治体職員")
+    screenshot("signup-9-first-comment")
+    assert_fits(page, viewport, console_errors, "first comment")
+    assert member.comments.get().body_source == FIRST_COMMENT
