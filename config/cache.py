@@ -2,10 +2,12 @@
 
 Everything that uses Django's default cache goes through `FailoverCache`: sessions (cached_db),
 allauth's login limits, our own rate limits (`community.ratelimit`) and the anonymous page
-cache. When a Redis call fails with a connection error, the call is answered by the fallback
-cache (a database table) instead, and Redis is left alone for `RETRY_AFTER` seconds before it is
-tried again, so an outage costs one connect timeout per process every few seconds, not one per
-call. docs/deploy.md ("When Redis is down") says what users see.
+cache. When a Redis call fails with a connection error, or Redis refuses writes (a replica
+that became read-only in a failover, or out of memory under its `maxmemory` with `noeviction`),
+the call is answered by the fallback cache (a database table) instead, and Redis is left alone
+for `RETRY_AFTER` seconds before it is tried again, so an outage costs one connect timeout per
+process every few seconds, not one per call. docs/deploy.md ("When Redis is down") says what
+users see.
 
 Redis still holds what it held before the outage. A key written or deleted meanwhile (a
 session that logged out, a rate-limit counter) is therefore deleted from Redis before Redis
@@ -22,11 +24,12 @@ from collections import defaultdict
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import OutOfMemoryError, ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError, ReadOnlyError, OutOfMemoryError)
 
 # alias -> time.monotonic() until which the primary is not tried; shared by a process's threads.
 _primary_down_until = {}

@@ -7,6 +7,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import OutOfMemoryError, ReadOnlyError
 
 from community.ratelimit import rate_limit_wait
 from config import cache as failover
@@ -113,10 +114,11 @@ class FlakyRedis(LocMemCache):
     """A cache in memory that refuses every call, as Redis does, while `down` is set."""
 
     down = False
+    error = RedisConnectionError("Connection refused")
 
     def _check(self):
         if FlakyRedis.down:
-            raise RedisConnectionError("Connection refused")
+            raise FlakyRedis.error
 
 
 def _refused_while_down(method):
@@ -143,6 +145,7 @@ def flaky_redis(settings, db):
     FlakyRedis.down = False
     yield
     FlakyRedis.down = False
+    FlakyRedis.error = RedisConnectionError("Connection refused")
     failover._primary_down_until.clear()
     failover._written_while_down.clear()
     caches["redis"].clear()
@@ -151,6 +154,24 @@ def flaky_redis(settings, db):
 def _redis_answers_again():
     FlakyRedis.down = False
     failover._primary_down_until.clear()  # as when RETRY_AFTER has passed
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ReadOnlyError("You can't write against a read only replica."),
+        OutOfMemoryError("command not allowed when used memory > 'maxmemory'."),
+    ],
+    ids=["read-only replica", "out of memory"],
+)
+def test_a_redis_that_refuses_writes_is_left_alone_like_one_that_is_down(flaky_redis, error):
+    FlakyRedis.down, FlakyRedis.error = True, error
+
+    cache.set("session", "kept")
+
+    assert cache.degraded
+    assert cache.get("session") == "kept"
+    assert caches["database"].get("session") == "kept"
 
 
 def test_what_was_written_meanwhile_is_forgotten_when_redis_answers_again(flaky_redis):
