@@ -50,6 +50,9 @@ bench: install messages ## Print benchmark figures (bench/)
 	DATABASE_URL= $(BIN)/python bench/search.py
 	DATABASE_URL= $(BIN)/python bench/consensus.py
 
+screenshots: install messages ## Regenerate docs/screenshots/ (the demo on a phone and a desktop; needs /usr/bin/chromium)
+	$(BIN)/python tests/e2e/screenshots.py
+
 worker: install ## Run the background task worker (django-tasks-db)
 	$(MANAGE) db_worker
 
@@ -70,4 +73,4 @@ loadtest-faults: install messages ## Faults during load, twice the peak load, th
 bench-production: install messages ## gunicorn req/s ratios and worker memory on PostgreSQL and Redis (~5 min)
 	$(BIN)/python bench/load_bench.py
 
-.PHONY: help install messages run test lint bench worker loadtest loadtest-faults bench-production
+.PHONY: help install messages run test lint bench screenshots worker loadtest loadtest-faults bench-production
