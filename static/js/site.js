@@ -188,7 +188,9 @@
     var pagerBack = form.querySelector("[data-pager=back]");
     var stepNext = form.querySelector("button[type=submit][value=next]");
     var stepBack = form.querySelector("button[type=submit][value=back]");
-    var first = form.querySelector(".survey-question--error, [data-new-question]");
+    // Open where the respondent must look: the first error, else a question just shown.
+    var first =
+      form.querySelector(".survey-question--error") || form.querySelector("[data-new-question]");
     var current = Math.max(questions.indexOf(first), 0);
 
     function paged() { return media.matches; }
