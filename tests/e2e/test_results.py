@@ -2,7 +2,7 @@
 results (issue 6): opens 「アンケート集計」 from the admin menu and the survey, sees the totals
 and a chart beside its table, filters to residents (the figures change, the CSV holds only
 them), breaks the results down by 立場 (small groups shown as 「—」) and downloads the CSV of
-every response.
+every response and the Excel workbook (回答 and 集計 sheets).
 
 The survey is tests/surveys/results_data.py's ten respondents (minimum group size 3), whose
 figures were worked out by hand: 4 residents, 3 of them said 良い; 2 businesses and 1 without a
@@ -107,6 +107,19 @@ def download_csv(page, survey):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:8] == HEADERS
     return rows
+
+
+def download_xlsx(page, survey):
+    """Click 「回答と集計（Excel）」: the workbook's sheets by title, each as a list of rows."""
+    from openpyxl import load_workbook
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=ja("Responses and summary (Excel)")).click()
+    assert re.fullmatch(
+        rf"survey-{survey.pk}-responses-\d{{8}}\.xlsx", download.value.suggested_filename
+    )
+    workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
+    return {sheet.title: [list(row) for row in sheet.values] for sheet in workbook}
 
 
 def column(rows, header):
@@ -218,5 +231,12 @@ def test_an_analyst_filters_breaks_down_and_downloads_the_results(
     assert sorted(column(rows, "立場")) == sorted(
         [resident] * 4 + [ja("Local business")] * 2 + [ja("Municipal employee")] * 3 + [""]
     )
-    assert ResultsExport.objects.filter(user=analyst).count() == 2
+
+    # 7. The same as an Excel workbook: the responses, and the summary broken down by 立場.
+    sheets = download_xlsx(page, survey)
+    assert list(sheets) == [ja("Responses"), ja("Summary")]
+    responses = sheets[ja("Responses")]
+    assert responses[0][:8] == HEADERS and len(responses) == 1 + 10
+    assert [row[0] for row in sheets[ja("Summary")][:1]] == [survey.title]
+    assert ResultsExport.objects.filter(user=analyst).count() == 3
     assert console_errors == []
