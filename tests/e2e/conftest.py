@@ -223,3 +223,76 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
     return SimpleNamespace(
         home=home, index=index, article=article, other=other, photo=photo, tag="行政DX"
     )
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_URL = "/__axe__/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_MISSING = (
+    f"axe-core is not installed ({AXE} is missing): run `make install`, which runs "
+    "`npm ci` for the version package.json pins"
+)
+
+
+def _serve_axe(route, request):
+    route.fulfill(status=200, body=AXE.read_bytes(), content_type="text/javascript")
+
+
+@pytest.fixture
+def axe(page):
+    """`axe(context=None, exclude=())`: the WCAG 2.2 A/AA violations axe-core finds on the
+    current page (within the `context` selector, less the `exclude` selectors), as axe reports
+    them: dicts with id, impact, help, helpUrl and nodes (each with a target).
+
+    The site's policy allows only same-origin scripts (script-src 'self'), so an inline
+    injection would be blocked. Rather than switch the policy off (bypass_csp would also let
+    in styles the policy blocks, and scan a page no visitor sees), Playwright answers a
+    same-origin URL with the npm copy of axe-core and the page loads it as its own script.
+    """
+    if not AXE.is_file():
+        pytest.fail(AXE_MISSING)
+    page.context.route(f"**{AXE_URL}", _serve_axe)
+
+    def scan(context=None, exclude=()):
+        if not page.evaluate("() => Boolean(window.axe)"):
+            page.add_script_tag(url=AXE_URL)
+        return page.evaluate(
+            """async ([include, exclude, tags]) => {
+                const context = {exclude: exclude.map((selector) => [selector])};
+                if (include) context.include = [[include]];
+                const results = await axe.run(context, {runOnly: {type: "tag", values: tags}});
+                return results.violations;
+            }""",
+            [context, list(exclude), AXE_TAGS],
+        )
+
+    return scan
+
+
+def serious_violations(violations):
+    """The serious and critical ones, one readable line per failing element."""
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        f"{', '.join(map(str, node['target']))}: {node['html'][:200]}"
+        for violation in violations
+        if violation["impact"] in {"serious", "critical"}
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.fixture
+def signed_in(page, live_server):
+    """`signed_in(user)`: the browser holds `user`'s session, as if they had signed in (for
+    tests about other pages; the sign-in journey has its own tests)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+
+    return sign_in
