@@ -1,0 +1,251 @@
+"""axe-core (node_modules, see the `axe` fixture) finds no serious or critical WCAG 2.2 A/AA
+violation on any page type a visitor, a member or our staff see: on a phone, on a desktop, and
+on a desktop in dark mode (prefers-color-scheme: dark).
+
+Each case names one page; a failure lists, per failing element, the rule, its impact, what to
+do and the element's selector and HTML. The charts on the results screens are also checked for
+their screen-reader text: an SVG either is an image with a name, or is hidden with its data
+table beside it; the tables have a caption and scoped header cells.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from tests.e2e.conftest import serious_violations
+
+pytestmark = pytest.mark.e2e
+
+# (viewport, colour scheme): dark mode on the desktop only, where it is most often chosen.
+LOOKS = [("phone", "light"), ("desktop", "light"), ("desktop", "dark")]
+
+
+@pytest.fixture
+def site(live_server, transactional_db, django_db_serialized_rollback):
+    """One of every page type: an article with a three-level thread and an embedded survey, an
+    information page, the contact page, an opinion exchange with opinions, a survey, a survey
+    with ten responses and published results, a reported comment for the moderators, a
+    member with a notification and a member of staff."""
+    from community.models import Notification, NotificationKind, Report, ReportReason
+    from surveys.models import ResultsVisibility
+    from surveys.selectors.published import publishable_question_ids
+    from surveys.services import results_publication_set
+    from tests.factories import (
+        ArticleIndexPageFactory,
+        ArticlePageFactory,
+        CommentFactory,
+        ContactPageFactory,
+        HomePageFactory,
+        InformationPageFactory,
+        MemberFactory,
+        OpinionFactory,
+        StaffUserFactory,
+        SurveyIndexPageFactory,
+        SurveyPageFactory,
+        TopicIndexPageFactory,
+        TopicPageFactory,
+    )
+    from tests.surveys.results_data import ten_respondents_survey
+
+    home = HomePageFactory(lead="地域のみなさんと行政をつなぐ寄り合いの場です。")
+    index = ArticleIndexPageFactory(parent=home)
+    surveys = SurveyIndexPageFactory(parent=home)
+    survey = SurveyPageFactory(parent=surveys, title="窓口についてのアンケート")
+    article = ArticlePageFactory(
+        parent=index,
+        title="最初の一歩は電子申請",
+        body=[
+            {"type": "paragraph", "value": "<p>行政DXの第一歩は電子申請です。</p>"},
+            {"type": "survey", "value": {"survey": survey.pk, "lead": "", "display": "auto"}},
+        ],
+        tags=["行政DX"],
+    )
+    member = MemberFactory(email_verified=True, display_name="商店街の田中")
+    top = CommentFactory(page=article, author=member, body_source="夜に申請できると助かります")
+    reply = CommentFactory(parent=top, body_source="来年度から対応する予定です")
+    CommentFactory(parent=reply, body_source="支所でも使えるとうれしいです")
+    Report.objects.create(comment=reply, reporter=member, reason=ReportReason.OFF_TOPIC)
+    Notification.objects.create(
+        recipient=member, kind=NotificationKind.REPLY, actor=reply.author, comment=reply
+    )
+    topic = TopicPageFactory(parent=TopicIndexPageFactory(parent=home))
+    opinion = OpinionFactory(page=topic, body_source="全ての支所に広げるべきです")
+    OpinionFactory(page=topic, body_source="まず本庁で効果を確かめるべきです")
+
+    staff = StaffUserFactory(groups=["Editors", "Moderators", "Analysts"])
+    results = ten_respondents_survey()
+    results.results_visibility = ResultsVisibility.AFTER_CLOSING
+    results.closes_at = timezone.now() - datetime.timedelta(days=1)
+    results.save()
+    results_publication_set(
+        survey=results, question_ids=publishable_question_ids(results), user=staff
+    )
+    return SimpleNamespace(
+        home=home,
+        index=index,
+        article=article,
+        information=InformationPageFactory(parent=home),
+        contact=ContactPageFactory(parent=home),
+        topic=topic,
+        opinion=opinion,
+        survey=survey,
+        results=results,
+        member=member,
+        staff=staff,
+    )
+
+
+def answer_the_survey(page, site):
+    page.goto(site.survey.url)
+    page.get_by_label("ある").check()
+    with page.expect_navigation():
+        page.locator("button[value=next]").click()
+
+
+def send_the_survey(page, site):
+    answer_the_survey(page, site)
+    with page.expect_navigation():
+        page.locator("form.survey-confirm button[type=submit]").click()
+
+
+# name: (who is signed in, how to get there: a function of the page and the site that returns
+# the URL to open, or goes there itself).
+PUBLIC = {
+    "home": (None, lambda page, site: "/"),
+    "article index": (None, lambda page, site: site.index.url),
+    "article with thread and survey": (None, lambda page, site: site.article.url),
+    "tag": (None, lambda page, site: f"{site.index.url}tags/行政DX/"),
+    "information page": (None, lambda page, site: site.information.url),
+    "contact": (None, lambda page, site: site.contact.url),
+    "topic index": (None, lambda page, site: site.topic.get_parent().url),
+    "topic with opinions": (None, lambda page, site: site.topic.url),
+    "survey index": (None, lambda page, site: site.survey.get_parent().url),
+    "survey step": (None, lambda page, site: site.survey.url),
+    "survey confirm": (None, answer_the_survey),
+    "survey thanks": (None, send_the_survey),
+    "published results": (None, lambda page, site: f"{site.results.url}results/"),
+    "search results": (None, lambda page, site: "/search/?q=電子申請"),
+    "login": (None, lambda page, site: "/accounts/login/"),
+    "sign-up": (None, lambda page, site: "/accounts/signup/"),
+    "profile edit": ("member", lambda page, site: "/accounts/profile/"),
+    "notifications": ("member", lambda page, site: "/accounts/notifications/"),
+    "article signed in": ("member", lambda page, site: site.article.url),
+    "member's page": (None, lambda page, site: f"/members/{site.member.pk}/"),
+    "not found": (None, lambda page, site: "/no-such-page/"),
+}
+STAFF = {
+    "results overview": lambda page, site: f"/admin/survey-results/{site.results.pk}/",
+    "results breakdown": lambda page, site: f"/admin/survey-results/{site.results.pk}/?by=type",
+    "results responses": lambda page, site: f"/admin/survey-results/{site.results.pk}/responses/",
+    "moderation queue": lambda page, site: "/admin/moderation/",
+    "consensus index": lambda page, site: "/admin/consensus/",
+    "consensus report": lambda page, site: f"/admin/consensus/{site.topic.pk}/",
+    "topic closing": lambda page, site: "/admin/topic-closing/",
+    "topic close form": lambda page, site: f"/admin/topics/{site.topic.pk}/close/",
+}
+
+
+def go(page, site, where):
+    target = where(page, site)
+    if target:
+        page.goto(target)
+    page.wait_for_load_state("networkidle")
+
+
+def assert_no_serious_violations(found, name):
+    failures = serious_violations(found)
+    assert failures == [], f"{name}: {len(failures)} failing elements\n" + "\n".join(failures)
+
+
+@pytest.fixture
+def look(request, page):
+    """Set the page's colour scheme (the viewport comes through the `viewport` fixture)."""
+    _viewport, scheme = request.param
+    page.emulate_media(color_scheme=scheme)
+    return scheme
+
+
+def _looks():
+    return [
+        pytest.param(viewport, (viewport, scheme), id=f"{viewport}-{scheme}")
+        for viewport, scheme in LOOKS
+    ]
+
+
+@pytest.mark.parametrize(("viewport", "look"), _looks(), indirect=True)
+@pytest.mark.parametrize("name", list(PUBLIC))
+def test_public_page_has_no_serious_violations(page, site, axe, signed_in, look, name):
+    who, where = PUBLIC[name]
+    if who == "member":
+        signed_in(site.member)
+    go(page, site, where)
+
+    found = axe()
+
+    assert_no_serious_violations(found, name)
+
+
+@pytest.mark.parametrize(("viewport", "look"), _looks(), indirect=True)
+@pytest.mark.parametrize("name", list(STAFF))
+def test_staff_screen_has_no_serious_violations(page, site, axe, signed_in, look, name):
+    signed_in(site.staff)
+    go(page, site, STAFF[name])
+
+    found = axe()
+
+    assert_no_serious_violations(found, name)
+
+
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+def test_the_scan_reports_what_it_finds(page, site, axe):
+    """An image without a text alternative on a page: axe-core reports it as critical."""
+    page.goto("/")
+    page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
+
+    failures = serious_violations(axe())
+
+    assert [failure.split(" ", 1)[0] for failure in failures] == ["image-alt"]
+
+
+# Per chart: its accessible name (or "hidden"), and whether a data table is in its section.
+CHARTS = """() => [...document.querySelectorAll("main svg.survey-chart")].map((svg) => {
+  const byIds = (svg.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent.trim() || "").join(" ").trim();
+  const name = svg.getAttribute("aria-hidden") === "true" ? "hidden"
+    : svg.getAttribute("role") === "img" && (byIds || svg.getAttribute("aria-label") || "");
+  const section = svg.closest("section");
+  return {chart: svg.id, name, table: Boolean(section && section.querySelector("table"))};
+})"""
+# Per data table: its caption, and the header cells without a scope.
+TABLES = """() => [...document.querySelectorAll("main table")].map((table) => ({
+  table: table.id || table.outerHTML.slice(0, 80),
+  caption: table.caption?.textContent.trim() || "",
+  unscoped: [...table.querySelectorAll("th:not([scope])")].map((th) => th.textContent.trim()),
+}))"""
+CHART_PAGES = {
+    "results overview": ("staff", STAFF["results overview"]),
+    "results breakdown": ("staff", STAFF["results breakdown"]),
+    "published results": (None, PUBLIC["published results"][1]),
+}
+
+
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+@pytest.mark.parametrize("name", list(CHART_PAGES))
+def test_charts_are_named_images_beside_captioned_data_tables(page, site, signed_in, name):
+    who, where = CHART_PAGES[name]
+    if who == "staff":
+        signed_in(site.staff)
+    go(page, site, where)
+
+    charts = page.evaluate(CHARTS)
+    tables = page.evaluate(TABLES)
+
+    assert charts, f"{name}: no chart drawn"
+    assert [c for c in charts if not (c["name"] and c["table"])] == [], (
+        f"{name}: charts without a name (role=img) or without their data table beside them"
+    )
+    assert [t for t in tables if not t["caption"] or t["unscoped"]] == [], (
+        f"{name}: data tables without a <caption> or with <th> lacking scope"
+    )
