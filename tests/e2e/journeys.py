@@ -1,5 +1,23 @@
 """What the browser tests share: Japanese texts to look for, the phone check, and a member of
-staff signing in with a password and an authenticator code."""
+staff signing in with a password and an authenticator code.
+
+The journeys of issue 10, each on a phone and a desktop (the `viewport` fixture):
+
+| journey (issue 10)                               | test file (test)                         |
+|--------------------------------------------------|------------------------------------------|
+| 1 sign up, verify the e-mail, profile, comment   | test_signup.py                           |
+| 2 reply, like, follow, notification, unsubscribe | test_journey_notifications.py            |
+| 3 survey in an article: fix, back, send once     | test_survey.py (phone only)              |
+| 4 editor writes, submits; another publishes      | test_journey_publishing.py               |
+| 5 analyst with MFA: filter, breakdown, CSV, XLSX | test_results.py                          |
+| 6 moderator hides a reported comment, suspends   | test_journey_moderation.py               |
+| 7 opinion, votes, staff close with a conclusion  | test_topics.py (…_closes_the_topic)      |
+| 8 search in Japanese from the header             | test_journey_search.py                   |
+
+Replying, liking and reporting are also driven in test_comments.py.
+
+`make screenshots` (tests/e2e/screenshots.py) pictures the demo's key pages in docs/screenshots/.
+"""
 
 import time
 

@@ -1,5 +1,6 @@
-"""An opinion exchange (issue 8) on a desktop with JavaScript on: a member posts an opinion with
-a stance (refused first without one: the Japanese message, the text kept, no page load);
+"""An opinion exchange (issue 8) on a desktop and on a phone (journey 7 of issue 10) with
+JavaScript on: a member posts an opinion with a stance (refused first without one: the Japanese
+message, the text kept, no page load);
 another member votes 賛成 on it (the counts appear only then), changes the vote to 反対 (the
 counts and aria-pressed follow) and replies in its thread; a moderator (two-factor sign-in)
 closes the topic from モデレーション → 意見交換の終了 with a conclusion, which the topic then shows
@@ -107,7 +108,6 @@ def counts_of(opinion_element):
     )
 
 
-@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_members_exchange_opinions_and_a_moderator_closes_the_topic(
     page, browser, live_server, exchange, viewport, console_errors
 ):
@@ -116,7 +116,7 @@ def test_members_exchange_opinions_and_a_moderator_closes_the_topic(
     topic = exchange.topic
     SHOTS.mkdir(exist_ok=True)
     page.goto(exchange.home.url)
-    page.locator(".site-header").screenshot(path=SHOTS / "topics-header-desktop-home.png")
+    page.locator(".site-header").screenshot(path=SHOTS / f"topics-header-{viewport}-home.png")
 
     # 1. An opinion needs a stance: refused in place with the text kept, then posted with 賛成.
     sign_in(page, exchange.author, next_url=topic.url)
@@ -138,7 +138,7 @@ def test_members_exchange_opinions_and_a_moderator_closes_the_topic(
     expect(mine).to_contain_text(OPINION)
     expect(mine.locator(".stance-badge--agree")).to_contain_text(ja("For"))
     assert loads == [], "posting loaded a page"
-    page.locator(".site-header").screenshot(path=SHOTS / "topics-header-desktop-topic.png")
+    page.locator(".site-header").screenshot(path=SHOTS / f"topics-header-{viewport}-topic.png")
     assert_fits(page, viewport, console_errors, "after the opinion")
 
     # 2. Another member: the counts appear once they vote; a changed vote moves them.
@@ -219,6 +219,8 @@ def moderator_closes(page, topic, *, conclusion):
     page.goto("/admin/")
     staff_signs_in(page, moderator)
     sidebar = page.locator("#wagtail-sidebar")
+    if page.viewport_size["width"] < 800:  # a phone: Wagtail's menu is behind its own button
+        sidebar.locator("button.sidebar-nav-toggle--mobile").click()
     sidebar.get_by_role("button", name=ja("Moderation")).click()
     with page.expect_navigation():
         sidebar.get_by_role("link", name=ja("Close an opinion exchange")).click()
