@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 HONEYPOT_FIELD = "website"
+# WCAG 1.3.5 (Identify Input Purpose): browsers and assistive tools fill in and label a
+# visitor's own details; fields are recognised by their clean name (as articles/demo.py sets).
+AUTOCOMPLETE_BY_NAME = {"name": "name", "organisation": "organization", "phone": "tel"}
 
 
 class ContactForm(BaseForm):
@@ -21,6 +24,17 @@ class ContactForm(BaseForm):
 
 
 class ContactFormBuilder(FormBuilder):
+    def create_singleline_field(self, field, options):
+        form_field = super().create_singleline_field(field, options)
+        if purpose := AUTOCOMPLETE_BY_NAME.get(field.clean_name):
+            form_field.widget.attrs["autocomplete"] = purpose
+        return form_field
+
+    def create_email_field(self, field, options):
+        form_field = super().create_email_field(field, options)
+        form_field.widget.attrs["autocomplete"] = "email"
+        return form_field
+
     def create_multiline_field(self, field, options):
         """A long text field with a limit the server explains, rather than a `maxlength` that
         would silently cut what a visitor pastes."""
