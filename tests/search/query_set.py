@@ -2,7 +2,8 @@
 
 Each `Query` names exactly the pages (by slug) a reader should get — no more (precision), no
 fewer (recall) — checked by hand against the text of the demo articles (articles/demo_content/),
-the demo survey (surveys/demo.py) and the privacy page (articles/demo.py), normalised (NFKC,
+the demo survey (surveys/demo.py), the privacy page and the accessibility statement
+(articles/demo.py), normalised (NFKC,
 case-folded), plus the three `EXTRA_ARTICLES` below, which the demo lacks: e-Japan and 2001年, and
 a page that says 人口の増加 next to one that says 人口減少. Where the order matters, `order` is the
 whole expected ranking: pages whose title holds more of the terms first, then the newer.
@@ -17,11 +18,13 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-# The demo pages (slugs), newest first. The topic, the survey and the privacy page are dated
-# when seed_demo runs (their first publication), so they are newer than every article.
+# The demo pages (slugs), newest first. The topic, the survey, the privacy page and the
+# accessibility statement are dated when seed_demo runs (their first publication), so they are
+# newer than every article.
 TOPIC = "kakanai-madoguchi-shisho"  # 意見交換「書かない窓口」を全ての支所に広げるべきか
 SURVEY = "online-procedures"  # 行政手続きのオンライン化に関するアンケート
 PRIVACY = "privacy"  # プライバシーポリシー
+ACCESSIBILITY = "accessibility"  # アクセシビリティ方針
 OPEN_DATA = "open-data-with-residents"  # 2026-11-18 地域のデータを住民と一緒に読む
 SATO = "my-work-sato"  # 2026-10-28 私の仕事 ― 地方創生推進部 課長 佐藤 美咲
 DX3 = "madoguchi-dx-3"  # 2026-10-07 【連載】窓口DXの現場から 第3回 住民アンケートから…
@@ -153,7 +156,7 @@ QUERIES = [
     ),
     # Katakana compounds.
     Query("マイナンバーカード", {MY_NUMBER, SURVEY}, "katakana compound; the survey too"),
-    Query("スマートフォン", {MY_NUMBER}, "katakana"),
+    Query("スマートフォン", {MY_NUMBER, ACCESSIBILITY}, "katakana; the statement's screen sizes"),
     Query("オープンデータ", {OPEN_DATA}, "katakana compound"),
     Query("コミュニティセンター", {OPEN_DATA}, "long katakana compound, in a table"),
     Query("ボランティア", {MY_NUMBER}, "katakana"),
