@@ -216,6 +216,7 @@ def staff_page(context, account, url):
     """`url` in the admin, signed in as the demo `account` (password only in the demo)."""
     page = context.new_page()
     sign_in(page, account, next_url=url)
+    page.goto(url)  # again, without the 「ログインしました」 message: the same picture every time
     return page
 
 
