@@ -1,7 +1,7 @@
 """Staff roles as groups. See docs/roles.md for what each role may do and why.
 
 - Editors write, schedule and publish articles, and approve each other's submissions through
-  Wagtail's default workflow (renamed "Editors approval").
+  Wagtail's default workflow (renamed "Editors approval"; 0017 names both in Japanese).
 - Moderators keep discussions healthy; their community permissions arrive with comments.
   They no longer get Wagtail's default page-publishing rights.
 - Analysts read survey results; their permission arrives with the survey results.

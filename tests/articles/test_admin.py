@@ -69,7 +69,7 @@ def test_editor_submits_an_article_for_review(client, article_index, editor):
 
     article = ArticlePage.objects.get(slug="e-application")
     assert not article.live
-    assert article.current_workflow_state.current_task_state.task.name == "Editors approval"
+    assert article.current_workflow_state.current_task_state.task.name == "編集者の承認"
 
 
 def test_editor_schedules_an_article_that_goes_live_with_publish_scheduled(

@@ -88,7 +88,7 @@ def test_the_default_workflow_is_approved_by_editors(db):
     workflow = Page.get_first_root_node().get_workflow()
 
     task = workflow.tasks.get().specific
-    assert task.name == "Editors approval"
+    assert (workflow.name, task.name) == ("記事の承認", "編集者の承認")
     assert list(task.groups.values_list("name", flat=True)) == ["Editors"]
 
 
