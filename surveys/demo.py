@@ -143,6 +143,7 @@ def demo_survey_build(*, home):
             "introduction": SURVEY_INTRO,
             "questions": QUESTIONS,
             "closes_at": _closing_time(),
+            "one_question_per_screen": True,  # phones show one question at a time
         },
     )
     if not Response.objects.real().filter(survey=survey).exists():
