@@ -5,7 +5,8 @@ on a desktop in dark mode (prefers-color-scheme: dark).
 Each case names one page; a failure lists, per failing element, the rule, its impact, what to
 do and the element's selector and HTML. The charts on the results screens are also checked for
 their screen-reader text: an SVG either is an image with a name, or is hidden with its data
-table beside it; the tables have a caption and scoped header cells.
+table beside it; the tables have a caption and scoped header cells. Staff screens also name
+themselves in the browser's tab (WCAG 2.4.2).
 """
 
 import datetime
@@ -199,6 +200,9 @@ def test_staff_screen_has_no_serious_violations(page, site, axe, signed_in, look
     found = axe()
 
     assert_no_serious_violations(found, name)
+    # WCAG 2.4.2: Wagtail's title reads "<block titletag> - Wagtail", never empty, so axe
+    # passes it even when the screen left its own part out.
+    assert page.title().split(" - ")[0].strip(), f"{name}: the tab shows no title of its own"
 
 
 @pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
