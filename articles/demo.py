@@ -162,8 +162,8 @@ ACCESSIBILITY_SECTIONS = [
         "<ul><li>自動検査ツール axe-core を使い、上記のすべての種類のページを検査しています。"
         "重大（serious）・致命的（critical）と判定された問題は、見つけしだい修正します。</li>"
         "<li>スマートフォンとパソコンの画面幅、ダークモードのそれぞれで検査しています。</li>"
-        "<li>キーボードだけで記事を読み、コメントを書き、返信し、いいねができることを、"
-        "自動テストで毎回確かめています。</li>"
+        "<li>キーボードだけで記事を読み、コメントを書き、返信し、いいねができること、"
+        "アンケートに最後まで回答できることを、自動テストで毎回確かめています。</li>"
         "<li>グラフには、同じ内容の表を添えて、画面読み上げソフトでも数値が分かるように"
         "しています。</li></ul>",
     ),
@@ -380,6 +380,8 @@ def demo_accounts_build():
             user.is_active = True
             user.is_staff = True
             user.is_superuser = account.is_superuser
+            # Named by role wherever the site shows a nickname (messages, the account menu).
+            user.display_name = user.display_name or f"運営スタッフ（{account.role}）"
             user.set_password(account.password)
             user.save()
             if account.group:

@@ -66,6 +66,13 @@ def test_seed_demo_builds_the_same_site_however_often_it_runs(client):
         assert response.status_code == 302, email
         assert response.wsgi_request.user.email == email
         client.logout()
+    staff_names = User.objects.filter(is_staff=True).values_list("display_name", flat=True)
+    assert sorted(staff_names) == [
+        "運営スタッフ（アナリスト）",
+        "運営スタッフ（モデレーター）",
+        "運営スタッフ（管理者）",
+        "運営スタッフ（編集者）",
+    ]
 
 
 @pytest.mark.django_db
@@ -126,6 +133,7 @@ def test_seed_demo_survey_is_open_and_ends_the_e_application_article(client):
     assert (index.title, index.get_parent().specific_class) == ("アンケート", HomePage)
     assert survey.title == "行政手続きのオンライン化に関するアンケート"
     assert survey.live and survey.is_open()
+    assert survey.one_question_per_screen
     assert [child.id for child in survey.questions] == question_ids
     types = [child.block_type for child in survey.questions]
     assert types.count("section") == 2
