@@ -7,7 +7,7 @@ The journeys of issue 10, each on a phone and a desktop (the `viewport` fixture)
 |--------------------------------------------------|------------------------------------------|
 | 1 sign up, verify the e-mail, profile, comment   | test_signup.py                           |
 | 2 reply, like, follow, notification, unsubscribe | test_journey_notifications.py            |
-| 3 survey in an article: fix, back, send once     | test_survey.py (phone only)              |
+| 3 survey in an article: fix, back, send once     | test_survey.py (a double-click)          |
 | 4 editor writes, submits; another publishes      | test_journey_publishing.py               |
 | 5 analyst with MFA: filter, breakdown, CSV, XLSX | test_results.py                          |
 | 6 moderator hides a reported comment, suspends   | test_journey_moderation.py               |
