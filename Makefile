@@ -19,12 +19,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# axe-core for the accessibility scans in tests/e2e (package.json pins it; never a CDN).
+# axe-core for the accessibility scans in tests/e2e (package.json pins it; never a CDN): only
+# make test needs npm, make run does not.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(BIN)/.installed node_modules/.installed ## Create .venv and node_modules, install the requirements
+install: $(BIN)/.installed ## Create .venv and install the requirements
 
 messages: install ## Compile translations (.po -> .mo)
 	$(MANAGE) compilemessages --ignore=.venv -v 0
@@ -34,7 +35,7 @@ run: install messages ## Set up everything and serve the demo site on http://127
 	$(MANAGE) seed_demo --port $(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install messages ## Run the whole test suite (browser tests where /usr/bin/chromium exists)
+test: install messages node_modules/.installed ## Run the whole test suite (browser tests where /usr/bin/chromium exists)
 	$(BIN)/pytest -n auto --dist loadfile -rs
 
 lint: install ## ruff, Django's checks and missing migrations

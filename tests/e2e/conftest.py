@@ -38,8 +38,8 @@ SCREENSHOTS = HERE / "screenshots"
 DB_BLOCKER = pytest.StashKey()
 
 VIEWPORTS = {
-    "phone": {
-        "viewport": {"width": 375, "height": 812},
+    "phone": {  # the common phone of 2026 (390 by 844 CSS pixels), as make screenshots uses
+        "viewport": {"width": 390, "height": 844},
         "device_scale_factor": 2,
         "is_mobile": True,
         "has_touch": True,
@@ -229,7 +229,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 AXE_URL = "/__axe__/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_MISSING = (
-    f"axe-core is not installed ({AXE} is missing): run `make install`, which runs "
+    f"axe-core is not installed ({AXE} is missing): run `make test`, which runs "
     "`npm ci` for the version package.json pins"
 )
 
