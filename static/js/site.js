@@ -180,60 +180,78 @@
   // question shows the step's own buttons, which send the whole step as before.
   var ONE_QUESTION_MEDIA = "(max-width: 40em)";
 
+  function pagerRender(pager) {
+    var paged = pager.media.matches;
+    var last = pager.questions.length - 1;
+    pager.questions.forEach(function (question, index) {
+      question.hidden = paged && index !== pager.current;
+    });
+    pager.progress.hidden = !paged;
+    pager.progress.textContent = pager.progress.getAttribute("data-template")
+      .replace("{position}", pager.current + 1)
+      .replace("{total}", pager.questions.length);
+    pager.back.hidden = !paged || pager.current === 0;
+    pager.next.hidden = !paged || pager.current === last;
+    pager.stepNext.hidden = paged && pager.current !== last;
+    if (pager.stepBack) pager.stepBack.hidden = paged && pager.current !== 0;
+  }
+
+  // Show question `index` and focus its label, which names the question and, through
+  // aria-describedby, tells screen readers where it is (「質問 3 / 8」).
+  function pagerShow(pager, index) {
+    pager.current = Math.min(Math.max(index, 0), pager.questions.length - 1);
+    pagerRender(pager);
+    var label = pager.questions[pager.current].querySelector(".form-field__label");
+    label.setAttribute("tabindex", "-1");
+    label.setAttribute("aria-describedby", pager.progress.id);
+    label.focus({ preventScroll: true });
+    pager.progress.scrollIntoView({ block: "nearest" });
+  }
+
+  // Enter in a field (not a text area) goes on to the next question: the browser would
+  // otherwise send the whole step from its middle. Not the Enter that ends a Japanese input
+  // method's conversion (isComposing; Safari says keyCode 229 instead).
+  function pagerKeydown(pager, event) {
+    if (event.key !== "Enter" || event.isComposing || event.keyCode === 229) return;
+    if (!pager.media.matches || pager.current === pager.questions.length - 1) return;
+    if (!event.target.matches("input, select")) return;
+    event.preventDefault();
+    pagerShow(pager, pager.current + 1);
+  }
+
+  // A phone turned back upright shows the question that holds the focus (perhaps answered
+  // while the whole step showed), not the one shown before.
+  function pagerMediaChange(pager) {
+    var focused = document.activeElement && document.activeElement.closest(".survey-question");
+    var index = pager.questions.indexOf(focused);
+    if (pager.media.matches && index >= 0) pager.current = index;
+    pagerRender(pager);
+  }
+
   function setUpOneQuestionForm(form, media) {
     var questions = Array.prototype.slice.call(form.querySelectorAll(".survey-question"));
     if (questions.length < 2) return;
-    var progress = form.querySelector("[data-pager-progress]");
-    var pagerNext = form.querySelector("[data-pager=next]");
-    var pagerBack = form.querySelector("[data-pager=back]");
-    var stepNext = form.querySelector("button[type=submit][value=next]");
-    var stepBack = form.querySelector("button[type=submit][value=back]");
     // Open where the respondent must look: the first error, else a question just shown.
     var first =
       form.querySelector(".survey-question--error") || form.querySelector("[data-new-question]");
-    var current = Math.max(questions.indexOf(first), 0);
-
-    function paged() { return media.matches; }
-
-    function render() {
-      var last = questions.length - 1;
-      questions.forEach(function (question, index) {
-        question.hidden = paged() && index !== current;
-      });
-      progress.hidden = !paged();
-      progress.textContent = progress.getAttribute("data-template")
-        .replace("{position}", current + 1)
-        .replace("{total}", questions.length);
-      pagerBack.hidden = !paged() || current === 0;
-      pagerNext.hidden = !paged() || current === last;
-      stepNext.hidden = paged() && current !== last;
-      if (stepBack) stepBack.hidden = paged() && current !== 0;
-    }
-
-    function show(index) {
-      current = Math.min(Math.max(index, 0), questions.length - 1);
-      render();
-      var heading = questions[current].querySelector(".form-field__label");
-      heading.setAttribute("tabindex", "-1");
-      heading.focus({ preventScroll: true });
-      progress.scrollIntoView({ block: "nearest" });
-    }
-
-    pagerNext.addEventListener("click", function () { show(current + 1); });
-    pagerBack.addEventListener("click", function () { show(current - 1); });
+    var pager = {
+      media: media,
+      questions: questions,
+      current: Math.max(questions.indexOf(first), 0),
+      progress: form.querySelector("[data-pager-progress]"),
+      next: form.querySelector("[data-pager=next]"),
+      back: form.querySelector("[data-pager=back]"),
+      stepNext: form.querySelector("button[type=submit][value=next]"),
+      stepBack: form.querySelector("button[type=submit][value=back]"),
+    };
+    pager.next.addEventListener("click", function () { pagerShow(pager, pager.current + 1); });
+    pager.back.addEventListener("click", function () { pagerShow(pager, pager.current - 1); });
     form.addEventListener("survey:show", function (event) {
-      if (paged()) show(questions.indexOf(event.target));
+      if (media.matches) pagerShow(pager, questions.indexOf(event.target));
     });
-    // Enter in a field (not a text area) goes on to the next question: the browser would
-    // otherwise send the whole step from its middle.
-    form.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" || !paged() || current === questions.length - 1) return;
-      if (!event.target.matches("input, select")) return;
-      event.preventDefault();
-      show(current + 1);
-    });
-    media.addEventListener("change", render);
-    render();
+    form.addEventListener("keydown", function (event) { pagerKeydown(pager, event); });
+    media.addEventListener("change", function () { pagerMediaChange(pager); });
+    pagerRender(pager);
   }
 
   function setUpOneQuestionForms() {

@@ -196,3 +196,51 @@ def test_on_a_phone_a_respondent_answers_one_question_per_screen_with_the_keyboa
 
     assert_stored_once(survey)
     assert_fits(page, viewport, console_errors, "thanks")
+
+
+@pytest.fixture
+def typed_first_survey(live_server, transactional_db, django_db_serialized_rollback):
+    """A one-step survey shown one question per screen whose first question is typed."""
+    from tests.factories import HomePageFactory, SurveyIndexPageFactory
+    from tests.surveys.respondent import items, question, survey_create
+
+    return survey_create(
+        question("short_text", "q1", "どの手続きで使いましたか"),
+        question("single_choice", "q2", "また使いたいですか",
+                 choices=items(("a", "はい"), ("b", "いいえ"))),
+        parent=SurveyIndexPageFactory(parent=HomePageFactory()),
+        title="電子申請アンケート",
+        one_question_per_screen=True,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_one_question_per_screen_keeps_a_japanese_conversion_and_the_place_on_turning(
+    page, typed_first_survey, console_errors
+):
+    page.goto(typed_first_survey.url)
+    progress = page.locator(".survey-pager__progress")
+    answer = page.get_by_label("どの手続きで使いましたか")
+    answer.fill("てんにゅうとどけ")
+
+    # The Enter that ends the input method's conversion (かな→漢字) stays on the question...
+    answer.dispatch_event("keydown", {"key": "Enter", "keyCode": 229, "isComposing": True})
+    expect(answer).to_be_visible()
+    expect(progress).to_have_text("質問 1 / 2")
+    # ...and the Enter after it goes on, naming the new question's place to screen readers.
+    answer.press("Enter")
+    expect(progress).to_have_text("質問 2 / 2")
+    expect(page.locator("legend", has_text="また使いたいですか")).to_have_accessible_description(
+        "質問 2 / 2"
+    )
+
+    # Turned sideways the whole step shows; the respondent goes back to the first question
+    # there, and turned upright again they are on that question, not where the pager was.
+    page.set_viewport_size({"width": 844, "height": 390})
+    expect(answer).to_be_visible()
+    answer.focus()
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(answer).to_be_visible()
+    expect(page.get_by_label("はい")).to_be_hidden()
+    expect(progress).to_have_text("質問 1 / 2")
+    assert console_errors == []
