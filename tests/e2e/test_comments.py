@@ -28,14 +28,6 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def page(page, viewport):
-    """The harness's page, its phone sized as the issue asks (390 by 844)."""
-    if viewport == "phone":
-        page.set_viewport_size({"width": 390, "height": 844})
-    return page
-
-
-@pytest.fixture
 def discussion(live_server, transactional_db, django_db_serialized_rollback):
     """An article with a thread (a comment and a reply to it) by other members, and a verified
     member who shows their stakeholder type."""

@@ -30,14 +30,6 @@ SUSPEND_REASON = "宣伝の投稿を繰り返したため"
 
 
 @pytest.fixture
-def page(page, viewport):
-    """The harness's page, its phone sized as the issue asks (390 by 844)."""
-    if viewport == "phone":
-        page.set_viewport_size({"width": 390, "height": 844})
-    return page
-
-
-@pytest.fixture
 def reported(live_server, transactional_db, django_db_serialized_rollback):
     """An article with a spam comment that a member reported, and a Moderator."""
     from community.services.comments import comment_report

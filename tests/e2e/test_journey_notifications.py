@@ -26,14 +26,6 @@ UNSUBSCRIBE_LINK = re.compile(r"https?://[^/\s]+(/accounts/notifications/unsubsc
 
 
 @pytest.fixture
-def page(page, viewport):
-    """The harness's page, its phone sized as the issue asks (390 by 844)."""
-    if viewport == "phone":
-        page.set_viewport_size({"width": 390, "height": 844})
-    return page
-
-
-@pytest.fixture
 def discussion(live_server, transactional_db, django_db_serialized_rollback):
     """An article with a comment by a neighbour, the member of the journey and a third member."""
     from tests.factories import (

@@ -22,14 +22,6 @@ LEAD = "窓口の待ち時間について、みなさんのご意見をお聞か
 
 
 @pytest.fixture
-def page(page, viewport):
-    """The harness's page, its phone sized as the issue asks (390 by 844)."""
-    if viewport == "phone":
-        page.set_viewport_size({"width": 390, "height": 844})
-    return page
-
-
-@pytest.fixture
 def newsroom(live_server, transactional_db, django_db_serialized_rollback, settings):
     """An article index, an open survey, an author, and two Editors. No autosave: its
     background saves (every half second) race the editor's own on the live server's in-memory

@@ -1,6 +1,6 @@
 """A reader on a phone and on a desktop: home page → article → tag page, and the language switch.
 
-Every test runs twice (the `viewport` fixture): a 375 by 812 touch phone and a 1280 by 900 desktop.
+Every test runs twice (the `viewport` fixture): a 390 by 844 touch phone and a 1280 by 900 desktop.
 Screenshots land in tests/e2e/screenshots/ for people to look at.
 """
 

@@ -42,14 +42,6 @@ DAY_ONE, DAY_TWO = "2026-11-10 10:00:00", "2026-11-11 00:30:00"  # results_data,
 
 
 @pytest.fixture
-def page(page, viewport):
-    """The harness's page, its phone sized as the issue asks (390 by 844)."""
-    if viewport == "phone":
-        page.set_viewport_size({"width": 390, "height": 844})
-    return page
-
-
-@pytest.fixture
 def survey(live_server, transactional_db, django_db_serialized_rollback):
     from tests.factories import HomePageFactory, SurveyIndexPageFactory
     from tests.surveys.results_data import ten_respondents_survey

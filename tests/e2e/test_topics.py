@@ -36,14 +36,6 @@ CONCLUSION = "書かない窓口は来年度から全ての支所に広げます
 
 
 @pytest.fixture
-def page(page, viewport):
-    """The harness's page, its phone sized as the issue asks (390 by 844)."""
-    if viewport == "phone":
-        page.set_viewport_size({"width": 390, "height": 844})
-    return page
-
-
-@pytest.fixture
 def exchange(live_server, transactional_db, django_db_serialized_rollback):
     """A site with all four sections in its header, an open topic that asks for a stance, and
     two established members."""
