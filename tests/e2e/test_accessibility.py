@@ -54,6 +54,9 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
     index = ArticleIndexPageFactory(parent=home)
     surveys = SurveyIndexPageFactory(parent=home)
     survey = SurveyPageFactory(parent=surveys, title="窓口についてのアンケート")
+    paged_survey = SurveyPageFactory(
+        parent=surveys, title="支所についてのアンケート", one_question_per_screen=True
+    )
     article = ArticlePageFactory(
         parent=index,
         title="最初の一歩は電子申請",
@@ -92,6 +95,8 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
         topic=topic,
         opinion=opinion,
         survey=survey,
+        paged_survey=paged_survey,
+        reported=reply,
         results=results,
         member=member,
         staff=staff,
@@ -103,6 +108,12 @@ def answer_the_survey(page, site):
     page.get_by_label("ある").check()
     with page.expect_navigation():
         page.locator("button[value=next]").click()
+
+
+def refuse_the_step(page, site):
+    page.goto(site.survey.url)
+    with page.expect_navigation():
+        page.locator("button[value=next]").click()  # nothing answered: the error summary
 
 
 def send_the_survey(page, site):
@@ -124,6 +135,8 @@ PUBLIC = {
     "topic with opinions": (None, lambda page, site: site.topic.url),
     "survey index": (None, lambda page, site: site.survey.get_parent().url),
     "survey step": (None, lambda page, site: site.survey.url),
+    "survey step refused": (None, refuse_the_step),
+    "survey step, one question per screen": (None, lambda page, site: site.paged_survey.url),
     "survey confirm": (None, answer_the_survey),
     "survey thanks": (None, send_the_survey),
     "published results": (None, lambda page, site: f"{site.results.url}results/"),
@@ -143,6 +156,8 @@ STAFF = {
     "results breakdown": lambda page, site: f"/admin/survey-results/{site.results.pk}/?by=type",
     "results responses": lambda page, site: f"/admin/survey-results/{site.results.pk}/responses/",
     "moderation queue": lambda page, site: "/admin/moderation/",
+    "moderation comment": lambda page, site: f"/admin/moderation/comments/{site.reported.pk}/",
+    "member suspension": lambda page, site: f"/admin/moderation/members/{site.member.pk}/",
     "consensus index": lambda page, site: "/admin/consensus/",
     "consensus report": lambda page, site: f"/admin/consensus/{site.topic.pk}/",
     "topic proposals": lambda page, site: "/admin/topic-proposals/",
