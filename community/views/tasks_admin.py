@@ -1,6 +1,7 @@
 """Settings → Background tasks (バックグラウンド処理) in the Wagtail admin, for superusers: the
-tasks that failed or wait for a retry (community.background), each with its error, and
-「再実行」 to queue a failed one again. Each view checks `superuser_required`, once."""
+tasks that failed or wait for a retry (community.selectors; retries in community.background),
+each with its error, and 「再実行」 to queue a failed one again. Each view checks
+`superuser_required`, once."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render

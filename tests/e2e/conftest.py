@@ -125,10 +125,12 @@ def viewport(request):
     return request.param
 
 
-@pytest.fixture
-def page(browser, live_server, viewport, console_errors):
+def browser_page(browser, base_url, viewport, console_errors):
+    """A page in a browser context of its own (its own cookies): Japanese, Tokyo time, the
+    viewport's size, media files served, console errors appended to `console_errors`. The
+    caller closes `page.context`."""
     context = browser.new_context(
-        **VIEWPORTS[viewport], locale="ja-JP", timezone_id="Asia/Tokyo", base_url=live_server.url
+        **VIEWPORTS[viewport], locale="ja-JP", timezone_id="Asia/Tokyo", base_url=base_url
     )
     context.set_default_timeout(10_000)
     context.route("**/media/**", _serve_media)
@@ -142,8 +144,14 @@ def page(browser, live_server, viewport, console_errors):
         ),
     )
     page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, viewport, console_errors):
+    page = browser_page(browser, live_server.url, viewport, console_errors)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

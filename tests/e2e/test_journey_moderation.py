@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import browser_page
 from tests.e2e.journeys import (
     PASSWORD,
     assert_fits,
@@ -101,9 +102,8 @@ def test_a_moderator_hides_a_reported_comment_and_suspends_its_author(
     assert console_errors == [], console_errors
 
     # The member: the comment is gone for readers, and posting is refused with the reason.
-    member_page = browser.new_context(
-        viewport=page.viewport_size, locale="ja-JP", base_url=live_server.url
-    ).new_page()
+    member_errors = []
+    member_page = browser_page(browser, live_server.url, viewport, member_errors)
     member_page.goto(f"/accounts/login/?next={reported.article.url}")
     member_page.locator("input[name=login]").fill(spammer.email)
     member_page.locator("input[name=password]").fill(PASSWORD)
@@ -112,7 +112,7 @@ def test_a_moderator_hides_a_reported_comment_and_suspends_its_author(
     notice = member_page.locator("#comment-form .notice--warning")
     expect(notice).to_contain_text(SUSPEND_REASON)
     expect(member_page.locator("#comment-form textarea")).to_have_count(0)
-    assert_fits(member_page, viewport, [], "the suspended member's article")
+    assert_fits(member_page, viewport, member_errors, "the suspended member's article")
     member_page.context.close()
 
     page.context.clear_cookies()

@@ -82,7 +82,7 @@ def writer_submits(page, newsroom):
 
     page.get_by_role("button", name="他のアクション").click()
     submit = page.locator("button[name=action-submit]")
-    expect(submit).to_contain_text("に提出する")
+    expect(submit).to_contain_text("記事の承認に提出する")  # the workflow's Japanese name
     with page.expect_navigation():
         submit.click()
     expect(page.locator(".messages")).to_contain_text(f"'{TITLE}' が作成され、承認待ちです。")

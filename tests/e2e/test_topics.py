@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import browser_page
 from tests.e2e.journeys import (
     PASSWORD,
     assert_fits,
@@ -79,18 +80,6 @@ def count_page_loads(page):
     return loads
 
 
-def new_page(browser, live_server, page):
-    """A second browser (its own cookies) the size of `page`."""
-    context = browser.new_context(
-        viewport=page.viewport_size,
-        locale="ja-JP",
-        timezone_id="Asia/Tokyo",
-        base_url=live_server.url,
-    )
-    context.set_default_timeout(10_000)
-    return context.new_page()
-
-
 def counts_of(opinion_element):
     """The 賛成 and 反対 counts under an opinion (they follow its htmx swaps)."""
     counts = opinion_element.locator(".opinion-vote__counts").first
@@ -134,7 +123,7 @@ def test_members_exchange_opinions_and_a_moderator_closes_the_topic(
     assert_fits(page, viewport, console_errors, "after the opinion")
 
     # 2. Another member: the counts appear once they vote; a changed vote moves them.
-    other = new_page(browser, live_server, page)
+    other = browser_page(browser, live_server.url, viewport, console_errors)
     sign_in(other, exchange.voter, next_url=topic.url)
     theirs = other.locator(f"#comment-{opinion.pk}")
     expect(theirs.locator(".stance-badge--agree")).to_be_visible()
@@ -171,7 +160,7 @@ def test_members_exchange_opinions_and_a_moderator_closes_the_topic(
     other.context.close()
 
     # 3. A moderator closes it from モデレーション → 意見交換の終了 with a conclusion.
-    moderator_page = new_page(browser, live_server, page)
+    moderator_page = browser_page(browser, live_server.url, viewport, console_errors)
     moderator_closes(moderator_page, topic, conclusion=CONCLUSION)
     moderator_page.context.close()
 
