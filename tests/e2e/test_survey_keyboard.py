@@ -60,7 +60,7 @@ def assert_error_summary_focused(page):
     expect(summary).to_be_focused()
     expect(summary.get_by_role("heading")).to_have_text(ja("Please check your answers"))
     expect(summary.get_by_role("link")).to_have_text(
-        ["ご意見をどうぞ: この質問に回答してください。"]
+        ["ご意見をどうぞ：この質問に回答してください。"]
     )
     expect(page.locator("textarea[name=q-q4]")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("textarea[name=q-q4]")).to_have_accessible_description(

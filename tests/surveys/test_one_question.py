@@ -14,7 +14,7 @@ from tests.surveys.test_admin import add, editor_client, survey_index  # noqa: F
 pytestmark = pytest.mark.django_db
 
 PAGER_PROGRESS = (
-    '<p class="survey-pager__progress" data-pager-progress '
+    '<p class="survey-pager__progress" id="survey-form-heading-position" data-pager-progress '
     'data-template="質問 {position} / {total}" hidden></p>'
 )
 
@@ -97,5 +97,5 @@ def test_errors_mark_their_questions_and_the_summary_explains_what_to_do(client)
 
     assert 'survey-question--error" id="question-q3"' in page
     assert "下の質問を選ぶと、その質問に移動して回答できます。" in page
-    assert '<a href="#id_q-q3">お住まいの市区町村は: この質問に回答してください。</a>' in page
+    assert '<a href="#id_q-q3">お住まいの市区町村は：この質問に回答してください。</a>' in page
     assert re.search(r'<input[^>]* aria-invalid="true" aria-describedby="id_q-q3_error"', page)
