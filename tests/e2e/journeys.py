@@ -1,5 +1,6 @@
-"""What the browser tests share: Japanese texts to look for, the phone check, and a member of
-staff signing in with a password and an authenticator code.
+"""What the browser tests share: Japanese texts to look for, the phone check, counting page
+loads, a member signing in, and a member of staff signing in with a password and an
+authenticator code.
 
 The journeys of issue 10, each on a phone and a desktop (the `viewport` fixture):
 
@@ -20,6 +21,7 @@ Replying, liking and reporting are also driven in test_comments.py.
 """
 
 import time
+from urllib.parse import urlsplit
 
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
@@ -73,3 +75,20 @@ def staff_signs_in(page, user):
     code.fill(format_hotp_value(hotp_value(TOTP_SECRET, next(counters()))))
     with page.expect_navigation():
         code.press("Enter")
+
+
+def sign_in(page, member, *, next_url):
+    """A member signs in with e-mail and password and lands on `next_url`."""
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.locator("input[name=login]").fill(member.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert urlsplit(page.url).path == next_url
+
+
+def count_page_loads(page):
+    """A list that grows by one at every page load of the main frame (swaps do not load)."""
+    loads = []
+    page.on("load", lambda _page: loads.append(page.url))
+    return loads

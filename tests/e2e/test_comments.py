@@ -19,7 +19,9 @@ from playwright.sync_api import expect
 from tests.e2e.journeys import (
     PASSWORD,
     assert_fits,
+    count_page_loads,
     ja,
+    sign_in,
     staff_signs_in,
     staff_user_with_authenticator,
 )
@@ -48,22 +50,6 @@ def discussion(live_server, transactional_db, django_db_serialized_rollback):
     answer = CommentFactory(parent=top, body_source="来年度から対応する予定です")
     member = MemberFactory(email_verified=True, display_name="商店街の田中")
     return article, top, answer, member
-
-
-def sign_in(page, member, *, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.locator("input[name=login]").fill(member.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert urlsplit(page.url).path == next_url
-
-
-def count_page_loads(page):
-    """A list that grows by one at every page load of the main frame (swaps do not load)."""
-    loads = []
-    page.on("load", lambda _page: loads.append(page.url))
-    return loads
 
 
 def test_member_likes_replies_and_reports_and_a_moderator_hides_it(

@@ -13,7 +13,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import PASSWORD, ja, staff_signs_in, staff_user_with_authenticator
+from tests.e2e.journeys import (
+    count_page_loads,
+    ja,
+    sign_in,
+    staff_signs_in,
+    staff_user_with_authenticator,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -132,14 +138,8 @@ def test_public_pages_run_under_the_policy_without_violations(page, site, violat
 def test_htmx_likes_and_posts_a_comment_under_the_policy(page, site, violations):
     from community.models import Comment, Like
 
-    page.goto(f"/accounts/login/?next={site.article.url}")
-    page.locator("input[name=login]").fill(site.member.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert urlsplit(page.url).path == site.article.url
-    loads = []
-    page.on("load", lambda _page: loads.append(page.url))
+    sign_in(page, site.member, next_url=site.article.url)
+    loads = count_page_loads(page)
 
     like = page.locator(f"#like-comment-{site.top.pk}")
     like.click()

@@ -16,9 +16,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import browser_page
 from tests.e2e.journeys import (
-    PASSWORD,
     assert_fits,
     ja,
+    sign_in,
     staff_signs_in,
     staff_user_with_authenticator,
 )
@@ -104,11 +104,7 @@ def test_a_moderator_hides_a_reported_comment_and_suspends_its_author(
     # The member: the comment is gone for readers, and posting is refused with the reason.
     member_errors = []
     member_page = browser_page(browser, live_server.url, viewport, member_errors)
-    member_page.goto(f"/accounts/login/?next={reported.article.url}")
-    member_page.locator("input[name=login]").fill(spammer.email)
-    member_page.locator("input[name=password]").fill(PASSWORD)
-    with member_page.expect_navigation():
-        member_page.locator("main form button[type=submit]").click()
+    sign_in(member_page, spammer, next_url=reported.article.url)
     notice = member_page.locator("#comment-form .notice--warning")
     expect(notice).to_contain_text(SUSPEND_REASON)
     expect(member_page.locator("#comment-form textarea")).to_have_count(0)

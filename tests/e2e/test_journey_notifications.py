@@ -10,13 +10,12 @@ settings run tasks at once and keep mail in django.core.mail.outbox).
 
 import re
 from types import SimpleNamespace
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import PASSWORD, assert_fits, ja
+from tests.e2e.journeys import assert_fits, ja, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -47,15 +46,6 @@ def discussion(live_server, transactional_db, django_db_serialized_rollback):
         member=MemberFactory(email_verified=True, display_name="商店街の田中"),
         other=MemberFactory(email_verified=True, display_name="駅前のすずき"),
     )
-
-
-def sign_in(page, member, *, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.locator("input[name=login]").fill(member.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert urlsplit(page.url).path == next_url
 
 
 def unsubscribe_path(member):

@@ -21,9 +21,10 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import browser_page
 from tests.e2e.journeys import (
-    PASSWORD,
     assert_fits,
+    count_page_loads,
     ja,
+    sign_in,
     staff_signs_in,
     staff_user_with_authenticator,
 )
@@ -62,22 +63,6 @@ def exchange(live_server, transactional_db, django_db_serialized_rollback):
         author=established_member(display_name="駅前のすずき"),
         voter=established_member(display_name="商店街の田中"),
     )
-
-
-def sign_in(page, member, *, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.locator("input[name=login]").fill(member.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert urlsplit(page.url).path == next_url
-
-
-def count_page_loads(page):
-    """A list that grows by one at every page load of the main frame (swaps do not load)."""
-    loads = []
-    page.on("load", lambda _page: loads.append(page.url))
-    return loads
 
 
 def counts_of(opinion_element):
