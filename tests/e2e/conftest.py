@@ -248,9 +248,8 @@ def _serve_axe(route, request):
 
 @pytest.fixture
 def axe(page):
-    """`axe(context=None, exclude=())`: the WCAG 2.2 A/AA violations axe-core finds on the
-    current page (within the `context` selector, less the `exclude` selectors), as axe reports
-    them: dicts with id, impact, help, helpUrl and nodes (each with a target).
+    """`axe()`: the WCAG 2.2 A/AA violations axe-core finds on the current page, as axe
+    reports them: dicts with id, impact, help, helpUrl and nodes (each with a target).
 
     The site's policy allows only same-origin scripts (script-src 'self'), so an inline
     injection would be blocked. Rather than switch the policy off (bypass_csp would also let
@@ -261,17 +260,15 @@ def axe(page):
         pytest.fail(AXE_MISSING)
     page.context.route(f"**{AXE_URL}", _serve_axe)
 
-    def scan(context=None, exclude=()):
+    def scan():
         if not page.evaluate("() => Boolean(window.axe)"):
             page.add_script_tag(url=AXE_URL)
         return page.evaluate(
-            """async ([include, exclude, tags]) => {
-                const context = {exclude: exclude.map((selector) => [selector])};
-                if (include) context.include = [[include]];
-                const results = await axe.run(context, {runOnly: {type: "tag", values: tags}});
+            """async (tags) => {
+                const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
                 return results.violations;
             }""",
-            [context, list(exclude), AXE_TAGS],
+            AXE_TAGS,
         )
 
     return scan
