@@ -10,12 +10,17 @@
   data migrations created (root page, default site, locale, root collection).
   `django_db_serialized_rollback` reloads that before each test here, and
   `pytest_runtest_teardown` reloads it after the last one, for the tests xdist runs next.
+- The `page` fixture closes its browser and waits for the live server's last requests before
+  that flush: a request still writing during it made the flush fail ("database table is
+  locked") and left the test's pages to the next test.
 - Files under /media/ are answered from MEDIA_ROOT by Playwright itself: with DEBUG off Django
   does not serve them, and in production the web server or object storage does.
 """
 
 import mimetypes
 import os
+import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -147,11 +152,28 @@ def browser_page(browser, base_url, viewport, console_errors):
     return page
 
 
+def live_server_requests_wait(timeout=10):
+    """Wait until the live server has answered every request it took (each runs in a thread
+    of its own) and the browser has closed their connections, for at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.02)
+
+
 @pytest.fixture
-def page(browser, live_server, viewport, console_errors):
+def page(
+    browser, live_server, transactional_db, django_db_serialized_rollback, viewport, console_errors
+):
+    """A page of its own for the test. It is closed, and the live server's last requests are
+    answered, before the database is flushed: with SQLite in memory the server's threads share
+    the test's connection, and a request still running during the flush could undo it (leaving
+    one test's pages to the next)."""
     page = browser_page(browser, live_server.url, viewport, console_errors)
     yield page
     page.context.close()
+    live_server_requests_wait()
 
 
 @pytest.fixture
