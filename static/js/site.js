@@ -179,6 +179,7 @@
   // Every question stays in the form (only `hidden`), so nothing typed is lost, and the last
   // question shows the step's own buttons, which send the whole step as before.
   var ONE_QUESTION_MEDIA = "(max-width: 40em)";
+  var LAST_QUESTION = "#last-question"; // surveys/views/respondent.py LAST_QUESTION
 
   function pagerRender(pager) {
     var paged = pager.media.matches;
@@ -231,13 +232,16 @@
   function setUpOneQuestionForm(form, media) {
     var questions = Array.prototype.slice.call(form.querySelectorAll(".survey-question"));
     if (questions.length < 2) return;
-    // Open where the respondent must look: the first error, else a question just shown.
+    // Open where the respondent must look: the first error, else a question just shown, else
+    // the last question when they came back from the next step (its 戻る adds the fragment).
     var first =
       form.querySelector(".survey-question--error") || form.querySelector("[data-new-question]");
+    var start = questions.indexOf(first);
+    if (start < 0) start = window.location.hash === LAST_QUESTION ? questions.length - 1 : 0;
     var pager = {
       media: media,
       questions: questions,
-      current: Math.max(questions.indexOf(first), 0),
+      current: start,
       progress: form.querySelector("[data-pager-progress]"),
       next: form.querySelector("[data-pager=next]"),
       back: form.querySelector("[data-pager=back]"),

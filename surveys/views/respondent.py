@@ -35,6 +35,9 @@ from ..selectors import respondents as selectors
 BROWSER_COOKIE = "yoriai_respondent"
 BROWSER_SALT = "surveys.respondent"
 BROWSER_COOKIE_AGE = 2 * 365 * 24 * 60 * 60
+# 戻る leads to the previous step with this fragment: a survey shown one question per screen
+# opens that step at its last question, where the respondent left it (static/js/site.js).
+LAST_QUESTION = "#last-question"
 
 
 @dataclass
@@ -236,7 +239,9 @@ def _step_post(request, place, draft, data, planned):
     plan = survey_plan(survey=place.survey, data=data, member=request.user)
     if request.POST.get("action") == "back":
         previous = plan.before(planned.number)
-        return redirect(place.step_url(previous, plan) if previous else place.url())
+        return redirect(
+            (place.step_url(previous, plan) if previous else place.url()) + LAST_QUESTION
+        )
     current = plan.get(planned.number) or planned
     form = SurveyForm(data=data, questions=current.questions, member=request.user)
     if not form.is_valid():

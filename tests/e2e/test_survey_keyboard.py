@@ -178,6 +178,18 @@ def test_on_a_phone_a_respondent_answers_one_question_per_screen_with_the_keyboa
 
     expect(page.locator(".survey-progress__label")).to_have_text("ステップ 2 / 2")
     expect(progress).to_have_text("質問 1 / 2")
+    step_back = page.locator("button[type=submit][value=back]")
+    tab_to(page, step_back)  # the step's 戻る, shown at its first question
+    expect(step_back).to_have_text(ja("Back"))
+    press_and_wait(page, "Enter")  # the step before opens where it was left: its last question
+    expect(page.locator(".survey-progress__label")).to_have_text("ステップ 1 / 2")
+    expect(progress).to_have_text("質問 2 / 2")
+    expect(page.get_by_label("どの手続きで使いましたか")).to_have_value("転入届")
+    expect(first).to_be_hidden()
+    tab_to(page, page.get_by_label("どの手続きで使いましたか"))
+    press_and_wait(page, "Enter")  # and on again
+
+    expect(progress).to_have_text("質問 1 / 2")
     tab_to(page, page.get_by_label("1", exact=True))
     page.keyboard.press("ArrowRight")
     next_question = page.locator("[data-pager=next]")

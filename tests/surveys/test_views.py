@@ -84,7 +84,7 @@ class TestSteps:
         assert draft.data == {"q-q1": "a", "q-q2": "転入届"}
 
         response = client.post(survey.url + "step/2/", {"q-q3": "書きかけ", "action": "back"})
-        assert response["Location"] == survey.url
+        assert response["Location"] == survey.url + "#last-question"
         page = html(client.get(survey.url))
         assert re.search(r'<input type="radio" name="q-q1" value="a"[^>]* checked', page)
         assert 'value="転入届"' in page
