@@ -2,7 +2,7 @@
 arrow keys and Enter): on a desktop with the whole step shown, and on a phone with the survey's
 「スマートフォンでは1画面に1問ずつ表示する」 on. Each time the focus goes where the respondent
 must look next, a mistake the server reports is corrected from the error summary, and the
-answers are sent once (issue 10)."""
+answers are sent once (issue 10). Also: the step's progress bar under forced colours."""
 
 import pytest
 from playwright.sync_api import expect
@@ -256,3 +256,23 @@ def test_one_question_per_screen_keeps_a_japanese_conversion_and_the_place_on_tu
     expect(page.get_by_label("はい")).to_be_hidden()
     expect(progress).to_have_text("質問 1 / 2")
     assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+def test_the_survey_progress_bar_keeps_its_fill_in_forced_colours(page, keyboard_survey):
+    """Windows' contrast themes (forced colours) repaint backgrounds in the page colour: the
+    bar's filled part must still stand apart from its empty part."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page.emulate_media(forced_colors="active")
+    page.goto(keyboard_survey(one_question_per_screen=False).url)
+    bar = page.locator(".survey-progress__bar")
+    filled = float(bar.get_attribute("value")) / float(bar.get_attribute("max"))
+    assert 0 < filled < 1
+    image = Image.open(BytesIO(bar.screenshot())).convert("RGB")
+    middle = image.height // 2
+    filled_pixel = image.getpixel((int(image.width * filled / 2), middle))
+    empty_pixel = image.getpixel((int(image.width * (1 + filled) / 2), middle))
+    assert filled_pixel != empty_pixel, (filled_pixel, empty_pixel)
