@@ -49,6 +49,21 @@ def assert_fits(page, viewport, console_errors, step):
     assert console_errors == [], f"{step}: {console_errors}"
 
 
+def assert_apart(page, selector, step):
+    """No two of the visible elements `selector` matches overlap (a field run into its button)."""
+    boxes = [element.bounding_box() for element in page.locator(selector).all()]
+    boxes = [box for box in boxes if box]
+    for index, one in enumerate(boxes):
+        for other in boxes[index + 1 :]:
+            apart = (
+                one["x"] + one["width"] <= other["x"]
+                or other["x"] + other["width"] <= one["x"]
+                or one["y"] + one["height"] <= other["y"]
+                or other["y"] + other["height"] <= one["y"]
+            )
+            assert apart, f"{step}: {one} overlaps {other}"
+
+
 def staff_user_with_authenticator(*, groups):
     """A member of staff in `groups` whose authenticator app holds TOTP_SECRET."""
     from tests.factories import StaffUserFactory, TOTPAuthenticatorFactory
