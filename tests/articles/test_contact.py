@@ -111,7 +111,7 @@ def test_a_missing_required_field_is_shown_and_other_input_kept(client, contact_
     assert response.status_code == 200
     missing = fields["お問い合わせ内容"]
     # "必須" (required) comes from Django's and Wagtail's own ja catalogs.
-    assert f'<a href="#id_{missing}">お問い合わせ内容: この項目は必須です</a>' in html
+    assert f'<a href="#id_{missing}">お問い合わせ内容：この項目は必須です</a>' in html
     assert 'aria-invalid="true"' in html
     assert 'value="山田 花子"' in html
     assert 'value="hanako@example.jp"' in html

@@ -126,7 +126,7 @@ def test_a_refused_proposal_keeps_the_text_and_says_why_at_the_field(client, mem
     assert "町内の空き家が増えています。" in html
     field = response.context["form"]["title"]
     assert field.errors == ["この項目は必須です"]
-    assert "タイトル: この項目は必須です" in html
+    assert "タイトル：この項目は必須です" in html
 
 
 def test_a_member_with_three_proposals_waiting_is_told_to_wait(client, member):

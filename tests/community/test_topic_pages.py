@@ -236,7 +236,7 @@ def test_an_opinion_without_a_stance_is_refused_with_its_text_kept(member_client
     assert '<h1 class="page-title">意見を投稿する</h1>' in html
     assert "意見交換に戻る</a>" in html
     assert "賛成・中立・反対のどれかを選んでください。" in html
-    assert '<a href="#id_stance">あなたの立場: ' in html
+    assert '<a href="#id_stance">あなたの立場：' in html
     assert "支所でも使いたいです。" in html
     assert not Comment.objects.exists()
 
