@@ -34,10 +34,10 @@ from .models import (
     Stance,
     TopicClosure,
     TopicPage,
-    User,
     VoteChoice,
 )
 from .prefectures import PREFECTURE_CHOICES
+from .selectors import topic_participants
 from .services.comments import discussion_settings_for
 
 # The dimensions a report breaks votes down by: GET `by`, the OpinionVote field, the label.
@@ -528,7 +528,7 @@ def _participation(topic, votes, labels, minimum):
         )
         authors_by[dimension] = _group_sizes(counted, labels[dimension], minimum, parents)
     return Participation(
-        participants=_participants(topic),
+        participants=topic_participants(topic_id=topic.pk).count(),
         voters=voters,
         authors=authors,
         voters_by=voters_by,
@@ -543,14 +543,6 @@ def _group_sizes(counted, labels, minimum, parents=None):
         sizes[key] = sizes.get(key, 0) + n
     rows = [GroupRow(key=key, label=label, size=sizes.get(key, 0)) for key, label in labels.items()]
     return withhold_small_groups(rows, minimum, parent_of=parents)
-
-
-def _participants(topic):
-    """Members who wrote in the topic (opinions, replies) or voted on its opinions: the people
-    community.services.topics.topic_participant_ids notifies, counted in SQL."""
-    posted = Comment.objects.filter(page_id=topic.pk).values("author_id")
-    voted = OpinionVote.objects.filter(opinion__page_id=topic.pk).values("member_id")
-    return User.objects.filter(Q(pk__in=posted) | Q(pk__in=voted), is_active=True).count()
 
 
 def _per_day(queryset, field_name):
@@ -592,11 +584,7 @@ def topic_list():
         opinion__depth=1,
         opinion__status=CommentStatus.PUBLISHED,
     )
-    posted = Comment.objects.filter(page_id=OuterRef(OuterRef("pk"))).values("author_id")
-    voted = OpinionVote.objects.filter(opinion__page_id=OuterRef(OuterRef("pk")))
-    participants = User.objects.filter(
-        Q(pk__in=posted) | Q(pk__in=voted.values("member_id")), is_active=True
-    )
+    participants = topic_participants(topic_id=OuterRef(OuterRef("pk")))
     return TopicPage.objects.annotate(
         opinion_count=_count_of(opinions),
         vote_count=_count_of(votes),

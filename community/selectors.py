@@ -919,6 +919,15 @@ def topic_related_articles(*, topic):
     )
 
 
+def topic_participants(*, topic_id):
+    """Active members who posted in the topic (opinions, replies) or voted on its opinions: the
+    people told of its closing, and the participants its report and the topic list count.
+    `topic_id` may be an expression (OuterRef) to count them in a subquery."""
+    posted = Comment.objects.filter(page_id=topic_id).values("author_id")
+    voted = OpinionVote.objects.filter(opinion__page_id=topic_id).values("member_id")
+    return User.objects.filter(Q(pk__in=posted) | Q(pk__in=voted), is_active=True)
+
+
 # --- Notifications ----------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from ..models import (
     User,
 )
 from ..models.notifications import MODERATION_MESSAGES, NEW_COMMENT_KINDS
-from ..selectors import notification_target_url
+from ..selectors import notification_target_url, topic_participants
 
 logger = logging.getLogger(__name__)
 
@@ -165,8 +165,6 @@ def topic_closed_notify(*, topic):
     """Tell everyone who took part in `topic` (opinions, replies, votes) that staff closed it,
     except the member of staff who closed it. Returns the new Notifications; none when the
     topic was announced closed before."""
-    from .topics import topic_participant_ids
-
     closure = topic.closure_or_none
     if (
         closure is None
@@ -180,7 +178,7 @@ def topic_closed_notify(*, topic):
             actor_id=closure.closed_by_id,
             topic=topic,
         )
-        for member_id in topic_participant_ids(topic)
+        for member_id in topic_participants(topic_id=topic.pk).values_list("pk", flat=True)
         if member_id != closure.closed_by_id
     ]
     with transaction.atomic():

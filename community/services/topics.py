@@ -7,7 +7,7 @@ field where they concern one.
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,19 +154,6 @@ def topic_close(*, topic, actor, conclusion):
         page_cache_purge_all_on_commit()
     topic.__dict__["closure_or_none"] = closure
     return closure
-
-
-def topic_participant_ids(topic):
-    """Active members who posted in `topic` (opinions, replies) or voted on its opinions."""
-    from ..models import User
-
-    posted = Comment.objects.filter(page_id=topic.pk).values("author_id")
-    voted = OpinionVote.objects.filter(opinion__page_id=topic.pk).values("member_id")
-    return list(
-        User.objects.filter(Q(pk__in=posted) | Q(pk__in=voted), is_active=True).values_list(
-            "pk", flat=True
-        )
-    )
 
 
 # --- Proposals --------------------------------------------------------------------------------
