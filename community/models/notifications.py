@@ -163,11 +163,7 @@ class Notification(models.Model):
         if self.kind == NotificationKind.LIKE:
             return self._like_message(name)
         if self.kind == NotificationKind.FOLLOWED_COMMENT:
-            title = self.comment.page.title if self.comment_id else ""
-            return _("%(name)s commented on “%(title)s”, which you follow.") % {
-                "name": name,
-                "title": title,
-            }
+            return self._followed_comment_message(name)
         if self.kind == NotificationKind.TOPIC_CLOSED:
             title = self.topic.title if self.topic_id else ""
             return _(
@@ -177,6 +173,17 @@ class Notification(models.Model):
             return self._proposal_message()
         action = self.moderation_action
         return str(MODERATION_MESSAGES.get(action.kind, "")) if action else ""
+
+    def _followed_comment_message(self, name):
+        from .topics import TopicPage  # members → notifications: topics imports members
+
+        page = self.comment.page if self.comment_id else None
+        values = {"name": name, "title": page.title if page else ""}
+        if page is not None and issubclass(page.specific_class, TopicPage):
+            return (
+                _("%(name)s posted in the opinion exchange “%(title)s”, which you follow.") % values
+            )
+        return _("%(name)s commented on “%(title)s”, which you follow.") % values
 
     def _proposal_message(self):
         from .topics import ProposalStatus  # members → notifications: topics imports members

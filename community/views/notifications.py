@@ -21,7 +21,7 @@ from articles.selectors import paginate
 
 from .. import selectors
 from ..forms import NotificationSettingsForm
-from ..models import NotificationEmail
+from ..models import NotificationEmail, TopicPage
 from ..services import notifications as services
 
 NOTIFICATIONS_PER_PAGE = 20
@@ -86,11 +86,19 @@ def notification_settings(request):
 def follow_toggle(request, page_id):
     """Follow a page, or stop following it; back to the page's comments."""
     page = selectors.discussable_page_get(pk=page_id)
-    if services.follow_toggle(member=request.user, page=page):
-        messages.success(request, _("You now follow this article and will hear of new comments."))
-    else:
-        messages.success(request, _("You no longer follow this article."))
+    following = services.follow_toggle(member=request.user, page=page)
+    messages.success(request, _follow_message(page, following=following))
     return redirect(f"{page.get_url(request)}#comments")
+
+
+def _follow_message(page, *, following):
+    if isinstance(page, TopicPage):
+        if following:
+            return _("You now follow this opinion exchange and will hear of new opinions.")
+        return _("You no longer follow this opinion exchange.")
+    if following:
+        return _("You now follow this article and will hear of new comments.")
+    return _("You no longer follow this article.")
 
 
 def _unsubscribe_token_required(view):

@@ -1,6 +1,7 @@
 """Notifications over HTTP: the list and its unread count in the header, opening and marking
-read, the e-mail settings, following an article, the one-click unsubscribe link, the data
-download and closing an account (community.views.notifications, templates/community/)."""
+read, the e-mail settings, following an article or an opinion exchange, the one-click
+unsubscribe link, the data download and closing an account (community.views.notifications,
+templates/community/)."""
 
 import json
 from datetime import timedelta
@@ -26,7 +27,14 @@ from community.models import (
 )
 from community.services import members as member_services
 from community.services import notifications as services
-from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory
+from tests.factories import (
+    ArticlePageFactory,
+    CommentFactory,
+    MemberFactory,
+    OpinionFactory,
+    TopicIndexPageFactory,
+    TopicPageFactory,
+)
 
 
 @pytest.fixture
@@ -281,6 +289,31 @@ def test_the_article_page_offers_to_follow_and_unfollow(member_client, member, a
     assert Follow.objects.filter(member=member, page=article).exists()
     assert "Unfollow" in _html(member_client.get(f"/en{article.url}"))
     member_client.post(url)
+    assert not Follow.objects.filter(member=member).exists()
+
+
+def test_a_member_follows_an_opinion_exchange_and_hears_of_a_new_opinion(
+    member_client, member, home_page
+):
+    topic = TopicPageFactory(parent=TopicIndexPageFactory(parent=home_page), title="書かない窓口")
+    url = reverse("community:follow_toggle", args=[topic.pk])
+    page_html = _html(member_client.get(topic.url))
+    assert f'action="{url}"' in page_html
+    assert "この意見交換をフォロー</button>" in page_html
+    assert "新しい意見や返信をお知らせします。投稿すると自動的にフォローします。" in page_html
+
+    response = member_client.post(url, follow=True)
+
+    assert response.redirect_chain == [(f"{topic.url}#comments", 302)]
+    assert "この意見交換をフォローしました。新しい意見をお知らせします。" in _html(response)
+    assert "この意見交換をフォロー中です。新しい意見や返信をお知らせします。" in _html(response)
+    opinion = OpinionFactory(page=topic, author=MemberFactory(display_name="ボブ"))
+    services.comment_published_notify(comment=opinion)
+    notification = Notification.objects.get(recipient=member)
+    assert notification.message == "ボブさんがフォロー中の意見交換「書かない窓口」に投稿しました。"
+
+    response = member_client.post(url, follow=True)
+    assert "この意見交換のフォローをやめました。" in _html(response)
     assert not Follow.objects.filter(member=member).exists()
 
 
