@@ -11,8 +11,8 @@
   `django_db_serialized_rollback` reloads that before each test here, and
   `pytest_runtest_teardown` reloads it after the last one, for the tests xdist runs next.
 - The `page` fixture closes its browser and waits for the live server's last requests before
-  that flush: a request still writing during it made the flush fail ("database table is
-  locked") and left the test's pages to the next test.
+  that flush: a request still writing during it can make the flush fail (SQLite: "database
+  table is locked") and leave the test's pages to the next test.
 - Files under /media/ are answered from MEDIA_ROOT by Playwright itself: with DEBUG off Django
   does not serve them, and in production the web server or object storage does.
 """
@@ -154,11 +154,11 @@ def browser_page(browser, base_url, viewport, console_errors):
 
 def live_server_requests_wait(timeout=10):
     """Wait until the live server has answered every request it took (each runs in a thread
-    of its own) and the browser has closed their connections, for at most `timeout` seconds."""
+    of its own) and the browser has closed their connections; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and any(
-        "process_request_thread" in thread.name for thread in threading.enumerate()
-    ):
+    while any("process_request_thread" in thread.name for thread in threading.enumerate()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the live server still answers requests {timeout} s after the test")
         time.sleep(0.02)
 
 
