@@ -117,7 +117,9 @@ def test_member_comments_replies_and_likes_with_the_keyboard_alone(
     tab_to(page, "#comment-form button[type=submit]")
     expect(page.locator(":focus")).to_have_text("返信を投稿する")
     page.keyboard.press("Enter")
-    expect(page.locator(".comment__notice")).to_have_text("コメントを投稿しました。")
+    notice = page.locator(".comment__notice")
+    expect(notice).to_have_text("コメントを投稿しました。")
+    expect(notice).to_be_focused()  # the swap is done: a Tab pressed before it may be lost
     reply = Comment.objects.get(author=member, parent=top)
     assert reply.body_source == "うちの店でも夜の申請を案内します"
     expect(page.locator(f"#comment-{reply.pk} .comment__body")).to_have_text(
