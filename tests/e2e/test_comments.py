@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import browser_page
 from tests.e2e.journeys import (
     PASSWORD,
     assert_fits,
@@ -113,9 +114,7 @@ def test_member_likes_replies_and_reports_and_a_moderator_hides_it(
     assert_fits(page, viewport, console_errors, "after the report")
 
     # A moderator (two-factor sign-in) finds it in the admin queue and hides it with a reason.
-    moderator_page = browser.new_context(
-        viewport=page.viewport_size, locale="ja-JP", base_url=live_server.url
-    ).new_page()
+    moderator_page = browser_page(browser, live_server.url, viewport, console_errors)
     moderator_hides(moderator_page, answer, reason="業者の宣伝のため")
     answer.refresh_from_db()
     assert answer.status == "hidden"

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import browser_page
 from tests.e2e.journeys import assert_fits, ja, staff_signs_in, staff_user_with_authenticator
 
 pytestmark = pytest.mark.e2e
@@ -45,16 +46,6 @@ def newsroom(live_server, transactional_db, django_db_serialized_rollback, setti
         writer=staff_user_with_authenticator(groups=["Editors"]),
         publisher=staff_user_with_authenticator(groups=["Editors"]),
     )
-
-
-def new_page(browser, live_server, page):
-    """A second browser (its own cookies) the size of `page`."""
-    context = browser.new_context(
-        viewport=page.viewport_size, locale="ja-JP", timezone_id="Asia/Tokyo",
-        base_url=live_server.url,
-    )  # fmt: skip
-    context.set_default_timeout(10_000)
-    return context.new_page()
 
 
 def choose_in_modal(page, button, name):
@@ -102,7 +93,7 @@ def test_an_editor_submits_an_article_with_a_survey_and_another_publishes_it(
     ]
 
     # The other editor: the dashboard lists it for review; 承認すると公開 publishes it.
-    reviewer = new_page(browser, live_server, page)
+    reviewer = browser_page(browser, live_server.url, viewport, console_errors)
     reviewer.goto("/admin/")
     staff_signs_in(reviewer, newsroom.publisher)
     assert urlsplit(reviewer.url).path == "/admin/"
