@@ -166,10 +166,8 @@ def live_server_requests_wait(timeout=10):
 def page(
     browser, live_server, transactional_db, django_db_serialized_rollback, viewport, console_errors
 ):
-    """A page of its own for the test. It is closed, and the live server's last requests are
-    answered, before the database is flushed: with SQLite in memory the server's threads share
-    the test's connection, and a request still running during the flush could undo it (leaving
-    one test's pages to the next)."""
+    """A page of its own for the test, closed and its last requests answered before the
+    database is flushed (see this module's docstring)."""
     page = browser_page(browser, live_server.url, viewport, console_errors)
     yield page
     page.context.close()
