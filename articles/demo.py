@@ -17,6 +17,7 @@ from django.db import transaction
 from wagtail.rich_text import RichText
 
 from community.models import TopicIndexPage
+from core.pages import child_page_get_or_create
 
 from . import services
 from .blocks import SURVEY_LEAD_DEFAULT
@@ -230,7 +231,7 @@ def demo_site_build(*, port=8000):
     home = services.home_page_install(
         title=SITE_NAME, lead=HOME_LEAD, site_name=SITE_NAME, hostname="127.0.0.1", port=port
     )
-    article_index = services.child_page_get_or_create(
+    article_index = child_page_get_or_create(
         parent=home,
         page_class=ArticleIndexPage,
         slug="articles",
@@ -239,7 +240,7 @@ def demo_site_build(*, port=8000):
             "intro": "地方創生と行政DXの現場から、私たちが見てきたことをお届けします。",
         },
     )
-    contact = services.child_page_get_or_create(
+    contact = child_page_get_or_create(
         parent=home,
         page_class=ContactPage,
         slug="contact",
@@ -253,7 +254,7 @@ def demo_site_build(*, port=8000):
         },
     )
     contact = services.contact_page_fields_set(page=contact, fields=CONTACT_FIELDS)
-    privacy = services.child_page_get_or_create(
+    privacy = child_page_get_or_create(
         parent=home,
         page_class=InformationPage,
         slug="privacy",
@@ -264,7 +265,7 @@ def demo_site_build(*, port=8000):
             "show_in_menus": True,  # linked in the footer
         },
     )
-    accessibility = services.child_page_get_or_create(
+    accessibility = child_page_get_or_create(
         parent=home,
         page_class=InformationPage,
         slug="accessibility",
@@ -275,7 +276,7 @@ def demo_site_build(*, port=8000):
             "show_in_menus": True,  # linked in the footer
         },
     )
-    topic_index = services.child_page_get_or_create(
+    topic_index = child_page_get_or_create(
         parent=home,
         page_class=TopicIndexPage,
         slug="topics",

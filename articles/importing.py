@@ -44,7 +44,7 @@ import markdown
 import yaml
 from django.utils.translation import gettext as _
 
-from community.sanitising import bleach_cleaner
+from core.sanitising import bleach_cleaner
 
 ARTICLE_TIME_ZONE = ZoneInfo("Asia/Tokyo")
 REQUIRED_KEYS = ("title", "slug", "date", "author", "tags", "summary")

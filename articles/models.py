@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -32,23 +31,16 @@ from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from community.page_cache import AnonymousPageCacheMixin
-from community.ratelimit import rate_limit_consume
+from core.page_cache import AnonymousPageCacheMixin
+from core.pagination import paginate
+from core.ratelimit import rate_limit_consume
+from core.slugs import unique_slug
 
 from .blocks import ArticleBodyBlock
 from .forms import ContactFormBuilder
 
 # Japanese readers take in roughly 500 characters a minute of explanatory prose.
 READING_CHARACTERS_PER_MINUTE = 500
-
-
-def unique_slug(model, text, *, fallback):
-    """A URL slug for `text` (Japanese kept readable) that no other `model` row uses."""
-    base = slugify(text, allow_unicode=True) or fallback
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 class Author(index.Indexed, models.Model):
@@ -188,7 +180,7 @@ class ArticleIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
         return self._render_list(request, series=series_get(slug=slug))
 
     def _render_list(self, request, *, tag=None, author=None, series=None):
-        from .selectors import article_list, paginate
+        from .selectors import article_list
 
         articles = article_list(tag=tag, author=author, series=series)
         context = {

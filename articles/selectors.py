@@ -1,6 +1,5 @@
 """Reads for the article site that are more than a filter."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
@@ -14,16 +13,6 @@ from community.models import Comment
 from .models import ArticlePage, ArticlePageAuthor, Author, Series
 
 Rendition = get_image_model().get_rendition_model()
-
-
-def paginate(queryset, page_number, *, per_page):
-    """One page of `queryset`; a missing or bad page number gives the first or last page."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        number = max(1, int(page_number or 1))
-    except (TypeError, ValueError):
-        number = 1
-    return paginator.page(min(number, paginator.num_pages))
 
 
 def tag_get(*, slug):

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from core.pages import page_publish
+
 from .importing import ArticleSource, ArticleSourceError, article_source_read
 from .models import (
     ArticleIndexPage,
@@ -349,12 +351,6 @@ def _order(link):
 # --- Site set-up -----------------------------------------------------------------------------
 
 
-def _page_publish(page):
-    page.save_revision(clean=True).publish()
-    page.refresh_from_db()
-    return page
-
-
 def home_page_install(*, title, lead, site_name, hostname, port):
     """The HomePage as the default site's root, replacing Wagtail's welcome page."""
     with transaction.atomic():
@@ -365,7 +361,7 @@ def home_page_install(*, title, lead, site_name, hostname, port):
             Page.get_first_root_node().add_child(instance=home)
         if (home.title, home.lead, home.live) != (title, lead, True):
             home.title, home.draft_title, home.lead = title, title, lead
-            home = _page_publish(home)
+            home = page_publish(home)
         if site is None:
             site = Site(is_default_site=True)
         welcome = site.root_page if site.root_page_id else None
@@ -385,18 +381,6 @@ def _is_unused_welcome_page(page, *, home):
     )
 
 
-def child_page_get_or_create(*, parent, page_class, slug, defaults):
-    """The live `page_class` child of `parent` with `slug`; created (and published) if missing."""
-    page = page_class.objects.child_of(parent).filter(slug=slug).first()
-    if page is not None:
-        return page
-    page = page_class(slug=slug, live=False, **defaults)
-    with transaction.atomic():
-        parent.add_child(instance=page)
-        _page_publish(page)
-    return page
-
-
 def contact_page_fields_set(*, page, fields):
     """Replace the contact form's fields with `fields`: dicts of label, field_type, required…"""
     wanted = [
@@ -412,7 +396,7 @@ def contact_page_fields_set(*, page, fields):
         return page
     page = page.get_latest_revision_as_object()
     page.form_fields = wanted
-    return _page_publish(page)
+    return page_publish(page)
 
 
 def home_featured_set(*, home, articles):
@@ -426,4 +410,4 @@ def home_featured_set(*, home, articles):
         HomePageFeaturedArticle(article=article, sort_order=order)
         for order, article in enumerate(articles)
     ]
-    return _page_publish(home)
+    return page_publish(home)

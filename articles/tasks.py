@@ -2,8 +2,11 @@
 in production)."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.admin.mail import send_mail
+
+from core.background import task_labels_register
 
 
 @task()
@@ -15,3 +18,10 @@ def contact_notification_send(*, page_id, body):
     addresses = [address.strip() for address in page.to_address.split(",") if address.strip()]
     if addresses:
         send_mail(page.subject, body, addresses, page.from_address or settings.DEFAULT_FROM_EMAIL)
+
+
+task_labels_register(
+    {
+        "articles.tasks.contact_notification_send": _("E-mail a contact form message to staff"),
+    }
+)

@@ -142,7 +142,7 @@ def _comments_add(*, page, shape, people, rng):
 
 
 def _html(source):
-    from community.sanitising import plain_text_to_html
+    from core.sanitising import plain_text_to_html
 
     return plain_text_to_html(source)
 

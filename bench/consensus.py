@@ -176,7 +176,7 @@ def members_build(rng, count, regions, prefix):
 
 def opinions_build(rng, topic, authors, count):
     from community.models import Comment, Stance
-    from community.sanitising import plain_text_to_html
+    from core.sanitising import plain_text_to_html
 
     opinions = []
     for n in range(count):

@@ -9,7 +9,7 @@ memory can be watched) serves every measurement of one run, one after the other,
 
 - hello: /bench/hello/, a bare Django view through the same middleware (bench/urls.py);
 - article, anonymous, cached: a reader with no cookie but CSRF's (the anonymous page cache,
-  community/page_cache.py, answers; X-Page-Cache counts are printed);
+  core/page_cache.py, answers; X-Page-Cache counts are printed);
 - article, anonymous, uncached: the same reader carrying one more cookie, which makes the
   page cache step aside (X-Page-Cache: bypass), as it does for anyone with a session;
 - article, signed in: members signed in through the login form;

@@ -1,4 +1,4 @@
-"""What the anonymous page cache (community.page_cache) saves on the article page.
+"""What the anonymous page cache (core.page_cache) saves on the article page.
 
 The article of bench/content.py (40 body blocks, images, authors, series, related articles)
 with 50 comments, read by an anonymous reader through Django's test Client in this process
@@ -7,7 +7,7 @@ with 50 comments, read by an anonymous reader through Django's test Client in th
 1. *uncached* — PAGE_CACHE_SECONDS = 0: every request renders the page;
 2. *cached* — PAGE_CACHE_SECONDS = 300 and one request beforehand: every request is a hit,
    answered in Page.serve;
-3. *cached, middleware* — the site's own MIDDLEWARE, with community.page_cache
+3. *cached, middleware* — the site's own MIDDLEWARE, with core.page_cache
    .PageCacheMiddleware last: hits answered before URL routing (2. takes it out);
 4. *signed-in member* — never cached, for comparison.
 
@@ -87,7 +87,7 @@ def run(seconds):
     results = {}
     with override_settings(PAGE_CACHE_SECONDS=0):
         results["uncached"] = measure(Client(), url, seconds=seconds, expect_state="bypass")
-    fast_path = "community.page_cache.PageCacheMiddleware"  # in the site's MIDDLEWARE
+    fast_path = "core.page_cache.PageCacheMiddleware"  # in the site's MIDDLEWARE
     with override_settings(PAGE_CACHE_SECONDS=300):
         caches["pages"].clear()
         Client().get(url)

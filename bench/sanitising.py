@@ -1,6 +1,6 @@
 """How long writing a comment spends sanitising, for the worst inputs we know.
 
-For each 5,000-character input in `community.sanitising.HOSTILE_INPUTS`: the median and
+For each 5,000-character input in `core.sanitising.HOSTILE_INPUTS`: the median and
 worst time of `plain_text_to_html` over several runs, against Django's plain `escape()` of the
 same text (the least any safe rendering must do) as the ratio. Then what the avoided approach
 costs: bleach.clean on nested formatting tags, at two sizes, to show its quadratic growth.
@@ -33,7 +33,7 @@ def measure():
     import bleach
     from django.utils.html import escape
 
-    from community.sanitising import HOSTILE_INPUTS, plain_text_to_html
+    from core.sanitising import HOSTILE_INPUTS, plain_text_to_html
 
     inputs = {}
     for name, text in HOSTILE_INPUTS.items():
@@ -54,7 +54,7 @@ def measure():
 
 
 def print_report(results):
-    print("4. Sanitising a comment (community.sanitising.plain_text_to_html), worst inputs")
+    print("4. Sanitising a comment (core.sanitising.plain_text_to_html), worst inputs")
     header = f"{'input':<24}{'chars':>7}{'median ms':>11}{'max ms':>9}{'escape ms':>11}"
     print(f"   {header}{'ratio':>8}")
     for name, row in results["inputs"].items():

@@ -242,7 +242,7 @@ class SurveyPlan:
         from django.utils import translation
 
         from community.models import StakeholderType
-        from community.prefectures import PREFECTURE_CHOICES
+        from core.prefectures import PREFECTURE_CHOICES
 
         self.rng = rng
         with translation.override("ja"):

@@ -8,5 +8,5 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         # Not in wagtail_hooks.py: the admin screen for allauth's model is part of accounts.
-        # Connect receivers (background: retries of failed tasks), register a viewset.
-        from . import background, signals, socialapps  # noqa: F401
+        # Connect receivers, register a viewset and the tasks' labels.
+        from . import signals, socialapps, tasks  # noqa: F401

@@ -20,10 +20,12 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.figures import percent_of
+from core.japan import JapanDate, japan_naive
+from core.prefectures import PREFECTURE_CHOICES
 
 from .models import (
     Comment,
@@ -36,7 +38,6 @@ from .models import (
     TopicPage,
     VoteChoice,
 )
-from .prefectures import PREFECTURE_CHOICES
 from .selectors import topic_participants
 from .services.comments import discussion_settings_for
 
@@ -88,24 +89,6 @@ CATEGORIES = {
     OTHER: gettext_lazy("Other opinions"),
     TOO_FEW: gettext_lazy("Too few votes to classify yet"),
 }
-
-
-def _japan():
-    return timezone.get_default_timezone()  # Asia/Tokyo
-
-
-class JapanDate(TruncDate):
-    """The Japan day of a datetime. On SQLite, Django's TruncDate calls a Python function for
-    every row (1.4 s of a 50,000-vote report in bench/consensus.py); Japan keeps one offset
-    all year (no summer time), so SQLite's own date() with that offset gives the same day."""
-
-    def __init__(self, expression, **extra):
-        super().__init__(expression, tzinfo=_japan(), **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        offset = int(timezone.localtime(timezone=_japan()).utcoffset().total_seconds())
-        return f"date({sql}, '{offset:+d} seconds')", params
 
 
 # --- Thresholds -------------------------------------------------------------------------------
@@ -200,11 +183,6 @@ class Tally(NamedTuple):
         """The exact share (a Fraction) of `choice`, 0 without votes."""
         count = {"agree": self.agree, "disagree": self.disagree, "pass": self.passed}[choice]
         return Fraction(count, self.total) if self.total else Fraction(0)
-
-
-def percent_of(part, whole):
-    """`part` as a percentage of `whole`, one decimal; None when `whole` is 0."""
-    return round(100 * part / whole, 1) if whole else None
 
 
 def _tally(counts):
@@ -623,7 +601,7 @@ def opinion_rows(report):
         rows.append(
             [
                 opinion.pk,
-                japan_time(opinion.created_at),
+                japan_naive(opinion.created_at),
                 str(stances.get(opinion.stance, "")),
                 author_name(opinion),
                 opinion.body_source,
@@ -686,11 +664,6 @@ def author_name(opinion):
     if opinion.author_id is None:
         return _("Former member")
     return opinion.author__display_name or _("Member %(number)s") % {"number": opinion.author_id}
-
-
-def japan_time(moment):
-    """A naive Japan-time datetime to the second (spreadsheets hold no time zones)."""
-    return moment.astimezone(_japan()).replace(tzinfo=None, microsecond=0)
 
 
 def vote_header():

@@ -17,6 +17,9 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from core.pages import child_page_get_or_create
+from core.sanitising import plain_text_to_html
+
 from .models import (
     BlockedWord,
     Comment,
@@ -35,7 +38,6 @@ from .models import (
     User,
     VoteChoice,
 )
-from .sanitising import plain_text_to_html
 
 # Public on purpose, like the staff demo passwords: seed_demo refuses production settings.
 MEMBER_PASSWORD = "yoriai-member-demo"  # noqa: S105
@@ -169,8 +171,6 @@ def demo_discussion_build(*, articles):
 def demo_topic_build(*, article, members):
     """An open topic on 書かない窓口 under 意見交換, linked to `article`, with opinions of each
     stance, a reply and votes; opinions are written only while the topic has none."""
-    from articles.services import child_page_get_or_create
-
     index = TopicIndexPage.objects.first()
     if index is None:
         return None

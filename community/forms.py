@@ -15,6 +15,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from core.prefectures import PREFECTURE_CHOICES
+
 from .models import (
     AVATAR_EXTENSIONS,
     Comment,
@@ -24,7 +26,6 @@ from .models import (
 )
 from .models.comments import BODY_MAX_LENGTH, ReportReason, Stance
 from .models.notifications import NotificationEmail
-from .prefectures import PREFECTURE_CHOICES
 from .selectors import QueueFilter, region_list
 from .services.members import (
     avatar_size_problem,
@@ -251,7 +252,7 @@ class AccountDeleteForm(forms.Form):
 
 
 class SanitisedTextField(forms.CharField):
-    """Text that a service passes through community.sanitising, which removes NUL with the
+    """Text that a service passes through core.sanitising, which removes NUL with the
     other unsafe characters. Unlike CharField it does not refuse NUL: that would send back a
     confusing message about text the member did type."""
 

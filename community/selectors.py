@@ -26,8 +26,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
 from .models import (
@@ -874,7 +872,7 @@ def topic_index_list(*, index, page_number=1, per_page=TOPICS_PER_PAGE):
     """One page (django.core.paginator.Page) of the topics under `index`: those taking
     opinions first, then those not open yet, then ended and closed ones; newest first within
     each. Each has `opinion_count` and `status` (a TopicStatus value). Two queries."""
-    from articles.selectors import paginate
+    from core.pagination import paginate
 
     now = timezone.now()
     topics = (
@@ -961,20 +959,3 @@ def page_followed(*, member, page):
     if member is None or not member.is_authenticated:
         return False
     return Follow.objects.filter(member_id=member.pk, page_id=page.pk).exists()
-
-
-# --- Background tasks (the superusers' screen) ----------------------------------------------------
-
-
-def task_results_needing_attention():
-    """Failed tasks, and those waiting for a retry after a failure, newest first."""
-    return DBTaskResult.objects.filter(
-        Q(status=TaskResultStatus.FAILED)
-        | Q(status=TaskResultStatus.READY) & ~Q(exception_class_path="")
-    ).order_by("-enqueued_at", "pk")
-
-
-def task_status_counts():
-    """{status: count} over every task kept (django-tasks-db prunes finished ones on request)."""
-    rows = DBTaskResult.objects.values("status").annotate(n=Count("pk")).order_by()
-    return {row["status"]: row["n"] for row in rows}

@@ -5,7 +5,10 @@ Requests only enqueue these, after their transaction commits, so a page with man
 does not slow the member who comments, and a failure here never undoes what they posted.
 """
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+
+from core.background import task_labels_register
 
 
 @task()
@@ -81,3 +84,16 @@ def notification_digest_send(*, recipient_id):
     from .services.notifications import notification_digest_send as send
 
     return send(recipient_id=recipient_id)
+
+
+task_labels_register(
+    {
+        "community.tasks.comment_published_notify": _("Tell followers of a new comment"),
+        "community.tasks.like_notify": _("Tell a member of a like"),
+        "community.tasks.moderation_notify": _("Tell a member of a moderation decision"),
+        "community.tasks.topic_closed_notify": _("Tell participants that a topic closed"),
+        "community.tasks.proposal_decided_notify": _("Tell a member the decision on a proposal"),
+        "community.tasks.notification_emails_send": _("E-mail notifications"),
+        "community.tasks.notification_digest_send": _("E-mail a daily digest"),
+    }
+)

@@ -30,7 +30,7 @@ from .selectors import discussable_page_models
 from .services.comments import MODERATE_PERMISSION, discussion_mode_settable_by
 from .services.members import VERIFY_PERMISSION, member_verify
 from .services.topics import topic_closable_by
-from .views import consensus, moderation, tasks_admin, topics_admin
+from .views import consensus, moderation, topics_admin
 
 VERIFY_ACTIONS = {"change", "view"}  # nobody adds or deletes members here
 
@@ -374,38 +374,3 @@ def consensus_report_header_button(page, user, view_name, next_url=None):
 def consensus_report_listing_button(page, user, next_url=None):
     if page.specific_class is TopicPage:
         yield ConsensusReportMenuItem(page=page)
-
-
-# --- Background tasks -------------------------------------------------------------------------
-
-
-class SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
-
-
-class BackgroundTaskViewSet(ViewSet):
-    """バックグラウンド処理: failed and retrying tasks for superusers (views in
-    community.views.tasks_admin, each checking superuser status)."""
-
-    icon = "cogs"
-    menu_label = _("Background tasks")
-    url_prefix = "background-tasks"
-    add_to_settings_menu = True
-    menu_item_class = SuperuserMenuItem
-
-    @property
-    def menu_url(self):
-        return reverse("background_tasks:list")
-
-    def get_urlpatterns(self):
-        return [
-            path("", tasks_admin.task_list, name="list"),
-            path("<uuid:pk>/", tasks_admin.task_detail, name="detail"),
-            path("<uuid:pk>/retry/", tasks_admin.task_retry_view, name="retry"),
-        ]
-
-
-@hooks.register("register_admin_viewset")
-def register_background_task_viewset():
-    return BackgroundTaskViewSet("background_tasks")

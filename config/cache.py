@@ -1,7 +1,7 @@
 """The shared cache: Redis, with the database standing in while Redis cannot be reached.
 
 Everything that uses Django's default cache goes through `FailoverCache`: sessions (cached_db),
-allauth's login limits, our own rate limits (`community.ratelimit`) and the anonymous page
+allauth's login limits, our own rate limits (`core.ratelimit`) and the anonymous page
 cache. When a Redis call fails with a connection error, or Redis refuses writes (a replica
 that became read-only in a failover, or out of memory under its `maxmemory` with `noeviction`),
 the call is answered by the fallback cache (a database table) instead, and Redis is left alone

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from articles.selectors import paginate
+from core.pagination import paginate
 
 from .forms import SearchForm
 from .selectors import KINDS, kind_counts, search_hits, search_tags, site_search

@@ -3,11 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
-    """Questionnaires: the survey builder, the respondent's path and staff results.
-
-    Models arrive with the questionnaires capability (issue 5); the app is registered now so
-    that staff roles and URLs have a stable home.
-    """
+    """Questionnaires: the survey builder, the respondent's path and staff results."""
 
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (the tasks' labels for the staff screen)

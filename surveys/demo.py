@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from articles import services
+from core.pages import child_page_get_or_create
 
 from .models import Response, SurveyIndexPage, SurveyPage
 from .selectors.results import results_questions
@@ -128,13 +128,13 @@ DEMO_OPINIONS = [
 def demo_survey_build(*, home):
     """The アンケート index under `home` and the open demo survey in it (published), with its
     demo responses."""
-    index = services.child_page_get_or_create(
+    index = child_page_get_or_create(
         parent=home,
         page_class=SurveyIndexPage,
         slug="surveys",
         defaults={"title": "アンケート", "introduction": INDEX_INTRO},
     )
-    survey = services.child_page_get_or_create(
+    survey = child_page_get_or_create(
         parent=index,
         page_class=SurveyPage,
         slug=SURVEY_SLUG,

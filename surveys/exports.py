@@ -4,23 +4,17 @@ summary (the figures of surveys.selectors.results, as rows).
 
 Both are built as rows of Python values (text, numbers, dates) so that CSV and XLSX hold the
 same thing. Text someone typed is never run as a formula: CSV cells go through
-`spreadsheet_safe`, XLSX text is written as text cells. The raw responses are read
+`core.spreadsheets.spreadsheet_safe`, XLSX text is written as text cells. The raw responses are read
 `CHUNK_SIZE` responses at a time, with each chunk's answers in one query: memory and queries
 per response stay flat.
 """
 
-import csv
-import datetime
-import io
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from core.japan import japan_naive
 
 from .models import Answer
 from .questions import OTHER
@@ -34,24 +28,7 @@ from .selectors.results import (
 )
 
 CHUNK_SIZE = 2000
-BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HIDDEN = "—"
-
-
-def spreadsheet_safe(value):
-    """`value` as a CSV cell should hold it: text starting with =, +, -, @, TAB or CR gets a
-    leading ' so that no spreadsheet opening the file runs it as a formula; numbers, dates and
-    other text come back unchanged. (XLSX marks text cells as text instead: _xlsx_cell.)"""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def export_filename(*, survey, what, extension):
-    """`survey-<id>-<what>-<YYYYMMDD>.<extension>`, dated in Japan time."""
-    today = timezone.localdate(timezone=timezone.get_default_timezone())
-    return f"survey-{survey.pk}-{what}-{today:%Y%m%d}.{extension}"
 
 
 # --- Raw responses ----------------------------------------------------------------------------
@@ -85,7 +62,7 @@ class ResponsesTable:
                 yield self._row(response, answers.get(response.pk, {}))
 
     def _row(self, response, answers):
-        row = [str(response.pseudonym), _japan_time(response.submitted_at)]
+        row = [str(response.pseudonym), japan_naive(response.submitted_at)]
         if self.with_member:
             row += [response.member_id, response.member__display_name or None]
         for column in self.columns:
@@ -138,12 +115,6 @@ def _answers_by_response(chunk):
     for answer in answers:
         grouped.setdefault(answer.response_id, {}).setdefault(answer.question_id, []).append(answer)
     return grouped
-
-
-def _japan_time(moment):
-    """A naive Japan-time datetime to the second (spreadsheets hold no time zones)."""
-    local = moment.astimezone(timezone.get_default_timezone())
-    return local.replace(tzinfo=None, microsecond=0)
 
 
 def _question_columns(question):
@@ -400,68 +371,3 @@ def _breakdown_cells(breakdown, row):
     if breakdown.measure == "choice":
         return [figure for cell in row.cells for figure in (cell.count, cell.percent)]
     return [cell.percent for cell in row.cells]  # the mean of the group (Option.percent)
-
-
-# --- Files ------------------------------------------------------------------------------------
-
-
-def csv_chunks(rows, *, header=None, rows_per_chunk=CHUNK_SIZE):
-    """The CSV text of `header` and `rows` in pieces for a streaming response, the BOM first
-    so that Excel reads UTF-8."""
-    yield BOM
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    if header is not None:
-        writer.writerow(_csv_row(header))
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(_csv_row(row))
-        if count % rows_per_chunk == 0:
-            yield _drain(buffer)
-    yield _drain(buffer)
-
-
-def _drain(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def _csv_row(row):
-    return [_csv_value(spreadsheet_safe(value)) for value in row]
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def xlsx_file(sheets):
-    """An open temporary file holding a workbook with one sheet per (title, rows); it is
-    removed when closed."""
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
-    workbook.save(file)
-    file.seek(0)
-    return file
-
-
-def _xlsx_cell(sheet, value):
-    """Text as a text cell, without the control characters a workbook cannot hold: typed as
-    text, 「=1+1」 is shown as written and never run (no quote needed, unlike CSV)."""
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    return cell

@@ -41,7 +41,7 @@ class SurveyIndexPage(Page):
         verbose_name = _("survey index")
 
     def get_context(self, request, *args, **kwargs):
-        from articles.selectors import paginate
+        from core.pagination import paginate
 
         from .selectors.listing import survey_cards, survey_index_list
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
-from .charts import Sparkline, sparkline
+from core.charts import Sparkline, sparkline
+
 from .selectors.dashboard import DAYS, DashboardSurvey, dashboard_surveys
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from community.models import StakeholderType
-from community.prefectures import PREFECTURE_CHOICES
+from core.prefectures import PREFECTURE_CHOICES
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000

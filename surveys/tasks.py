@@ -7,7 +7,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+
+from core.background import task_labels_register
 
 
 @task()
@@ -71,3 +74,11 @@ def answer_words_replace(*, answers):
         # Two workers indexing the same response at once write the same rows: keep either.
         AnswerWord.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+task_labels_register(
+    {
+        "surveys.tasks.response_receipt_send": _("E-mail a survey receipt"),
+        "surveys.tasks.answer_words_index": _("Index the words of a survey response"),
+    }
+)

@@ -36,7 +36,7 @@ from community.models import (
     TopicPage,
     User,
 )
-from community.sanitising import plain_text_to_html
+from core.sanitising import plain_text_to_html
 from surveys.models import SurveyIndexPage, SurveyPage
 
 

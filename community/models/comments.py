@@ -77,7 +77,7 @@ class Comment(models.Model):
     `root` is the top-level comment of the thread (None for a top-level comment), so a whole
     thread loads with one query. A reply to a depth-3 comment is attached to that comment's
     parent, at depth 3, with `in_reply_to` naming the comment it answers.
-    `body_html` is written once from `body_source` by community.sanitising.plain_text_to_html.
+    `body_html` is written once from `body_source` by core.sanitising.plain_text_to_html.
     """
 
     page = models.ForeignKey(

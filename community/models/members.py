@@ -5,7 +5,8 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..prefectures import PREFECTURE_CHOICES
+from core.prefectures import PREFECTURE_CHOICES
+
 from .notifications import NotificationEmail
 
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]

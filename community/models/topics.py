@@ -19,8 +19,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..page_cache import AnonymousPageCacheMixin
-from ..prefectures import PREFECTURE_CHOICES
+from core.page_cache import AnonymousPageCacheMixin
+from core.prefectures import PREFECTURE_CHOICES
+
 from .members import StakeholderType
 
 QUESTION_MAX_LENGTH = 200

@@ -18,6 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
+from core.page_cache import page_cache_purge_on_commit
+from core.ratelimit import rate_limit_wait
+from core.sanitising import URL_RE, plain_text_clean, plain_text_to_html
+
 from .. import tasks
 from ..models import (
     BlockedWord,
@@ -34,12 +38,10 @@ from ..models import (
     Stance,
     Suspension,
     TopicPage,
+    TopicPageRelatedArticle,
 )
 from ..models.comments import BODY_MAX_LENGTH, MAX_DEPTH
 from ..models.moderation import blocked_word_normalise
-from ..page_cache import comment_pages_purge_on_commit, page_cache_purge_on_commit
-from ..ratelimit import rate_limit_wait
-from ..sanitising import URL_RE, plain_text_clean, plain_text_to_html
 from ..selectors import user_is_staff
 
 MODERATE_PERMISSION = "community.moderate_comment"
@@ -510,3 +512,13 @@ def _wait_error(*, seconds):
         % {"seconds": seconds},
         code="too_soon",
     )
+
+
+def comment_pages_purge_on_commit(*, comment):
+    """Purge the pages that show `comment`: its own, and for an opinion the articles its
+    topic lists (they show the topic's opinion count)."""
+    page_cache_purge_on_commit(page_id=comment.page_id)
+    if comment.depth == 1:
+        related = TopicPageRelatedArticle.objects.filter(topic_id=comment.page_id)
+        for article_id in related.values_list("article_id", flat=True):
+            page_cache_purge_on_commit(page_id=article_id)

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.sanitising import plain_text_to_html
+
 from .. import tasks
 from ..models import (
     Comment,
@@ -25,7 +27,6 @@ from ..models import (
     Report,
     Suspension,
 )
-from ..sanitising import plain_text_to_html
 from ..selectors import user_is_staff
 from .comments import MODERATE_PERMISSION, CommentError, comment_delete
 

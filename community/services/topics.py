@@ -11,6 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.page_cache import page_cache_purge_all_on_commit, page_cache_purge_on_commit
+from core.ratelimit import rate_limit_wait
+from core.sanitising import plain_text_clean, plain_text_to_html
+from core.slugs import unique_slug
+
 from .. import tasks
 from ..models import (
     Comment,
@@ -24,9 +29,6 @@ from ..models import (
     VoteChoice,
 )
 from ..models.topics import QUESTION_MAX_LENGTH, RESERVED_TOPIC_SLUGS
-from ..page_cache import page_cache_purge_all_on_commit, page_cache_purge_on_commit
-from ..ratelimit import rate_limit_wait
-from ..sanitising import plain_text_clean, plain_text_to_html
 from .comments import MODERATE_PERMISSION, CommentError, _member_may_post_check, _wait_error
 from .moderation import _moderator_check, _reason_required
 
@@ -254,8 +256,6 @@ def _proposal_decide(proposal, moderator, **changes):
 
 def _topic_slug(title):
     """A free slug for a topic titled `title`, never one of the index page's own addresses."""
-    from articles.models import unique_slug
-
     slug = unique_slug(TopicPage, title, fallback="topic")
     if slug in RESERVED_TOPIC_SLUGS:
         slug = unique_slug(TopicPage, f"{slug}-topic", fallback="topic")

@@ -18,9 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
+from core.ratelimit import client_ip
+
 from ..forms import CommentForm, CommentReportForm
 from ..models import CommentStatus, TopicPage
-from ..ratelimit import client_ip
 from ..selectors import (
     comment_on_discussable_page_get,
     comment_page_number,

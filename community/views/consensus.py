@@ -9,23 +9,22 @@ charts and files.
 
 from functools import wraps
 from itertools import chain
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from articles.selectors import paginate
-from surveys.charts import bar_chart, column_chart
-from surveys.exports import csv_chunks, xlsx_file
+from core.access import permission_required_or_forbidden
+from core.charts import bar_chart, column_chart
+from core.downloads import attachment, dated_filename
+from core.pagination import paginate
+from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file
 
-from ..access import permission_required_or_forbidden
 from ..consensus import (
     DIMENSIONS,
     STAKEHOLDER_TYPE,
@@ -43,8 +42,6 @@ from ..models import TopicPage
 from ..services.comments import discussion_settings_for
 
 CONSENSUS_PERMISSION = "community.view_consensus"
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOPICS_PER_PAGE = 50
 
 
@@ -177,7 +174,7 @@ def opinions_csv(request, topic):
     """The opinions with their vote counts and group, as CSV (UTF-8 with BOM)."""
     header, rows = opinion_rows(_report_for_export(request, topic))
     response = HttpResponse("".join(csv_chunks(rows, header=header)), content_type=CSV_TYPE)
-    return _attachment(response, _filename(topic, "opinions", "csv"))
+    return attachment(response, dated_filename("topic", topic.pk, "opinions", extension="csv"))
 
 
 @never_cache
@@ -190,7 +187,7 @@ def opinions_xlsx(request, topic):
     by_header, by_rows = breakdown_rows(figures)
     file = xlsx_file([(_("Opinions"), [header, *rows]), (_("Breakdown"), [by_header, *by_rows])])
     response = FileResponse(file, content_type=XLSX_TYPE)
-    return _attachment(response, _filename(topic, "opinions", "xlsx"))
+    return attachment(response, dated_filename("topic", topic.pk, "opinions", extension="xlsx"))
 
 
 @never_cache
@@ -200,7 +197,7 @@ def votes_csv(request, topic):
     """Every vote on the topic's opinions, without who cast it, streamed as CSV."""
     rows = vote_rows(topic=topic, minimum=discussion_settings_for(topic).min_group_size)
     response = StreamingHttpResponse(csv_chunks(rows, header=vote_header()), CSV_TYPE)
-    return _attachment(response, _filename(topic, "votes", "csv"))
+    return attachment(response, dated_filename("topic", topic.pk, "votes", extension="csv"))
 
 
 @never_cache
@@ -211,19 +208,4 @@ def votes_xlsx(request, topic):
     rows = vote_rows(topic=topic, minimum=discussion_settings_for(topic).min_group_size)
     file = xlsx_file([(_("All votes"), chain([vote_header()], rows))])
     response = FileResponse(file, content_type=XLSX_TYPE)
-    return _attachment(response, _filename(topic, "votes", "xlsx"))
-
-
-def _filename(topic, what, extension):
-    """`topic-<id>-<what>-<YYYYMMDD>.<extension>`, dated in Japan time."""
-    today = timezone.localdate(timezone=timezone.get_default_timezone())
-    return f"topic-{topic.pk}-{what}-{today:%Y%m%d}.{extension}"
-
-
-def _attachment(response, filename):
-    """Django's attachment header, with the UTF-8 `filename*` as well."""
-    header = content_disposition_header(as_attachment=True, filename=filename)
-    if "filename*=" not in header:
-        header += f"; filename*=utf-8''{quote(filename)}"
-    response["Content-Disposition"] = header
-    return response
+    return attachment(response, dated_filename("topic", topic.pk, "votes", extension="xlsx"))

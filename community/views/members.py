@@ -15,18 +15,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from articles.selectors import paginate
+from core.downloads import attachment, dated_filename
+from core.pagination import paginate
+from core.ratelimit import rate_limit_consume
 
 from .. import selectors
 from ..forms import AccountDeleteForm, ProfileForm
-from ..ratelimit import rate_limit_consume
 from ..services import members as services
 
 ACTIVITY_PER_PAGE = 20
@@ -114,8 +114,7 @@ def data_export(request):
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    filename = f"yoriai-data-{timezone.localdate():%Y%m%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attachment(response, dated_filename("yoriai-data", extension="json"))
     response["Cache-Control"] = "no-store"
     return response
 

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
-from articles.selectors import paginate
+from core.pagination import paginate
 
 from .. import selectors
 from ..forms import (

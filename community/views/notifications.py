@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from articles.selectors import paginate
+from core.pagination import paginate
 
 from .. import selectors
 from ..forms import NotificationSettingsForm

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.ratelimit import client_ip
+
 from ..models import TopicProposal
 from ..proposal_forms import TopicProposalForm
-from ..ratelimit import client_ip
 from ..services.comments import CommentError, member_post_refusal
 from ..services.topics import topic_propose
 

@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import client_ip
+
 from ..models import TopicPage
-from ..ratelimit import client_ip
 from ..selectors import comment_on_discussable_page_get, opinion_votes_mark
 from ..services.comments import CommentError
 from ..services.topics import opinion_vote as opinion_vote_cast

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from articles.selectors import paginate
+from core.access import forbidden, permission_required_or_forbidden
+from core.pagination import paginate
 
-from ..access import forbidden, permission_required_or_forbidden
 from ..models import ProposalStatus, TopicPage, TopicProposal
 from ..proposal_forms import ProposalDeclineForm, ProposalFilterForm, TopicCloseForm
 from ..services.comments import MODERATE_PERMISSION

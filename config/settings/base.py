@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "articles",
     "surveys",
     "search",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -69,14 +70,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "community.page_cache.SignedInNoStoreMiddleware",  # members' pages: private, no-store
+    "core.page_cache.SignedInNoStoreMiddleware",  # members' pages: private, no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "community.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: answers anonymous readers' page cache hits before any routing (community/page_cache.py).
-    "community.page_cache.PageCacheMiddleware",
+    # Last: answers anonymous readers' page cache hits before any routing (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # is answered 503 at once (config/shedding.py); 0 turns shedding off.
 REQUEST_QUEUE_TIMEOUT = env.float("REQUEST_QUEUE_TIMEOUT", default=5.0)
 # How long anonymous readers' copies of public pages live in the shared cache; a publish or a
-# comment purges them sooner (community/page_cache.py). 0 turns the page cache off.
+# comment purges them sooner (core/page_cache.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -147,7 +148,7 @@ if REDIS_URL:
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1},
         },
         "database": _DATABASE_CACHE,
-        # Anonymous readers' copies of pages (community/page_cache.py), apart from the default
+        # Anonymous readers' copies of pages (core/page_cache.py), apart from the default
         # cache so that no number of pages can push sessions or rate-limit counters out.
         "pages": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -231,7 +232,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
-# The client's address, for rate limits here and in allauth (community.ratelimit.client_ip):
+# The client's address, for rate limits here and in allauth (core.ratelimit.client_ip):
 # the Nth address from the right of X-Forwarded-For behind N trusted proxies, or a header
 # that a trusted proxy sets (e.g. CF-Connecting-IP); REMOTE_ADDR when neither is set.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -264,6 +265,20 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
 }
+
+# Our own rate limits (core/ratelimit.py), scope: (requests, seconds), per client address.
+# Comments are limited by the per-address figure of Settings → Discussion settings instead.
+RATE_LIMITS = {
+    "contact": (5, 10 * 60),
+    "profile": (20, 10 * 60),  # saves of a member's profile (picture processing is costly)
+    "vote": (120, 10 * 60),  # votes on opinions, from one address
+    "proposal": (5, 24 * 60 * 60),  # topic proposals, from one address
+}
+# Limits on what signed-in members post are not counted while Redis is down (the shared cache
+# is `degraded`, config/cache.py): members keep taking part, and their own limits, kept in the
+# database (comment pacing, the cap on waiting proposals), still hold. Every other limit (the
+# anonymous contact form, and allauth's login limits) goes on counting in the database table.
+RATE_LIMITS_FAIL_OPEN = {"comment", "vote", "profile", "proposal"}
 
 # Social login: a provider's button appears only once it has credentials, from these
 # variables or from a social application a superuser adds in the admin (docs/social-login.md).

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from core.japan import JapanDate, japan_today, japan_zone
 
 from ..models import Response, SurveyPage
 
@@ -37,7 +38,7 @@ def dashboard_surveys(*, today=None):
     GROUP BY (survey, day) for the daily counts. Staff test responses are not counted.
     """
     now = timezone.now()
-    today = today or timezone.localdate(now, timezone.get_default_timezone())
+    today = today or japan_today()
     surveys = list(
         SurveyPage.objects.live()
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
@@ -62,12 +63,12 @@ def dashboard_surveys(*, today=None):
 
 def _daily_counts(responses, today):
     """{(survey id, Japan-time date): count} for the DAYS days ending on `today`."""
-    zone = timezone.get_default_timezone()  # Japan, whatever zone the staff member set
+    zone = japan_zone()  # Japan, whatever zone the staff member set
     start = datetime.combine(today - timedelta(days=DAYS - 1), time.min, tzinfo=zone)
     end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)
     rows = (
         responses.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .annotate(day=TruncDate("submitted_at", tzinfo=zone))
+        .annotate(day=JapanDate("submitted_at"))
         .values_list("survey", "day")
         .annotate(count=Count("pk"))
     )

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core.figures import percent_of
+
 from ..models import Response, ResultsPublication, ResultsVisibility
 from .respondents import response_exists
 from .results import (
@@ -23,7 +25,6 @@ from .results import (
     SCALE,
     ResultsFilter,
     options_of,
-    percent_of,
     results_questions,
     survey_results,
 )

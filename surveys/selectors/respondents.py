@@ -3,9 +3,11 @@ it now, and their draft."""
 
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from core.japan import japan_datetime_display
 
 from ..models import Audience, Response, ResponseDraft
 
@@ -52,10 +54,6 @@ class Refusal:
     status: int = 200
 
 
-def japan_time(moment):
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
 def survey_refusal(*, survey, member, browser_token=None, is_test=False, at=None):
     """A Refusal when this respondent may not answer `survey` now, else None. Staff testing
     from the preview may answer any survey, as often as they like."""
@@ -66,10 +64,10 @@ def survey_refusal(*, survey, member, browser_token=None, is_test=False, at=None
         return Refusal("unpublished", NOT_PUBLISHED, status=404)
     if survey.opens_at and at < survey.opens_at:
         message = _("This survey has not opened yet. It opens on %(date)s (Japan time).")
-        return Refusal("not_open", message % {"date": japan_time(survey.opens_at)})
+        return Refusal("not_open", message % {"date": japan_datetime_display(survey.opens_at)})
     if survey.closes_at and at >= survey.closes_at:
         message = _("This survey closed on %(date)s (Japan time). Thank you for your interest.")
-        return Refusal("closed", message % {"date": japan_time(survey.closes_at)})
+        return Refusal("closed", message % {"date": japan_datetime_display(survey.closes_at)})
     if survey.audience == Audience.MEMBERS and not member.is_authenticated:
         return Refusal("members_only", MEMBERS_ONLY)
     if survey.one_response and response_exists(

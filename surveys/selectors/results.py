@@ -30,12 +30,13 @@ from django.db.models import (
     OuterRef,
     Q,
 )
-from django.db.models.functions import Floor, TruncDate
-from django.utils import timezone
+from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
 from community.models import StakeholderType
-from community.prefectures import PREFECTURE_CHOICES
+from core.figures import percent_of
+from core.japan import JapanDate, japan_zone
+from core.prefectures import PREFECTURE_CHOICES
 
 from ..models import Answer, Response, ResponseDraft, SurveyPage
 from ..questions import OTHER, OTHER_LABEL, Question, plain_number, survey_steps
@@ -70,10 +71,6 @@ NO_ANSWER = "__none__"
 TEXT_PREVIEW = 5
 OTHER_PREVIEW = 5
 HISTOGRAM_BINS = 10
-
-
-def _japan():
-    return timezone.get_default_timezone()  # settings.TIME_ZONE, Asia/Tokyo
 
 
 # --- Which respondents are counted --------------------------------------------------------
@@ -170,7 +167,7 @@ def _date(value):
 
 
 def _day_start(day):
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=_japan())
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=japan_zone())
 
 
 def results_questions(survey):
@@ -460,11 +457,6 @@ def _options(question, counts, *, respondents, answers=None, hide_unused=False):
     return options
 
 
-def percent_of(part, whole):
-    """`part` as a percentage of `whole`, one decimal (None when `whole` is 0)."""
-    return round(100 * part / whole, 1) if whole else None
-
-
 def _build_choice(result, answers, scope):
     question = result.question
     counts = scope.choice_counts.get((question.id, ""), {})
@@ -714,7 +706,7 @@ BUILDERS = {
 def _per_day(responses):
     rows = (
         responses.order_by()
-        .annotate(day=TruncDate("submitted_at", tzinfo=_japan()))
+        .annotate(day=JapanDate("submitted_at"))
         .values_list("day")
         .annotate(count=Count("id"))
     )

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.shortcuts import get_object_or_404
 
-from community.access import permission_required_or_forbidden
+from core.access import permission_required_or_forbidden
 
 from ..models import SurveyPage
 

@@ -3,28 +3,20 @@ respondents the query string's filter keeps. Each download is logged before it s
 none is kept by a cache on the way (they hold respondents' answers)."""
 
 from itertools import chain
-from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ..exports import (
-    csv_chunks,
-    export_filename,
-    responses_table,
-    summary_rows,
-    xlsx_file,
-)
+from core.downloads import attachment, dated_filename
+from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file
+
+from ..exports import responses_table, summary_rows
 from ..models import ExportKind
 from ..selectors.results import ResultsFilter, results_questions
 from ..services import results_export_log
 from .access import results_view
-
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @never_cache
@@ -35,7 +27,7 @@ def responses_csv(request, survey):
     results_filter = _logged_filter(request, survey, ExportKind.RESPONSES_CSV)
     table = responses_table(survey=survey, results_filter=results_filter)
     response = StreamingHttpResponse(csv_chunks(table.rows(), header=table.headers), CSV_TYPE)
-    return _attachment(response, export_filename(survey=survey, what="responses", extension="csv"))
+    return attachment(response, dated_filename("survey", survey.pk, "responses", extension="csv"))
 
 
 @never_cache
@@ -52,8 +44,8 @@ def responses_xlsx(request, survey):
         [(_("Responses"), chain([table.headers], table.rows())), (_("Summary"), summary)]
     )
     response = FileResponse(file, content_type=XLSX_TYPE)
-    filename = export_filename(survey=survey, what="responses", extension="xlsx")
-    return _attachment(response, filename)
+    filename = dated_filename("survey", survey.pk, "responses", extension="xlsx")
+    return attachment(response, filename)
 
 
 @never_cache
@@ -64,7 +56,7 @@ def summary_csv(request, survey):
     results_filter = _logged_filter(request, survey, ExportKind.SUMMARY_CSV)
     rows = summary_rows(survey=survey, results_filter=results_filter, by_id=request.GET.get("by"))
     response = HttpResponse("".join(csv_chunks(rows)), content_type=CSV_TYPE)
-    return _attachment(response, export_filename(survey=survey, what="summary", extension="csv"))
+    return attachment(response, dated_filename("survey", survey.pk, "summary", extension="csv"))
 
 
 def _logged_filter(request, survey, kind):
@@ -72,12 +64,3 @@ def _logged_filter(request, survey, kind):
     results_filter = ResultsFilter.from_params(request.GET, questions=questions)
     results_export_log(survey=survey, user=request.user, kind=kind, results_filter=results_filter)
     return results_filter
-
-
-def _attachment(response, filename):
-    """Django's attachment header, with the UTF-8 `filename*` as well for every name."""
-    header = content_disposition_header(as_attachment=True, filename=filename)
-    if "filename*=" not in header:
-        header += f"; filename*=utf-8''{quote(filename)}"
-    response["Content-Disposition"] = header
-    return response

@@ -16,8 +16,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.charts import bar_chart, stacked_bar_chart
+
 from .. import services
-from ..charts import bar_chart, stacked_bar_chart
 from ..selectors import published as selectors
 from ..selectors.results import MATRIX, RANKING
 from .access import results_view

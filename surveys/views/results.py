@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from articles.selectors import paginate
+from core.charts import bar_chart, column_chart, grouped_bar_chart, stacked_bar_chart
+from core.pagination import paginate
 
-from ..charts import bar_chart, column_chart, grouped_bar_chart, stacked_bar_chart
 from ..models import ResultsExport
 from ..selectors.published import publication_form_context
 from ..selectors.results import (

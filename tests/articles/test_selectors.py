@@ -12,7 +12,6 @@ from articles.selectors import (
     article_related_list,
     author_get,
     home_featured_list,
-    paginate,
     series_get,
     series_neighbours,
     tag_get,
@@ -229,16 +228,3 @@ def test_home_featured_list_is_empty_when_nothing_is_featured(home_page, article
     ArticlePageFactory(parent=article_index)
 
     assert home_featured_list(home=home_page) == []
-
-
-# --- paginate --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("page_number", "expected_page"),
-    [(None, 1), ("", 1), ("2", 2), ("abc", 1), ("2.5", 1), ("999", 3)],
-)
-def test_paginate_turns_bad_page_numbers_into_a_real_page(page_number, expected_page):
-    page = paginate(list(range(25)), page_number, per_page=10)
-
-    assert page.number == expected_page

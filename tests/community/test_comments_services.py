@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from community.models import Comment, CommentStatus, DiscussionMode, DiscussionSettings, Report
-from community.sanitising import HOSTILE_INPUTS
 from community.services import comments as comment_services
 from community.services.comments import (
     CommentError,
@@ -21,6 +20,7 @@ from community.services.comments import (
     comment_report,
     like_toggle,
 )
+from core.sanitising import HOSTILE_INPUTS
 from tests.factories import (
     ArticlePageFactory,
     CommentFactory,

@@ -9,8 +9,8 @@ from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import OutOfMemoryError, ReadOnlyError
 
-from community.ratelimit import rate_limit_wait
 from config import cache as failover
+from core.ratelimit import rate_limit_wait
 from tests.factories import ArticlePageFactory, UserFactory
 
 PASSWORD = "kumamoto-no-sora-2026"

@@ -475,23 +475,6 @@ def test_summary_breakdown_hides_small_groups_behind_dashes(client, analyst):
 # --- Neutralisation, log, access ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("typed", "written"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+1", "'+1"),
-        ("-1+2", "'-1+2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("窓口", "窓口"),
-        (-5, -5),
-    ],
-)
-def test_text_that_could_run_as_a_formula_is_quoted_and_numbers_are_not(typed, written):
-    assert exports.spreadsheet_safe(typed) == written
-
-
 def test_each_download_is_logged_with_who_which_and_the_filters(client, analyst):
     survey = choice_survey(min_group_size=1)
     submit(survey, choice_answers("city", 3))
