@@ -6,7 +6,6 @@ Reading order: snippets (Author, Series), then pages from the root down.
 import math
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
@@ -31,6 +30,7 @@ from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from community.models.discussion import DiscussablePageMixin
 from core.page_cache import AnonymousPageCacheMixin
 from core.pagination import paginate
 from core.ratelimit import rate_limit_consume
@@ -217,7 +217,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(AnonymousPageCacheMixin, Page):
+class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
     """An article: lead, header image, authors, body blocks, tags, series and related articles."""
 
     lead = models.TextField(
@@ -354,24 +354,7 @@ class ArticlePage(AnonymousPageCacheMixin, Page):
         context["related_articles"] = article_related_list(article=self)
         context["topics"] = topic_list_for_article(article=self)
         context["structured_data"] = self.structured_data(request)
-        context.update(self._comments_context(request))
         return context
-
-    def _comments_context(self, request):
-        """`comments` (community.selectors.CommentSection) and the empty `comment_form`."""
-        from community.forms import CommentForm
-        from community.selectors import comment_section_get
-
-        comments = comment_section_get(
-            page=self,
-            viewer=getattr(request, "user", None) or AnonymousUser(),
-            sort=request.GET.get("sort", "oldest"),
-            page_number=request.GET.get("comments_page", 1),
-            reply_to_pk=request.GET.get("reply_to"),
-        )
-        reply_to = comments.reply_to
-        form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
-        return {"comments": comments, "comment_form": form}
 
 
 class ArticlePageAuthor(Orderable):

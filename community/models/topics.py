@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -22,6 +22,7 @@ from wagtail.search import index
 from core.page_cache import AnonymousPageCacheMixin
 from core.prefectures import PREFECTURE_CHOICES
 
+from .discussion import DiscussablePageMixin, DiscussionSourceChooserPanel
 from .members import StakeholderType
 
 QUESTION_MAX_LENGTH = 200
@@ -82,7 +83,7 @@ class TopicIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
         return proposal_list(request, index=self)
 
 
-class TopicPage(AnonymousPageCacheMixin, Page):
+class TopicPage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
     """A question put to the region. Members post opinions with a stance and vote on each
     other's; staff close it with a conclusion (まとめ) pinned on top."""
 
@@ -128,7 +129,9 @@ class TopicPage(AnonymousPageCacheMixin, Page):
     parent_page_types = ["community.TopicIndexPage"]
     subpage_types = []
 
-    is_opinion_exchange = True  # templates shared with articles ask (comment_form.html)
+    is_opinion_exchange = True
+    comment_section_template = "community/includes/opinions.html"
+    comment_sort_default = ""  # opinions open newest first
 
     class Meta:
         verbose_name = _("opinion exchange topic")
@@ -159,27 +162,15 @@ class TopicPage(AnonymousPageCacheMixin, Page):
         return self.closure_or_none is not None
 
     def get_context(self, request, *args, **kwargs):
-        from django.contrib.auth.models import AnonymousUser
-
-        from ..forms import CommentForm
-        from ..selectors import comment_section_get, topic_related_articles, topic_status
+        from ..selectors import topic_related_articles, topic_status
 
         context = super().get_context(request, *args, **kwargs)
-        comments = comment_section_get(
-            page=self,
-            viewer=getattr(request, "user", None) or AnonymousUser(),
-            sort=request.GET.get("sort", ""),
-            page_number=request.GET.get("comments_page", 1),
-            reply_to_pk=request.GET.get("reply_to"),
-        )
-        reply_to = comments.reply_to
-        context["comments"] = comments
-        context["comment_form"] = CommentForm(
-            initial={"parent": reply_to.pk if reply_to else None}, opinion=reply_to is None
-        )
         context["related_article_pages"] = topic_related_articles(topic=self)
         context["topic_status"] = topic_status(self)
         return context
+
+    def comment_form_options(self, *, reply_to):
+        return {"opinion": reply_to is None}
 
     def accepts_opinions(self, now=None):
         """Open, and within its period: members may post opinions, replies and votes."""
@@ -226,13 +217,10 @@ class TopicPageRelatedArticle(Orderable):
 
     topic = ParentalKey(TopicPage, on_delete=models.CASCADE, related_name="related_articles")
     article = models.ForeignKey(
-        "articles.ArticlePage",
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="topic_links",
+        Page, verbose_name=_("article"), on_delete=models.CASCADE, related_name="topic_links"
     )
 
-    panels = [PageChooserPanel("article")]
+    panels = [DiscussionSourceChooserPanel("article")]
 
     class Meta(Orderable.Meta):
         constraints = [

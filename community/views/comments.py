@@ -76,13 +76,6 @@ def _is_topic(page):
     return issubclass(page.specific_class or Page, TopicPage)
 
 
-def comment_section_template(page):
-    """The template of `page`'s discussion: opinions on a topic, comments elsewhere."""
-    if _is_topic(page):
-        return "community/includes/opinions.html"
-    return "community/includes/comments.html"
-
-
 def _is_htmx(request):
     """Whether htmx sent `request`: it then swaps the answer into the page it came from."""
     return request.headers.get("HX-Request") == "true"
@@ -139,7 +132,7 @@ def _comment_landing(request, *, page, comment):
             "comment_form": CommentForm(opinion=_is_topic(page)),
             "posted": comment.pk,
         }
-        response = render(request, comment_section_template(page), context)
+        response = render(request, page.specific_class.comment_section_template, context)
         response["HX-Reswap"] = f"outerHTML show:#comment-{comment.pk}:top"
         return response
     return redirect(_comment_url(request, comment, number=number, posted=comment.pk))

@@ -1,0 +1,67 @@
+"""Discussion is something a page opts into (as decidim's `Commentable`): a page class that
+mixes in DiscussablePageMixin takes comments, shows its comment section and appears wherever
+the site lists discussable pages. Comments point at Wagtail's Page, so the community app never
+names the page classes that take them."""
+
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from wagtail.admin.panels import PageChooserPanel
+
+
+class DiscussablePageMixin:
+    """Mixed into a Page class whose readers comment under it. Its template includes
+    `comment_section_template` (also what htmx swaps in after a post), which reads `comments`
+    (community.selectors.comments.CommentSection) and `comment_form`."""
+
+    comment_section_template = "community/includes/comments.html"
+    comment_sort_default = "oldest"
+    is_opinion_exchange = False  # templates shared with topics ask (comment_form.html)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.comment_section_context(request))
+        return context
+
+    def comment_section_context(self, request):
+        """`comments` and the empty `comment_form`, for this viewer and the query string's sort,
+        comment page and reply."""
+        # Models load before the selectors and forms that query and validate them.
+        from ..forms import CommentForm
+        from ..selectors import comment_section_get
+
+        comments = comment_section_get(
+            page=self,
+            viewer=getattr(request, "user", None) or AnonymousUser(),
+            sort=request.GET.get("sort", self.comment_sort_default),
+            page_number=request.GET.get("comments_page", 1),
+            reply_to_pk=request.GET.get("reply_to"),
+        )
+        reply_to = comments.reply_to
+        form = CommentForm(
+            initial={"parent": reply_to.pk if reply_to else None},
+            **self.comment_form_options(reply_to=reply_to),
+        )
+        return {"comments": comments, "comment_form": form}
+
+    def comment_form_options(self, *, reply_to):
+        """Keyword arguments of this page's CommentForm (a topic's top-level form asks for a
+        stance)."""
+        return {}
+
+
+def discussable_page_models():
+    """The page classes that take comments: every installed model with DiscussablePageMixin."""
+    return [model for model in apps.get_models() if issubclass(model, DiscussablePageMixin)]
+
+
+class DiscussionSourceChooserPanel(PageChooserPanel):
+    """Chooses a page a topic grew out of: any page that takes comments but an opinion exchange
+    (today the articles)."""
+
+    def on_model_bound(self):
+        super().on_model_bound()
+        self.page_type = [
+            model
+            for model in discussable_page_models()
+            if not getattr(model, "is_opinion_exchange", False)
+        ]
