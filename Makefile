@@ -38,9 +38,10 @@ run: install messages ## Set up everything and serve the demo site on http://127
 test: install messages node_modules/.installed ## Run the whole test suite (browser tests where /usr/bin/chromium exists)
 	$(BIN)/pytest -n auto --dist loadfile -rs
 
-lint: install ## ruff, Django's checks and missing migrations
+lint: install ## ruff, the app layers (import-linter), Django's checks and missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run -v 1
 
