@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.japan import japan_naive
 
 from .models import Answer
-from .questions import OTHER
+from .questions.choices import OTHER
 from .selectors.breakdowns import survey_breakdowns
 from .selectors.filters import GROUPING_TYPES, grouping_questions, options_of
 from .selectors.results import results_questions, survey_results

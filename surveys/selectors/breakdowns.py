@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.figures import percent_of
 
 from ..models import Answer
-from ..questions import Question
+from ..questions.stream import Question
 from .figures import (
     CHOICE,
     DISPLAY_BY_TYPE,

@@ -10,7 +10,8 @@ from django.db.models.functions import Floor
 
 from core.figures import percent_of
 
-from ..questions import OTHER, plain_number
+from ..questions.choices import OTHER
+from ..questions.inputs import plain_number
 from .figures import (
     CHOICE,
     DATE,

@@ -5,7 +5,7 @@ Answer rows per response, and how a figure is rounded to be shown."""
 import datetime
 from dataclasses import dataclass, field
 
-from ..questions import Question
+from ..questions.stream import Question
 
 CHOICE = "choice"
 SCALE = "scale"

@@ -14,7 +14,7 @@ from core.japan import japan_zone
 from core.prefectures import PREFECTURE_CHOICES
 
 from ..models import Answer, Response
-from ..questions import OTHER, OTHER_LABEL
+from ..questions.choices import OTHER, OTHER_LABEL
 
 # Questions whose answers are one choice per respondent: what filters and breakdowns use.
 GROUPING_TYPES = ("single_choice", "dropdown", "prefecture", "stakeholder_type")

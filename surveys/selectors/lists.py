@@ -4,7 +4,7 @@ answers of a page of responses as lines to read."""
 from django.db.models import Count, Q
 
 from ..models import Answer, SurveyPage
-from ..questions import plain_number
+from ..questions.inputs import plain_number
 
 
 def survey_list():

@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from core.japan import JapanDate
 
 from ..models import Answer, Response, ResponseDraft
-from ..questions import survey_steps
+from ..questions.stream import survey_steps
 from .builders import BUILDERS
 from .figures import DISPLAY_BY_TYPE, MANY_ROWS_TYPES, QuestionResult, day_options
 from .filters import ResultsFilter, view_withheld
