@@ -1,6 +1,6 @@
 """The files an analyst downloads from a survey's results, for the respondents a ResultsFilter
 keeps: the raw responses (one row per response, one or more columns per question) and the
-summary (the figures of surveys.selectors.results, as rows).
+summary (the figures of surveys.selectors.results and .breakdowns, as rows).
 
 Both are built as rows of Python values (text, numbers, dates) so that CSV and XLSX hold the
 same thing. Text someone typed is never run as a formula: CSV cells go through
@@ -17,15 +17,10 @@ from django.utils.translation import gettext as _
 from core.japan import japan_naive
 
 from .models import Answer
-from .questions import OTHER
-from .selectors.results import (
-    GROUPING_TYPES,
-    grouping_questions,
-    options_of,
-    results_questions,
-    survey_breakdowns,
-    survey_results,
-)
+from .questions.choices import OTHER
+from .selectors.breakdowns import survey_breakdowns
+from .selectors.filters import GROUPING_TYPES, grouping_questions, options_of
+from .selectors.results import results_questions, survey_results
 
 CHUNK_SIZE = 2000
 HIDDEN = "—"

@@ -13,7 +13,8 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .questions import TYPED_ANSWER_TYPES, condition_met, survey_steps
+from .questions.conditions import TYPED_ANSWER_TYPES, condition_met
+from .questions.stream import survey_steps
 
 RAW_TEXT_MAX = 10_000  # what a draft keeps of one field; the fields refuse far less
 RAW_LIST_MAX = 100

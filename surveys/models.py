@@ -166,7 +166,7 @@ class SurveyPage(RoutablePageMixin, Page):
         )
 
     def save(self, *args, **kwargs):
-        from .questions import item_ids_fix
+        from .questions.stream import item_ids_fix
 
         item_ids_fix(self.questions)  # answers point at these ids: they must be stored
         return super().save(*args, **kwargs)

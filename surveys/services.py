@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Answer, Response, ResponseDraft
-from .questions import survey_steps
+from .questions.stream import survey_steps
 from .selectors.respondents import ALREADY_ANSWERED, respondent_key, survey_refusal
 
 UNKNOWN_QUESTIONS = _("Some answers are not for questions of this survey.")
@@ -80,7 +80,7 @@ def response_submit(
     Once committed, the words of a new real response's free-text answers are indexed
     (tasks.answer_words_index).
     """
-    from .questions import TYPED_ANSWER_TYPES
+    from .questions.conditions import TYPED_ANSWER_TYPES
     from .tasks import answer_words_index
 
     existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()

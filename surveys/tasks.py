@@ -44,7 +44,7 @@ def answers_with_words():
     """The answers AnswerWord rows are kept for: the non-empty answers to free-text questions
     (short_text, long_text) of real responses, not the test answers staff gave."""
     from .models import Answer
-    from .questions import TYPED_ANSWER_TYPES
+    from .questions.conditions import TYPED_ANSWER_TYPES
 
     return Answer.objects.filter(
         question_type__in=TYPED_ANSWER_TYPES, response__is_test=False

@@ -15,19 +15,10 @@ from django.utils import timezone
 from core.figures import percent_of
 
 from ..models import Response, ResultsPublication, ResultsVisibility
+from .figures import CHOICE, DISPLAY_BY_TYPE, MATRIX, NUMBER, RANKING, SCALE
+from .filters import ResultsFilter, options_of
 from .respondents import response_exists
-from .results import (
-    CHOICE,
-    DISPLAY_BY_TYPE,
-    MATRIX,
-    NUMBER,
-    RANKING,
-    SCALE,
-    ResultsFilter,
-    options_of,
-    results_questions,
-    survey_results,
-)
+from .results import results_questions, survey_results
 
 PUBLISHABLE_DISPLAYS = (CHOICE, SCALE, MATRIX, RANKING, NUMBER)
 

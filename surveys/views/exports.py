@@ -14,7 +14,8 @@ from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file
 
 from ..exports import responses_table, summary_rows
 from ..models import ExportKind
-from ..selectors.results import ResultsFilter, results_questions
+from ..selectors.filters import ResultsFilter
+from ..selectors.results import results_questions
 from ..services import results_export_log
 from .access import results_view
 

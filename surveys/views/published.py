@@ -20,7 +20,7 @@ from core.charts import bar_chart, stacked_bar_chart
 
 from .. import services
 from ..selectors import published as selectors
-from ..selectors.results import MATRIX, RANKING
+from ..selectors.figures import MATRIX, RANKING
 from .access import results_view
 from .respondent import SurveyPlace, browser_token
 

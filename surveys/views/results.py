@@ -3,8 +3,8 @@ filters and a breakdown, the printable report, the list of text answers, and the
 responses of a survey that is not anonymous.
 
 Every view is behind surveys.views.access.results_view (or, for the list, the same permission):
-the only access check. Figures come from surveys.selectors.results; this module only turns them
-into tables and charts.
+the only access check. Figures come from surveys.selectors (results, breakdowns, filters,
+lists); this module only turns them into tables and charts.
 """
 
 from django.http import Http404
@@ -16,25 +16,12 @@ from core.charts import bar_chart, column_chart, grouped_bar_chart, stacked_bar_
 from core.pagination import paginate
 
 from ..models import ResultsExport
+from ..selectors.breakdowns import survey_breakdowns
+from ..selectors.figures import CHOICE, DATE, MATRIX, NUMBER, RANKING, SCALE, TEXT
+from ..selectors.filters import ResultsFilter, grouping_questions, options_of
+from ..selectors.lists import response_answers, survey_list
 from ..selectors.published import publication_form_context
-from ..selectors.results import (
-    CHOICE,
-    DATE,
-    MATRIX,
-    NUMBER,
-    RANKING,
-    SCALE,
-    TEXT,
-    ResultsFilter,
-    grouping_questions,
-    options_of,
-    question_withheld,
-    response_answers,
-    results_questions,
-    survey_breakdowns,
-    survey_list,
-    survey_results,
-)
+from ..selectors.results import question_withheld, results_questions, survey_results
 from ..selectors.texts import text_answers
 from .access import results_permission_required, results_view
 

@@ -1,13 +1,16 @@
 """Ten respondents to a survey with every question type, whose results were worked out by
-hand (tests/surveys/test_results.py says what each figure is)."""
+hand (tests/surveys/test_results.py and test_breakdowns.py say what each figure is)."""
 
 import datetime
 import uuid
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
 
 from surveys.models import Response
+from surveys.selectors.filters import ResultsFilter
+from surveys.selectors.results import results_questions
 from surveys.services import response_submit
 from tests.surveys.respondent import items, question, survey_create
 
@@ -109,3 +112,8 @@ def ten_respondents_survey():
     for number, answers in enumerate(TEN):
         answer(survey, DAY_ONE if number < 5 else DAY_TWO, **stored(answers))
     return survey
+
+
+def query_filter(survey, query=""):
+    """The ResultsFilter a results page's query string (`from`, `to`, `a`) describes."""
+    return ResultsFilter.from_params(QueryDict(query), questions=results_questions(survey))

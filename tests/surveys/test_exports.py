@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from surveys import exports
 from surveys.models import Answer, AnswerWord, ExportKind, Response, ResultsExport
-from surveys.selectors.results import ResultsFilter
+from surveys.selectors.filters import ResultsFilter
 from surveys.services import response_submit
 from tests.factories import MemberFactory, StaffUserFactory
 from tests.surveys.respondent import items, question, survey_create

@@ -8,7 +8,8 @@ import pytest
 from django.utils import translation
 
 from surveys.forms import SurveyForm, survey_plan
-from surveys.questions import survey_steps
+from surveys.questions.conditions import condition_met
+from surveys.questions.stream import survey_steps
 from tests.factories import MemberFactory
 from tests.surveys.respondent import items, question, section, survey_create, when
 
@@ -317,8 +318,6 @@ def test_a_choice_inserted_first_never_takes_the_id_of_the_choice_it_pushes_down
 
 
 def test_a_condition_compares_choices_whole_and_finds_words_only_in_typed_answers():
-    from surveys.questions import condition_met
-
     includes_tax = {"question": "Q1", "operator": "includes", "value": "税"}
     chosen = {"Q1": (["税の申告", "住民票"], False)}
     typed = {"Q1": (["税の申告がわかりにくい"], True)}
