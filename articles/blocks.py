@@ -6,6 +6,8 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from surveys.selectors.listing import SurveyCard, survey_fits_inline
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "superscript", "subscript"]
 
 
@@ -112,8 +114,6 @@ class SurveyEmbedBlock(blocks.StructBlock):
         template = "articles/blocks/survey_block.html"
 
     def get_context(self, value, parent_context=None):
-        from surveys.selectors.listing import SurveyCard, survey_fits_inline
-
         context = super().get_context(value, parent_context=parent_context)
         survey = value["survey"]
         if survey is None or not survey.live or survey.get_view_restrictions().exists():

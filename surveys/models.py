@@ -21,6 +21,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from core.pagination import paginate
+
 from .blocks import SurveyQuestionsBlock
 from .forms_admin import SurveyPageForm
 
@@ -41,8 +43,6 @@ class SurveyIndexPage(Page):
         verbose_name = _("survey index")
 
     def get_context(self, request, *args, **kwargs):
-        from core.pagination import paginate
-
         from .selectors.listing import survey_cards, survey_index_list
 
         context = super().get_context(request, *args, **kwargs)

@@ -7,9 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Response, ResponseDraft
+from .models import Answer, Response, ResponseDraft, ResultsExport, ResultsPublication
+from .questions.conditions import TYPED_ANSWER_TYPES
 from .questions.stream import survey_steps
+from .selectors.published import publishable_question_ids
 from .selectors.respondents import ALREADY_ANSWERED, respondent_key, survey_refusal
+from .selectors.results import results_questions
+from .tasks import answer_words_index, response_receipt_send
 
 UNKNOWN_QUESTIONS = _("Some answers are not for questions of this survey.")
 NOT_ACCEPTING = _("This survey is not accepting responses now.")  # after a conflict
@@ -80,9 +84,6 @@ def response_submit(
     Once committed, the words of a new real response's free-text answers are indexed
     (tasks.answer_words_index).
     """
-    from .questions.conditions import TYPED_ANSWER_TYPES
-    from .tasks import answer_words_index
-
     existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
     if existing is not None:
         draft_delete(draft=draft)
@@ -168,8 +169,6 @@ def _after_conflict(*, survey, submission_token, key):
 
 def receipt_enqueue(*, survey, member, response, plan):
     """E-mail the member a copy of their answers, after the response is committed."""
-    from .tasks import response_receipt_send
-
     if survey.anonymous or member is None or not member.is_authenticated or not member.email:
         return  # an anonymous survey keeps no trace linking a member to their answers
     lines = [
@@ -189,9 +188,6 @@ def results_export_log(*, survey, user, kind, results_filter):
     """Record that `user` downloads the `kind` export (models.ExportKind) of `survey` for the
     respondents `results_filter` keeps; returns the ResultsExport. The user is named as they
     are now (e-mail, else username), so the log reads the same after they change or leave."""
-    from .models import ResultsExport
-    from .selectors.results import results_questions
-
     filters = results_filter.describe(questions=results_questions(survey))
     return ResultsExport.objects.create(
         survey=survey,
@@ -213,9 +209,6 @@ def results_publication_set(*, survey, question_ids, user):
     survey's `results_visibility` allows; returns the ResultsPublication, recording `user`.
     Raises ValidationError for an id that is not a question of `survey`, or is one whose
     answers must stay with staff (free text, dates: see selectors.published)."""
-    from .models import ResultsPublication
-    from .selectors.published import publishable_question_ids
-
     chosen = set(question_ids)
     publishable = publishable_question_ids(survey)
     if chosen - set(publishable):

@@ -10,7 +10,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from community.models import User
 from core.background import task_labels_register
+
+from .models import Answer, AnswerWord, SurveyPage
+from .questions.conditions import TYPED_ANSWER_TYPES
+from .words import answer_words
 
 
 @task()
@@ -18,10 +23,6 @@ def response_receipt_send(*, survey_id, member_id, submitted_at, lines):
     """E-mail a member the copy of their answers they asked for. `lines` are
     [question, [answer lines]] as shown on the confirmation page; no response id is passed,
     so an anonymous survey's response stays unlinked to the member."""
-    from community.models import User
-
-    from .models import SurveyPage
-
     survey = SurveyPage.objects.filter(pk=survey_id).first()
     member = User.objects.filter(pk=member_id, is_active=True).first()
     if survey is None or member is None or not member.email:
@@ -43,9 +44,6 @@ def answer_words_index(*, response_id):
 def answers_with_words():
     """The answers AnswerWord rows are kept for: the non-empty answers to free-text questions
     (short_text, long_text) of real responses, not the test answers staff gave."""
-    from .models import Answer
-    from .questions.conditions import TYPED_ANSWER_TYPES
-
     return Answer.objects.filter(
         question_type__in=TYPED_ANSWER_TYPES, response__is_test=False
     ).exclude(value_text="")
@@ -54,9 +52,6 @@ def answers_with_words():
 def answer_words_replace(*, answers):
     """Replace the AnswerWord rows of `answers` (Answer rows from answers_with_words) with the
     words surveys.words finds in them now, in one transaction; returns how many rows it wrote."""
-    from .models import AnswerWord
-    from .words import answer_words
-
     answers = list(answers)
     rows = [
         AnswerWord(
