@@ -22,7 +22,7 @@ from core.pages import child_page_get_or_create
 from . import services
 from .blocks import SURVEY_LEAD_DEFAULT
 from .demo_art import abstract_picture, portrait_picture
-from .importing import article_source_read
+from .importing.sources import article_source_read
 from .models import ArticleIndexPage, ContactPage, HomePage, InformationPage
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"

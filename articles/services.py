@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 
 from core.pages import page_publish
 
-from .importing import ArticleSource, ArticleSourceError, article_source_read
+from .importing.sources import ArticleSource, ArticleSourceError, article_source_read
 from .models import (
     ArticleIndexPage,
     ArticlePage,
