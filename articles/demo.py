@@ -19,11 +19,14 @@ from wagtail.rich_text import RichText
 from community.models import TopicIndexPage
 from core.pages import child_page_get_or_create
 
-from . import services
 from .blocks import SURVEY_LEAD_DEFAULT
 from .demo_art import abstract_picture, portrait_picture
 from .importing.sources import article_source_read
 from .models import ArticleIndexPage, ContactPage, HomePage, InformationPage
+from .services.articles import articles_import
+from .services.authors import author_get_or_create, author_profile_update
+from .services.images import image_get_or_create
+from .services.site import contact_page_fields_set, home_featured_set, home_page_install
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 SITE_NAME = "寄り合い"
@@ -228,7 +231,7 @@ def demo_site_build(*, port=8000):
     the privacy policy (プライバシーポリシー) and the accessibility statement (アクセシビリティ
     方針), both linked in the footer, and the opinion exchanges
     (意見交換; community.demo adds a topic)."""
-    home = services.home_page_install(
+    home = home_page_install(
         title=SITE_NAME, lead=HOME_LEAD, site_name=SITE_NAME, hostname="127.0.0.1", port=port
     )
     article_index = child_page_get_or_create(
@@ -253,7 +256,7 @@ def demo_site_build(*, port=8000):
             "subject": "【寄り合い】お問い合わせがありました",
         },
     )
-    contact = services.contact_page_fields_set(page=contact, fields=CONTACT_FIELDS)
+    contact = contact_page_fields_set(page=contact, fields=CONTACT_FIELDS)
     privacy = child_page_get_or_create(
         parent=home,
         page_class=InformationPage,
@@ -315,14 +318,14 @@ def demo_authors_build():
     """The three authors with their profiles and portrait pictures."""
     authors = []
     for profile in AUTHORS:
-        photo = services.image_get_or_create(
+        photo = image_get_or_create(
             title=f"{profile['name']}の写真",
             file_name=_file_name("author", profile["name"]),
             picture=lambda name=profile["name"]: portrait_picture(name=name),
         )
-        author = services.author_get_or_create(name=profile["name"])
+        author = author_get_or_create(name=profile["name"])
         authors.append(
-            services.author_profile_update(
+            author_profile_update(
                 author=author,
                 job_title=profile["job_title"],
                 department=profile["department"],
@@ -343,7 +346,7 @@ def demo_images_build(paths):
     for path in paths:
         titles += [t for t in article_source_read(path).image_titles if t not in titles]
     return [
-        services.image_get_or_create(
+        image_get_or_create(
             title=title,
             file_name=_file_name("article", title),
             picture=lambda title=title, variant=variant: abstract_picture(
@@ -358,9 +361,9 @@ def demo_articles_build(*, home, paths, survey=None):
     """Import the demo articles (published) and feature some of them on the home page;
     `survey` (a SurveyPage) is invited to at the end of SURVEY_ARTICLE_SLUG."""
     appended = {SURVEY_ARTICLE_SLUG: [survey_embed_block(survey)]} if survey else {}
-    results = services.articles_import(paths=paths, publish=True, appended_blocks=appended)
+    results = articles_import(paths=paths, publish=True, appended_blocks=appended)
     by_slug = {result.page.slug: result.page for result in results}
-    services.home_featured_set(home=home, articles=[by_slug[slug] for slug in FEATURED_SLUGS])
+    home_featured_set(home=home, articles=[by_slug[slug] for slug in FEATURED_SLUGS])
     return results
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from articles.services import ArticleImportError, articles_import
+from articles.services.articles import ArticleImportError, articles_import
 
 from ._output import background_logs_quietened, import_result_line, import_summary
 

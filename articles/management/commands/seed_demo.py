@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles import demo
-from articles.services import ArticleImportError
+from articles.services.articles import ArticleImportError
 from community.demo import demo_discussion_build
 from surveys.demo import demo_survey_build
 
