@@ -4,7 +4,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 HONEYPOT_FIELD = "website"
 # WCAG 1.3.5 (Identify Input Purpose): browsers and assistive tools fill in and label a
-# visitor's own details; fields are recognised by their clean name (as articles/demo.py sets).
+# visitor's own details; fields are recognised by their clean name (as articles/demo/site.py sets).
 AUTOCOMPLETE_BY_NAME = {"name": "name", "organisation": "organization", "phone": "tel"}
 
 

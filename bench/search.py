@@ -218,7 +218,7 @@ def scores(queries, found, *, ranked=False):
 
 def demo_sentences():
     """The sentences of the demo articles' prose (no front matter, tables, quotes' credits)."""
-    from articles.demo import demo_article_paths
+    from articles.demo.articles import demo_article_paths
 
     sentences = []
     for path in demo_article_paths():

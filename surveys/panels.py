@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
-from core.charts import Sparkline, sparkline
+from core.charts.columns import Sparkline, sparkline
 
 from .selectors.dashboard import DAYS, DashboardSurvey, dashboard_surveys
 

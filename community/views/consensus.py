@@ -20,7 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.access import permission_required_or_forbidden
-from core.charts import bar_chart, column_chart
+from core.charts.bars import bar_chart
+from core.charts.columns import column_chart
 from core.downloads import attachment, dated_filename
 from core.pagination import paginate
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.charts import bar_chart, stacked_bar_chart
+from core.charts.bars import bar_chart, stacked_bar_chart
 
 from .. import services
 from ..selectors import published as selectors

@@ -12,7 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.charts import bar_chart, column_chart, grouped_bar_chart, stacked_bar_chart
+from core.charts.bars import bar_chart, grouped_bar_chart, stacked_bar_chart
+from core.charts.columns import column_chart
 from core.pagination import paginate
 
 from ..models import ResultsExport

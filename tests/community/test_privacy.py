@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
-from articles.demo import demo_site_build
+from articles.demo.site import demo_site_build
 from articles.models import InformationPage
 from community.models import User
 from community.selectors import member_data_export

@@ -197,7 +197,8 @@ def test_a_preview_keeps_the_pages_own_policy_but_may_be_framed_by_the_admin():
 def test_a_chart_is_drawn_without_a_style_attribute():
     from django.template.loader import render_to_string
 
-    from core.charts import bar_chart, sparkline
+    from core.charts.bars import bar_chart
+    from core.charts.columns import sparkline
 
     for chart in [
         bar_chart(

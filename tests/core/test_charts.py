@@ -10,17 +10,9 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from core.charts import (
-    PALETTE,
-    SUPPRESSED,
-    bar_chart,
-    column_chart,
-    contrast,
-    grouped_bar_chart,
-    sparkline,
-    stacked_bar_chart,
-    text_width,
-)
+from core.charts.bars import bar_chart, grouped_bar_chart, stacked_bar_chart
+from core.charts.columns import column_chart, sparkline
+from core.charts.text import PALETTE, SUPPRESSED, contrast, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 SERIES = ["とても満足", "満足", "どちらとも言えない", "不満", "とても不満"]

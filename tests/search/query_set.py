@@ -3,7 +3,7 @@
 Each `Query` names exactly the pages (by slug) a reader should get — no more (precision), no
 fewer (recall) — checked by hand against the text of the demo articles (articles/demo_content/),
 the demo survey (surveys/demo.py), the privacy page and the accessibility statement
-(articles/demo.py), normalised (NFKC,
+(articles/demo/site.py), normalised (NFKC,
 case-folded), plus the three `EXTRA_ARTICLES` below, which the demo lacks: e-Japan and 2001年, and
 a page that says 人口の増加 next to one that says 人口減少. Where the order matters, `order` is the
 whole expected ranking: pages whose title holds more of the terms first, then the newer.

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from articles.services import ArticleImportError, articles_import
+from articles.services.articles import ArticleImportError, articles_import
 
 from ._output import background_logs_quietened, import_result_line, import_summary
 
@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "Import Markdown files with YAML front matter (title, slug, date, author, tags, summary) "
         "as articles under the published article index. Articles are matched by slug, so "
         "running again updates them. All files are checked first; if one is bad, nothing is "
-        "imported. The format is described in articles/importing.py."
+        "imported. The format is described in articles/importing/ (sources.py, body.py)."
     )
 
     def add_arguments(self, parser):

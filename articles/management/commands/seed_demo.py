@@ -5,8 +5,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from articles import demo
-from articles.services import ArticleImportError
+from articles.demo.accounts import DemoAccount, demo_accounts_build, demo_allowed
+from articles.demo.articles import (
+    demo_article_paths,
+    demo_articles_build,
+    demo_authors_build,
+    demo_images_build,
+)
+from articles.demo.site import demo_site_build
+from articles.services.articles import ArticleImportError
 from community.demo import demo_discussion_build
 from surveys.demo import demo_survey_build
 
@@ -29,7 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, verbosity, port, **options):
-        if not demo.demo_allowed():
+        if not demo_allowed():
             raise CommandError(
                 _(
                     "seed_demo refuses to run with production settings: it creates accounts "
@@ -38,20 +45,20 @@ class Command(BaseCommand):
             )
         try:
             with background_logs_quietened(verbosity=verbosity), transaction.atomic():
-                site = demo.demo_site_build(port=port)
-                demo.demo_authors_build()
-                paths = demo.demo_article_paths()
-                demo.demo_images_build(paths)
+                site = demo_site_build(port=port)
+                demo_authors_build()
+                paths = demo_article_paths()
+                demo_images_build(paths)
                 survey = demo_survey_build(home=site.home)
-                results = demo.demo_articles_build(home=site.home, paths=paths, survey=survey)
-                accounts = demo.demo_accounts_build()
+                results = demo_articles_build(home=site.home, paths=paths, survey=survey)
+                accounts = demo_accounts_build()
                 members = demo_discussion_build(articles={r.page.slug: r.page for r in results})
         except ArticleImportError as error:
             raise CommandError("\n".join(error.problems)) from error
         for result in results:
             self.stdout.write(import_result_line(result))
         self.stdout.write(import_summary(results))
-        members = [demo.DemoAccount(email, password, "会員") for email, password in members]
+        members = [DemoAccount(email, password, "会員") for email, password in members]
         self._accounts_table([*accounts, *members])
         self.stdout.write(
             self.style.SUCCESS(_("The demo site is ready: %(url)s") % {"url": site.home.full_url})

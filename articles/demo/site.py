@@ -1,62 +1,21 @@
-"""The demo site that `manage.py seed_demo` builds: pages, authors, pictures, articles, accounts.
+"""The demo site's pages: the home page as the site root, the article index, the contact page,
+the privacy policy, the accessibility statement and the opinion exchanges' index."""
 
-Every step is idempotent: it finds what an earlier run made and only fills in or resets what
-differs, so running the command again leaves the same site. The articles are the Markdown files
-in articles/demo_content/, loaded through the same service as `import_articles`.
-"""
-
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import transaction
 from wagtail.rich_text import RichText
 
 from community.models import TopicIndexPage
 from core.pages import child_page_get_or_create
 
-from . import services
-from .blocks import SURVEY_LEAD_DEFAULT
-from .demo_art import abstract_picture, portrait_picture
-from .importing import article_source_read
-from .models import ArticleIndexPage, ContactPage, HomePage, InformationPage
+from ..models import ArticleIndexPage, ContactPage, HomePage, InformationPage
+from ..services.site import contact_page_fields_set, home_page_install
 
-DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 SITE_NAME = "寄り合い"
 HOME_LEAD = (
     "地域の住民、事業者、自治体、そして私たちが、地方創生と行政DXについて語り合う場です。"
     "記事を読んで、ご意見をお寄せください。"
 )
-FEATURED_SLUGS = ["e-application-first-step", "madoguchi-dx-1", "my-number-card-adoption"]
-SURVEY_ARTICLE_SLUG = "e-application-first-step"  # ends with the demo survey (surveys.demo)
-
-AUTHORS = [
-    {
-        "name": "佐藤 美咲",
-        "job_title": "課長",
-        "department": "地方創生推進部",
-        "bio": "入社以来十二年、全国の自治体と地域の事業者をつなぐ仕事をしています。"
-        "最初の打ち合わせは必ず現地で、がモットーです。",
-    },
-    {
-        "name": "田中 健一",
-        "job_title": "主任",
-        "department": "デジタル行政支援部",
-        "bio": "電子申請とマイナンバーカードを使ったオンライン手続きの導入を支援しています。"
-        "休日は地元の公民館でスマートフォン教室の講師をしています。",
-    },
-    {
-        "name": "高橋 由紀",
-        "job_title": "主任",
-        "department": "地域共創推進室",
-        "bio": "社員紹介「私の仕事」の取材と、このサイトの運営を担当しています。"
-        "地域の方の声を記事にするのが好きです。",
-    },
-]
 
 CONTACT_INTRO = (
     "<p>記事や取り組みについてのご質問、取材や連携のご相談はこちらからお寄せください。</p>"
@@ -190,30 +149,6 @@ ACCESSIBILITY_SECTIONS = [
 
 
 @dataclass(frozen=True)
-class DemoAccount:
-    email: str
-    password: str
-    role: str
-    group: str = ""
-    is_superuser: bool = False
-
-
-# Fixed, public passwords: these accounts exist only on demo machines (see demo_allowed).
-ACCOUNTS = [
-    DemoAccount("admin@yoriai.example", "yoriai-admin-demo", "管理者", is_superuser=True),
-    DemoAccount("editor@yoriai.example", "yoriai-editor-demo", "編集者", group="Editors"),
-    DemoAccount("moderator@yoriai.example", "yoriai-moderator-demo", "モデレーター", "Moderators"),
-    DemoAccount("analyst@yoriai.example", "yoriai-analyst-demo", "アナリスト", group="Analysts"),
-]
-
-
-def demo_allowed():
-    """False under production settings (DEMO_ALLOWED), where demo accounts with public
-    passwords must not exist; any settings module importing production inherits that."""
-    return settings.DEMO_ALLOWED
-
-
-@dataclass(frozen=True)
 class DemoSite:
     home: HomePage
     article_index: ArticleIndexPage
@@ -228,7 +163,7 @@ def demo_site_build(*, port=8000):
     the privacy policy (プライバシーポリシー) and the accessibility statement (アクセシビリティ
     方針), both linked in the footer, and the opinion exchanges
     (意見交換; community.demo adds a topic)."""
-    home = services.home_page_install(
+    home = home_page_install(
         title=SITE_NAME, lead=HOME_LEAD, site_name=SITE_NAME, hostname="127.0.0.1", port=port
     )
     article_index = child_page_get_or_create(
@@ -253,7 +188,7 @@ def demo_site_build(*, port=8000):
             "subject": "【寄り合い】お問い合わせがありました",
         },
     )
-    contact = services.contact_page_fields_set(page=contact, fields=CONTACT_FIELDS)
+    contact = contact_page_fields_set(page=contact, fields=CONTACT_FIELDS)
     privacy = child_page_get_or_create(
         parent=home,
         page_class=InformationPage,
@@ -309,96 +244,3 @@ def _sections_body(sections):
         body.append(("heading", {"text": heading, "level": "h2"}))
         body.append(("paragraph", RichText(html)))
     return body
-
-
-def demo_authors_build():
-    """The three authors with their profiles and portrait pictures."""
-    authors = []
-    for profile in AUTHORS:
-        photo = services.image_get_or_create(
-            title=f"{profile['name']}の写真",
-            file_name=_file_name("author", profile["name"]),
-            picture=lambda name=profile["name"]: portrait_picture(name=name),
-        )
-        author = services.author_get_or_create(name=profile["name"])
-        authors.append(
-            services.author_profile_update(
-                author=author,
-                job_title=profile["job_title"],
-                department=profile["department"],
-                bio=profile["bio"],
-                photo=photo,
-            )
-        )
-    return authors
-
-
-def demo_article_paths():
-    return sorted(DEMO_CONTENT_DIR.glob("*.md"))
-
-
-def demo_images_build(paths):
-    """Every picture the demo articles name (header and body images), drawn once each."""
-    titles = []
-    for path in paths:
-        titles += [t for t in article_source_read(path).image_titles if t not in titles]
-    return [
-        services.image_get_or_create(
-            title=title,
-            file_name=_file_name("article", title),
-            picture=lambda title=title, variant=variant: abstract_picture(
-                title=title, variant=variant
-            ),
-        )
-        for variant, title in enumerate(titles)
-    ]
-
-
-def demo_articles_build(*, home, paths, survey=None):
-    """Import the demo articles (published) and feature some of them on the home page;
-    `survey` (a SurveyPage) is invited to at the end of SURVEY_ARTICLE_SLUG."""
-    appended = {SURVEY_ARTICLE_SLUG: [survey_embed_block(survey)]} if survey else {}
-    results = services.articles_import(paths=paths, publish=True, appended_blocks=appended)
-    by_slug = {result.page.slug: result.page for result in results}
-    services.home_featured_set(home=home, articles=[by_slug[slug] for slug in FEATURED_SLUGS])
-    return results
-
-
-def survey_embed_block(survey):
-    """The article block 「アンケート」 for `survey`, as raw stream data (all its fields, so
-    that a re-import compares it equal)."""
-    return {
-        "type": "survey",
-        "value": {"survey": survey.pk, "lead": SURVEY_LEAD_DEFAULT, "display": "auto"},
-    }
-
-
-def demo_accounts_build():
-    """One staff account per role, able to log in with its e-mail address straight away."""
-    User = get_user_model()
-    for account in ACCOUNTS:
-        with transaction.atomic():
-            user = User.objects.filter(email__iexact=account.email).first() or User(
-                email=account.email, username=account.email.split("@")[0]
-            )
-            user.is_active = True
-            user.is_staff = True
-            user.is_superuser = account.is_superuser
-            # Named by role wherever the site shows a nickname (messages, the account menu).
-            user.display_name = user.display_name or f"運営スタッフ（{account.role}）"
-            user.set_password(account.password)
-            user.save()
-            if account.group:
-                user.groups.set([Group.objects.get(name=account.group)])
-            EmailAddress.objects.filter(user=user).exclude(email__iexact=account.email).update(
-                primary=False
-            )
-            EmailAddress.objects.update_or_create(
-                user=user, email=account.email, defaults={"verified": True, "primary": True}
-            )
-    return ACCOUNTS
-
-
-def _file_name(kind, title):
-    digest = hashlib.sha256(title.encode()).hexdigest()[:12]
-    return f"yoriai-demo-{kind}-{digest}.jpg"

@@ -1,32 +1,17 @@
-"""Writes for the article site: authors, series, images, article imports and site set-up.
-
-Each function takes keyword arguments, checks its input and writes in one transaction.
-"""
+"""Importing article files: all of them checked first, then each article created or updated
+under the article index like an editor would, with its authors, series, images and related
+articles."""
 
 from dataclasses import dataclass, replace
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
-from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.images.models import Image
-from wagtail.models import Page, Site
 
-from core.pages import page_publish
-
-from .importing import ArticleSource, ArticleSourceError, article_source_read
-from .models import (
-    ArticleIndexPage,
-    ArticlePage,
-    ArticlePageAuthor,
-    ArticlePageRelated,
-    Author,
-    ContactFormField,
-    HomePage,
-    HomePageFeaturedArticle,
-    Series,
-)
+from ..importing.sources import ArticleSource, ArticleSourceError, article_source_read
+from ..models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, ArticlePageRelated
+from .authors import author_get_or_create, series_get_or_create
 
 
 class ArticleImportError(Exception):
@@ -42,57 +27,6 @@ class ArticleImportResult:
     page: ArticlePage
     status: str  # "created", "updated" or "unchanged"
     published: bool
-
-
-# --- Authors, series, images -----------------------------------------------------------------
-
-
-def _name_normalised(name):
-    name = " ".join(str(name).split())
-    if not name:
-        raise ValueError("A name must not be blank.")
-    return name
-
-
-def author_get_or_create(*, name):
-    """The author called `name` (the oldest, if several share it), created if there is none."""
-    name = _name_normalised(name)
-    author = Author.objects.filter(name=name).order_by("pk").first()
-    return author or Author.objects.create(name=name)
-
-
-def author_profile_update(*, author, job_title, department, bio, photo=None):
-    """Set the 記事を書いた人 details; saves only when something changed."""
-    fields = {"job_title": job_title, "department": department, "bio": bio, "photo": photo}
-    changed = [key for key, value in fields.items() if getattr(author, key) != value]
-    for key in changed:
-        setattr(author, key, fields[key])
-    if changed:
-        author.save(update_fields=changed)
-    return author
-
-
-def series_get_or_create(*, name):
-    name = _name_normalised(name)
-    series = Series.objects.filter(name=name).order_by("pk").first()
-    return series or Series.objects.create(name=name)
-
-
-def image_get_or_create(*, title, file_name, picture):
-    """The library image titled `title`; if there is none, one is made from `picture()`, which
-    returns (JPEG or PNG bytes, description used as alt text)."""
-    image = Image.objects.filter(title=title).order_by("pk").first()
-    if image is not None:
-        return image
-    data, description = picture()
-    image = Image(title=title, description=description)
-    image.file = ImageFile(BytesIO(data), name=file_name)
-    image._set_image_file_metadata()  # size and hash, as Wagtail's upload form sets them
-    image.save()
-    return image
-
-
-# --- Article import --------------------------------------------------------------------------
 
 
 def article_index_get():
@@ -346,68 +280,3 @@ def _article_fingerprint(page):
 
 def _order(link):
     return link.sort_order or 0
-
-
-# --- Site set-up -----------------------------------------------------------------------------
-
-
-def home_page_install(*, title, lead, site_name, hostname, port):
-    """The HomePage as the default site's root, replacing Wagtail's welcome page."""
-    with transaction.atomic():
-        site = Site.objects.filter(is_default_site=True).first()
-        home = HomePage.objects.order_by("path").first()
-        if home is None:
-            home = HomePage(title=title, slug="yoriai", lead=lead, live=False)
-            Page.get_first_root_node().add_child(instance=home)
-        if (home.title, home.lead, home.live) != (title, lead, True):
-            home.title, home.draft_title, home.lead = title, title, lead
-            home = page_publish(home)
-        if site is None:
-            site = Site(is_default_site=True)
-        welcome = site.root_page if site.root_page_id else None
-        site.root_page, site.site_name, site.hostname, site.port = home, site_name, hostname, port
-        site.save()
-        if _is_unused_welcome_page(welcome, home=home):
-            welcome.delete()
-    return home
-
-
-def _is_unused_welcome_page(page, *, home):
-    return (
-        page is not None
-        and page.pk != home.pk
-        and type(page.specific) is Page
-        and not page.get_children().exists()
-    )
-
-
-def contact_page_fields_set(*, page, fields):
-    """Replace the contact form's fields with `fields`: dicts of label, field_type, required…"""
-    wanted = [
-        ContactFormField(sort_order=order, **{"required": True, "choices": "", **spec})
-        for order, spec in enumerate(fields)
-    ]
-
-    def shape(field):
-        return (field.label, field.clean_name, field.field_type, field.required, field.choices)
-
-    current = [shape(field) for field in page.form_fields.order_by("sort_order")]
-    if current == [shape(field) for field in wanted]:
-        return page
-    page = page.get_latest_revision_as_object()
-    page.form_fields = wanted
-    return page_publish(page)
-
-
-def home_featured_set(*, home, articles):
-    """Feature `articles` (in order) on the home page, publishing the change."""
-    wanted = [article.pk for article in articles]
-    current = list(home.featured.order_by("sort_order").values_list("article_id", flat=True))
-    if current == wanted:
-        return home
-    home = home.get_latest_revision_as_object()
-    home.featured = [
-        HomePageFeaturedArticle(article=article, sort_order=order)
-        for order, article in enumerate(articles)
-    ]
-    return page_publish(home)
