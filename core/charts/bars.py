@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import ngettext
 
-from .frame import WIDTH, Chart, _number, _r
+from .frame import WIDTH, Chart, coordinate, geometry_number
 from .text import (
     BAR_COLOUR,
     FONT,
@@ -56,7 +56,7 @@ def bar_chart(items, *, title, unit="%", describedby=""):
     prints 「—」. Returns a BarChart.
     """
     items = [
-        (label, _number(value), text or format_value(_number(value), unit))
+        (label, geometry_number(value), text or format_value(geometry_number(value), unit))
         for label, value, text in items
     ]
     description = ngettext(
@@ -75,8 +75,8 @@ def bar_chart(items, *, title, unit="%", describedby=""):
         fitted = label_fit(label, x=0, y=y + FONT, width=WIDTH)
         y += len(fitted.lines) * LINE + 2
         length = longest * value / scale_max if value and scale_max else 0
-        end = TextLine(_r(length + 6), _r(y + BAR / 2 + SMALL * 0.35), text)
-        bars.append(Bar(fitted, 0, y, _r(length), BAR, BAR_COLOUR, end, value is None))
+        end = TextLine(coordinate(length + 6), coordinate(y + BAR / 2 + SMALL * 0.35), text)
+        bars.append(Bar(fitted, 0, y, coordinate(length), BAR, BAR_COLOUR, end, value is None))
         y += BAR + GAP
     return BarChart(
         title=title,
@@ -106,8 +106,8 @@ def _legend(series, y):
         item_width = 18 + text_width(shown) + 16
         if x and x + item_width > WIDTH:
             x, y = 0, y + LINE + 4
-        label = label_fit(name, x=_r(x + 18), y=y + FONT, **fit)
-        items.append(LegendItem(_r(x), y + 4, PALETTE[index % len(PALETTE)], label))
+        label = label_fit(name, x=coordinate(x + 18), y=y + FONT, **fit)
+        items.append(LegendItem(coordinate(x), y + 4, PALETTE[index % len(PALETTE)], label))
         x += item_width
     return tuple(items), y + LINE + 12
 
@@ -145,7 +145,7 @@ class StackedBarChart(Chart):
 
 
 def _segments(values, series):
-    values = [_number(value) or 0 for value in values]
+    values = [geometry_number(value) or 0 for value in values]
     total = sum(values)
     segments, x = [], 0
     for index, value in enumerate(values):
@@ -156,12 +156,12 @@ def _segments(values, series):
         text = f"{value:.0f}%"
         shown = text if text_width(text, SMALL) + 6 <= width else ""
         segment = Segment(
-            x=_r(x),
-            width=_r(width),
+            x=coordinate(x),
+            width=coordinate(width),
             colour=colour,
             tooltip=f"{series[index]}: {value:.1f}%",
             text=shown,
-            text_x=_r(x + width / 2),
+            text_x=coordinate(x + width / 2),
             text_colour=text_colour(colour),
         )
         segments.append(segment)
@@ -188,9 +188,13 @@ def stacked_bar_chart(rows, *, series, title, describedby=""):
     for label, values in rows:
         fitted = label_fit(label, x=0, y=y + FONT, width=WIDTH)
         y += len(fitted.lines) * LINE + 2
-        dash = TextLine(4, _r(y + BAR / 2 + SMALL * 0.35), SUPPRESSED) if values is None else None
+        dash = (
+            TextLine(4, coordinate(y + BAR / 2 + SMALL * 0.35), SUPPRESSED)
+            if values is None
+            else None
+        )
         segments = () if values is None else _segments(values, series)
-        text_y = _r(y + (BAR + 4) / 2 + SMALL * 0.35)
+        text_y = coordinate(y + (BAR + 4) / 2 + SMALL * 0.35)
         placed.append(StackedRow(fitted, y, BAR + 4, segments, text_y, dash))
         y += BAR + 4 + GAP
     return StackedBarChart(
@@ -221,11 +225,15 @@ def _group_bars(values, y):
     """One thin bar per series, percentages against 100; returns (bars, the y below them)."""
     longest = WIDTH - text_width("100.0%", SMALL) - 8
     bars = []
-    for index, value in enumerate(map(_number, values)):
+    for index, value in enumerate(map(geometry_number, values)):
         length = longest * value / 100 if value else 0
-        end = TextLine(_r(length + 6), _r(y + GROUPED_BAR / 2 + SMALL * 0.35), format_value(value))
+        end = TextLine(
+            coordinate(length + 6),
+            coordinate(y + GROUPED_BAR / 2 + SMALL * 0.35),
+            format_value(value),
+        )
         colour = PALETTE[index % len(PALETTE)]
-        bars.append(Bar(None, 0, y, _r(length), GROUPED_BAR, colour, end, value is None))
+        bars.append(Bar(None, 0, y, coordinate(length), GROUPED_BAR, colour, end, value is None))
         y += GROUPED_BAR + 3
     return tuple(bars), y
 
@@ -249,7 +257,7 @@ def grouped_bar_chart(groups, *, series, title, describedby=""):
         fitted = label_fit(label, x=0, y=y + FONT, width=WIDTH)
         y += len(fitted.lines) * LINE + 2
         if values is None:
-            dash = TextLine(4, _r(y + SMALL), SUPPRESSED)
+            dash = TextLine(4, coordinate(y + SMALL), SUPPRESSED)
             placed.append(Group(fitted, (), dash))
             y += LINE
         else:

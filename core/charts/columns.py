@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .frame import WIDTH, Chart, _number, _r
+from .frame import WIDTH, Chart, coordinate, geometry_number
 from .text import (
     BAR_COLOUR,
     SMALL,
@@ -92,19 +92,25 @@ def _column(index, label, count, frame):
     height = PLOT_HEIGHT * (count or 0) / frame.top_value
     count_text = format_value(count, unit="")
     fits = text_width(count_text, SMALL) + 2 <= frame.slot
-    shown = TextLine(_r(centre), _r(frame.base - height - 4), count_text) if fits else None
+    shown = (
+        TextLine(coordinate(centre), coordinate(frame.base - height - 4), count_text)
+        if fits
+        else None
+    )
     if count is None:  # 「—」 on the baseline stands in for the column, room or not
-        shown = TextLine(_r(centre), _r(frame.base - 4), SUPPRESSED)
+        shown = TextLine(coordinate(centre), coordinate(frame.base - 4), SUPPRESSED)
     fitted = None
     if index % frame.step == 0:
         room = min(LABEL_CAP, frame.slot * frame.step - 8)
         y = frame.base + SMALL + 6
-        fitted = label_fit(label, x=_r(centre), y=y, width=room, font_size=SMALL, max_lines=1)
+        fitted = label_fit(
+            label, x=coordinate(centre), y=y, width=room, font_size=SMALL, max_lines=1
+        )
     return Column(
-        x=_r(centre - width / 2),
-        y=_r(frame.base - height),
-        width=_r(width),
-        height=_r(height),
+        x=coordinate(centre - width / 2),
+        y=coordinate(frame.base - height),
+        width=coordinate(width),
+        height=coordinate(height),
         count=shown,
         label=fitted,
         suppressed=count is None,
@@ -117,9 +123,9 @@ def _gridlines(frame):
         values.insert(1, frame.top_value // 2)
     lines = []
     for value in values:
-        y = _r(frame.base - PLOT_HEIGHT * value / frame.top_value)
-        text = TextLine(_r(frame.left - 6), _r(y + SMALL * 0.35), f"{value:,}")
-        lines.append(Gridline(_r(frame.left), WIDTH, y, text))
+        y = coordinate(frame.base - PLOT_HEIGHT * value / frame.top_value)
+        text = TextLine(coordinate(frame.left - 6), coordinate(y + SMALL * 0.35), f"{value:,}")
+        lines.append(Gridline(coordinate(frame.left), WIDTH, y, text))
     return tuple(lines)
 
 
@@ -134,7 +140,7 @@ def column_chart(items, *, title, describedby=""):
         return ColumnChart(
             title=title, description=description, describedby=describedby, empty=True
         )
-    items = [(label, _number(count)) for label, count in items]
+    items = [(label, geometry_number(count)) for label, count in items]
     labels, counts = zip(*items, strict=True)
     frame = _column_frame(labels, counts)
     columns = tuple(
@@ -177,7 +183,7 @@ def sparkline(values, *, title):
     inner_width, inner_height = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
     step = inner_width / (len(values) - 1) if len(values) > 1 else 0
     points = [
-        (_r(SPARK_PAD + i * step), _r(SPARK_PAD + inner_height * (1 - value / top)))
+        (coordinate(SPARK_PAD + i * step), coordinate(SPARK_PAD + inner_height * (1 - value / top)))
         for i, value in enumerate(values)
     ]
     return Sparkline(

@@ -12,11 +12,12 @@ def _uid():
     return f"chart-{uuid.uuid4().hex[:10]}"
 
 
-def _r(number):
+def coordinate(number):
+    """An SVG coordinate, to a tenth of a pixel."""
     return round(number, 1)
 
 
-def _number(value):
+def geometry_number(value):
     """A float for geometry (aggregates may come as Decimal); None stays None (suppressed)."""
     return None if value is None else float(value)
 
