@@ -124,3 +124,11 @@ def test_a_topic_page_in_the_admin_links_to_its_report(client, topic):
 
     client.force_login(StaffUserFactory(groups=["Editors"]))
     assert report not in client.get(edit).content.decode()
+
+
+def test_the_screens_are_styled_as_staff_reports_not_as_survey_results(client, topic, analyst):
+    for url in (reverse("consensus:index"), reverse("consensus:report", args=[topic.pk])):
+        html = client.get(url).content.decode()
+
+        assert html.index("css/staff-report.css") < html.index("css/consensus.css"), url
+        assert "survey-results.css" not in html, url
