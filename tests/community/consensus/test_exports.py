@@ -10,10 +10,7 @@ from django.urls import reverse
 
 from community.models import Stance
 from tests.community.consensus.votes import _votes
-from tests.factories import (
-    OpinionFactory,
-    RegionFactory,
-)
+from tests.factories import OpinionFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 

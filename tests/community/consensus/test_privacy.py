@@ -13,10 +13,7 @@ from community.consensus.exports import breakdown_rows, vote_rows
 from community.consensus.privacy import generalised_profiles, withhold_small_groups
 from community.consensus.report import consensus_report
 from tests.community.consensus.votes import _figures, _shown, _votes
-from tests.factories import (
-    OpinionFactory,
-    RegionFactory,
-)
+from tests.factories import OpinionFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,7 @@ from community.consensus.dimensions import PREFECTURE, REGION, STAKEHOLDER_TYPE
 from community.consensus.report import consensus_report, topic_list
 from community.models import CommentStatus
 from tests.community.consensus.votes import _figures, _shown, _votes
-from tests.factories import (
-    OpinionFactory,
-    RegionFactory,
-)
+from tests.factories import OpinionFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 

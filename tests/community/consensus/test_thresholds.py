@@ -17,9 +17,7 @@ from community.consensus.thresholds import (
     classify,
 )
 from tests.community.consensus.votes import _figures
-from tests.factories import (
-    StaffUserFactory,
-)
+from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,7 @@ from django.urls import reverse
 
 from community.models import OpinionVote
 from tests.community.consensus.votes import _votes
-from tests.factories import (
-    MemberFactory,
-    OpinionFactory,
-    RegionFactory,
-    StaffUserFactory,
-)
+from tests.factories import MemberFactory, OpinionFactory, RegionFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
