@@ -26,7 +26,7 @@ from ..models import (
     TopicPage,
 )
 from ..selectors import topic_participants
-from ..services.comments import discussion_settings_for
+from ..services.discussions import discussion_settings_for
 from .dimensions import (
     AUTHOR_FIELDS,
     DIMENSIONS,

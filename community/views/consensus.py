@@ -31,7 +31,7 @@ from ..consensus.privacy import too_few_label
 from ..consensus.report import consensus_report, topic_list
 from ..consensus.thresholds import Thresholds
 from ..models import TopicPage
-from ..services.comments import discussion_settings_for
+from ..services.discussions import discussion_settings_for
 
 CONSENSUS_PERMISSION = "community.view_consensus"
 TOPICS_PER_PAGE = 50
