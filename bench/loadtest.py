@@ -461,7 +461,7 @@ def pacing():
     member, and comments per address within a window (seconds)."""
     from wagtail.models import Page
 
-    from community.services.comments import discussion_settings_for
+    from community.services.discussions import discussion_settings_for
 
     limits = discussion_settings_for(Page.objects.filter(depth=2).first())
     return limits.min_seconds_between_comments, (

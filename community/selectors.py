@@ -701,7 +701,8 @@ def comment_sort_default(page):
 def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_pk=None):
     """The comments section of `page` for `viewer`, in a fixed number of queries whatever the
     number of comments (the thread, the counts, the viewer's rights, the linked members)."""
-    from .services.comments import MODERATE_PERMISSION, discussion_mode, member_post_refusal
+    from .services.discussions import MODERATE_PERMISSION, discussion_mode
+    from .services.posting import member_post_refusal
 
     is_topic = isinstance(page, TopicPage)
     sorts = comment_sorts(page)

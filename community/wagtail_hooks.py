@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import BlockedWord, Region, TopicPage, User
 from .selectors import discussable_page_models
-from .services.comments import MODERATE_PERMISSION, discussion_mode_settable_by
+from .services.discussions import MODERATE_PERMISSION, discussion_mode_settable_by
 from .services.members import VERIFY_PERMISSION, member_verify
 from .services.topics import topic_closable_by
 from .views import consensus, moderation, topics_admin

@@ -28,7 +28,9 @@ from ..models import (
     Suspension,
 )
 from ..selectors import user_is_staff
-from .comments import MODERATE_PERMISSION, CommentError, comment_delete
+from .comments import comment_delete
+from .discussions import MODERATE_PERMISSION
+from .posting import CommentError
 
 REASON_MAX_LENGTH = 1000
 SUBJECT_LENGTH = 80

@@ -1,7 +1,7 @@
 """Opinion exchanges (意見交換): votes on opinions, closing a topic with its conclusion, and
 members' proposals for topics that moderators accept or decline.
 
-Refusals a member can act on raise CommentError (community.services.comments), keyed by form
+Refusals a member can act on raise CommentError (community.services.posting), keyed by form
 field where they concern one.
 """
 
@@ -29,8 +29,9 @@ from ..models import (
     VoteChoice,
 )
 from ..models.topics import QUESTION_MAX_LENGTH, RESERVED_TOPIC_SLUGS
-from .comments import MODERATE_PERMISSION, CommentError, _member_may_post_check, _wait_error
+from .discussions import MODERATE_PERMISSION
 from .moderation import _moderator_check, _reason_required
+from .posting import CommentError, _member_may_post_check, _wait_error
 
 VOTE_COUNTERS = {
     VoteChoice.AGREE: "agree_count",

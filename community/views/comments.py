@@ -1,7 +1,7 @@
 """The forms of discussions: posting, editing, deleting, liking and reporting comments.
 
-Views translate HTTP to community.services.comments and back. Access is checked once per
-view, by its decorators.
+Views translate HTTP to community.services (comments, likes, reports) and back. Access is
+checked once per view, by its decorators.
 """
 
 from functools import wraps
@@ -30,6 +30,10 @@ from ..selectors import (
     reply_target_get,
 )
 from ..services import comments as services
+from ..services import reports
+from ..services.discussions import MODERATE_PERMISSION, discussion_mode
+from ..services.likes import like_toggle
+from ..services.posting import CommentError, member_post_refusal
 
 RATE_LIMIT_CODES = {"too_soon", "first_day_limit"}
 EDITABLE_STATUSES = [CommentStatus.PUBLISHED, CommentStatus.PENDING, CommentStatus.HIDDEN]
@@ -42,7 +46,7 @@ def _poster_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        refusal = services.member_post_refusal(request.user)
+        refusal = member_post_refusal(request.user)
         if refusal is not None and refusal.code == "email_unverified":
             messages.error(request, refusal.messages[0])
             return _redirect(request, reverse("account_email"))
@@ -112,7 +116,7 @@ def comment_post(request, page_id):
             stance=form.cleaned_data["stance"],
             ip_address=client_ip(request),
         )
-    except services.CommentError as error:
+    except CommentError as error:
         form.add_error(None, error)
         status = 429 if _error_code(error) in RATE_LIMIT_CODES else 400
         return _comment_refused(request, page=page, form=form, status=status)
@@ -146,7 +150,7 @@ def _comment_refused(request, *, page, form, status):
         "page": page,
         "form": form,
         "reply_to": _reply_shown(form, page=page),
-        "mode": services.discussion_mode(page),
+        "mode": discussion_mode(page),
     }
     if _is_htmx(request):
         response = render(request, "community/includes/comment_form.html", context)
@@ -161,7 +165,7 @@ def _reply_parent(*, page, pk):
         return None
     parent = reply_target_get(page=page, pk=pk)
     if parent is None:
-        raise services.CommentError(
+        raise CommentError(
             _("The comment you are replying to is no longer available."), code="parent"
         )
     return parent
@@ -188,7 +192,7 @@ def comment_edit(request, pk):
             services.comment_edit(
                 comment=comment, editor=request.user, body=form.cleaned_data["body"]
             )
-        except services.CommentError as error:
+        except CommentError as error:
             form.add_error(None, error)
             status = 400
         else:
@@ -204,9 +208,7 @@ def comment_edit(request, pk):
 def comment_delete(request, pk):
     """Asks, then deletes a comment: its author's, or anyone's for a moderator."""
     comment = comment_on_discussable_page_get(pk=pk, status__in=EDITABLE_STATUSES)
-    if comment.author_id != request.user.pk and not request.user.has_perm(
-        services.MODERATE_PERMISSION
-    ):
+    if comment.author_id != request.user.pk and not request.user.has_perm(MODERATE_PERMISSION):
         raise PermissionDenied
     if request.method == "POST":
         services.comment_delete(comment=comment, actor=request.user)
@@ -223,8 +225,8 @@ def comment_like(request, pk):
     like button again."""
     comment = comment_on_discussable_page_get(pk=pk)
     try:
-        liked, count = services.like_toggle(member=request.user, comment=comment)
-    except services.CommentError as error:
+        liked, count = like_toggle(member=request.user, comment=comment)
+    except CommentError as error:
         messages.error(request, error.messages[0])
         return _redirect(request, _comment_url(request, comment))
     if _is_htmx(request):
@@ -241,8 +243,8 @@ def page_like(request, page_id):
     its like button again."""
     page = discussable_page_get(pk=page_id)
     try:
-        liked, count = services.like_toggle(member=request.user, page=page)
-    except services.CommentError as error:
+        liked, count = like_toggle(member=request.user, page=page)
+    except CommentError as error:
         messages.error(request, error.messages[0])
         return _redirect(request, f"{page.get_url(request)}#comments")
     if _is_htmx(request):
@@ -270,8 +272,8 @@ def comment_report(request, pk):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_report(comment=comment, reporter=request.user, **form.cleaned_data)
-        except services.CommentError as error:
+            reports.comment_report(comment=comment, reporter=request.user, **form.cleaned_data)
+        except CommentError as error:
             form.add_error(None, error)
             status = 400
         else:

@@ -3,8 +3,8 @@ the list of topics, one topic's report, and its exports (opinions with their vot
 votes themselves, as CSV and Excel).
 
 Every view is behind `consensus_view` (or, for the list, `consensus_permission_required`): the
-only access check. Figures come from community.consensus; this module turns them into tables,
-charts and files.
+only access check. Figures come from the community.consensus package; this module turns them
+into tables, charts and files.
 """
 
 from functools import wraps
@@ -26,21 +26,13 @@ from core.downloads import attachment, dated_filename
 from core.pagination import paginate
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file
 
-from ..consensus import (
-    DIMENSIONS,
-    STAKEHOLDER_TYPE,
-    Thresholds,
-    breakdown_rows,
-    consensus_report,
-    dimension_from,
-    opinion_rows,
-    too_few_label,
-    topic_list,
-    vote_header,
-    vote_rows,
-)
+from ..consensus.dimensions import DIMENSIONS, STAKEHOLDER_TYPE, dimension_from
+from ..consensus.exports import breakdown_rows, opinion_rows, vote_header, vote_rows
+from ..consensus.privacy import too_few_label
+from ..consensus.report import consensus_report, topic_list
+from ..consensus.thresholds import Thresholds
 from ..models import TopicPage
-from ..services.comments import discussion_settings_for
+from ..services.discussions import discussion_settings_for
 
 CONSENSUS_PERMISSION = "community.view_consensus"
 TOPICS_PER_PAGE = 50

@@ -32,7 +32,7 @@ from ..forms import (
 from ..models import DiscussionMode, ModerationActionKind, Suspension, User
 from ..selectors import discussable_page_models
 from ..services import moderation as services
-from ..services.comments import (
+from ..services.discussions import (
     MODERATE_PERMISSION,
     discussion_mode,
     discussion_mode_set,
@@ -203,7 +203,7 @@ def log(request):
 @require_http_methods(["GET", "POST"])
 def page_discussion(request, page_id):
     """How one page takes comments: open, pre-moderated or closed (moderators and the page's
-    editors; services.comments.discussion_mode_settable_by decides)."""
+    editors; services.discussions.discussion_mode_settable_by decides)."""
     page = get_object_or_404(Page.objects.type(*discussable_page_models()).specific(), pk=page_id)
     if not discussion_mode_settable_by(request.user, page=page):
         raise PermissionDenied

@@ -19,7 +19,7 @@ from core.ratelimit import client_ip
 
 from ..models import TopicProposal
 from ..proposal_forms import TopicProposalForm
-from ..services.comments import CommentError, member_post_refusal
+from ..services.posting import CommentError, member_post_refusal
 from ..services.topics import topic_propose
 
 

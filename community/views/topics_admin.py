@@ -21,7 +21,7 @@ from core.pagination import paginate
 
 from ..models import ProposalStatus, TopicPage, TopicProposal
 from ..proposal_forms import ProposalDeclineForm, ProposalFilterForm, TopicCloseForm
-from ..services.comments import MODERATE_PERMISSION
+from ..services.discussions import MODERATE_PERMISSION
 from ..services.topics import proposal_accept, proposal_decline, topic_closable_by, topic_close
 
 PROPOSALS_PER_PAGE = 30

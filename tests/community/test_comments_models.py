@@ -16,7 +16,7 @@ from community.models import (
     Report,
     ReportReason,
 )
-from community.services.comments import discussion_mode
+from community.services.discussions import discussion_mode
 from tests.factories import (
     ArticlePageFactory,
     CommentFactory,

@@ -1,4 +1,4 @@
-"""Writing comments, editing and deleting them, likes and reports (community.services)."""
+"""Writing comments, editing and deleting them (community.services.comments)."""
 
 import re
 from datetime import timedelta
@@ -7,24 +7,16 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 
-from community.models import Comment, CommentStatus, DiscussionMode, DiscussionSettings, Report
+from community.models import Comment, CommentStatus, DiscussionMode
 from community.services import comments as comment_services
-from community.services.comments import (
-    CommentError,
-    comment_create,
-    comment_delete,
-    comment_edit,
-    comment_report,
-    like_toggle,
-)
+from community.services.comments import comment_create, comment_delete, comment_edit
 from core.sanitising import HOSTILE_INPUTS
+from tests.community.comment_checks import _at, _refused
 from tests.factories import (
     ArticlePageFactory,
     CommentFactory,
-    MemberFactory,
     PageDiscussionFactory,
     StaffUserFactory,
     established_member,
@@ -49,23 +41,8 @@ def member(db):
 
 
 @pytest.fixture
-def newcomer(db):
-    return MemberFactory(email_verified=True)
-
-
-@pytest.fixture
 def moderator(db):
     return StaffUserFactory(groups=["Moderators"])
-
-
-def _refused(call, message):
-    with pytest.raises(CommentError) as caught:
-        call()
-    assert caught.value.messages == [message]
-
-
-def _at(moment):
-    return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
 # --- comment_create: who and where ------------------------------------------------------------
@@ -96,40 +73,6 @@ def test_staff_comments_are_official(article):
     comment = comment_create(author=staff, page=article, body="運営からのお知らせです。")
 
     assert comment.is_official
-
-
-@pytest.mark.parametrize(
-    ("make_author", "message"),
-    [
-        (lambda: MemberFactory(), "Confirm your e-mail address before you post."),
-        (
-            lambda: MemberFactory(email_verified=True, is_active=False),
-            "Your account cannot post at the moment.",
-        ),
-        (lambda: AnonymousUser(), "Your account cannot post at the moment."),
-    ],
-)
-def test_only_active_members_with_a_verified_email_may_post(article, make_author, message):
-    _refused(lambda: comment_create(author=make_author(), page=article, body="こんにちは"), message)
-    assert not Comment.objects.exists()
-
-
-def test_an_unpublished_page_takes_no_comments(member, article):
-    article.unpublish()
-
-    _refused(
-        lambda: comment_create(author=member, page=article, body="こんにちは"),
-        "Comments can only be posted on published pages.",
-    )
-
-
-def test_a_closed_page_takes_no_comments(member, article):
-    PageDiscussionFactory(page=article, mode=DiscussionMode.CLOSED)
-
-    _refused(
-        lambda: comment_create(author=member, page=article, body="こんにちは"),
-        "Comments are closed on this page.",
-    )
 
 
 def test_on_a_premoderated_page_a_comment_waits_for_review(member, article):
@@ -253,96 +196,6 @@ def test_a_deleted_or_hidden_comment_takes_no_reply(member, article, status):
     )
 
 
-# --- comment_create: pace, duplicates, links --------------------------------------------------
-
-
-def test_the_same_text_again_within_ten_minutes_is_refused(member, article):
-    start = timezone.now()
-    with _at(start):
-        comment_create(author=member, page=article, body="同じ意見です")
-    with _at(start + timedelta(minutes=9)):
-        _refused(
-            lambda: comment_create(author=member, page=article, body="同じ意見です"),
-            "You have just posted the same text. Please write something new.",
-        )
-    with _at(start + timedelta(minutes=10, seconds=1)):
-        assert comment_create(author=member, page=article, body="同じ意見です")
-
-
-def test_members_wait_ten_seconds_between_comments_and_are_told_how_long(member, article):
-    start = timezone.now()
-    with _at(start):
-        comment_create(author=member, page=article, body="一つ目")
-    with _at(start + timedelta(seconds=4)):
-        _refused(
-            lambda: comment_create(author=member, page=article, body="二つ目"),
-            "Please wait 6 seconds before posting another comment.",
-        )
-    with _at(start + timedelta(seconds=10)):
-        assert comment_create(author=member, page=article, body="二つ目")
-
-
-def test_on_their_first_day_members_wait_thirty_seconds(newcomer, article):
-    start = timezone.now()
-    with _at(start):
-        comment_create(author=newcomer, page=article, body="一つ目")
-    with _at(start + timedelta(seconds=29)):
-        _refused(
-            lambda: comment_create(author=newcomer, page=article, body="二つ目"),
-            "Please wait 1 second before posting another comment.",
-        )
-
-
-def test_on_their_first_day_members_post_at_most_ten_comments(article):
-    start = timezone.now()
-    newcomer = MemberFactory(email_verified=True, date_joined=start)
-    CommentFactory.create_batch(
-        10, author=newcomer, page=article, created_at=start - timedelta(minutes=5)
-    )
-    allowed_from = timezone.localtime(start + timedelta(days=1))
-    with _at(start + timedelta(hours=2)):
-        _refused(
-            lambda: comment_create(author=newcomer, page=article, body="十一個目"),
-            "On your first day you can post 10 comments. You can post again from "
-            f"{date_format(allowed_from, 'SHORT_DATETIME_FORMAT')}.",
-        )
-    with _at(start + timedelta(days=1, seconds=1)):
-        assert comment_create(author=newcomer, page=article, body="十一個目")
-
-
-def test_one_address_is_limited_whoever_posts_as_the_site_settings_say(article):
-    limits = DiscussionSettings.for_site(article.get_site())
-    limits.max_comments_per_address = 2
-    limits.save()
-    for n in range(2):
-        comment_create(
-            author=established_member(), page=article, body=f"意見{n}", ip_address="192.0.2.1"
-        )
-
-    with pytest.raises(CommentError) as caught:
-        comment_create(
-            author=established_member(), page=article, body="意見", ip_address="192.0.2.1"
-        )
-
-    assert re.fullmatch(
-        r"Please wait \d+ seconds? before posting another comment\.", caught.value.messages[0]
-    )
-    assert comment_create(
-        author=established_member(), page=article, body="意見", ip_address="192.0.2.2"
-    )
-
-
-def test_first_day_members_include_at_most_two_links(newcomer, member, article):
-    three = "https://a.jp/ https://b.jp/ https://c.jp/"
-
-    _refused(
-        lambda: comment_create(author=newcomer, page=article, body=three),
-        "On your first day you can include at most 2 web addresses in a comment.",
-    )
-    assert comment_create(author=newcomer, page=article, body="https://a.jp/ https://b.jp/")
-    assert comment_create(author=member, page=article, body=three)
-
-
 # --- comment_edit -----------------------------------------------------------------------------
 
 
@@ -415,109 +268,3 @@ def test_another_member_may_not_delete(member, article):
         comment_delete(comment=comment, actor=member)
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PUBLISHED
-
-
-# --- like_toggle ------------------------------------------------------------------------------
-
-
-def test_a_like_toggles_and_is_counted(member, article):
-    comment = CommentFactory(page=article)
-
-    assert like_toggle(member=member, comment=comment) == (True, 1)
-    assert like_toggle(member=established_member(), comment=comment) == (True, 2)
-    assert like_toggle(member=member, comment=comment) == (False, 1)
-    comment.refresh_from_db()
-    assert comment.like_count == 1
-
-
-def test_pages_are_liked_too(member, article):
-    assert like_toggle(member=member, page=article) == (True, 1)
-    assert like_toggle(member=member, page=article) == (False, 0)
-
-
-def test_a_like_needs_exactly_one_target(member, article):
-    with pytest.raises(TypeError):
-        like_toggle(member=member, comment=CommentFactory(page=article), page=article)
-    with pytest.raises(TypeError):
-        like_toggle(member=member)
-
-
-def test_unverified_members_do_not_like(article):
-    _refused(
-        lambda: like_toggle(member=MemberFactory(), page=article),
-        "Confirm your e-mail address before you post.",
-    )
-
-
-def test_a_hidden_comment_cannot_be_liked(member, article):
-    comment = CommentFactory(page=article, status=CommentStatus.HIDDEN)
-
-    _refused(
-        lambda: like_toggle(member=member, comment=comment), "This comment can no longer be liked."
-    )
-
-
-def test_a_leaving_member_takes_their_likes_off_the_count(member, article):
-    comment = CommentFactory(page=article)
-    like_toggle(member=member, comment=comment)
-
-    member.delete()
-
-    comment.refresh_from_db()
-    assert comment.like_count == 0
-
-
-# --- comment_report ---------------------------------------------------------------------------
-
-
-def test_a_member_reports_a_comment_once(member, article):
-    comment = CommentFactory(page=article)
-
-    comment_report(comment=comment, reporter=member, reason="spam")
-
-    _refused(
-        lambda: comment_report(comment=comment, reporter=member, reason="offensive"),
-        "You have already reported this comment.",
-    )
-    comment.refresh_from_db()
-    assert comment.report_count == 1
-
-
-def test_at_three_reports_a_comment_is_hidden(article):
-    comment = CommentFactory(page=article)
-    for _ in range(2):
-        comment_report(comment=comment, reporter=established_member(), reason="offensive")
-    assert comment.status == CommentStatus.PUBLISHED
-
-    comment_report(comment=comment, reporter=established_member(), reason="personal_information")
-
-    assert (comment.status, comment.report_count) == (CommentStatus.HIDDEN, 3)
-
-
-def test_other_needs_details(member, article):
-    comment = CommentFactory(page=article)
-
-    _refused(
-        lambda: comment_report(comment=comment, reporter=member, reason="other", text=" "),
-        "Tell us what is wrong with this comment.",
-    )
-    report = comment_report(comment=comment, reporter=member, reason="other", text="宣伝です")
-    assert Report.objects.get().text == report.text == "宣伝です"
-
-
-def test_a_report_needs_a_known_reason(member, article):
-    _refused(
-        lambda: comment_report(
-            comment=CommentFactory(page=article), reporter=member, reason="boring"
-        ),
-        "Choose a reason for your report.",
-    )
-
-
-def test_members_do_not_report_their_own_comment(member, article):
-    _refused(
-        lambda: comment_report(
-            comment=CommentFactory(page=article, author=member), reporter=member, reason="spam"
-        ),
-        "You cannot report your own comment.",
-    )

@@ -1,5 +1,5 @@
 """Moderators' decisions, suspensions and blocked words (community.services.moderation and the
-checks in community.services.comments)."""
+checks in community.services.posting)."""
 
 from datetime import timedelta
 
@@ -20,15 +20,8 @@ from community.models import (
     ReportReason,
     ReviewReason,
 )
-from community.services.comments import (
-    CommentError,
-    comment_create,
-    comment_delete,
-    comment_edit,
-    comment_report,
-    like_toggle,
-    member_can_post,
-)
+from community.services.comments import comment_create, comment_delete, comment_edit
+from community.services.likes import like_toggle
 from community.services.moderation import (
     ModerationError,
     comment_approve,
@@ -39,6 +32,8 @@ from community.services.moderation import (
     member_suspend,
     suspension_lift,
 )
+from community.services.posting import CommentError, member_can_post
+from community.services.reports import comment_report
 from tests.factories import (
     ArticlePageFactory,
     CommentFactory,

@@ -19,6 +19,7 @@ from community.models import (
     NotificationKind,
 )
 from community.services import comments as comment_services
+from community.services import likes as like_services
 from community.services import notifications as services
 from tests.factories import (
     ArticlePageFactory,
@@ -69,7 +70,7 @@ def _post(django_capture_on_commit_callbacks, **kwargs):
 
 def _like(django_capture_on_commit_callbacks, **kwargs):
     with django_capture_on_commit_callbacks(execute=True):
-        return comment_services.like_toggle(**kwargs)
+        return like_services.like_toggle(**kwargs)
 
 
 def _notifications(member, kind=None):

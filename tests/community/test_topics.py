@@ -18,8 +18,10 @@ from community.models import (
     TopicPage,
     TopicProposal,
 )
-from community.services.comments import CommentError, comment_create, comment_edit, like_toggle
+from community.services.comments import comment_create, comment_edit
+from community.services.likes import like_toggle
 from community.services.notifications import topic_closed_notify
+from community.services.posting import CommentError
 from community.services.topics import (
     opinion_vote,
     proposal_accept,

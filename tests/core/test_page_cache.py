@@ -10,15 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from community.services.comments import (
-    comment_create,
-    comment_delete,
-    comment_edit,
-    comment_report,
-    like_toggle,
-)
+from community.services.comments import comment_create, comment_delete, comment_edit
+from community.services.likes import like_toggle
 from community.services.members import member_delete
 from community.services.moderation import comment_hide
+from community.services.reports import comment_report
 from community.services.topics import opinion_vote
 from core import page_cache
 from tests.factories import (

@@ -4,7 +4,7 @@ the queue to its author, hides the comment with a reason, then opens 投稿停�
 suspends them for three days with a reason. Readers no longer see the comment, and the member,
 signed in, finds the comment form replaced by the suspension notice with that reason.
 
-The report is made through community.services.comments.comment_report, as the report form
+The report is made through community.services.reports.comment_report, as the report form
 does (test_comments.py drives that form in the browser).
 """
 
@@ -34,7 +34,7 @@ SUSPEND_REASON = "宣伝の投稿を繰り返したため"
 @pytest.fixture
 def reported(live_server, transactional_db, django_db_serialized_rollback):
     """An article with a spam comment that a member reported, and a Moderator."""
-    from community.services.comments import comment_report
+    from community.services.reports import comment_report
     from tests.factories import (
         ArticleIndexPageFactory,
         ArticlePageFactory,

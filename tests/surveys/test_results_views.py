@@ -57,6 +57,13 @@ def test_analysts_open_every_results_screen(client, survey, analyst):
         assert client.get(url).status_code == 200, url
 
 
+def test_results_screens_take_the_staff_report_stylesheet_then_their_own(client, survey, analyst):
+    for name in ("results", "print"):
+        html = client.get(reverse(f"survey_results:{name}", args=[survey.pk])).content.decode()
+
+        assert html.index("css/staff-report.css") < html.index("css/survey-results.css"), name
+
+
 def test_the_survey_list_links_to_the_results(client, survey, analyst):
     html = client.get(reverse("survey_results:index")).content.decode()
 
