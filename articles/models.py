@@ -114,7 +114,7 @@ class HomePage(AnonymousPageCacheMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from community.selectors import topic_index_get, topic_open_list
+        from community.selectors.topics import topic_index_get, topic_open_list
 
         from .selectors import article_latest_list, home_featured_list
 
@@ -343,7 +343,7 @@ class ArticlePage(AnonymousPageCacheMixin, Page):
         return data
 
     def get_context(self, request, *args, **kwargs):
-        from community.selectors import topic_list_for_article
+        from community.selectors.topics import topic_list_for_article
 
         from .selectors import article_detail_prefetch, article_related_list, series_neighbours
 
@@ -358,9 +358,10 @@ class ArticlePage(AnonymousPageCacheMixin, Page):
         return context
 
     def _comments_context(self, request):
-        """`comments` (community.selectors.CommentSection) and the empty `comment_form`."""
+        """`comments` (community.selectors.comment_section.CommentSection) and the empty
+        `comment_form`."""
         from community.forms import CommentForm
-        from community.selectors import comment_section_get
+        from community.selectors.comment_section import comment_section_get
 
         comments = comment_section_get(
             page=self,

@@ -38,7 +38,7 @@ from .models import (
     TopicPage,
     VoteChoice,
 )
-from .selectors import topic_participants
+from .selectors.topics import topic_participants
 from .services.comments import discussion_settings_for
 
 # The dimensions a report breaks votes down by: GET `by`, the OpinionVote field, the label.

@@ -26,7 +26,8 @@ from .models import (
 )
 from .models.comments import BODY_MAX_LENGTH, ReportReason, Stance
 from .models.notifications import NotificationEmail
-from .selectors import QueueFilter, region_list
+from .selectors.members import region_list
+from .selectors.moderation import QueueFilter
 from .services.members import (
     avatar_size_problem,
     avatar_too_large_message,
@@ -366,8 +367,8 @@ class ModerationQueueFilterForm(forms.Form):
     )
 
     def filters(self):
-        """Keyword arguments for selectors.moderation_queue: each filter that is valid, the
-        default for one that is not (a bad page number keeps the search)."""
+        """Keyword arguments for selectors.moderation.moderation_queue: each filter that is valid,
+        the default for one that is not (a bad page number keeps the search)."""
         self.is_valid()
         data = self.cleaned_data
         return {

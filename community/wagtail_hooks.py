@@ -26,7 +26,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import BlockedWord, Region, TopicPage, User
-from .selectors import discussable_page_models
+from .selectors.comments import discussable_page_models
 from .services.comments import MODERATE_PERMISSION, discussion_mode_settable_by
 from .services.members import VERIFY_PERMISSION, member_verify
 from .services.topics import topic_closable_by

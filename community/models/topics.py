@@ -63,7 +63,7 @@ class TopicIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
         verbose_name = _("opinion exchange index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import topic_index_list
+        from ..selectors.topics import topic_index_list
 
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = topic_index_list(index=self, page_number=request.GET.get("page"))
@@ -162,7 +162,8 @@ class TopicPage(AnonymousPageCacheMixin, Page):
         from django.contrib.auth.models import AnonymousUser
 
         from ..forms import CommentForm
-        from ..selectors import comment_section_get, topic_related_articles, topic_status
+        from ..selectors.comment_section import comment_section_get
+        from ..selectors.topics import topic_related_articles, topic_status
 
         context = super().get_context(request, *args, **kwargs)
         comments = comment_section_get(

@@ -42,7 +42,7 @@ from ..models import (
 )
 from ..models.comments import BODY_MAX_LENGTH, MAX_DEPTH
 from ..models.moderation import blocked_word_normalise
-from ..selectors import user_is_staff
+from ..selectors.members import user_is_staff
 
 MODERATE_PERMISSION = "community.moderate_comment"
 REPORT_TEXT_MAX_LENGTH = 1000

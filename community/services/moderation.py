@@ -27,7 +27,7 @@ from ..models import (
     Report,
     Suspension,
 )
-from ..selectors import user_is_staff
+from ..selectors.members import user_is_staff
 from .comments import MODERATE_PERMISSION, CommentError, comment_delete
 
 REASON_MAX_LENGTH = 1000

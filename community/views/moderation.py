@@ -21,7 +21,6 @@ from wagtail.models import Page
 
 from core.pagination import paginate
 
-from .. import selectors
 from ..forms import (
     MAX_ID,
     ModerationDecisionForm,
@@ -30,7 +29,8 @@ from ..forms import (
     SuspensionForm,
 )
 from ..models import DiscussionMode, ModerationActionKind, Suspension, User
-from ..selectors import discussable_page_models
+from ..selectors import moderation as selectors
+from ..selectors.comments import discussable_page_models
 from ..services import moderation as services
 from ..services.comments import (
     MODERATE_PERMISSION,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from articles.demo import demo_site_build
 from articles.models import InformationPage
 from community.models import User
-from community.selectors import member_data_export
+from community.selectors.member_export import member_data_export
 from community.services.comments import comment_delete, comment_edit, like_toggle
 from community.services.members import member_delete
 from tests.factories import (
