@@ -360,7 +360,7 @@ class ArticlePage(AnonymousPageCacheMixin, Page):
     def _comments_context(self, request):
         """`comments` (community.selectors.comment_section.CommentSection) and the empty
         `comment_form`."""
-        from community.forms import CommentForm
+        from community.forms.comments import CommentForm
         from community.selectors.comment_section import comment_section_get
 
         comments = comment_section_get(

@@ -161,7 +161,7 @@ class TopicPage(AnonymousPageCacheMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from django.contrib.auth.models import AnonymousUser
 
-        from ..forms import CommentForm
+        from ..forms.comments import CommentForm
         from ..selectors.comment_section import comment_section_get
         from ..selectors.topics import topic_related_articles, topic_status
 

@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from core.ratelimit import client_ip
 
-from ..forms import CommentForm, CommentReportForm
+from ..forms.comments import CommentForm, CommentReportForm
 from ..models import CommentStatus, TopicPage
 from ..selectors.comment_section import comment_section_get
 from ..selectors.comments import (

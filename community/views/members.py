@@ -25,7 +25,7 @@ from core.downloads import attachment, dated_filename
 from core.pagination import paginate
 from core.ratelimit import rate_limit_consume
 
-from ..forms import AccountDeleteForm, ProfileForm
+from ..forms.members import AccountDeleteForm, ProfileForm
 from ..selectors import members as selectors
 from ..selectors.member_export import member_data_export
 from ..services import members as services

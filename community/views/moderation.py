@@ -21,7 +21,7 @@ from wagtail.models import Page
 
 from core.pagination import paginate
 
-from ..forms import (
+from ..forms.moderation import (
     MAX_ID,
     ModerationDecisionForm,
     ModerationQueueFilterForm,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.pagination import paginate
 
-from ..forms import NotificationSettingsForm
+from ..forms.notifications import NotificationSettingsForm
 from ..models import NotificationEmail, TopicPage
 from ..selectors import notifications as selectors
 from ..selectors.comments import discussable_page_get
