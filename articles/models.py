@@ -114,7 +114,7 @@ class HomePage(AnonymousPageCacheMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from community.selectors import topic_index_get, topic_open_list
+        from community.selectors.topics import topic_index_get, topic_open_list
 
         from .selectors import article_latest_list, home_featured_list
 
@@ -343,7 +343,7 @@ class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
         return data
 
     def get_context(self, request, *args, **kwargs):
-        from community.selectors import topic_list_for_article
+        from community.selectors.topics import topic_list_for_article
 
         from .selectors import article_detail_prefetch, article_related_list, series_neighbours
 

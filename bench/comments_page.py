@@ -11,8 +11,8 @@ Client by an anonymous reader and by a signed-in member with a verified address.
    with status 1. That is a correctness check of the page, not a timing assertion.
 2. Median and 95th-percentile render time, and the ratio 1,000 ÷ 10 of the medians.
 
-Top-level comments are paginated (community.selectors.COMMENTS_PER_PAGE, 50): the page read is
-the first one, which shows its 50 top-level comments with all their replies.
+Top-level comments are paginated (community.selectors.comments.COMMENTS_PER_PAGE, 50): the page
+read is the first one, which shows its 50 top-level comments with all their replies.
 
 Run alone with `.venv/bin/python bench/comments_page.py [--renders N]` (it builds its own
 throwaway site); `make bench` includes it.
@@ -173,7 +173,7 @@ def _likes_add(*, page, comments, people, rng):
 
 def pages_build(rng):
     """The two articles, their comments and likes; returns what the report describes."""
-    from community.selectors import COMMENTS_PER_PAGE
+    from community.selectors.comments import COMMENTS_PER_PAGE
     from tests.factories import ArticlePageFactory
 
     index, people = _index_page(), _people()

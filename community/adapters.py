@@ -4,7 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .selectors import user_is_staff
+from .selectors.members import user_is_staff
 
 FIRST_LOGIN_SESSION_KEY = "community_first_login"
 

@@ -3,15 +3,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from .views import tasks_admin
-
-
-class SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
 
 
 class BackgroundTaskViewSet(ViewSet):
@@ -22,7 +17,7 @@ class BackgroundTaskViewSet(ViewSet):
     menu_label = _("Background tasks")
     url_prefix = "background-tasks"
     add_to_settings_menu = True
-    menu_item_class = SuperuserMenuItem
+    menu_item_class = AdminOnlyMenuItem  # shown to superusers only
 
     @property
     def menu_url(self):

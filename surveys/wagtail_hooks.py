@@ -11,9 +11,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
+
+from core.admin import PermissionMenuItem, page_buttons_register
 
 from .models import Response, SurveyPage
 from .panels import SurveyResultsPanel
@@ -44,9 +45,8 @@ def survey_with_responses_kept(request, page):
 # --- Results (集計結果) -------------------------------------------------------------------
 
 
-class ResultsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(RESULTS_PERMISSION)
+class ResultsMenuItem(PermissionMenuItem):
+    permission = RESULTS_PERMISSION
 
 
 class SurveyResultsViewSet(ViewSet):
@@ -105,16 +105,11 @@ class SurveyResultsMenuItem(PageMenuItem):
         return user.has_perm(RESULTS_PERMISSION)
 
 
-@hooks.register("register_page_header_buttons")
-def survey_results_header_button(page, user, view_name, next_url=None):
-    if page.specific_class is SurveyPage:
-        yield SurveyResultsMenuItem(page=page)
+def _is_survey(page):
+    return page.specific_class is SurveyPage
 
 
-@hooks.register("register_page_listing_more_buttons")
-def survey_results_listing_button(page, user, next_url=None):
-    if page.specific_class is SurveyPage:
-        yield SurveyResultsMenuItem(page=page)
+page_buttons_register(SurveyResultsMenuItem, applies_to=_is_survey)
 
 
 @hooks.register("construct_homepage_panels")

@@ -25,7 +25,7 @@ from ..models import (
     TopicClosure,
     TopicPage,
 )
-from ..selectors import topic_participants
+from ..selectors.topics import topic_participants
 from ..services.discussions import discussion_settings_for
 from .dimensions import (
     AUTHOR_FIELDS,

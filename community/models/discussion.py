@@ -26,8 +26,8 @@ class DiscussablePageMixin:
         """`comments` and the empty `comment_form`, for this viewer and the query string's sort,
         comment page and reply."""
         # Models load before the selectors and forms that query and validate them.
-        from ..forms import CommentForm
-        from ..selectors import comment_section_get
+        from ..forms.comments import CommentForm
+        from ..selectors.comment_section import comment_section_get
 
         comments = comment_section_get(
             page=self,

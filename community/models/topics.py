@@ -64,7 +64,7 @@ class TopicIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
         verbose_name = _("opinion exchange index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import topic_index_list
+        from ..selectors.topics import topic_index_list
 
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = topic_index_list(index=self, page_number=request.GET.get("page"))
@@ -162,7 +162,7 @@ class TopicPage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
         return self.closure_or_none is not None
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import topic_related_articles, topic_status
+        from ..selectors.topics import topic_related_articles, topic_status
 
         context = super().get_context(request, *args, **kwargs)
         context["related_article_pages"] = topic_related_articles(topic=self)

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..models.comments import BODY_MAX_LENGTH, MAX_DEPTH
 from ..models.moderation import blocked_word_normalise
-from ..selectors import user_is_staff
+from ..selectors.members import user_is_staff
 from .discussions import MODERATE_PERMISSION, discussion_settings_for
 from .posting import (
     CommentError,

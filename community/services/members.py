@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..models import Region, Verification
-from ..selectors import user_is_staff
+from ..selectors.members import user_is_staff
 
 AVATAR_SIZE = 256
 AVATAR_QUALITY = 85

@@ -27,7 +27,7 @@ from ..models import (
     Report,
     Suspension,
 )
-from ..selectors import user_is_staff
+from ..selectors.members import user_is_staff
 from .comments import comment_delete
 from .discussions import MODERATE_PERMISSION
 from .posting import CommentError

@@ -30,7 +30,8 @@ from ..models import (
     User,
 )
 from ..models.notifications import MODERATION_MESSAGES, NEW_COMMENT_KINDS
-from ..selectors import notification_target_url, topic_participants
+from ..selectors.notifications import notification_target_url
+from ..selectors.topics import topic_participants
 
 logger = logging.getLogger(__name__)
 
@@ -394,7 +395,8 @@ def notification_target_path(*, notification):
     """Where opening `notification` leads, as a path: a closed topic's page (its conclusion
     is on top); the member's list of proposals at the decided one (the accepted topic is a
     draft nobody else can see yet; a declined one shows the reason there); else the
-    comment's permalink (selectors.notification_target_url). None when there is nowhere."""
+    comment's permalink (selectors.notifications.notification_target_url). None when there is
+    nowhere."""
     if notification.kind == NotificationKind.TOPIC_CLOSED:
         topic = notification.topic
         return topic.get_url() if topic is not None and topic.live else None

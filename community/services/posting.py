@@ -16,7 +16,7 @@ from core.ratelimit import rate_limit_wait
 from core.sanitising import URL_RE
 
 from ..models import Comment, DiscussionMode, Suspension, TopicPage
-from ..selectors import user_is_staff
+from ..selectors.members import user_is_staff
 from .discussions import discussion_mode
 
 

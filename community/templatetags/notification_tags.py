@@ -3,7 +3,7 @@ viewer's follow state for a page's follow button."""
 
 from django import template
 
-from community import selectors
+from community.selectors import notifications as selectors
 
 register = template.Library()
 

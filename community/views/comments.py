@@ -20,12 +20,12 @@ from wagtail.models import Page
 
 from core.ratelimit import client_ip
 
-from ..forms import CommentForm, CommentReportForm
+from ..forms.comments import CommentForm, CommentReportForm
 from ..models import CommentStatus, TopicPage
-from ..selectors import (
+from ..selectors.comment_section import comment_section_get
+from ..selectors.comments import (
     comment_on_discussable_page_get,
     comment_page_number,
-    comment_section_get,
     discussable_page_get,
     reply_target_get,
 )

@@ -25,8 +25,9 @@ from core.downloads import attachment, dated_filename
 from core.pagination import paginate
 from core.ratelimit import rate_limit_consume
 
-from .. import selectors
-from ..forms import AccountDeleteForm, ProfileForm
+from ..forms.members import AccountDeleteForm, ProfileForm
+from ..selectors import members as selectors
+from ..selectors.member_export import member_data_export
 from ..services import members as services
 
 ACTIVITY_PER_PAGE = 20
@@ -109,7 +110,7 @@ def _next_url(request):
 @require_GET
 def data_export(request):
     """「データのダウンロード」: everything we keep about the member, as a JSON file."""
-    data = selectors.member_data_export(member=request.user)
+    data = member_data_export(member=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

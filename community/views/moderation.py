@@ -21,8 +21,7 @@ from wagtail.models import Page
 
 from core.pagination import paginate
 
-from .. import selectors
-from ..forms import (
+from ..forms.moderation import (
     MAX_ID,
     ModerationDecisionForm,
     ModerationQueueFilterForm,
@@ -30,7 +29,8 @@ from ..forms import (
     SuspensionForm,
 )
 from ..models import DiscussionMode, ModerationActionKind, Suspension, User
-from ..selectors import discussable_page_models
+from ..models.discussion import discussable_page_models
+from ..selectors import moderation as selectors
 from ..services import moderation as services
 from ..services.discussions import (
     MODERATE_PERMISSION,

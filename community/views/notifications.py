@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.pagination import paginate
 
-from .. import selectors
-from ..forms import NotificationSettingsForm
+from ..forms.notifications import NotificationSettingsForm
 from ..models import NotificationEmail, TopicPage
+from ..selectors import notifications as selectors
+from ..selectors.comments import discussable_page_get
 from ..services import notifications as services
 
 NOTIFICATIONS_PER_PAGE = 20
@@ -85,7 +86,7 @@ def notification_settings(request):
 @require_POST
 def follow_toggle(request, page_id):
     """Follow a page, or stop following it; back to the page's comments."""
-    page = selectors.discussable_page_get(pk=page_id)
+    page = discussable_page_get(pk=page_id)
     following = services.follow_toggle(member=request.user, page=page)
     messages.success(request, _follow_message(page, following=following))
     return redirect(f"{page.get_url(request)}#comments")

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.ratelimit import client_ip
 
+from ..forms.topics import TopicProposalForm
 from ..models import TopicProposal
-from ..proposal_forms import TopicProposalForm
 from ..services.posting import CommentError, member_post_refusal
 from ..services.topics import topic_propose
 

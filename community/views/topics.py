@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.ratelimit import client_ip
 
 from ..models import TopicPage
-from ..selectors import comment_on_discussable_page_get, opinion_votes_mark
+from ..selectors.comments import comment_on_discussable_page_get, opinion_votes_mark
 from ..services.posting import CommentError
 from ..services.topics import opinion_vote as opinion_vote_cast
 from .comments import _comment_url, _is_htmx, _poster_required

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import forbidden, permission_required_or_forbidden
 from core.pagination import paginate
 
+from ..forms.topics import ProposalDeclineForm, ProposalFilterForm, TopicCloseForm
 from ..models import ProposalStatus, TopicPage, TopicProposal
-from ..proposal_forms import ProposalDeclineForm, ProposalFilterForm, TopicCloseForm
 from ..services.discussions import MODERATE_PERMISSION
 from ..services.topics import proposal_accept, proposal_decline, topic_closable_by, topic_close
 

@@ -1,4 +1,4 @@
-"""Reading comment threads and counts (community.selectors)."""
+"""Reading comment threads and counts (community.selectors.comments, .comment_section)."""
 
 from datetime import timedelta
 
@@ -7,12 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from community.models import CommentStatus, Like
-from community.selectors import (
-    comment_counts,
-    comment_page_number,
-    comment_section_get,
-    comment_thread,
-)
+from community.selectors.comment_section import comment_section_get
+from community.selectors.comments import comment_counts, comment_page_number, comment_thread
 from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory, StaffUserFactory
 
 

@@ -866,7 +866,7 @@ def test_comments_on_restricted_or_unpublished_pages_are_out_of_reach(member_cli
 
 
 def test_a_permalink_finds_a_comment_pushed_to_a_later_page_by_newer_ones(client, article):
-    from community.selectors import COMMENTS_PER_PAGE
+    from community.selectors.comments import COMMENTS_PER_PAGE
 
     first = CommentFactory(page=article)
     CommentFactory.create_batch(COMMENTS_PER_PAGE, page=article)

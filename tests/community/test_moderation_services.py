@@ -382,7 +382,7 @@ def test_a_comment_hidden_by_reports_can_be_approved_without_telling_its_author(
 
 
 def test_a_reported_comment_its_author_deletes_leaves_the_queue(moderator):
-    from community.selectors import moderation_queue
+    from community.selectors.moderation import moderation_queue
 
     comment = CommentFactory()
     comment_report(comment=comment, reporter=established_member(), reason=ReportReason.SPAM)

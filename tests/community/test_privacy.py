@@ -12,7 +12,7 @@ from django.urls import reverse
 from articles.demo.site import demo_site_build
 from articles.models import InformationPage
 from community.models import User
-from community.selectors import member_data_export
+from community.selectors.member_export import member_data_export
 from community.services.comments import comment_delete, comment_edit
 from community.services.likes import like_toggle
 from community.services.members import member_delete

@@ -8,10 +8,10 @@ checked again by community.services.topics, whose refusals the views put on thes
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ProposalStatus
-from .models.topics import QUESTION_MAX_LENGTH
-from .services.moderation import REASON_MAX_LENGTH
-from .services.topics import (
+from ..models import ProposalStatus
+from ..models.topics import QUESTION_MAX_LENGTH
+from ..services.moderation import REASON_MAX_LENGTH
+from ..services.topics import (
     CONCLUSION_MAX_LENGTH,
     PROPOSAL_BACKGROUND_MAX_LENGTH,
     PROPOSAL_TITLE_MAX_LENGTH,

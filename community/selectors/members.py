@@ -1,0 +1,91 @@
+"""Reads for members: who is staff, public profiles and what a viewer may see of them, a
+member's public activity, and the regions of the profile form."""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+
+from ..models import Comment, Region, User
+
+STAFF_PERMISSION = "wagtailadmin.access_admin"
+
+
+def user_is_staff(user):
+    """Whether `user` is staff: flagged is_staff, a superuser, or allowed into the Wagtail admin.
+
+    Staff see every profile attribute, are not closed through 退会 and have no public member
+    page (_members_with_public_page says the same in SQL)."""
+    return bool(
+        user.is_authenticated
+        and (user.is_staff or user.is_superuser or user.has_perm(STAFF_PERMISSION))
+    )
+
+
+def member_public_get(*, pk):
+    """The member `pk` with their region, as their public page shows them; Http404 unless
+    they are active, have a verified primary e-mail address and are not staff (staff speak
+    with the 公式 badge instead of a member page)."""
+    return get_object_or_404(_members_with_public_page().select_related("region"), pk=pk)
+
+
+def member_has_public_page(member):
+    """Whether /members/<pk>/ shows `member` (see member_public_get)."""
+    return _members_with_public_page().filter(pk=member.pk).exists()
+
+
+def _members_with_public_page():
+    """Active members with a verified primary e-mail address who are not staff: no is_staff
+    flag, not superusers, and no admin access through their groups or their own permissions."""
+    app_label, codename = STAFF_PERMISSION.split(".")
+    admin_access = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)
+    return (
+        User.objects.filter(Exists(verified), is_active=True, is_staff=False, is_superuser=False)
+        .exclude(groups__permissions__in=admin_access)
+        .exclude(user_permissions__in=admin_access)
+    )
+
+
+@dataclass(frozen=True)
+class ProfileAttribute:
+    label: str
+    value: str
+    staff_only: bool  # shown only because the viewer is staff; the member keeps it private
+
+
+def member_public_attributes(*, member, viewer):
+    """Stakeholder type and region as `viewer` may see them: what the member made public, and
+    everything filled in when the viewer is staff (marked `staff_only` when not public)."""
+    staff = user_is_staff(viewer)
+    shown = []
+    candidates = [
+        (
+            User._meta.get_field("stakeholder_type").verbose_name,
+            member.get_stakeholder_type_display() if member.stakeholder_type else "",
+            member.stakeholder_type_public,
+        ),
+        (User._meta.get_field("region").verbose_name, member.region_label, member.region_public),
+    ]
+    for label, value, public in candidates:
+        if value and (public or staff):
+            shown.append(ProfileAttribute(label=label, value=value, staff_only=not public))
+    return shown
+
+
+def member_public_activity(*, member):
+    """The member's published comments on live pages, newest first, ready to paginate
+    (opinions will join them: they are comments with a stance)."""
+    return (
+        Comment.objects.published()
+        .filter(author=member, page__live=True)
+        .select_related("page")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def region_list():
+    """Every region staff keep, in prefecture order, for the profile form's grouped choices."""
+    return Region.objects.order_by("prefecture", "sort_order", "name", "pk")
