@@ -290,6 +290,9 @@ def report(args, survey, bare):
     print(f"  answers stored {answers} ({answers / max(responses, 1):.1f} per response)")
     ok = responses == submitted and distinct == len(ledger)
     print("  Every response counted exactly once." if ok else "  MISMATCH: lost or doubled!")
+    if not ledger:  # a run too short to submit anything proves nothing
+        print("  FAIL: no client reached a thank-you page; the ledger proves nothing")
+        ok = False
     for error in errors[:3]:
         print(f"  e.g. {error!r}")
     return ok
