@@ -29,10 +29,10 @@ SQLITE_LOAD_ARGS ?= --seconds 45 --users 24 --members 30
 else
 BENCH_RUN_ARGS ?= --renders 40 --seconds 3 --warmup 1 --comment-renders 10
 BENCH_SUBMIT_SECONDS ?= 4
-BENCH_RESULTS_RESPONSES ?= 10000
-BENCH_RESULTS_RESPONSES_PG ?= 10000
-BENCH_RESULTS_ARGS ?= --xlsx-responses 3000 --traced-responses 3000
-BENCH_SEARCH_ARGS ?= --articles 200,2000
+BENCH_RESULTS_RESPONSES ?= 5000
+BENCH_RESULTS_RESPONSES_PG ?= 5000
+BENCH_RESULTS_ARGS ?= --small 500 --xlsx-responses 2000 --traced-responses 2000
+BENCH_SEARCH_ARGS ?= --articles 100,1000
 BENCH_CONSENSUS_ARGS ?= --opinions 200 --votes 10000 --small 1000 --renders 3
 LOAD_SECONDS ?= 20
 LOAD_USERS ?= 24
