@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-# Benchmark, load and fault sizes (bench/README.md). By default the CI sizes: smaller, but every
-# query count is still compared between two sizes, every ratio is measured against its baseline
-# in the same run, the ledger is reconciled and every fault injected (about 8 minutes in all on
-# two quiet cores). BENCH_FULL=1 (`make bench-full`, `BENCH_FULL=1 .ci/run`) gives the full sizes
-# bench/README.md's figures were measured at (about 40 minutes). Each variable can be set alone.
+# Benchmark, load and fault sizes (bench/README.md, "Sizes"). By default the CI sizes: smaller,
+# but every query count is still compared between two sizes, every ratio is measured against its
+# baseline in the same run, the ledgers are reconciled and every fault is injected (12½ minutes
+# for all of them on two cores shared with other test runs). BENCH_FULL=1 (`make bench-full`,
+# `BENCH_FULL=1 .ci/run`) gives the full sizes bench/README.md's figures were measured at (40–50
+# minutes). Each variable can be set alone.
 PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/yoriai_ci
 ifeq ($(BENCH_FULL),1)
 BENCH_RUN_ARGS ?=
@@ -94,7 +95,7 @@ bench-postgres: install messages ## Survey results, search and consensus benchma
 
 # Today's full sizes, one command: what .ci/run ran before the CI sizes, faults apart (they
 # restart the machine's PostgreSQL and Redis: `make loadtest-faults BENCH_FULL=1`).
-bench-full: ## Every benchmark and the load test at full size (PostgreSQL + Redis, ~40 min)
+bench-full: ## Every benchmark and the load test at full size (PostgreSQL + Redis, 35–40 min)
 	$(MAKE) BENCH_FULL=1 bench bench-postgres loadtest bench-production
 
 screenshots: install messages ## Regenerate docs/screenshots/ (the demo on a phone and a desktop; needs /usr/bin/chromium)
