@@ -444,6 +444,10 @@ def reconcile(ledger):
         f"acknowledged {responses_unacknowledged}"
     )
     print(f"  missing {missing}, doubled {doubled}, partial {partial}")
+    if not (ledger.comments and ledger.responses):
+        # A run too short (or too refused) to write proves nothing: it fails as a loss would.
+        print("  FAIL: no comment or no response was acknowledged; the ledger proves nothing")
+        missing += 1
     lost = sorted(ledger.comments - set(stored)) + sorted(set(ledger.responses) - set(responses_of))
     extra = sorted(set(stored) - ledger.comments) + sorted(
         set(responses_of) - set(ledger.responses)

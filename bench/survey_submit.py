@@ -253,10 +253,11 @@ def run(args, workdir, database):
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0, interactive=False)
+    from bench.migrated import migrate
+
+    migrate()  # from a copy migrated once, when there is one (bench/migrated.py)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_row (id bigserial PRIMARY KEY, at timestamptz)")
     survey_path = survey_build()
@@ -290,6 +291,9 @@ def report(args, survey, bare):
     print(f"  answers stored {answers} ({answers / max(responses, 1):.1f} per response)")
     ok = responses == submitted and distinct == len(ledger)
     print("  Every response counted exactly once." if ok else "  MISMATCH: lost or doubled!")
+    if not ledger:  # a run too short to submit anything proves nothing
+        print("  FAIL: no client reached a thank-you page; the ledger proves nothing")
+        ok = False
     for error in errors[:3]:
         print(f"  e.g. {error!r}")
     return ok

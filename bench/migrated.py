@@ -1,0 +1,165 @@
+"""`migrate()` for the benchmarks' throwaway databases, from a copy migrated once.
+
+Every benchmark and load script migrates a fresh database of its own, and a migration from
+nothing costs 15–35 s of a two-core machine — more than some of the measurements. So the first
+run migrates as ever and keeps a copy of the result; the next ones start from that copy and run
+`migrate` over it (nothing to apply: it only checks). The copy is keyed by a hash of every
+migration file of every installed app (the project's and the packages'), Django's version, the
+settings module and the database vendor: a new or changed migration, or another package
+version, makes a new copy.
+
+- SQLite: a file in the temporary directory, `yoriai-bench-migrated/<settings>-<hash>.sqlite3`,
+  copied with SQLite's backup API into the (still empty) database file.
+- PostgreSQL: a template database, `yoriai_tpl_<settings>_<hash>`, on the same server; the
+  script's own (empty) database is dropped and created again from it (`CREATE DATABASE …
+  TEMPLATE …`, a file copy). Nothing ever connects to the template after it is made.
+
+Older copies for the same settings module are removed when a new one is made.
+`BENCH_FRESH_MIGRATE=1` turns this off: every database is migrated from nothing.
+"""
+
+import hashlib
+import os
+import re
+import sqlite3
+import tempfile
+from pathlib import Path
+
+SQLITE_CACHE = Path(tempfile.gettempdir()) / "yoriai-bench-migrated"
+PG_PREFIX = "yoriai_tpl_"
+
+
+def migrate():
+    """Migrate the default database (empty, just created), from the copy when there is one."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if os.environ.get("BENCH_FRESH_MIGRATE") == "1":
+        call_command("migrate", verbosity=0, interactive=False)
+        return
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        call_command("migrate", verbosity=0, interactive=False)
+        return
+    slug, key = _key(vendor)
+    restored = _sqlite_restore(slug, key) if vendor == "sqlite" else _pg_restore(slug, key)
+    call_command("migrate", verbosity=0, interactive=False)  # over a copy: nothing to apply
+    if not restored:
+        if vendor == "sqlite":
+            _sqlite_keep(slug, key)
+        else:
+            _pg_keep(slug, key)
+
+
+def _key(vendor):
+    import django
+    from django.apps import apps
+    from django.conf import settings
+
+    digest = hashlib.sha256(f"{django.get_version()} {settings.SETTINGS_MODULE} {vendor}".encode())
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        folder = Path(config.path) / "migrations"
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else ():
+            digest.update(f"{config.label}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    slug = re.sub(r"[^a-z0-9]+", "_", settings.SETTINGS_MODULE.lower()).strip("_")
+    return slug, digest.hexdigest()[:12]
+
+
+# --- SQLite -----------------------------------------------------------------------------------
+
+
+def _sqlite_path():
+    from django.db import connection
+
+    return Path(connection.settings_dict["NAME"])
+
+
+def _sqlite_restore(slug, key):
+    from django.db import connection
+
+    cached = SQLITE_CACHE / f"{slug}-{key}.sqlite3"
+    if not cached.exists():
+        return False
+    connection.close()
+    source, target = sqlite3.connect(cached), sqlite3.connect(_sqlite_path())
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    print(f"Database copied from {cached} (migrated before; BENCH_FRESH_MIGRATE=1: from nothing)")
+    return True
+
+
+def _sqlite_keep(slug, key):
+    from django.db import connection
+
+    connection.close()
+    SQLITE_CACHE.mkdir(exist_ok=True)
+    building = SQLITE_CACHE / f".{slug}-{key}-{os.getpid()}.sqlite3"
+    source, target = sqlite3.connect(_sqlite_path()), sqlite3.connect(building)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    building.replace(SQLITE_CACHE / f"{slug}-{key}.sqlite3")
+    for old in SQLITE_CACHE.glob(f"{slug}-*.sqlite3"):
+        if old.name != f"{slug}-{key}.sqlite3":
+            old.unlink(missing_ok=True)
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+def _pg_maintenance():
+    import psycopg
+    from django.db import connection
+
+    s = connection.settings_dict
+    params = {
+        "host": s.get("HOST") or None,
+        "port": s.get("PORT") or None,
+        "user": s.get("USER") or None,
+        "password": s.get("PASSWORD") or None,
+    }
+    params = {name: value for name, value in params.items() if value}
+    return psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **params)
+
+
+def _pg_restore(slug, key):
+    from django.db import connection
+
+    template, database = f"{PG_PREFIX}{slug}_{key}", connection.settings_dict["NAME"]
+    connection.close()
+    with _pg_maintenance() as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        if exists.fetchone() is None:
+            return False
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
+    print(f"Database created from the template {template} (BENCH_FRESH_MIGRATE=1: from nothing)")
+    return True
+
+
+def _pg_keep(slug, key):
+    from django.db import connection
+
+    template, database = f"{PG_PREFIX}{slug}_{key}", connection.settings_dict["NAME"]
+    building = f"{template}_{os.getpid()}"[:63]
+    connection.close()
+    with _pg_maintenance() as conn:
+        conn.execute(f'CREATE DATABASE "{building}" TEMPLATE "{database}"')
+        try:
+            conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+        except Exception:  # another run made it meanwhile
+            conn.execute(f'DROP DATABASE IF EXISTS "{building}"')
+            return
+        stale = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+            [f"{PG_PREFIX}{slug}\\_%", template],
+        ).fetchall()
+        for (name,) in stale:
+            if re.fullmatch(rf"{PG_PREFIX}{slug}_[0-9a-f]{{12}}", name):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
