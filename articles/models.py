@@ -31,6 +31,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from community.models.discussion import DiscussablePageMixin
+from community.selectors.topics import topic_index_get, topic_list_for_article, topic_open_list
 from core.page_cache import AnonymousPageCacheMixin
 from core.pagination import paginate
 from core.ratelimit import rate_limit_consume
@@ -114,8 +115,6 @@ class HomePage(AnonymousPageCacheMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from community.selectors.topics import topic_index_get, topic_open_list
-
         from .selectors import article_latest_list, home_featured_list
 
         context = super().get_context(request, *args, **kwargs)
@@ -343,8 +342,6 @@ class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
         return data
 
     def get_context(self, request, *args, **kwargs):
-        from community.selectors.topics import topic_list_for_article
-
         from .selectors import article_detail_prefetch, article_related_list, series_neighbours
 
         if not getattr(request, "is_preview", False):  # a preview shows unsaved authors

@@ -8,12 +8,12 @@ from wagtail.admin.mail import send_mail
 
 from core.background import task_labels_register
 
+from .models import ContactPage
+
 
 @task()
 def contact_notification_send(*, page_id, body):
     """E-mail a contact-form submission to the addresses set on the contact page."""
-    from .models import ContactPage
-
     page = ContactPage.objects.get(pk=page_id)
     addresses = [address.strip() for address in page.to_address.split(",") if address.strip()]
     if addresses:

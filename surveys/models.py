@@ -25,6 +25,7 @@ from core.pagination import paginate
 
 from .blocks import SurveyQuestionsBlock
 from .forms_admin import SurveyPageForm
+from .questions.stream import item_ids_fix
 
 
 class SurveyIndexPage(Page):
@@ -166,8 +167,6 @@ class SurveyPage(RoutablePageMixin, Page):
         )
 
     def save(self, *args, **kwargs):
-        from .questions.stream import item_ids_fix
-
         item_ids_fix(self.questions)  # answers point at these ids: they must be stored
         return super().save(*args, **kwargs)
 

@@ -27,6 +27,7 @@ from ..models import (
     Notification,
     NotificationEmail,
     NotificationKind,
+    TopicIndexPage,
     User,
 )
 from ..models.notifications import MODERATION_MESSAGES, NEW_COMMENT_KINDS
@@ -406,8 +407,6 @@ def notification_target_path(*, notification):
 
 
 def _proposal_list_path(proposal_id):
-    from ..models import TopicIndexPage
-
     index = TopicIndexPage.objects.live().first()
     if index is None or proposal_id is None:
         return None
