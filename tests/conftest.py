@@ -4,9 +4,11 @@ from django.utils import translation
 
 from tests.factories import (
     ArticleIndexPageFactory,
+    ArticlePageFactory,
     ContactPageFactory,
     HomePageFactory,
     StaffUserFactory,
+    SurveyIndexPageFactory,
 )
 
 
@@ -37,6 +39,16 @@ def article_index(home_page):
 
 
 @pytest.fixture
+def article(article_index):
+    return ArticlePageFactory(parent=article_index)
+
+
+@pytest.fixture
+def survey_index(home_page):
+    return SurveyIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
 def contact_page(home_page):
     return ContactPageFactory(parent=home_page)
 
@@ -44,6 +56,14 @@ def contact_page(home_page):
 @pytest.fixture
 def editor(db):
     return StaffUserFactory(groups=["Editors"])
+
+
+@pytest.fixture
+def english():
+    """For `pytestmark = pytest.mark.usefixtures("english")`: messages are asserted as their
+    English msgids; the Japanese ones come from the catalogue (tests/config/test_i18n.py)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import pytest
 
 from articles.blocks import ArticleBodyBlock
 from surveys.selectors import listing
-from tests.factories import ArticlePageFactory, SurveyIndexPageFactory, SurveyPageFactory
+from tests.factories import ArticlePageFactory, SurveyPageFactory
 
 SHORT = [
     {
@@ -20,11 +20,6 @@ def _questions(count):
     return [
         {"type": "short_text", "value": {"text": f"質問{n}", "code": f"Q{n}"}} for n in range(count)
     ]
-
-
-@pytest.fixture
-def survey_index(home_page):
-    return SurveyIndexPageFactory(parent=home_page)
 
 
 def _article(article_index, survey, **value):

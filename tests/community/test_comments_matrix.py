@@ -18,17 +18,11 @@ from django.utils.html import escape
 
 from community.models import Comment, CommentStatus, Like, Report
 from tests.factories import (
-    ArticlePageFactory,
     CommentFactory,
     MemberFactory,
     StaffUserFactory,
     established_member,
 )
-
-
-@pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
 
 
 @pytest.fixture

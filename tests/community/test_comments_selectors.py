@@ -13,11 +13,6 @@ from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory, S
 
 
 @pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
-
-
-@pytest.fixture
 def viewer(db):
     return MemberFactory(email_verified=True)
 

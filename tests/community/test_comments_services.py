@@ -7,7 +7,6 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 
 from community.models import Comment, CommentStatus, DiscussionMode
 from community.services import comments as comment_services
@@ -15,34 +14,13 @@ from community.services.comments import comment_create, comment_delete, comment_
 from core.sanitising import HOSTILE_INPUTS
 from tests.community.comment_checks import _at, _refused
 from tests.factories import (
-    ArticlePageFactory,
     CommentFactory,
     PageDiscussionFactory,
     StaffUserFactory,
     established_member,
 )
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are checked against their msgids; Japanese comes from the .po file."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
-
-
-@pytest.fixture
-def member(db):
-    return established_member()
-
-
-@pytest.fixture
-def moderator(db):
-    return StaffUserFactory(groups=["Moderators"])
+pytestmark = pytest.mark.usefixtures("english")
 
 
 # --- comment_create: who and where ------------------------------------------------------------

@@ -22,19 +22,8 @@ from tests.factories import (
 
 
 @pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
-
-
-@pytest.fixture
 def member(db):
     return MemberFactory(email_verified=True)
-
-
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    return client
 
 
 @pytest.fixture

@@ -1,29 +1,11 @@
 """Likes (community.services.likes)."""
 
 import pytest
-from django.utils import translation
 
 from community.models import CommentStatus
 from community.services.likes import like_toggle
 from tests.community.comment_checks import _refused
-from tests.factories import ArticlePageFactory, CommentFactory, MemberFactory, established_member
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are checked against their msgids; Japanese comes from the .po file."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
-
-
-@pytest.fixture
-def member(db):
-    return established_member()
+from tests.factories import CommentFactory, MemberFactory, established_member
 
 
 def test_a_like_toggles_and_is_counted(member, article):
@@ -71,3 +53,6 @@ def test_a_leaving_member_takes_their_likes_off_the_count(member, article):
 
     comment.refresh_from_db()
     assert comment.like_count == 0
+
+
+pytestmark = pytest.mark.usefixtures("english")

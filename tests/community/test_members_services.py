@@ -6,21 +6,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from PIL import Image, ImageFile
 
 from community.models import StakeholderType, User, Verification
 from community.services import members as services
 from tests.factories import MemberFactory, RegionFactory, StaffUserFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted as their English msgids; the Japanese come from the catalog."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def picture_upload(*, size=(800, 600), kind="JPEG", name="photo.jpg", exif=None):

@@ -35,7 +35,6 @@ from community.services.moderation import (
 from community.services.posting import CommentError, member_can_post
 from community.services.reports import comment_report
 from tests.factories import (
-    ArticlePageFactory,
     CommentFactory,
     PageDiscussionFactory,
     StaffUserFactory,
@@ -48,11 +47,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def moderator():
     return StaffUserFactory(groups=["Moderators"])
-
-
-@pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
 
 
 # --- Blocked words ----------------------------------------------------------------------------

@@ -22,24 +22,12 @@ from community.services import comments as comment_services
 from community.services import likes as like_services
 from community.services import notifications as services
 from tests.factories import (
-    ArticlePageFactory,
     CommentFactory,
     PageDiscussionFactory,
-    StaffUserFactory,
     established_member,
 )
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are checked against their msgids; Japanese comes from the .po file."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -50,11 +38,6 @@ def alice(db):
 @pytest.fixture
 def bob(db):
     return established_member(display_name="ボブ")
-
-
-@pytest.fixture
-def moderator(db):
-    return StaffUserFactory(groups=["Moderators"])
 
 
 def _comment(**kwargs):

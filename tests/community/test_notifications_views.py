@@ -47,12 +47,6 @@ def member(db):
     return MemberFactory(email_verified=True, display_name="アリス")
 
 
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    return client
-
-
 def _reply_notification(member, article, *, by=None, text="賛成です"):
     """A reply to `member`'s comment on `article`, notified; returns the Notification."""
     parent = CommentFactory(page=article, author=member)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from community.models import Comment, DiscussionMode, DiscussionSettings
@@ -13,29 +13,13 @@ from community.services.comments import comment_create
 from community.services.posting import CommentError
 from tests.community.comment_checks import _at, _refused
 from tests.factories import (
-    ArticlePageFactory,
     CommentFactory,
     MemberFactory,
     PageDiscussionFactory,
     established_member,
 )
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are checked against their msgids; Japanese comes from the .po file."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
-
-
-@pytest.fixture
-def member(db):
-    return established_member()
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from community.services.topics import proposal_decline
 from tests.factories import (
     MemberFactory,
     StaffUserFactory,
-    TopicIndexPageFactory,
     established_member,
     log_in_as,
 )
@@ -40,20 +39,10 @@ FORM = {
 
 
 @pytest.fixture
-def topic_index(home_page):
-    return TopicIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
 def member(client, topic_index):
     member = established_member(display_name="空き家を考える人")
     client.force_login(member)
     return member
-
-
-@pytest.fixture
-def moderator(db):
-    return StaffUserFactory(groups=["Moderators"])
 
 
 def _proposal(member, **kwargs):

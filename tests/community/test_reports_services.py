@@ -1,29 +1,11 @@
 """Reports of comments (community.services.reports)."""
 
 import pytest
-from django.utils import translation
 
 from community.models import CommentStatus, Report
 from community.services.reports import comment_report
 from tests.community.comment_checks import _refused
-from tests.factories import ArticlePageFactory, CommentFactory, established_member
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are checked against their msgids; Japanese comes from the .po file."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
-
-
-@pytest.fixture
-def member(db):
-    return established_member()
+from tests.factories import CommentFactory, established_member
 
 
 def test_a_member_reports_a_comment_once(member, article):
@@ -77,3 +59,6 @@ def test_members_do_not_report_their_own_comment(member, article):
         ),
         "You cannot report your own comment.",
     )
+
+
+pytestmark = pytest.mark.usefixtures("english")

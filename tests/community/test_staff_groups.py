@@ -9,12 +9,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from articles.models import ArticlePage
-from tests.factories import ArticlePageFactory, StaffUserFactory, UserFactory
-
-
-@pytest.fixture
-def article(article_index):
-    return ArticlePageFactory(parent=article_index)
+from tests.factories import StaffUserFactory, UserFactory
 
 
 def test_the_three_staff_groups_exist_after_migrating(db):

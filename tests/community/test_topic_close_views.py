@@ -35,11 +35,6 @@ def topic(home_page):
     return TopicPageFactory(parent=index, title="書かない窓口を支所にも")
 
 
-@pytest.fixture
-def moderator(db):
-    return StaffUserFactory(groups=["Moderators"])
-
-
 def _text(response):
     return re.sub(r"\s+", " ", response.content.decode())
 

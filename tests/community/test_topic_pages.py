@@ -34,17 +34,6 @@ def topic(topic_index):
     return TopicPageFactory(parent=topic_index, title="書かない窓口を広げるか")
 
 
-@pytest.fixture
-def member(db):
-    return established_member()
-
-
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    return client
-
-
 def _html(response):
     assert response.status_code == 200, response.status_code
     return response.content.decode()

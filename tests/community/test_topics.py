@@ -33,25 +33,14 @@ from tests.factories import (
     CommentFactory,
     OpinionFactory,
     StaffUserFactory,
-    TopicIndexPageFactory,
     TopicPageFactory,
     established_member,
 )
 
 
 @pytest.fixture
-def topic_index(home_page):
-    return TopicIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
 def topic(topic_index):
     return TopicPageFactory(parent=topic_index)
-
-
-@pytest.fixture
-def moderator(db):
-    return StaffUserFactory(groups=["Moderators"])
 
 
 def _counts(opinion):

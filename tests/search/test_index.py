@@ -4,7 +4,6 @@ searches use it: pages (drafts too), images."""
 from datetime import timedelta
 from unittest import mock
 
-import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
@@ -17,11 +16,6 @@ from search.models import SearchDocument, SearchToken
 from search.selectors import site_search
 from tests.articles.test_admin import _add_url, _article_form
 from tests.factories import ArticlePageFactory, AuthorFactory, StaffUserFactory
-
-
-@pytest.fixture
-def editor(db):
-    return StaffUserFactory(groups=["Editors"])
 
 
 def _found(query):

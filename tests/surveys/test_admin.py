@@ -15,11 +15,6 @@ from tests.factories import SurveyIndexPageFactory, SurveyPageFactory
 
 
 @pytest.fixture
-def survey_index(home_page):
-    return SurveyIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from surveys.models import SurveyPage
 from tests.surveys.respondent import items, question, section, survey_create, when
-from tests.surveys.test_admin import add, editor_client, survey_index  # noqa: F401
+from tests.surveys.test_admin import add, editor_client  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
