@@ -211,7 +211,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # A task that fails under db_worker runs again after each of these delays, then waits for staff
 # (Settings → Background tasks); one still running after TASK_STALE_AFTER seconds lost its worker
-# and is queued again (community.background). E-mail gives up after EMAIL_TIMEOUT seconds.
+# and is queued again (core.background). E-mail gives up after EMAIL_TIMEOUT seconds.
 TASK_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
 TASK_STALE_AFTER = env.int("TASK_STALE_AFTER", default=15 * 60)
 EMAIL_TIMEOUT = 30

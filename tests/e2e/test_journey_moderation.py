@@ -69,7 +69,7 @@ def test_a_moderator_hides_a_reported_comment_and_suspends_its_author(
     expect(page.get_by_role("heading", level=1)).to_have_text(ja("Moderation queue"))
     row = page.locator("tr", has_text=SPAM)
     expect(row).to_contain_text(ja("Spam or advertising"))
-    assert_apart(page, ".moderation-filters :is(select, input, button)", "the queue's filters")
+    assert_apart(page, ".staff-filters :is(select, input, button)", "the queue's filters")
 
     # Only this member's comments; hide the reported one with a reason.
     with page.expect_navigation():
