@@ -251,6 +251,16 @@ def test_the_log_lists_decisions_newest_first_and_filters_by_action(client, mode
     assert [a.kind for a in suspensions.context["actions"]] == ["suspend"]
 
 
+def test_each_log_cell_names_its_column_for_the_phones_cards(client, moderator, reported):
+    client.post(reverse("moderation:decide"), {"kind": "hide", "comments": [reported.pk]})
+
+    html = client.get(reverse("moderation_log:log")).content.decode()
+
+    assert '<table class="listing staff-list">' in html
+    for label in ("日時", "モデレーター", "操作", "対象", "理由"):
+        assert f'<td data-label="{label}">' in html
+
+
 def test_moderators_keep_the_blocked_words_list(client, moderator):
     response = client.post(reverse("blocked_words:add"), {"word": "ＳＰＡＭ", "note": "宣伝"})
 
