@@ -2,6 +2,7 @@
 
 import importlib
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -10,7 +11,9 @@ from django.utils import translation
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision, Site
 
+from articles.demo.accounts import ACCOUNTS
 from articles.models import ArticleIndexPage, ArticlePage, Author, ContactPage, HomePage
+from community.demo import MEMBER_PASSWORD, MEMBERS
 from community.models import Comment, CommentStatus, Like, Report, User
 from surveys.demo import DEMO_RESPONSES
 from surveys.models import Response, SurveyIndexPage, SurveyPage
@@ -170,3 +173,12 @@ def test_seed_demo_links_the_accessibility_statement_from_every_footer(client):
         "制定日",
     ]
     assert main.find("a", string="お問い合わせページ")["href"] == "/contact/"
+
+
+def test_the_readme_lists_every_demo_account_with_its_password():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    accounts = [(a.email, a.password) for a in ACCOUNTS]
+    accounts += [(member.email, MEMBER_PASSWORD) for member in MEMBERS]
+
+    missing = [email for email, password in accounts if f"| {email} | {password} |" not in readme]
+    assert missing == []
