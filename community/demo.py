@@ -20,6 +20,7 @@ from django.utils import timezone
 from core.pages import child_page_get_or_create
 from core.sanitising import plain_text_to_html
 
+from .demo_votes import demo_crowd_votes_build
 from .models import (
     BlockedWord,
     Comment,
@@ -28,6 +29,7 @@ from .models import (
     Notification,
     NotificationKind,
     OpinionVote,
+    Region,
     Report,
     ReportReason,
     ReviewReason,
@@ -186,8 +188,15 @@ def demo_topic_build(*, article, members):
             "ends_at": _ago(days=-60).replace(minute=0, second=0, microsecond=0),
         },
     )
-    if Comment.objects.filter(page=topic).exists():
-        return topic
+    if not Comment.objects.filter(page=topic).exists():
+        _opinions_build(topic=topic, members=members)
+    opinions = list(Comment.objects.filter(page=topic, depth=1).order_by("created_at", "pk"))
+    if len(opinions) == len(OPINIONS):
+        demo_crowd_votes_build(opinions=opinions)
+    return topic
+
+
+def _opinions_build(*, topic, members):
     with transaction.atomic():
         opinions = [
             _comment(
@@ -205,7 +214,6 @@ def demo_topic_build(*, article, members):
             hours_ago=10,
             parent=opinions[opinion_index],
         )
-    return topic
 
 
 def _votes_build(*, opinion, votes, members):
@@ -217,6 +225,7 @@ def _votes_build(*, opinion, votes, members):
             choice=choice,
             stakeholder_type=member.stakeholder_type,
             prefecture=member.prefecture,
+            region=member.region,
         )
     counts = {f"{choice}_count": list(votes.values()).count(choice) for choice in VoteChoice.values}
     Comment.objects.filter(pk=opinion.pk).update(**counts)
@@ -229,7 +238,8 @@ def _member_build(spec):
     member.display_name = spec.display_name
     member.stakeholder_type = spec.stakeholder_type
     member.prefecture = spec.prefecture
-    member.region_name = spec.region_name
+    member.region = Region.objects.filter(prefecture=spec.prefecture, name=spec.region_name).first()
+    member.region_name = "" if member.region else spec.region_name
     member.stakeholder_type_public = member.region_public = True
     member.is_active = True
     member.date_joined = min(member.date_joined or timezone.now(), _ago(days=60))

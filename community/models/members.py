@@ -27,18 +27,29 @@ class Verification(models.TextChoices):
 
 
 class Region(models.Model):
-    """A municipality or region under a prefecture, from the list staff keep."""
+    """A municipality or region under a prefecture, from the list staff keep: the municipalities
+    with their 全国地方公共団体コード (`code`, loaded by `manage.py regions_load`), and any
+    region staff add by hand (no code)."""
 
     prefecture = models.CharField(_("prefecture"), max_length=2, choices=PREFECTURE_CHOICES)
     name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("local government code"),
+        max_length=6,
+        blank=True,
+        help_text=_("全国地方公共団体コード (6 digits); empty for a region added by hand."),
+    )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
-    panels = ["prefecture", "name", "sort_order"]
+    panels = ["prefecture", "name", "code", "sort_order"]
 
     class Meta:
         ordering = ["prefecture", "sort_order", "name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["prefecture", "name"], name="unique_region_name")
+            models.UniqueConstraint(fields=["prefecture", "name"], name="unique_region_name"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="unique_region_code"
+            ),
         ]
         verbose_name = _("region")
         verbose_name_plural = _("regions")

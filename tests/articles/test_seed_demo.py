@@ -13,8 +13,18 @@ from wagtail.models import Page, Revision, Site
 
 from articles.demo.accounts import ACCOUNTS
 from articles.models import ArticleIndexPage, ArticlePage, Author, ContactPage, HomePage
+from community.consensus.report import consensus_report
 from community.demo import MEMBER_PASSWORD, MEMBERS
-from community.models import Comment, CommentStatus, Like, Report, User
+from community.models import (
+    Comment,
+    CommentStatus,
+    Like,
+    OpinionVote,
+    Region,
+    Report,
+    TopicPage,
+    User,
+)
 from surveys.demo import DEMO_RESPONSES
 from surveys.models import Response, SurveyIndexPage, SurveyPage
 
@@ -38,6 +48,8 @@ def site_counts():
         "likes": Like.objects.count(),
         "reports": Report.objects.count(),
         "surveys": SurveyPage.objects.count(),
+        "votes": OpinionVote.objects.count(),
+        "regions": Region.objects.count(),
     }
 
 
@@ -182,3 +194,29 @@ def test_the_readme_lists_every_demo_account_with_its_password():
 
     missing = [email for email, password in accounts if f"| {email} | {password} |" not in readme]
     assert missing == []
+
+
+@pytest.mark.django_db
+def test_the_demo_report_shows_every_kind_of_result_and_hides_small_groups():
+    seed()
+    topic = TopicPage.objects.get()
+
+    report = consensus_report(topic=topic, minimum=5)
+
+    categories = [opinion.category for opinion in report.opinions]
+    assert sorted(categories) == ["consensus", "divided", "other", "too_few", "uncertain"]
+    agreed = report.opinions[categories.index("consensus")]
+    shown = {row.key for row in agreed.groups if not row.hidden}
+    hidden = {row.key for row in agreed.groups if row.hidden}
+    assert {"resident", "business", "municipal"} <= shown
+    assert "student" in hidden  # 4 voters: fewer than the minimum of 5
+
+
+@pytest.mark.django_db
+def test_every_prefecture_offers_its_municipalities_with_their_codes():
+    seed()
+
+    assert Region.objects.exclude(code="").count() == 1741
+    assert Region.objects.values("prefecture").distinct().count() == 47
+    member = User.objects.get(email="member@yoriai.example")
+    assert (member.region.code, member.region.name, member.region_name) == ("172022", "七尾市", "")

@@ -15,6 +15,7 @@ from articles.demo.articles import (
 from articles.demo.site import demo_site_build
 from articles.services.articles import ArticleImportError
 from community.demo import demo_discussion_build
+from community.services.regions import municipalities_load
 from surveys.demo import demo_survey_build
 
 from ._output import background_logs_quietened, import_result_line, import_summary
@@ -52,6 +53,7 @@ class Command(BaseCommand):
                 survey = demo_survey_build(home=site.home)
                 results = demo_articles_build(home=site.home, paths=paths, survey=survey)
                 accounts = demo_accounts_build()
+                municipalities_load()
                 members = demo_discussion_build(articles={r.page.slug: r.page for r in results})
         except ArticleImportError as error:
             raise CommandError("\n".join(error.problems)) from error
