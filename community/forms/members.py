@@ -14,11 +14,12 @@ from PIL import Image, UnidentifiedImageError
 from core.prefectures import PREFECTURE_CHOICES
 
 from ..models import AVATAR_EXTENSIONS, StakeholderType
-from ..selectors.members import region_list
+from ..selectors.members import display_name_key, display_name_taken, region_list
 from ..services.members import (
     avatar_size_problem,
     avatar_too_large_message,
     avatar_unreadable_message,
+    display_name_taken_message,
     text_normalise,
 )
 
@@ -170,6 +171,9 @@ class ProfileForm(forms.Form):
                     "or carry a badge (such as 公式, 運営, admin or ✓). Choose another name."
                 )
             )
+        renamed = display_name_key(name) != display_name_key(self.member.display_name)
+        if renamed and display_name_taken(name=name, member=self.member):
+            raise forms.ValidationError(display_name_taken_message())
         return name
 
     def clean_bio(self):

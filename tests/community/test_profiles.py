@@ -367,6 +367,50 @@ def test_removing_the_avatar(client, member):
     assert not member.avatar
 
 
+NICKNAME_TAKEN = "Another member uses this nickname. Choose a different one."
+
+
+@pytest.mark.parametrize(
+    "taken, typed",
+    [
+        ("まちの声", "まちの声"),
+        ("Tanaka Taro", "tanaka  TARO"),
+        ("Tanaka", "Ｔａｎａｋａ"),  # full width, folded by NFKC
+        ("マチノコエ", "ﾏﾁﾉｺｴ"),  # half-width katakana
+    ],
+)
+def test_a_nickname_another_member_uses_is_refused_on_the_field(client, member, taken, typed):
+    MemberFactory(display_name=taken)
+
+    response = client.post(EDIT, form_data(display_name=typed, bio="消えない自己紹介"))
+
+    assert response.status_code == 200
+    assert errors_of(response, "display_name") == [NICKNAME_TAKEN]
+    assert "消えない自己紹介" in response.content.decode()
+    member.refresh_from_db()
+    assert member.display_name != taken
+
+
+def test_the_welcome_step_refuses_a_nickname_in_use_in_japanese(client, member):
+    MemberFactory(display_name="まちの声")
+
+    response = client.post(WELCOME_URL, form_data(display_name="まちの声"))
+
+    assert response.status_code == 200
+    assert errors_of(response, "display_name") == [
+        "このニックネームは他の会員が使っています。別のニックネームにしてください。"
+    ]
+
+
+def test_a_nickname_of_a_deactivated_member_or_ones_own_is_accepted(client, member):
+    MemberFactory(display_name="まちの声", is_active=False)
+    member.display_name = "棚田の守り人"
+    member.save()
+
+    assert client.post(EDIT, form_data(display_name="まちの声")).status_code == 302
+    assert client.post(EDIT, form_data(display_name="まちの声", bio="追記")).status_code == 302
+
+
 # --- Sign-up step and nudges ----------------------------------------------------------------
 
 
