@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.sanitising import plain_text_clean
+
 from ..models import Region, Verification
 from ..selectors.members import display_name_key, display_name_taken, user_is_staff
 
@@ -35,8 +37,9 @@ logger = logging.getLogger(__name__)
 
 
 def text_normalise(value):
-    """NFKC (ＤＸ → DX, ﾏｲﾅﾝﾊﾞｰ → マイナンバー), runs of spaces collapsed, ends trimmed."""
-    return " ".join(unicodedata.normalize("NFKC", str(value or "")).split())
+    """Cleaned as all typed text (core.sanitising.plain_text_clean), NFKC (ＤＸ → DX,
+    ﾏｲﾅﾝﾊﾞｰ → マイナンバー), runs of spaces collapsed, ends trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", plain_text_clean(str(value or ""))).split())
 
 
 # --- Profile ----------------------------------------------------------------------------------
@@ -69,7 +72,7 @@ def member_profile_update(
     display_name = text_normalise(display_name)
     renamed = display_name_key(display_name) != display_name_key(member.display_name)
     member.display_name = display_name
-    member.bio = bio.replace("\r\n", "\n").strip()
+    member.bio = plain_text_clean(bio).strip()
     member.stakeholder_type = stakeholder_type
     member.stakeholder_type_public = stakeholder_type_public
     member.prefecture, member.region, member.region_name = prefecture, region, region_name

@@ -224,6 +224,33 @@ def test_bio_is_plain_text_on_the_public_page(client, member):
     assert "&lt;b&gt;太字&lt;/b&gt;<br>二行目" in html
 
 
+BIDI_CHARACTERS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_text_spoofing_characters_are_removed_from_every_typed_profile_field(client, member):
+    """「まちの\u202e声」 would show on the public page as 「まちの」 and a reversed rest."""
+    client.post(
+        EDIT,
+        form_data(
+            display_name="まちの\u202e声",
+            bio="棚田を\u2067守る\u2069会\u202d",
+            prefecture="03",
+            region_name="遠野\u202b市",
+            region_public="on",
+        ),
+    )
+
+    member.refresh_from_db()
+    assert (member.display_name, member.bio, member.region_name) == (
+        "まちの声",
+        "棚田を守る会",
+        "遠野市",
+    )
+    html = client.get(f"/members/{member.pk}/").content.decode()
+    assert "まちの声" in html and "棚田を守る会" in html and "遠野市" in html
+    assert not any(character in html for character in BIDI_CHARACTERS)
+
+
 def test_unknown_stakeholder_type_and_prefecture_are_refused(client, member):
     response = client.post(EDIT, form_data(stakeholder_type="mayor", prefecture="48"))
 
