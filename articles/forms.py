@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from core.forms import PlainTextField
+
 HONEYPOT_FIELD = "website"
 # WCAG 1.3.5 (Identify Input Purpose): browsers and assistive tools fill in and label a
 # visitor's own details; fields are recognised by their clean name (as articles/demo/site.py sets).
@@ -24,8 +26,11 @@ class ContactForm(BaseForm):
 
 
 class ContactFormBuilder(FormBuilder):
+    """Wagtail's form fields, with what visitors type cleaned as all typed text is
+    (core.forms.PlainTextField)."""
+
     def create_singleline_field(self, field, options):
-        form_field = super().create_singleline_field(field, options)
+        form_field = PlainTextField(**{**options, "max_length": 255})
         if purpose := AUTOCOMPLETE_BY_NAME.get(field.clean_name):
             form_field.widget.attrs["autocomplete"] = purpose
         return form_field
@@ -38,7 +43,7 @@ class ContactFormBuilder(FormBuilder):
     def create_multiline_field(self, field, options):
         """A long text field with a limit the server explains, rather than a `maxlength` that
         would silently cut what a visitor pastes."""
-        form_field = super().create_multiline_field(field, {**options, "max_length": 4000})
+        form_field = PlainTextField(**{"widget": forms.Textarea, **options, "max_length": 4000})
         form_field.widget.attrs.pop("maxlength", None)
         return form_field
 

@@ -9,4 +9,14 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
+        from community.selectors.member_export import member_export_section_register
+
         from . import tasks  # noqa: F401  (the tasks' labels for the staff screen)
+        from .selectors.member_export import (
+            member_survey_drafts_export,
+            member_survey_responses_export,
+        )
+
+        # A member's data download includes what they answered (community cannot import us).
+        member_export_section_register("survey_responses", member_survey_responses_export)
+        member_export_section_register("survey_drafts", member_survey_drafts_export)

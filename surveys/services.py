@@ -36,8 +36,8 @@ def draft_save(*, survey, draft, member, data, step, is_test=False):
 
 
 def _storable(value):
-    """PostgreSQL's JSON cannot hold NUL: keep a visible replacement (the form still refuses
-    NUL in what was just typed, so the respondent is told)."""
+    """PostgreSQL's JSON cannot hold NUL: keep a visible replacement (drafts keep the form
+    data as typed; the form's PlainTextField removes NUL from the answer itself)."""
     if isinstance(value, list):
         return [_storable(item) for item in value]
     return value.replace("\x00", "\ufffd") if isinstance(value, str) else value

@@ -5,31 +5,18 @@ community.services.comments.
 """
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainTextField
+
 from ..models.comments import BODY_MAX_LENGTH, ReportReason, Stance
-
-
-class SanitisedTextField(forms.CharField):
-    """Text that a service passes through core.sanitising, which removes NUL with the
-    other unsafe characters. Unlike CharField it does not refuse NUL: that would send back a
-    confusing message about text the member did type."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.validators = [
-            validator
-            for validator in self.validators
-            if not isinstance(validator, ProhibitNullCharactersValidator)
-        ]
 
 
 class CommentForm(forms.Form):
     """A comment or a reply. The text is checked by services.comment_create (length, pace,
     links), whose messages are shown on `body`; `website` is a honeypot as on the contact form."""
 
-    body = SanitisedTextField(
+    body = PlainTextField(
         label=_("Comment"),
         required=False,  # services.comment_create says what is missing, in one voice
         strip=False,
@@ -89,7 +76,7 @@ class CommentReportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a reason for your report.")},
     )
-    text = SanitisedTextField(
+    text = PlainTextField(
         label=_("Details"),
         required=False,
         help_text=_("Up to 1,000 characters. Required when the reason is “Other”."),

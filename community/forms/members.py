@@ -11,14 +11,16 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from core.forms import PlainTextField
 from core.prefectures import PREFECTURE_CHOICES
 
 from ..models import AVATAR_EXTENSIONS, StakeholderType
-from ..selectors.members import region_list
+from ..selectors.members import display_name_key, display_name_taken, region_list
 from ..services.members import (
     avatar_size_problem,
     avatar_too_large_message,
     avatar_unreadable_message,
+    display_name_taken_message,
     text_normalise,
 )
 
@@ -57,7 +59,7 @@ class RegionSelect(forms.Select):
 class ProfileForm(forms.Form):
     """The member's public profile. `cleaned_data` maps onto member_profile_update()."""
 
-    display_name = forms.CharField(
+    display_name = PlainTextField(
         label=_("Nickname"),
         help_text=_(
             "Shown publicly next to what you write, 1 to 30 characters. "
@@ -73,7 +75,7 @@ class ProfileForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     avatar_remove = forms.BooleanField(label=_("Remove my picture"), required=False)
-    bio = forms.CharField(
+    bio = PlainTextField(
         label=_("Short bio"),
         required=False,
         help_text=_("Up to 300 characters of plain text."),
@@ -101,7 +103,7 @@ class ProfileForm(forms.Form):
         help_text=_("Choose from the list for your prefecture."),
         error_messages={"invalid_choice": _("Choose a municipality from the list.")},
     )
-    region_name = forms.CharField(
+    region_name = PlainTextField(
         label=_("Not in the list? Type your municipality or region"),
         required=False,
     )
@@ -170,6 +172,9 @@ class ProfileForm(forms.Form):
                     "or carry a badge (such as 公式, 運営, admin or ✓). Choose another name."
                 )
             )
+        renamed = display_name_key(name) != display_name_key(self.member.display_name)
+        if renamed and display_name_taken(name=name, member=self.member):
+            raise forms.ValidationError(display_name_taken_message())
         return name
 
     def clean_bio(self):

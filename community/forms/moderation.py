@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainTextField
+
 from ..models import Comment, DiscussionMode, ModerationActionKind
 from ..selectors.moderation import QueueFilter
 
@@ -80,7 +82,7 @@ class ModerationDecisionForm(forms.Form):
         queryset=Comment.objects.select_related("author", "page"),
         error_messages={"required": _("Select at least one comment.")},
     )
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("Reason (shown to the author)"),
         required=False,
         max_length=1000,
@@ -120,7 +122,7 @@ class SuspensionForm(forms.Form):
         help_text=_("Japan time. Only for “Until a date and time”."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("Reason (shown to the member)"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

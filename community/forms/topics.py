@@ -8,6 +8,8 @@ checked again by community.services.topics, whose refusals the views put on thes
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainTextField
+
 from ..models import ProposalStatus
 from ..models.topics import QUESTION_MAX_LENGTH
 from ..services.moderation import REASON_MAX_LENGTH
@@ -23,18 +25,18 @@ PROPOSAL_FILTER_ALL = "all"
 class TopicProposalForm(forms.Form):
     """What a member proposes: a title, the question put to the region, and why."""
 
-    title = forms.CharField(
+    title = PlainTextField(
         label=_("Title"),
         max_length=PROPOSAL_TITLE_MAX_LENGTH,
         help_text=_("A short name for the opinion exchange, e.g. 「書かない窓口を支所にも」."),
     )
-    question = forms.CharField(
+    question = PlainTextField(
         label=_("Question to put to the region"),
         max_length=QUESTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One question people can answer for, neutral or against."),
     )
-    background = forms.CharField(
+    background = PlainTextField(
         label=_("Background"),
         required=False,
         max_length=PROPOSAL_BACKGROUND_MAX_LENGTH,
@@ -61,7 +63,7 @@ class ProposalFilterForm(forms.Form):
 
 
 class ProposalDeclineForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("Reason (shown to the member)"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -70,7 +72,7 @@ class ProposalDeclineForm(forms.Form):
 
 
 class TopicCloseForm(forms.Form):
-    conclusion = forms.CharField(
+    conclusion = PlainTextField(
         label=_("Conclusion (まとめ)"),
         max_length=CONCLUSION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),

@@ -1,5 +1,11 @@
 """The data export of a member (APPI disclosure): everything the site keeps about them, as
-JSON-ready data."""
+JSON-ready data.
+
+Community assembles the export because the download is the member's own screen here; apps
+above community (which community must not import) add what they keep about a member with
+`member_export_section_register`, from their AppConfig.ready(), as each app names its own
+background tasks for core.
+"""
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -12,18 +18,25 @@ from ..models import (
     ModerationAction,
     Notification,
     OpinionVote,
+    Report,
     TopicProposal,
 )
 
 EXPORT_FORMAT_VERSION = 1
 
+# {section name: function(member) → JSON-ready data}, added by the apps above community.
+EXPORT_SECTIONS = {}
+
+
+def member_export_section_register(name, section):
+    """Add `section(member)` under `name` to every member's data export."""
+    EXPORT_SECTIONS[name] = section
+
 
 def member_data_export(*, member):
-    """Everything the site keeps about `member`, as JSON-ready data (APPI disclosure).
-
-    The section `survey_responses` is an empty list until that feature exists; each later
-    issue fills its own section here.
-    """
+    """Everything the site keeps about `member`, as JSON-ready data (APPI disclosure): the
+    sections of community, then those registered by the apps above it (such as
+    `survey_responses`)."""
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
@@ -36,7 +49,8 @@ def member_data_export(*, member):
         "notifications": _notifications_export(member),
         "moderation": _moderation_export(member),
         "opinions": _opinions_export(member),
-        "survey_responses": [],
+        "reports": _reports_export(member),
+        **{name: section(member) for name, section in EXPORT_SECTIONS.items()},
     }
 
 
@@ -146,6 +160,21 @@ def _reactions_export(member):
             "created_at": _isoformat(like.created_at),
         }
         for like in likes
+    ]
+
+
+def _reports_export(member):
+    """The comments the member reported (通報), with the reason and details they gave."""
+    reports = Report.objects.filter(reporter=member).order_by("created_at", "pk")
+    return [
+        {
+            "comment": report.comment_id,
+            "reason": report.reason,
+            "details": report.text,
+            "reported_at": _isoformat(report.created_at),
+            "resolved_at": _isoformat(report.resolved_at),
+        }
+        for report in reports
     ]
 
 

@@ -1,6 +1,7 @@
 """Reads for members: who is staff, public profiles and what a viewer may see of them, a
 member's public activity, and the regions of the profile form."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -22,6 +23,26 @@ def user_is_staff(user):
         user.is_authenticated
         and (user.is_staff or user.is_superuser or user.has_perm(STAFF_PERMISSION))
     )
+
+
+def display_name_key(name):
+    """What two nicknames share when a reader would take them for the same: NFKC (ＡＢＣ and
+    ABC, ﾀﾅﾀﾞ and タナダ), case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+def display_name_taken(*, name, member):
+    """Whether another active member goes by `name`, NFKC-normalised and ignoring case.
+
+    Stored nicknames are NFKC with spaces collapsed (services.members.text_normalise), so
+    full- and half-width look-alikes compare equal; `iexact` ignores case (for ASCII only on
+    SQLite, for all letters on PostgreSQL).
+    """
+    text = " ".join(unicodedata.normalize("NFKC", name or "").split())
+    if not text:
+        return False
+    others = User.objects.filter(is_active=True, display_name__iexact=text).exclude(pk=member.pk)
+    return others.exists()
 
 
 def member_public_get(*, pk):

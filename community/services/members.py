@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.sanitising import plain_text_clean
+
 from ..models import Region, Verification
-from ..selectors.members import user_is_staff
+from ..selectors.members import display_name_key, display_name_taken, user_is_staff
 
 AVATAR_SIZE = 256
 AVATAR_QUALITY = 85
@@ -35,8 +37,9 @@ logger = logging.getLogger(__name__)
 
 
 def text_normalise(value):
-    """NFKC (ＤＸ → DX, ﾏｲﾅﾝﾊﾞｰ → マイナンバー), runs of spaces collapsed, ends trimmed."""
-    return " ".join(unicodedata.normalize("NFKC", str(value or "")).split())
+    """Cleaned as all typed text (core.sanitising.plain_text_clean), NFKC (ＤＸ → DX,
+    ﾏｲﾅﾝﾊﾞｰ → マイナンバー), runs of spaces collapsed, ends trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", plain_text_clean(str(value or ""))).split())
 
 
 # --- Profile ----------------------------------------------------------------------------------
@@ -66,17 +69,27 @@ def member_profile_update(
         prefecture=prefecture, region=region, region_name=text_normalise(region_name)
     )
     picture = _avatar_render(avatar) if avatar else None
-    member.display_name = text_normalise(display_name)
-    member.bio = bio.replace("\r\n", "\n").strip()
+    display_name = text_normalise(display_name)
+    renamed = display_name_key(display_name) != display_name_key(member.display_name)
+    member.display_name = display_name
+    member.bio = plain_text_clean(bio).strip()
     member.stakeholder_type = stakeholder_type
     member.stakeholder_type_public = stakeholder_type_public
     member.prefecture, member.region, member.region_name = prefecture, region, region_name
     member.region_public = region_public
     with transaction.atomic():
+        # Checked again here: the form's check may be seconds old.
+        if renamed and display_name_taken(name=display_name, member=member):
+            raise ValidationError({"display_name": display_name_taken_message()})
         if picture or avatar_remove:
             _member_avatar_replace(member=member, picture=picture)
         member.save()
     return member
+
+
+def display_name_taken_message():
+    """Another active member goes by the nickname: no one can pose as someone else."""
+    return _("Another member uses this nickname. Choose a different one.")
 
 
 def _member_avatar_replace(*, member, picture):

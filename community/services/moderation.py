@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.sanitising import plain_text_to_html
+from core.sanitising import plain_text_clean, plain_text_to_html
 
 from .. import tasks
 from ..models import (
@@ -272,7 +272,7 @@ def _reason_required(reason):
 
 
 def _reason_checked(reason):
-    reason = (reason or "").strip()
+    reason = plain_text_clean(reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
         raise ModerationError(
             {

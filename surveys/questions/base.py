@@ -18,6 +18,8 @@ names which block type each kind asks (KINDS).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainTextField
+
 REQUIRED_MESSAGE = _("Answer this question.")
 INVALID_CHOICE_MESSAGE = _("Choose one of the options listed.")
 TEXT_TOO_LONG = _("Please keep this to %(limit_value)d characters (it is %(show_value)d now).")
@@ -45,7 +47,8 @@ def choice_field(question, choices, widget, *, empty_label=None):
 
 
 def text_field(label, *, required, max_length, widget, help_text=""):
-    return forms.CharField(
+    """A typed answer, cleaned as all typed text is (core.forms.PlainTextField)."""
+    return PlainTextField(
         label=label,
         help_text=help_text,
         required=required,

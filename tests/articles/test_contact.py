@@ -129,6 +129,22 @@ def test_markup_in_a_message_is_kept_as_text(client, contact_page, message, fiel
     assert email.alternatives == []  # plain text only: nothing for a mail client to run
 
 
+def test_text_spoofing_characters_are_removed_from_a_message(client, contact_page, message, fields):
+    """「山田\u202e子花」 would read as another name on the staff's list of messages."""
+    client.post(
+        contact_page.url,
+        {
+            **message,
+            fields["お名前"]: "山田\u202e子花",
+            fields["お問い合わせ内容"]: "相談\u2066です\u2069",
+        },
+    )
+
+    data = FormSubmission.objects.get().get_data()
+    assert (data[fields["お名前"]], data[fields["お問い合わせ内容"]]) == ("山田子花", "相談です")
+    assert "\u202e" not in mail.outbox[0].body and "\u2066" not in mail.outbox[0].body
+
+
 def test_markup_in_a_message_is_escaped_in_the_staff_listing(
     client, contact_page, message, fields, editor
 ):

@@ -60,6 +60,20 @@ def test_profile_update_stores_normalised_fields():
     assert member.stakeholder_type_public is False
 
 
+def test_a_nickname_taken_since_the_form_was_checked_is_refused_by_the_service():
+    MemberFactory(display_name="Machi")
+    member = UserFactory(display_name="棚田の守り人")
+
+    with pytest.raises(ValidationError) as error:
+        profile(member, display_name="machi")
+
+    assert error.value.message_dict["display_name"] == [
+        "Another member uses this nickname. Choose a different one."
+    ]
+    member.refresh_from_db()
+    assert member.display_name == "棚田の守り人"
+
+
 def test_a_region_from_another_prefecture_is_refused():
     member = UserFactory()
     sapporo = RegionFactory(prefecture="01", name="札幌市")

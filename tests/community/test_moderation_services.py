@@ -440,3 +440,15 @@ def test_a_suspension_ends_within_ten_years(moderator):
             reason="長すぎる",
             ends_at=timezone.now() + timedelta(days=3660),
         )
+
+
+def test_text_spoofing_characters_are_removed_from_the_reasons_staff_type(moderator):
+    """The member reads the reason; a bidirectional override would turn part of it around."""
+    comment = CommentFactory()
+    comment_hide(comment=comment, moderator=moderator, reason="宣伝\u202eのため")
+    suspension = member_suspend(
+        member=comment.author, moderator=moderator, reason="繰り返し\u2066の\u2069宣伝"
+    )
+
+    assert ModerationAction.objects.get(kind="hide").reason == "宣伝のため"
+    assert suspension.reason == "繰り返しの宣伝"

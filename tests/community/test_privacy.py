@@ -2,6 +2,7 @@
 
 import json
 import re
+from uuid import uuid4
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -77,12 +78,73 @@ def test_the_download_holds_profile_account_and_addresses(client, member):
     ]
 
 
-def test_the_download_has_empty_sections_for_later_features(member):
+def test_a_new_members_download_has_its_sections_empty(member):
     data = member_data_export(member=member)
 
-    for section in ("comments", "reactions", "survey_responses", "social_accounts"):
+    for section in (
+        "comments",
+        "reactions",
+        "reports",
+        "survey_responses",
+        "survey_drafts",
+        "social_accounts",
+    ):
         assert data[section] == []
     assert data["opinions"] == {"votes": [], "proposals": []}
+
+
+def test_the_download_holds_the_members_named_survey_answers_but_no_anonymous_ones(client, member):
+    from surveys.services import draft_save, response_submit
+    from tests.surveys.respondent import items, question, survey_create
+
+    named = survey_create(
+        question("single_choice", "q1", "窓口を使ったことは", choices=items(("a", "ある"))),
+        question("rating", "q2", "満足度", scale="5"),
+        question("long_text", "q3", "ご意見", required=False),
+        title="窓口アンケート",
+    )
+    anonymous = survey_create(
+        question("long_text", "q1", "匿名のご意見"), title="匿名アンケート", anonymous=True
+    )
+    answers = {"q1": {"choices": ["a"], "other": ""}, "q2": 4, "q3": "土曜も開けてほしい"}
+    response_submit(survey=named, respondent=member, answers=answers, submission_token=uuid4())
+    response_submit(
+        survey=anonymous, respondent=member, answers={"q1": "秘密"}, submission_token=uuid4()
+    )
+    draft_save(survey=named, draft=None, member=member, data={"q3": "書きかけ"}, step=1)
+    draft_save(survey=anonymous, draft=None, member=member, data={"q1": "匿名の書きかけ"}, step=0)
+
+    data = json.loads(client.get("/accounts/data/").content)
+
+    [response] = data["survey_responses"]
+    assert response["survey"] == "窓口アンケート" and response["submitted_at"]
+    assert [
+        (answer["question"], answer["choice"], answer["number"], answer["text"])
+        for answer in response["answers"]
+    ] == [
+        ("窓口を使ったことは", "ある", None, ""),
+        ("満足度", "", "4", ""),
+        ("ご意見", "", None, "土曜も開けてほしい"),
+    ]
+    [draft] = data["survey_drafts"]
+    assert (draft["survey"], draft["answers_so_far"]) == ("窓口アンケート", {"q3": "書きかけ"})
+    assert "秘密" not in json.dumps(data, ensure_ascii=False)
+    assert "匿名" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_the_download_holds_the_members_reports(member):
+    from community.services.reports import comment_report
+
+    comment = CommentFactory()
+    comment_report(comment=comment, reporter=member, reason="spam", text="同じ宣伝の繰り返し")
+
+    [report] = member_data_export(member=member)["reports"]
+
+    assert (report["comment"], report["reason"], report["details"]) == (
+        comment.pk,
+        "spam",
+        "同じ宣伝の繰り返し",
+    )
 
 
 def test_the_download_holds_the_members_votes_proposals_and_stances(member, home_page):

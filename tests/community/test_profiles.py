@@ -224,6 +224,33 @@ def test_bio_is_plain_text_on_the_public_page(client, member):
     assert "&lt;b&gt;太字&lt;/b&gt;<br>二行目" in html
 
 
+BIDI_CHARACTERS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_text_spoofing_characters_are_removed_from_every_typed_profile_field(client, member):
+    """「まちの\u202e声」 would show on the public page as 「まちの」 and a reversed rest."""
+    client.post(
+        EDIT,
+        form_data(
+            display_name="まちの\u202e声",
+            bio="棚田を\u2067守る\u2069会\u202d",
+            prefecture="03",
+            region_name="遠野\u202b市",
+            region_public="on",
+        ),
+    )
+
+    member.refresh_from_db()
+    assert (member.display_name, member.bio, member.region_name) == (
+        "まちの声",
+        "棚田を守る会",
+        "遠野市",
+    )
+    html = client.get(f"/members/{member.pk}/").content.decode()
+    assert "まちの声" in html and "棚田を守る会" in html and "遠野市" in html
+    assert not any(character in html for character in BIDI_CHARACTERS)
+
+
 def test_unknown_stakeholder_type_and_prefecture_are_refused(client, member):
     response = client.post(EDIT, form_data(stakeholder_type="mayor", prefecture="48"))
 
@@ -365,6 +392,50 @@ def test_removing_the_avatar(client, member):
 
     member.refresh_from_db()
     assert not member.avatar
+
+
+NICKNAME_TAKEN = "Another member uses this nickname. Choose a different one."
+
+
+@pytest.mark.parametrize(
+    "taken, typed",
+    [
+        ("まちの声", "まちの声"),
+        ("Tanaka Taro", "tanaka  TARO"),
+        ("Tanaka", "Ｔａｎａｋａ"),  # full width, folded by NFKC
+        ("マチノコエ", "ﾏﾁﾉｺｴ"),  # half-width katakana
+    ],
+)
+def test_a_nickname_another_member_uses_is_refused_on_the_field(client, member, taken, typed):
+    MemberFactory(display_name=taken)
+
+    response = client.post(EDIT, form_data(display_name=typed, bio="消えない自己紹介"))
+
+    assert response.status_code == 200
+    assert errors_of(response, "display_name") == [NICKNAME_TAKEN]
+    assert "消えない自己紹介" in response.content.decode()
+    member.refresh_from_db()
+    assert member.display_name != taken
+
+
+def test_the_welcome_step_refuses_a_nickname_in_use_in_japanese(client, member):
+    MemberFactory(display_name="まちの声")
+
+    response = client.post(WELCOME_URL, form_data(display_name="まちの声"))
+
+    assert response.status_code == 200
+    assert errors_of(response, "display_name") == [
+        "このニックネームは他の会員が使っています。別のニックネームにしてください。"
+    ]
+
+
+def test_a_nickname_of_a_deactivated_member_or_ones_own_is_accepted(client, member):
+    MemberFactory(display_name="まちの声", is_active=False)
+    member.display_name = "棚田の守り人"
+    member.save()
+
+    assert client.post(EDIT, form_data(display_name="まちの声")).status_code == 302
+    assert client.post(EDIT, form_data(display_name="まちの声", bio="追記")).status_code == 302
 
 
 # --- Sign-up step and nudges ----------------------------------------------------------------

@@ -86,6 +86,27 @@ def test_other_needs_its_text_and_stores_it_with_the_other_choice():
     assert rows[0]["choice_label"]  # 「その他」 as shown
 
 
+def test_text_spoofing_characters_are_removed_from_every_typed_answer():
+    """A bidirectional override would make an answer read backwards on the staff's results."""
+    form, rows = ask(
+        question("short_text", "q1", "Q"),
+        question("long_text", "q2", "Q"),
+        question("single_choice", "q3", "Q", choices=CHOICES, allow_other=True),
+        data={
+            "q-q1": "窓口\u202eで紙",
+            "q-q2": "電子\u2066申請\u2069\r\nが\u202aよい\u202c",
+            "q-q3": "other",
+            "q-q3-other": "郵\u202d送\u2067",
+        },
+    )
+    assert form.is_valid(), errors(form)
+    assert stored(rows, "question_id", "value_text") == [
+        ("q1", "窓口で紙"),
+        ("q2", "電子申請\nがよい"),
+        ("q3", "郵送"),
+    ]
+
+
 def test_multiple_choice_is_one_row_per_ticked_choice_within_min_and_max():
     three = items(("a", "電子申請"), ("b", "窓口"), ("c", "郵送"))
     multiple = question("multiple_choice", "q1", "Q", choices=three, min_selected=2, max_selected=2)
