@@ -165,6 +165,23 @@ class TestConfirmAndSend:
         assert first["Location"] == again["Location"] == survey.url + "thanks/"
         assert Response.objects.count() == 1
 
+    def test_a_replay_whose_session_missed_the_first_thanks_too(self, client):
+        """Two requests of one session each save their copy of it: the replay's copy may lack
+        the first's mark. The replay still shows ご協力ありがとうございました, never
+        すでに回答いただいています."""
+        survey = two_step_survey()
+        confirm = answer_all(client, survey)
+        send(client, survey, confirm)
+        session = client.session
+        session.pop(f"surveys:sent:{survey.pk}:live")
+        session.save()
+
+        again = send(client, survey, confirm)
+        page = html(client.get(again["Location"], follow=True))
+
+        assert "ご協力ありがとうございました。" in page
+        assert "すでに回答いただいています" not in page
+
     def test_two_confirmation_pages_of_one_draft_send_one_response(self, client):
         survey = two_step_survey(one_response=False)  # nothing else would stop a second one
         first_tab = answer_all(client, survey)
