@@ -2,7 +2,7 @@
  * Progressive enhancement for the public site. Everything works without this file;
  * it only reveals `.js-only` controls, makes the copy-link button work and narrows the
  * profile form's municipality list to the chosen prefecture, and counts the characters of a
- * comment as it is typed, and shows a survey's questions one at a time on a phone when the
+ * comment as it is typed, counts down a wait before the next comment, and shows a survey's questions one at a time on a phone when the
  * survey asks for it. On pages that load htmx (pages with comments), it also enhances
  * what htmx swaps in and falls back to an ordinary page load when an htmx request was
  * redirected (e.g. to sign in) or failed.
@@ -112,6 +112,41 @@
     });
   }
 
+  // A pace limit (community/includes/comment_wait.html): the server says how many seconds;
+  // count them down in the notice, keep the form's post button unusable until then, then
+  // say so. Only the end is announced (the notice is a polite status; a change every second
+  // would talk over the reader).
+  function setUpWaits(root) {
+    findAll(root, "[data-wait-seconds]").forEach(function (notice) {
+      var form = notice.closest("form");
+      var button = form && form.querySelector("button[type=submit]");
+      var text = notice.querySelector("[data-wait-text]");
+      var ends = Date.now() + Number(notice.getAttribute("data-wait-seconds")) * 1000;
+      if (!button || !text) return;
+      notice.setAttribute("aria-live", "off");
+      button.disabled = true;
+      function tick() {
+        var left = Math.ceil((ends - Date.now()) / 1000);
+        if (left > 0) {
+          var template = notice.getAttribute(left === 1 ? "data-template-one" : "data-template-other");
+          text.textContent = template.replace("{seconds}", left);
+          window.setTimeout(tick, 250);
+          return;
+        }
+        button.disabled = false;
+        notice.classList.remove("notice--warning");
+        text.textContent = notice.getAttribute("data-done");
+        announce(notice.getAttribute("data-done"));
+      }
+      tick();
+    });
+  }
+
+  function focusWait(root) {
+    var notice = findAll(root, ".comment-wait")[0];
+    if (notice) notice.focus({ preventScroll: false });
+  }
+
   // htmx (loaded by pages with comments) swaps in server-rendered fragments: enhance them as
   // the page was enhanced, and move the focus to what the reader must see (an error summary,
   // or the notice under a comment just posted) since the focused form may be gone.
@@ -121,6 +156,7 @@
       if (root === document.body || !root.querySelectorAll) return;
       revealJsOnly(root);
       setUpCounters(root);
+      setUpWaits(root);
       if (focusErrorSummary(root)) return;
       var notice = findAll(root, "[data-focus-after-swap]")[0];
       if (notice) notice.focus({ preventScroll: true });
@@ -270,7 +306,8 @@
   setUpCopyButtons();
   setUpRegionFilter();
   setUpCounters(document);
-  focusErrorSummary(document);
+  setUpWaits(document);
+  if (!focusErrorSummary(document)) focusWait(document);
   setUpSwappedContent();
   setUpHtmxFallbacks();
   setUpSurveyErrorLinks();
