@@ -30,6 +30,7 @@ from ..forms import (
     survey_plan,
 )
 from ..models import SurveyPage
+from ..selectors import next_steps
 from ..selectors import respondents as selectors
 
 BROWSER_COOKIE = "yoriai_respondent"
@@ -369,6 +370,8 @@ def survey_thanks(request, place):
         "place": place,
         "return_to": request.session.get(place.session_key("return"), ""),
         "is_test": place.is_test,
+        "topics": next_steps.survey_related_topics(survey=place.survey),
+        "results_expected": next_steps.results_expected(survey=place.survey),
     }
     return TemplateResponse(request, "surveys/survey_thank_you.html", context)
 
