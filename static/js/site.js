@@ -349,7 +349,8 @@
   // Sending the step from its last question checks every question first (one may have been
   // emptied after going back); 戻る sends without checks, as the server takes it.
   function pagerSubmit(pager, event) {
-    if (!pager.media.matches || (event.submitter && event.submitter.value === "back")) return;
+    var submitter = event.submitter || pager.clicked; // older Safari has no event.submitter
+    if (!pager.media.matches || (submitter && submitter.value === "back")) return;
     for (var index = 0; index < pager.questions.length; index += 1) {
       if (!pagerCheck(pager, index)) {
         event.preventDefault();
@@ -426,6 +427,9 @@
       stepBack: form.querySelector("button[type=submit][value=back]"),
     };
     pager.next.addEventListener("click", function () { pagerForward(pager); });
+    form.addEventListener("click", function (event) {
+      pager.clicked = event.target.closest && event.target.closest("button[type=submit]");
+    });
     form.addEventListener("submit", function (event) { pagerSubmit(pager, event); });
     pager.back.addEventListener("click", function () { pagerShow(pager, pager.current - 1); });
     form.addEventListener("survey:show", function (event) {
