@@ -92,6 +92,11 @@ class QuestionFields:
     def has_errors(self):
         return any(bound.errors for bound in self.fields)
 
+    @property
+    def checks(self):
+        """(name, value) of the question's data-check-… attributes (static/js/site.js)."""
+        return sorted(self.question.kind.client_checks(self.question).items())
+
 
 def raw_data(*, questions, post):
     """The submitted values of these questions' fields (nothing else), capped in size."""

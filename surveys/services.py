@@ -84,14 +84,23 @@ def response_submit(
     Once committed, the words of a new real response's free-text answers are indexed
     (tasks.answer_words_index).
     """
-    existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
+    existing = _by_token(survey=survey, submission_token=submission_token)
     if existing is not None:
         draft_delete(draft=draft)
         return existing, False
     member = respondent if respondent is not None and respondent.is_authenticated else None
-    _check_may_submit(
-        survey=survey, respondent=respondent, browser_token=browser_token, is_test=is_test
-    )
+    try:
+        _check_may_submit(
+            survey=survey, respondent=respondent, browser_token=browser_token, is_test=is_test
+        )
+    except AlreadyAnswered:
+        # The same submission may have been committed since the lookup above (a double
+        # click whose first request finished meanwhile): that is a replay, not a second one.
+        existing = _by_token(survey=survey, submission_token=submission_token)
+        if existing is None:
+            raise
+        draft_delete(draft=draft)
+        return existing, False
     rows = _answer_rows(survey=survey, answers=answers)
     key = ""
     if survey.one_response and not is_test:
@@ -120,6 +129,10 @@ def response_submit(
         draft_delete(draft=draft)
         return response, False
     return response, True
+
+
+def _by_token(*, survey, submission_token):
+    return Response.objects.filter(survey=survey, submission_token=submission_token).first()
 
 
 def _check_may_submit(*, survey, respondent, browser_token, is_test):
@@ -159,7 +172,7 @@ def _rows(questions, answers):
 def _after_conflict(*, survey, submission_token, key):
     """The insert met a unique constraint: the same submission (return it) or the same
     respondent (refuse)."""
-    existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
+    existing = _by_token(survey=survey, submission_token=submission_token)
     if existing is not None:
         return existing
     if key and Response.objects.real().filter(survey=survey, respondent_key=key).exists():

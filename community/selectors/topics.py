@@ -8,7 +8,15 @@ from wagtail.models import Page
 
 from core.pagination import paginate
 
-from ..models import Comment, OpinionVote, TopicClosure, TopicIndexPage, TopicPage, User
+from ..models import (
+    Comment,
+    OpinionVote,
+    TopicClosure,
+    TopicIndexPage,
+    TopicPage,
+    TopicPageRelatedArticle,
+    User,
+)
 
 TOPICS_PER_PAGE = 12
 
@@ -101,10 +109,20 @@ def topic_open_list(*, limit=3):
 def topic_list_for_article(*, article):
     """Live topics that list `article` among their related articles, open ones first, with
     `opinion_count` and `status` (the article's 「この記事について意見交換する」). One query."""
+    return topic_list_for_pages(page_ids=[article.pk])
+
+
+def topic_list_for_pages(*, page_ids):
+    """Live topics that list any of `page_ids` among their related articles, each once, open
+    ones first, with `opinion_count` and `status`. One query."""
     now = timezone.now()
     topics = (
         _topics_listed(now=now)
-        .filter(related_articles__article_id=article.pk)
+        .filter(
+            pk__in=TopicPageRelatedArticle.objects.filter(article_id__in=page_ids).values(
+                "topic_id"
+            )
+        )
         .order_by("listing_group", "-first_published_at", "-pk")
     )
     return _topic_status_mark(list(topics), now=now)

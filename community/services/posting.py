@@ -150,14 +150,17 @@ def _address_pace_check(ip_address, *, limits):
         raise _wait_error(seconds=wait)
 
 
+def wait_message(seconds, *, count=None):
+    """「次のコメントを投稿できるまで、あと11秒お待ちください。」 for `seconds`; a countdown
+    passes the text "{seconds}" with the `count` whose grammatical number it needs."""
+    return ngettext(
+        "Please wait %(seconds)s second before posting another comment.",
+        "Please wait %(seconds)s seconds before posting another comment.",
+        seconds if count is None else count,
+    ) % {"seconds": seconds}
+
+
 def _wait_error(*, seconds):
+    """A wait, not a mistake: `params["seconds"]` tells the form how long (views.comments)."""
     seconds = max(1, math.ceil(seconds))
-    return CommentError(
-        ngettext(
-            "Please wait %(seconds)s second before posting another comment.",
-            "Please wait %(seconds)s seconds before posting another comment.",
-            seconds,
-        )
-        % {"seconds": seconds},
-        code="too_soon",
-    )
+    return CommentError(wait_message(seconds), code="too_soon", params={"seconds": seconds})

@@ -33,7 +33,7 @@ from ..services import comments as services
 from ..services import reports
 from ..services.discussions import MODERATE_PERMISSION, discussion_mode
 from ..services.likes import like_toggle
-from ..services.posting import CommentError, member_post_refusal
+from ..services.posting import CommentError, member_post_refusal, wait_message
 
 RATE_LIMIT_CODES = {"too_soon", "first_day_limit"}
 EDITABLE_STATUSES = [CommentStatus.PUBLISHED, CommentStatus.PENDING, CommentStatus.HIDDEN]
@@ -117,10 +117,23 @@ def comment_post(request, page_id):
             ip_address=client_ip(request),
         )
     except CommentError as error:
+        if _error_code(error) in RATE_LIMIT_CODES:
+            wait = _wait(error)
+            return _comment_refused(request, page=page, form=form, status=429, wait=wait)
         form.add_error(None, error)
-        status = 429 if _error_code(error) in RATE_LIMIT_CODES else 400
-        return _comment_refused(request, page=page, form=form, status=status)
+        return _comment_refused(request, page=page, form=form, status=400)
     return _comment_landing(request, page=page, comment=comment)
+
+
+def _wait(error):
+    """A pace limit for includes/comment_wait.html: a wait to announce, not an error in the
+    text; with `seconds` when the button can count them down."""
+    seconds = (error.params or {}).get("seconds")
+    wait = {"message": error.messages[0], "seconds": seconds}
+    if seconds:
+        wait["one"] = wait_message("{seconds}", count=1)
+        wait["other"] = wait_message("{seconds}", count=2)
+    return wait
 
 
 def _comment_landing(request, *, page, comment):
@@ -142,13 +155,14 @@ def _comment_landing(request, *, page, comment):
     return redirect(_comment_url(request, comment, number=number, posted=comment.pk))
 
 
-def _comment_refused(request, *, page, form, status):
+def _comment_refused(request, *, page, form, status, wait=None):
     """The form again with its text and the reason: on a page of its own (`status`: 400, or
-    429 when the member must wait), or for htmx in place of the page's form (200, so that
-    htmx swaps it in)."""
+    429 when the member must wait, `wait` saying how long), or for htmx in place of the
+    page's form (200, so that htmx swaps it in)."""
     context = {
         "page": page,
         "form": form,
+        "wait": wait,
         "reply_to": _reply_shown(form, page=page),
         "mode": discussion_mode(page),
     }

@@ -22,6 +22,8 @@ from ..models import TopicProposal
 from ..services.posting import CommentError, member_post_refusal
 from ..services.topics import topic_propose
 
+WAIT_CODES = {"rate_limited", "too_many_pending"}
+
 
 @never_cache
 @login_required
@@ -30,13 +32,17 @@ def proposal_create(request, *, index):
     """The proposal form; a proposal accepted for moderators leads to the member's list with
     a thank-you. A refusal keeps what was typed and says why, beside the field concerned."""
     form = TopicProposalForm(request.POST or None)
-    status = 200
+    status, wait = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             topic_propose(member=request.user, ip_address=client_ip(request), **form.cleaned_data)
         except CommentError as error:
-            form.add_error(None, error)
-            status = 400
+            # Too many at once is a wait, not a mistake in the text: a notice, text kept.
+            if error.code in WAIT_CODES:
+                status, wait = 429, error
+            else:
+                form.add_error(None, error)
+                status = 400
         else:
             messages.success(
                 request,
@@ -51,7 +57,7 @@ def proposal_create(request, *, index):
     context = {
         "page": index,
         "form": form,
-        "refusal": member_post_refusal(request.user) if request.method == "GET" else None,
+        "refusal": member_post_refusal(request.user) if request.method == "GET" else wait,
     }
     return render(request, "community/proposal_form.html", context, status=status)
 

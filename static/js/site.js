@@ -2,7 +2,7 @@
  * Progressive enhancement for the public site. Everything works without this file;
  * it only reveals `.js-only` controls, makes the copy-link button work and narrows the
  * profile form's municipality list to the chosen prefecture, and counts the characters of a
- * comment as it is typed, and shows a survey's questions one at a time on a phone when the
+ * comment as it is typed, counts down a wait before the next comment, and shows a survey's questions one at a time on a phone when the
  * survey asks for it. On pages that load htmx (pages with comments), it also enhances
  * what htmx swaps in and falls back to an ordinary page load when an htmx request was
  * redirected (e.g. to sign in) or failed.
@@ -112,6 +112,41 @@
     });
   }
 
+  // A pace limit (community/includes/comment_wait.html): the server says how many seconds;
+  // count them down in the notice, keep the form's post button unusable until then, then
+  // say so. Only the end is announced (the notice is a polite status; a change every second
+  // would talk over the reader).
+  function setUpWaits(root) {
+    findAll(root, "[data-wait-seconds]").forEach(function (notice) {
+      var form = notice.closest("form");
+      var button = form && form.querySelector("button[type=submit]");
+      var text = notice.querySelector("[data-wait-text]");
+      var ends = Date.now() + Number(notice.getAttribute("data-wait-seconds")) * 1000;
+      if (!button || !text) return;
+      notice.setAttribute("aria-live", "off");
+      button.disabled = true;
+      function tick() {
+        var left = Math.ceil((ends - Date.now()) / 1000);
+        if (left > 0) {
+          var template = notice.getAttribute(left === 1 ? "data-template-one" : "data-template-other");
+          text.textContent = template.replace("{seconds}", left);
+          window.setTimeout(tick, 250);
+          return;
+        }
+        button.disabled = false;
+        notice.classList.remove("notice--warning");
+        text.textContent = notice.getAttribute("data-done");
+        announce(notice.getAttribute("data-done"));
+      }
+      tick();
+    });
+  }
+
+  function focusWait(root) {
+    var notice = findAll(root, ".comment-wait")[0];
+    if (notice) notice.focus({ preventScroll: false });
+  }
+
   // htmx (loaded by pages with comments) swaps in server-rendered fragments: enhance them as
   // the page was enhanced, and move the focus to what the reader must see (an error summary,
   // or the notice under a comment just posted) since the focused form may be gone.
@@ -121,6 +156,7 @@
       if (root === document.body || !root.querySelectorAll) return;
       revealJsOnly(root);
       setUpCounters(root);
+      setUpWaits(root);
       if (focusErrorSummary(root)) return;
       var notice = findAll(root, "[data-focus-after-swap]")[0];
       if (notice) notice.focus({ preventScroll: true });
@@ -181,6 +217,148 @@
   var ONE_QUESTION_MEDIA = "(max-width: 40em)";
   var LAST_QUESTION = "#last-question"; // surveys/views/respondent.py LAST_QUESTION
 
+  // What the server would say of a question shown one at a time, read from its
+  // data-check-… attributes (surveys QuestionKind.client_checks, the server's own words):
+  // {field, message} for the first problem, or null. The server checks again on sending.
+  function isAnswered(fields) {
+    return fields.some(function (field) {
+      return field.type === "radio" || field.type === "checkbox" ? field.checked : field.value.trim() !== "";
+    });
+  }
+
+  function groupsByName(fields) {
+    var groups = {};
+    var order = [];
+    fields.forEach(function (field) {
+      if (!groups[field.name]) { groups[field.name] = []; order.push(field.name); }
+      groups[field.name].push(field);
+    });
+    return order.map(function (name) { return groups[name]; });
+  }
+
+  function rankingProblem(checks, selects) {
+    var ranks = selects.map(function (select) { return select.value; }).filter(Boolean);
+    if (!ranks.length) return checks.checkRequired ? { field: selects[0], message: checks.checkRequired } : null;
+    if (ranks.length !== selects.length) return { field: selects[0], message: checks.checkRankAll };
+    var distinct = ranks.filter(function (rank, index) { return ranks.indexOf(rank) === index; });
+    return distinct.length === ranks.length ? null : { field: selects[0], message: checks.checkRankDistinct };
+  }
+
+  function valueProblem(checks, field) {
+    if (field.validity && field.validity.badInput && checks.checkInvalid) return { field: field, message: checks.checkInvalid };
+    if (field.type !== "number" || field.value.trim() === "" || !checks.checkRange) return null;
+    var number = Number(field.value);
+    if (isNaN(number)) return { field: field, message: checks.checkInvalid };
+    var outside = (field.min !== "" && number < Number(field.min)) || (field.max !== "" && number > Number(field.max));
+    return outside ? { field: field, message: checks.checkRange } : null;
+  }
+
+  function choiceProblem(checks, main, other) {
+    var chosen = main.filter(function (field) { return field.checked || field.tagName === "SELECT"; });
+    var count = main[0].type === "checkbox" ? chosen.length : 0;
+    if (checks.checkMin && count && count < Number(checks.checkMin)) return { field: main[0], message: checks.checkMinMessage };
+    if (checks.checkMax && count > Number(checks.checkMax)) return { field: main[0], message: checks.checkMaxMessage };
+    var choseOther = chosen.some(function (field) { return field.value === "other"; });
+    if (checks.checkOther && choseOther && other && !other.value.trim()) return { field: other, message: checks.checkOther };
+    return null;
+  }
+
+  function questionProblem(question) {
+    var checks = question.dataset;
+    var fields = Array.prototype.slice.call(question.querySelectorAll("input, select, textarea")).filter(function (field) {
+      return field.name && field.type !== "hidden";
+    });
+    if (!fields.length) return null;
+    if (question.classList.contains("survey-question--ranking")) return rankingProblem(checks, fields);
+    if (question.classList.contains("survey-question--matrix")) {
+      var unanswered = groupsByName(fields).filter(function (group) { return !isAnswered(group); })[0];
+      return unanswered && checks.checkRequired ? { field: unanswered[0], message: checks.checkRequired } : null;
+    }
+    var name = "q-" + question.id.replace(/^question-/, "");
+    var main = fields.filter(function (field) { return field.name === name; });
+    var other = fields.filter(function (field) { return field.name === name + "-other"; })[0];
+    if (!main.length) return null;
+    var invalid = valueProblem(checks, main[0]);
+    if (invalid) return invalid;
+    if (!isAnswered(main)) return checks.checkRequired ? { field: main[0], message: checks.checkRequired } : null;
+    return choiceProblem(checks, main, other);
+  }
+
+  // One message per question: whatever it showed (the server's or ours) goes first, with the
+  // error summary's links to it.
+  function questionErrorsClear(question) {
+    findAll(question, ".form-field__errors").forEach(function (errors) { errors.remove(); });
+    findAll(question, ".form-field--error").forEach(function (wrapper) { wrapper.classList.remove("form-field--error"); });
+    findAll(question, "[aria-invalid]").forEach(function (field) { field.removeAttribute("aria-invalid"); });
+    question.classList.remove("survey-question--error");
+    var summary = question.closest(".survey-form") && question.closest(".survey-form").querySelector(".error-summary");
+    if (!summary) return;
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (target && question.contains(target)) link.closest("li").remove();
+    });
+    if (!summary.querySelector("li")) summary.remove();
+  }
+
+  // Say `problem.message` on its field, as the server would (form_field.html), move the focus
+  // there and announce it.
+  function questionErrorShow(question, problem) {
+    var wrapper = problem.field.closest(".form-field") || question;
+    var errors = document.createElement("div");
+    var list = document.createElement("ul");
+    var item = document.createElement("li");
+    var id = (problem.field.id || problem.field.name) + "-check-error";
+    errors.className = "form-field__errors";
+    list.className = "errorlist";
+    list.id = id;
+    item.textContent = problem.message;
+    list.appendChild(item);
+    errors.appendChild(list);
+    var anchor = wrapper.querySelector(".form-field__help") || wrapper.querySelector(".form-field__label");
+    if (anchor) anchor.insertAdjacentElement("afterend", errors);
+    else wrapper.insertBefore(errors, wrapper.firstChild);
+    wrapper.classList.add("form-field--error");
+    question.classList.add("survey-question--error");
+    var group = problem.field.name ? question.querySelectorAll("[name='" + problem.field.name + "']") : [problem.field];
+    Array.prototype.forEach.call(group, function (field) {
+      field.setAttribute("aria-invalid", "true");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (ref) {
+        return ref && !/-check-error$/.test(ref);
+      });
+      field.setAttribute("aria-describedby", described.concat(id).join(" "));
+    });
+    problem.field.focus();
+    announce(problem.message);
+  }
+
+  // Check question `index` before leaving it: true when it may be left.
+  function pagerCheck(pager, index) {
+    var question = pager.questions[index];
+    var problem = questionProblem(question);
+    questionErrorsClear(question);
+    if (!problem) return true;
+    if (index !== pager.current) pagerShow(pager, index);
+    questionErrorShow(question, problem);
+    return false;
+  }
+
+  function pagerForward(pager) {
+    if (pagerCheck(pager, pager.current)) pagerShow(pager, pager.current + 1);
+  }
+
+  // Sending the step from its last question checks every question first (one may have been
+  // emptied after going back); 戻る sends without checks, as the server takes it.
+  function pagerSubmit(pager, event) {
+    var submitter = event.submitter || pager.clicked; // older Safari has no event.submitter
+    if (!pager.media.matches || (submitter && submitter.value === "back")) return;
+    for (var index = 0; index < pager.questions.length; index += 1) {
+      if (!pagerCheck(pager, index)) {
+        event.preventDefault();
+        return;
+      }
+    }
+  }
+
   function pagerRender(pager) {
     var paged = pager.media.matches;
     var last = pager.questions.length - 1;
@@ -217,7 +395,7 @@
     if (!pager.media.matches || pager.current === pager.questions.length - 1) return;
     if (!event.target.matches("input, select")) return;
     event.preventDefault();
-    pagerShow(pager, pager.current + 1);
+    pagerForward(pager);
   }
 
   // A phone turned back upright shows the question that holds the focus (perhaps answered
@@ -248,7 +426,11 @@
       stepNext: form.querySelector("button[type=submit][value=next]"),
       stepBack: form.querySelector("button[type=submit][value=back]"),
     };
-    pager.next.addEventListener("click", function () { pagerShow(pager, pager.current + 1); });
+    pager.next.addEventListener("click", function () { pagerForward(pager); });
+    form.addEventListener("click", function (event) {
+      pager.clicked = event.target.closest && event.target.closest("button[type=submit]");
+    });
+    form.addEventListener("submit", function (event) { pagerSubmit(pager, event); });
     pager.back.addEventListener("click", function () { pagerShow(pager, pager.current - 1); });
     form.addEventListener("survey:show", function (event) {
       if (media.matches) pagerShow(pager, questions.indexOf(event.target));
@@ -270,7 +452,8 @@
   setUpCopyButtons();
   setUpRegionFilter();
   setUpCounters(document);
-  focusErrorSummary(document);
+  setUpWaits(document);
+  if (!focusErrorSummary(document)) focusWait(document);
   setUpSwappedContent();
   setUpHtmxFallbacks();
   setUpSurveyErrorLinks();

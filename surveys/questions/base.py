@@ -80,5 +80,10 @@ class QuestionKind:
     def display(self, question, value):
         return [str(value)]
 
+    def client_checks(self, question):
+        """What the page may check before the server does (one question per screen's 次へ),
+        as data- attributes of the question, each with the server's own message."""
+        return {"required": REQUIRED_MESSAGE} if question.required else {}
+
     def condition_values(self, question, value):
         return [] if value is None else [str(value)]

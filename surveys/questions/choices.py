@@ -53,6 +53,12 @@ class ChoiceKind(QuestionKind):
             )
         return fields
 
+    def client_checks(self, question):
+        checks = super().client_checks(question)
+        if question.value.get("allow_other"):
+            checks["other"] = OTHER_TEXT_REQUIRED
+        return checks
+
     def selected(self, question, cleaned):
         chosen = cleaned.get(question.field_name())
         if self.multiple:
@@ -122,6 +128,15 @@ class MultipleChoiceKind(ChoiceKind):
                 "invalid_list": INVALID_CHOICE_MESSAGE,
             },
         )
+
+    def client_checks(self, question):
+        checks = super().client_checks(question)
+        low, high = question.value.get("min_selected"), question.value.get("max_selected")
+        if low:
+            checks.update({"min": low, "min-message": _at_least(low)})
+        if high:
+            checks.update({"max": high, "max-message": _at_most(high)})
+        return checks
 
     def value(self, question, cleaned, errors):
         value = super().value(question, cleaned, errors)

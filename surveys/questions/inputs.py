@@ -44,18 +44,28 @@ class LongTextKind(TextKind):
 
 
 class NumberKind(QuestionKind):
-    def fields(self, question, member=None):
+    def range(self, question):
+        """(lowest, highest, the message for a number outside them)."""
         low, high = question.value.get("min_value"), question.value.get("max_value")
         low = -NUMBER_LIMIT if low is None else low
         high = NUMBER_LIMIT if high is None else high
-        unit = question.value.get("unit")
-        help_text = question.help_text
-        if unit:
-            help_text = " ".join(filter(None, [str(help_text), str(_("Unit: %s") % unit)]))
         message = _("Enter a number from %(low)s to %(high)s.") % {
             "low": plain_number(low),
             "high": plain_number(high),
         }
+        return low, high, message
+
+    def client_checks(self, question):
+        # The bounds are the input's own min and max.
+        message = self.range(question)[2]
+        return {**super().client_checks(question), "range": message, "invalid": NUMBER_INVALID}
+
+    def fields(self, question, member=None):
+        low, high, message = self.range(question)
+        unit = question.value.get("unit")
+        help_text = question.help_text
+        if unit:
+            help_text = " ".join(filter(None, [str(help_text), str(_("Unit: %s") % unit)]))
         attrs = {
             "inputmode": "decimal",
             "step": "any",
@@ -101,6 +111,9 @@ def plain_number(number):
 
 
 class DateKind(QuestionKind):
+    def client_checks(self, question):
+        return {**super().client_checks(question), "invalid": DATE_INVALID}
+
     def fields(self, question, member=None):
         field = forms.DateField(
             label=question.text,

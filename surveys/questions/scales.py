@@ -113,6 +113,13 @@ class RankingKind(QuestionKind):
             fields[question.field_name(choice_id)] = field
         return fields
 
+    def client_checks(self, question):
+        return {
+            **super().client_checks(question),
+            "rank-all": RANK_ALL,
+            "rank-distinct": RANK_DISTINCT,
+        }
+
     def value(self, question, cleaned, errors):
         ranks = {
             choice_id: int(cleaned[question.field_name(choice_id)])

@@ -30,6 +30,7 @@ from ..forms import (
     survey_plan,
 )
 from ..models import SurveyPage
+from ..selectors import next_steps
 from ..selectors import respondents as selectors
 
 BROWSER_COOKIE = "yoriai_respondent"
@@ -96,7 +97,7 @@ def survey_view(*, check=True):
                     is_test=place.is_test,
                 )
                 if refusal is not None and _is_replay(request, place, refusal):
-                    return redirect(place.url("thanks"))
+                    return _thanks_redirect(request, place)
                 if refusal is not None:
                     return refusal_render(request, place, refusal)
             return view(request, place, *args, **kwargs)
@@ -116,6 +117,13 @@ def _is_replay(request, place, refusal):
     except ValueError:
         return False
     return selectors.response_by_token(survey=place.survey, submission_token=token) is not None
+
+
+def _thanks_redirect(request, place):
+    """A replay lands where the first submission did, also when its session missed the mark
+    the first one left (two requests of one session, each saving its own copy)."""
+    request.session[place.session_key("sent")] = True
+    return redirect(place.url("thanks"))
 
 
 def refusal_render(request, place, refusal):
@@ -319,7 +327,7 @@ def _submit(request, place, draft, confirm_form):
     token = draft.token if draft else confirm_form.cleaned_data["submission_token"]
     if draft is None:  # a replayed POST after the first one went through
         done = selectors.response_by_token(survey=place.survey, submission_token=token)
-        return redirect(place.url("thanks") if done else place.url())
+        return _thanks_redirect(request, place) if done else redirect(place.url())
     plan = survey_plan(survey=place.survey, data=draft.data, member=request.user)
     invalid = plan_first_invalid(plan=plan, data=draft.data, member=request.user)
     if invalid is not None:
@@ -362,6 +370,8 @@ def survey_thanks(request, place):
         "place": place,
         "return_to": request.session.get(place.session_key("return"), ""),
         "is_test": place.is_test,
+        "topics": next_steps.survey_related_topics(survey=place.survey),
+        "results_expected": next_steps.results_expected(survey=place.survey),
     }
     return TemplateResponse(request, "surveys/survey_thank_you.html", context)
 

@@ -408,13 +408,25 @@ def test_empty_comment_gets_the_japanese_message(member_client, article):
     assert "コメントを入力してから投稿してください。" in _html(response)
 
 
-def test_too_soon_is_429(member_client, article):
+def test_too_soon_is_a_wait_not_an_input_error(member_client, article):
+    """A new member posting again at once reads 「あと…秒お待ちください」 as a notice with the
+    seconds for the countdown, their text kept, and no 「入力内容を確認してください」."""
     member_client.post(_post_url(article), {"body": "一つ目"})
 
     response = member_client.post(_post_url(article), {"body": "二つ目"})
 
+    html = _html(response)
     assert response.status_code == 429
-    assert "二つ目" in _html(response)
+    assert "二つ目" in html
+    assert re.search(r"次のコメントを投稿できるまで、あと\d+秒お待ちください。", html)
+    assert re.search(r'class="notice notice--warning comment-wait" role="status"', html)
+    assert re.search(r'data-wait-seconds="\d+"', html)
+    assert (
+        'data-template-other="次のコメントを投稿できるまで、あと{seconds}秒お待ちください。"'
+        in html
+    )
+    assert "入力内容を確認してください" not in html and "error-summary" not in html
+    assert "<title>エラー" not in html
 
 
 def test_premoderated_comment_waits_and_says_so(member_client, article):
@@ -735,6 +747,8 @@ def test_htmx_too_soon_says_when_in_the_form(member_client, article):
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#comment-form"
     assert "二つ目" in _html(response)
+    assert "data-wait-seconds" in _html(response)
+    assert "入力内容を確認してください" not in _html(response)
     assert Comment.objects.count() == 1
 
 

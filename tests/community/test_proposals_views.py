@@ -119,13 +119,18 @@ def test_a_refused_proposal_keeps_the_text_and_says_why_at_the_field(client, mem
 
 
 def test_a_member_with_three_proposals_waiting_is_told_to_wait(client, member):
+    """A wait, said as a notice: no 「入力内容を確認してください」, no エラー in the title."""
     for n in range(3):
         _proposal(member, title=f"提案{n}")
 
     response = client.post(PROPOSE_URL, FORM)
 
-    assert response.status_code == 400
-    assert "判断待ちの提案が3件あります" in _text(response)
+    assert response.status_code == 429
+    assert re.search(
+        r'notice--warning" role="status"><p>判断待ちの提案が3件あります', _text(response)
+    )
+    assert "入力内容を確認してください" not in _text(response)
+    assert "<title>エラー" not in _text(response)
     assert TopicProposal.objects.count() == 3
     assert 'value="空き家の活用"' in _text(response)
 

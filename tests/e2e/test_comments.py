@@ -178,3 +178,40 @@ def test_like_after_the_session_ended_goes_to_sign_in_and_back_to_the_article(
         page.locator("main form button[type=submit]").click()
     assert urlsplit(page.url).path == article.url
     assert console_errors == []
+
+
+def test_a_new_members_second_comment_waits_then_posts(page, discussion, viewport, console_errors):
+    """Posting again at once: 「あと…秒お待ちください」 as a notice (no 入力内容を確認してください),
+    the text kept, the button usable again when the seconds are over, then the comment posts."""
+    from community.models import Comment, DiscussionSettings
+
+    article, _top, _answer, member = discussion
+    limits = DiscussionSettings.for_site(article.get_site())
+    limits.min_seconds_between_comments_first_day = 3
+    limits.save()
+    sign_in(page, member, next_url=article.url)
+    form = page.locator("#comment-form")
+    box = form.get_by_role("textbox", name=ja("Comment"))
+    button = form.get_by_role("button", name=ja("Post comment"))
+    box.fill("一つ目の意見です")
+    button.click()
+    expect(page.locator(".comment__notice").first).to_be_visible()
+
+    box.fill("続けてもう一つ")
+    button.click()
+
+    notice = form.locator(".comment-wait")
+    expect(notice).to_be_focused()
+    expect(notice).to_contain_text(
+        re.compile(r"次のコメントを投稿できるまで、あと\d秒お待ちください。")
+    )
+    expect(form.locator(".error-summary")).to_have_count(0)
+    expect(box).to_have_value("続けてもう一つ")
+    expect(button).to_be_disabled()
+    assert_fits(page, viewport, console_errors, "the wait before the next comment")
+
+    expect(notice).to_have_text("投稿できるようになりました。", timeout=6_000)
+    expect(button).to_be_enabled()
+    button.click()
+    expect(page.locator(".comment__body", has_text="続けてもう一つ")).to_be_visible()
+    assert Comment.objects.filter(author=member).count() == 2

@@ -198,12 +198,17 @@ def test_on_a_phone_a_respondent_answers_one_question_per_screen_with_the_keyboa
     page.keyboard.press("Space")
     expect(progress).to_have_text("質問 2 / 2")
     tab_to(page, page.locator("button[value=next]"))  # the opinion left empty: a mistake
-    press_and_wait(page, "Enter")
+    page.keyboard.press("Enter")  # said on the question at once, with the server's words
 
-    assert_error_summary_focused(page)
-    expect(progress).to_have_text("質問 2 / 2")  # the question with the error is the one shown
-    expect(page.get_by_label("2", exact=True)).to_be_hidden()
-    correct_from_the_summary_and_review(page)
+    opinion = page.locator("textarea[name=q-q4]")
+    expect(opinion).to_be_focused()
+    expect(opinion).to_have_attribute("aria-invalid", "true")
+    expect(opinion).to_have_accessible_description("この質問に回答してください。")
+    expect(page.locator("#question-q4 .form-field__errors")).to_have_count(1)
+    expect(progress).to_have_text("質問 2 / 2")
+    page.keyboard.type(OPINION)
+    tab_to(page, page.locator("button[value=next]"))
+    press_and_wait(page, "Enter")
     confirm_and_send(page)
 
     assert_stored_once(survey)

@@ -85,8 +85,8 @@ def test_a_question_an_answer_has_just_shown_is_marked_new_without_an_error(clie
 
     page = html(response)
     assert response.status_code == 200
-    assert 'id="question-q2" data-new-question>' in page
-    assert 'id="question-q3">' in page
+    assert re.search(r'id="question-q2" data-new-question[ >]', page)
+    assert 'id="question-q3" data-check-required=' in page  # not new
     assert "error-summary" not in page
 
 
@@ -99,3 +99,42 @@ def test_errors_mark_their_questions_and_the_summary_explains_what_to_do(client)
     assert "下の質問を選ぶと、その質問に移動して回答できます。" in page
     assert '<a href="#id_q-q3">お住まいの市区町村は：この質問に回答してください。</a>' in page
     assert re.search(r'<input[^>]* aria-invalid="true" aria-describedby="id_q-q3_error"', page)
+
+
+def test_each_question_carries_what_next_checks_in_the_servers_words(client):
+    """次へ checks what the server would (static/js/site.js): each question says it in
+    data-check-… attributes, in the Japanese the server's own errors use."""
+    survey = survey_create(
+        question("single_choice", "q1", "使ったことは", allow_other=True,
+                 choices=items(("a", "ある"), ("b", "ない"))),
+        question("number", "q2", "年に何回", min_value="0", max_value="50", required=False),
+        question("multiple_choice", "q3", "使った手続き", min_selected=2, max_selected=3,
+                 choices=items(("x", "転入届"), ("y", "住民票"), ("z", "児童手当"))),
+        question("ranking", "q4", "大事な順に", choices=items(("x", "速さ"), ("y", "安さ"))),
+        one_question_per_screen=True,
+    )  # fmt: skip
+
+    page = html(client.get(survey.url))
+
+    def checks(question_id):
+        tag = re.search(
+            rf'<div class="survey-question[^"]*" id="question-{question_id}"[^>]*>', page
+        )
+        return dict(re.findall(r'data-check-([a-z-]+)="([^"]*)"', tag.group(0)))
+
+    assert checks("q1") == {
+        "required": "この質問に回答してください。",
+        "other": "「その他」を選んだ場合は、内容を入力してください。",
+    }
+    assert checks("q2") == {
+        "range": "0〜50の数を入力してください。",
+        "invalid": "数字で入力してください（例：12、3.5）。",
+    }
+    assert checks("q3") == {
+        "required": "この質問に回答してください。",
+        "min": "2",
+        "min-message": "2個以上選んでください。",
+        "max": "3",
+        "max-message": "3個まで選んでください。",
+    }
+    assert set(checks("q4")) == {"required", "rank-all", "rank-distinct"}

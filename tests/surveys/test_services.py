@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.utils import timezone, translation
 
+from surveys import services
 from surveys.forms import survey_plan
 from surveys.models import Answer, Audience, Response, ResponseDraft
 from surveys.selectors.respondents import respondent_key
@@ -114,6 +115,32 @@ class TestResponseSubmit:
 
         assert again == first
         assert not ResponseDraft.objects.exists()
+
+    @pytest.mark.parametrize("moment", ["_check_may_submit", "respondent_key"])
+    def test_a_replay_racing_the_first_lands_where_the_first_did(self, monkeypatch, moment):
+        """A double click: the first request commits after the second looked its token up
+        (before its own checks, or before its insert). The second gets the first's response
+        (the thank-you page), not 「すでに回答いただいています」."""
+        survey, member, token = one_question_survey(), MemberFactory(), uuid.uuid4()
+        step = getattr(services, moment)
+        landed = []
+
+        def first_commits_now(**kwargs):
+            monkeypatch.setattr(services, moment, step)
+            landed.append(submit(survey, member, submission_token=token))
+            return step(**kwargs)
+
+        monkeypatch.setattr(services, moment, first_commits_now)
+
+        again, created = response_submit(
+            survey=survey,
+            respondent=member,
+            answers={"q1": {"choices": ["a"], "other": ""}},
+            submission_token=token,
+        )
+
+        assert (again, created) == (landed[0], False)
+        assert Response.objects.count() == 1
 
     def test_a_second_response_from_the_same_member_is_refused(self):
         survey, member = one_question_survey(), MemberFactory()

@@ -165,6 +165,23 @@ class TestConfirmAndSend:
         assert first["Location"] == again["Location"] == survey.url + "thanks/"
         assert Response.objects.count() == 1
 
+    def test_a_replay_whose_session_missed_the_first_thanks_too(self, client):
+        """Two requests of one session each save their copy of it: the replay's copy may lack
+        the first's mark. The replay still shows ご協力ありがとうございました, never
+        すでに回答いただいています."""
+        survey = two_step_survey()
+        confirm = answer_all(client, survey)
+        send(client, survey, confirm)
+        session = client.session
+        session.pop(f"surveys:sent:{survey.pk}:live")
+        session.save()
+
+        again = send(client, survey, confirm)
+        page = html(client.get(again["Location"], follow=True))
+
+        assert "ご協力ありがとうございました。" in page
+        assert "すでに回答いただいています" not in page
+
     def test_two_confirmation_pages_of_one_draft_send_one_response(self, client):
         survey = two_step_survey(one_response=False)  # nothing else would stop a second one
         first_tab = answer_all(client, survey)
@@ -456,3 +473,54 @@ def test_the_thank_you_page_is_only_for_who_has_just_answered(client):
 
     assert stranger.status_code == 302 and stranger["Location"] == survey.url
     assert respondent.status_code == 200
+
+
+class TestThankYouNextSteps:
+    """The thank-you page is not a dead end: when the results will appear, and the opinion
+    exchange (意見交換) about the article the survey sits in."""
+
+    def test_it_invites_to_the_opinion_exchange_about_the_embedding_article(self, client):
+        from community.models import TopicPageRelatedArticle
+        from tests.factories import (
+            ArticleIndexPageFactory,
+            ArticlePageFactory,
+            TopicIndexPageFactory,
+            TopicPageFactory,
+        )
+
+        survey = two_step_survey()
+        home = survey.get_parent().get_parent()
+        block = {"survey": survey.pk, "lead": "", "display": "card"}
+        article = ArticlePageFactory(
+            parent=ArticleIndexPageFactory(parent=home), body=[{"type": "survey", "value": block}]
+        )
+        topics = TopicIndexPageFactory(parent=home)
+        topic = TopicPageFactory(parent=topics, question="書かない窓口を広げるべきでしょうか。")
+        TopicPageRelatedArticle.objects.create(topic=topic, article=article)
+        TopicPageFactory(parent=topics, question="関係のないテーマです。")
+
+        send(client, survey, answer_all(client, survey))
+        page = html(client.get(survey.url + "thanks/"))
+
+        assert "このテーマの意見交換" in page
+        assert "書かない窓口を広げるべきでしょうか。" in page and topic.url in page
+        assert "関係のないテーマです。" not in page
+
+    def test_results_after_closing_say_when(self, client):
+        closes = datetime(2031, 3, 31, 17, 0, tzinfo=JST)
+        survey = two_step_survey(results_visibility="after_closing", closes_at=closes)
+
+        send(client, survey, answer_all(client, survey))
+        page = html(client.get(survey.url + "thanks/"))
+
+        assert re.search(
+            r"集計結果は回答の締め切り（2031\S*17:00、日本時間）後に公開されます。", page
+        )
+
+    def test_no_word_of_results_that_are_never_published(self, client):
+        survey = two_step_survey(results_visibility="never")
+
+        send(client, survey, answer_all(client, survey))
+
+        assert "集計結果は" not in html(client.get(survey.url + "thanks/"))
+        assert "このテーマの意見交換" not in html(client.get(survey.url + "thanks/"))
