@@ -18,11 +18,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
+from core.converters import MAX_ID
 from core.pagination import paginate
 from core.redirects import safe_next_url
 
 from ..forms.moderation import (
-    MAX_ID,
     ModerationDecisionForm,
     ModerationQueueFilterForm,
     PageDiscussionForm,
