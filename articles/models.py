@@ -39,6 +39,7 @@ from core.slugs import unique_slug
 
 from .blocks import ArticleBodyBlock
 from .forms import ContactFormBuilder
+from .views import ContactSubmissionsListView
 
 # Japanese readers take in roughly 500 characters a minute of explanatory prose.
 READING_CHARACTERS_PER_MINUTE = 500
@@ -407,6 +408,7 @@ class ContactPage(AbstractEmailForm):
     max_count = 1
 
     form_builder = ContactFormBuilder
+    submissions_list_view_class = ContactSubmissionsListView
 
     class Meta:
         verbose_name = _("contact page")

@@ -7,6 +7,7 @@ from .models import Author, Series
 
 class AuthorViewSet(SnippetViewSet):
     model = Author
+    pk_path_converter = "id"  # core.converters: an id too large is a 404
     icon = "user"
     menu_label = _("Authors")
     list_display = ["name", "job_title", "department"]
@@ -15,6 +16,7 @@ class AuthorViewSet(SnippetViewSet):
 
 class SeriesViewSet(SnippetViewSet):
     model = Series
+    pk_path_converter = "id"  # core.converters: an id too large is a 404
     icon = "list-ol"
     menu_label = _("Series")
     list_display = ["name", "slug"]

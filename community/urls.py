@@ -8,7 +8,7 @@ from .views import comments, members, notifications, topics
 app_name = "community"
 
 urlpatterns = [
-    path("members/<int:pk>/", members.member_detail, name="member_detail"),
+    path("members/<id:pk>/", members.member_detail, name="member_detail"),
     path("accounts/profile/", members.profile_edit, name="profile_edit"),
     path("accounts/profile/welcome/", members.profile_welcome, name="profile_welcome"),
     path("accounts/data/", members.data_export, name="data_export"),
@@ -20,7 +20,7 @@ urlpatterns = [
         name="notifications_mark_all_read",
     ),
     path(
-        "accounts/notifications/<int:pk>/open/",
+        "accounts/notifications/<id:pk>/open/",
         notifications.notification_open,
         name="notification_open",
     ),
@@ -34,13 +34,13 @@ urlpatterns = [
         notifications.unsubscribe,
         name="unsubscribe",
     ),
-    path("comments/pages/<int:page_id>/post/", comments.comment_post, name="comment_post"),
-    path("comments/pages/<int:page_id>/like/", comments.page_like, name="page_like"),
-    path("comments/pages/<int:page_id>/follow/", notifications.follow_toggle, name="follow_toggle"),
-    path("comments/<int:pk>/", comments.comment_permalink, name="comment_permalink"),
-    path("comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
-    path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
-    path("comments/<int:pk>/like/", comments.comment_like, name="comment_like"),
-    path("comments/<int:pk>/report/", comments.comment_report, name="comment_report"),
-    path("comments/<int:pk>/vote/", topics.opinion_vote, name="opinion_vote"),
+    path("comments/pages/<id:page_id>/post/", comments.comment_post, name="comment_post"),
+    path("comments/pages/<id:page_id>/like/", comments.page_like, name="page_like"),
+    path("comments/pages/<id:page_id>/follow/", notifications.follow_toggle, name="follow_toggle"),
+    path("comments/<id:pk>/", comments.comment_permalink, name="comment_permalink"),
+    path("comments/<id:pk>/edit/", comments.comment_edit, name="comment_edit"),
+    path("comments/<id:pk>/delete/", comments.comment_delete, name="comment_delete"),
+    path("comments/<id:pk>/like/", comments.comment_like, name="comment_like"),
+    path("comments/<id:pk>/report/", comments.comment_report, name="comment_report"),
+    path("comments/<id:pk>/vote/", topics.opinion_vote, name="opinion_vote"),
 ]

@@ -51,7 +51,7 @@ page_buttons_register(PageDiscussionMenuItem, applies_to=_is_discussable)
 
 @hooks.register("register_admin_urls")
 def register_topic_close_url():
-    return [path("topics/<int:page_id>/close/", topics_admin.topic_close_view, name="topic_close")]
+    return [path("topics/<id:page_id>/close/", topics_admin.topic_close_view, name="topic_close")]
 
 
 page_buttons_register(TopicCloseMenuItem, applies_to=_is_topic)

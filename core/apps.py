@@ -10,5 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from .converters import converters_register
+
+        converters_register()  # before any URLconf is read
         # Connect receivers: the page cache's purges and the retries of failed tasks.
         from . import background, signals  # noqa: F401

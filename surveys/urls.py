@@ -7,8 +7,8 @@ from django.urls import path
 from .views import respondent as views
 
 urlpatterns = [
-    path("<int:page_id>/", views.test_start, name="survey_test_start"),
-    path("<int:page_id>/step/<int:number>/", views.test_step, name="survey_test_step"),
-    path("<int:page_id>/confirm/", views.test_confirm, name="survey_test_confirm"),
-    path("<int:page_id>/thanks/", views.test_thanks, name="survey_test_thanks"),
+    path("<id:page_id>/", views.test_start, name="survey_test_start"),
+    path("<id:page_id>/step/<int:number>/", views.test_step, name="survey_test_step"),
+    path("<id:page_id>/confirm/", views.test_confirm, name="survey_test_confirm"),
+    path("<id:page_id>/thanks/", views.test_thanks, name="survey_test_thanks"),
 ]

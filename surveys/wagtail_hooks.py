@@ -67,24 +67,22 @@ class SurveyResultsViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", results.index, name="index"),
-            path("<int:page_id>/", results.results, name="results"),
-            path("<int:page_id>/print/", results.report, name="print"),
-            path("<int:page_id>/responses/", results.responses, name="responses"),
-            path("<int:page_id>/texts/<str:question_id>/", results.texts, name="texts"),
-            path("<int:page_id>/publish/", published.publish, name="publish"),
+            path("<id:page_id>/", results.results, name="results"),
+            path("<id:page_id>/print/", results.report, name="print"),
+            path("<id:page_id>/responses/", results.responses, name="responses"),
+            path("<id:page_id>/texts/<str:question_id>/", results.texts, name="texts"),
+            path("<id:page_id>/publish/", published.publish, name="publish"),
             path(
-                "<int:page_id>/export/responses.csv",
+                "<id:page_id>/export/responses.csv",
                 exports.responses_csv,
                 name="export_responses_csv",
             ),
             path(
-                "<int:page_id>/export/responses.xlsx",
+                "<id:page_id>/export/responses.xlsx",
                 exports.responses_xlsx,
                 name="export_responses_xlsx",
             ),
-            path(
-                "<int:page_id>/export/summary.csv", exports.summary_csv, name="export_summary_csv"
-            ),
+            path("<id:page_id>/export/summary.csv", exports.summary_csv, name="export_summary_csv"),
         ]
 
 

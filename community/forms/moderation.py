@@ -7,12 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.converters import MAX_ID
 from core.forms import PlainTextField
 
 from ..models import Comment, DiscussionMode, ModerationActionKind
 from ..selectors.moderation import QueueFilter
-
-MAX_ID = 2**63 - 1  # the largest id a database column holds; larger ones are refused as invalid
 
 
 class ModerationQueueFilterForm(forms.Form):

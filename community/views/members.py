@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.downloads import attachment, dated_filename
 from core.pagination import paginate
 from core.ratelimit import rate_limit_consume
+from core.redirects import safe_next_url
 
 from ..forms.members import AccountDeleteForm, ProfileForm
 from ..selectors import members as selectors
@@ -99,11 +99,7 @@ def _profile_form_handle(request):
 
 def _next_url(request):
     wanted = request.POST.get("next") or request.GET.get("next")
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return safe_next_url(request, wanted, fallback=resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @login_required

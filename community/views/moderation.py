@@ -13,16 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
+from core.converters import MAX_ID
 from core.pagination import paginate
+from core.redirects import safe_next_url
 
 from ..forms.moderation import (
-    MAX_ID,
     ModerationDecisionForm,
     ModerationQueueFilterForm,
     PageDiscussionForm,
@@ -235,9 +235,4 @@ def _positive_int(value):
 
 
 def _back_url(request, *, default):
-    wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return default
+    return safe_next_url(request, request.POST.get("next"), fallback=default)

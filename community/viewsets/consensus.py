@@ -33,11 +33,11 @@ class ConsensusViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", consensus.index, name="index"),
-            path("<int:page_id>/", consensus.report, name="report"),
-            path("<int:page_id>/opinions.csv", consensus.opinions_csv, name="opinions_csv"),
-            path("<int:page_id>/opinions.xlsx", consensus.opinions_xlsx, name="opinions_xlsx"),
-            path("<int:page_id>/votes.csv", consensus.votes_csv, name="votes_csv"),
-            path("<int:page_id>/votes.xlsx", consensus.votes_xlsx, name="votes_xlsx"),
+            path("<id:page_id>/", consensus.report, name="report"),
+            path("<id:page_id>/opinions.csv", consensus.opinions_csv, name="opinions_csv"),
+            path("<id:page_id>/opinions.xlsx", consensus.opinions_xlsx, name="opinions_xlsx"),
+            path("<id:page_id>/votes.csv", consensus.votes_csv, name="votes_csv"),
+            path("<id:page_id>/votes.xlsx", consensus.votes_xlsx, name="votes_xlsx"),
         ]
 
 

@@ -68,6 +68,7 @@ class MemberEditView(generic.EditView):
 
 class MemberViewSet(ModelViewSet):
     model = User
+    pk_path_converter = "id"  # core.converters: an id too large is a 404
     icon = "user"
     menu_label = _("Members")
     menu_order = 250
@@ -100,6 +101,7 @@ class MemberViewSet(ModelViewSet):
 
 class RegionViewSet(SnippetViewSet):
     model = Region
+    pk_path_converter = "id"  # core.converters: an id too large is a 404
     icon = "site"
     menu_label = _("Regions")
     menu_order = 260

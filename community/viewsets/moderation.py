@@ -45,11 +45,11 @@ class ModerationViewSet(ViewSet):
         return [
             path("", moderation.queue, name="queue"),
             path("decide/", moderation.decide, name="decide"),
-            path("comments/<int:pk>/", moderation.comment_detail, name="comment"),
-            path("members/<int:pk>/", moderation.member_suspend, name="member_suspend"),
-            path("suspensions/<int:pk>/lift/", moderation.suspension_lift, name="suspension_lift"),
+            path("comments/<id:pk>/", moderation.comment_detail, name="comment"),
+            path("members/<id:pk>/", moderation.member_suspend, name="member_suspend"),
+            path("suspensions/<id:pk>/lift/", moderation.suspension_lift, name="suspension_lift"),
             path(
-                "pages/<int:page_id>/comments/", moderation.page_discussion, name="page_discussion"
+                "pages/<id:page_id>/comments/", moderation.page_discussion, name="page_discussion"
             ),
         ]
 
@@ -73,6 +73,7 @@ class BlockedWordViewSet(ModelViewSet):
     (community/migrations/0009)."""
 
     model = BlockedWord
+    pk_path_converter = "id"  # core.converters: an id too large is a 404
     icon = "cross"
     menu_label = _("Blocked words")
     copy_view_enabled = False
@@ -98,9 +99,9 @@ class TopicProposalViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", topics_admin.proposal_queue, name="queue"),
-            path("<int:pk>/", topics_admin.proposal_detail, name="detail"),
-            path("<int:pk>/accept/", topics_admin.proposal_accept_view, name="accept"),
-            path("<int:pk>/decline/", topics_admin.proposal_decline_view, name="decline"),
+            path("<id:pk>/", topics_admin.proposal_detail, name="detail"),
+            path("<id:pk>/accept/", topics_admin.proposal_accept_view, name="accept"),
+            path("<id:pk>/decline/", topics_admin.proposal_decline_view, name="decline"),
         ]
 
 

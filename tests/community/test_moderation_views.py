@@ -176,14 +176,16 @@ def test_a_bulk_hide_changes_every_ticked_comment_and_logs_the_reason(client, mo
     assert messages == ["非表示：2件のコメント"]
 
 
-def test_a_decision_sent_elsewhere_by_next_stays_on_the_site(client, moderator):
+@pytest.mark.parametrize("wanted", ["https://evil.example/", "//evil.example", "foo"])
+def test_a_decision_sent_elsewhere_by_next_goes_back_to_the_queue(client, moderator, wanted):
+    # `next=foo` was taken for a URL pattern name: a 500 after the comment was hidden.
     comment = CommentFactory()
 
     response = client.post(
-        reverse("moderation:decide"),
-        {"kind": "hide", "comments": [comment.pk], "next": "https://evil.example/"},
+        reverse("moderation:decide"), {"kind": "hide", "comments": [comment.pk], "next": wanted}
     )
 
+    assert response.status_code == 302
     assert response["Location"] == reverse("moderation:queue")
 
 

@@ -455,10 +455,15 @@ def test_the_welcome_step_can_be_skipped_and_saved(client, member):
     assert member.display_name == "はじめまして"
 
 
-def test_the_welcome_step_ignores_a_foreign_next(client, member):
-    response = client.post(WELCOME_URL, form_data(next="https://evil.example/"))
+@pytest.mark.parametrize("wanted", ["https://evil.example/", "//evil.example", "foo"])
+def test_the_welcome_step_ignores_a_next_that_is_not_a_local_path(client, member, wanted):
+    # `next=foo` was taken for a URL pattern name: a 500 after the profile was saved.
+    response = client.post(WELCOME_URL, form_data(display_name="はじめまして", next=wanted))
 
+    assert response.status_code == 302
     assert response["Location"] == "/"
+    member.refresh_from_db()
+    assert member.display_name == "はじめまして"
 
 
 def test_allauth_sends_newcomers_to_the_welcome_step(rf, member):
