@@ -311,6 +311,8 @@ DEMO_ALLOWED = True
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Zero-padded hours in Japanese (「2026/12/06 09:30」): docs/writing.md
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -89,7 +89,7 @@ class MatrixKind(QuestionKind):
     def display(self, question, value):
         scale = dict(question.items("scale"))
         return [
-            f"{row_label}: {scale[value[row_id]]}"
+            _("%(label)s: %(value)s") % {"label": row_label, "value": scale[value[row_id]]}
             for row_id, row_label in question.items("rows")
             if value.get(row_id) in scale
         ]

@@ -247,6 +247,34 @@ def test_an_opinion_with_a_stance_is_posted(member_client, topic):
     assert response["Location"].endswith(f"?sort=oldest&posted={opinion.pk}#comment-{opinion.pk}")
     html = _html(member_client.get(response["Location"]))
     assert "stance-badge--neutral" in html
+    assert "意見を投稿しました。" in html and "コメントを投稿しました。" not in html
+
+
+def test_a_reply_to_an_opinion_is_announced_as_a_reply(member_client, topic):
+    opinion = OpinionFactory(page=topic)
+    url = reverse("community:comment_post", args=[topic.pk])
+
+    response = member_client.post(url, {"body": "同感です。", "parent": opinion.pk})
+
+    html = _html(member_client.get(response["Location"]))
+    assert "返信を投稿しました。" in html and "意見を投稿しました。" not in html
+
+
+def test_an_edited_opinion_is_saved_as_an_opinion(member_client, topic):
+    opinion = Comment.objects.get(
+        pk=member_client.post(
+            reverse("community:comment_post", args=[topic.pk]),
+            {"body": "段階的に広げましょう。", "stance": "agree"},
+        )["Location"].rsplit("comment-", 1)[1]
+    )
+
+    response = member_client.post(
+        reverse("community:comment_edit", args=[opinion.pk]),
+        {"body": "段階的に広げるのがよいと思います。"},
+        follow=True,
+    )
+
+    assert "意見を保存しました。" in _html(response)
 
 
 def test_a_reply_needs_no_stance(member_client, topic):

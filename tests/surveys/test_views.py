@@ -276,7 +276,7 @@ class TestSurveysThatCannotBeAnswered:
         with translation.override("ja"):
             expected = gettext(
                 "This survey has not opened yet. It opens on %(date)s (Japan time)."
-            ) % {"date": "2099年4月1日9:30"}
+            ) % {"date": "2099年4月1日 09:30"}
         assert expected in html(client.get(survey.url))
 
     def test_closed(self, client):
@@ -285,7 +285,7 @@ class TestSurveysThatCannotBeAnswered:
         with translation.override("ja"):
             expected = gettext(
                 "This survey closed on %(date)s (Japan time). Thank you for your interest."
-            ) % {"date": "2026年1月15日17:00"}
+            ) % {"date": "2026年1月15日 17:00"}
         page = html(client.get(survey.url))
         assert expected in page and 'name="q-q1"' not in page
         assert client.post(survey.url + "step/1/", {"q-q1": "a"}).status_code == 200
