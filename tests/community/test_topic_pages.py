@@ -156,12 +156,11 @@ def test_a_topic_shows_question_background_period_articles_and_opinions(
         in html
     )
     assert "本庁で始めた書かない窓口の利用が増えています。" in html
-    assert "受付中" in html and "意見の受付:" in html
+    assert "受付中" in html and "意見の受付：" in html
     assert f'<a href="{article.url}">書かない窓口の一年</a>' in html
     assert '意見 <span class="comments__count">(1)</span>' in html
-    assert (
-        '<span class="stance-badge stance-badge--agree"><span class="visually-hidden">立場:' in html
-    )
+    badge = '<span class="stance-badge stance-badge--agree"><span class="visually-hidden">'
+    assert f"{badge}立場：" in html
     assert "支所にも必要です。" in html
     assert "まとめ" not in html
 
@@ -315,7 +314,7 @@ def test_counts_show_only_after_the_viewer_voted(member_client, member, topic):
     assert before.count('aria-pressed="false"') == 3
     assert 'value="disagree" aria-pressed="true"' in after
     assert after.count('aria-pressed="false"') == 2
-    assert "あなたの投票（変更できます）:" in after
+    assert "あなたの投票（変更できます）：" in after
     assert '賛成 3 <span class="opinion-vote__percent">(60%)</span>' in after
     assert '反対 2 <span class="opinion-vote__percent">(40%)</span>' in after
     assert 'パス 0 <span class="opinion-vote__percent">(0%)</span>' in after
