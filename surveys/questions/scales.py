@@ -41,6 +41,10 @@ class ScaleKind(QuestionKind):
     def rows(self, question, value):
         return [answer_row(question, value_number=Decimal(value))]
 
+    def display(self, question, value):
+        # 「4」 alone does not say out of what: 「4 / 5」, 「9 / 10」.
+        return [f"{value} / {self.points(question)[-1]}"]
+
 
 class NPSKind(ScaleKind):
     def points(self, question):

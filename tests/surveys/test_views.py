@@ -138,6 +138,12 @@ class TestConfirmAndSend:
         assert f'href="{survey.url}step/2/"' in page and f'href="{survey.url}"' in page
         assert not Response.objects.exists()
 
+    def test_a_rating_is_confirmed_with_its_scale(self, client):
+        """「9」 alone does not say out of what: the 0–10 question reads 「9 / 10」."""
+        survey = two_step_survey()
+        page = html(answer_all(client, survey))
+        assert '<span class="survey-review__answer">9 / 10</span>' in page
+
     def test_sending_stores_one_response_and_thanks(self, client):
         survey = two_step_survey()
         response = send(client, survey, answer_all(client, survey))
