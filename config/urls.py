@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from articles.feeds import ArticleAtomFeed, ArticleFeed
 from config.health import healthz
+from config.views import favicon
 
 handler500 = "config.views.server_error"
 
@@ -27,6 +28,15 @@ urlpatterns = [
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots_txt",
+    ),
+    # Browsers ask for /favicon.ico whatever the page links; the file lives with the icons.
+    path("favicon.ico", favicon, name="favicon"),
+    path(
+        "manifest.webmanifest",
+        TemplateView.as_view(
+            template_name="manifest.webmanifest", content_type="application/manifest+json"
+        ),
+        name="web_manifest",
     ),
     path("feeds/", ArticleFeed(), name="feed_rss"),
     path("feeds/atom/", ArticleAtomFeed(), name="feed_atom"),

@@ -1,4 +1,4 @@
-"""The server-error handler (`handler500` in config.urls).
+"""The server-error handler (`handler500` in config.urls) and the /favicon.ico redirect.
 
 A database that does not answer (PostgreSQL restarting, a failover, too many connections) is
 not a bug in the page: the visitor gets 503 「一時的にご利用いただけません」 with Retry-After,
@@ -10,8 +10,9 @@ and monitoring can tell it from real 500s. A database error on a connection that
 import sys
 
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views import defaults
 
 from config.shedding import RETRY_AFTER_SECONDS
@@ -30,3 +31,9 @@ def server_error(request):
 
 def _database_usable():
     return connection.connection is not None and connection.is_usable()
+
+
+def favicon(request):
+    """/favicon.ico → the icon under /static/ (a temporary redirect: the static name carries a
+    content hash in production, which changes with the icon)."""
+    return HttpResponseRedirect(static("icons/favicon.ico"))

@@ -124,6 +124,12 @@ class User(AbstractUser):
         return self.display_name or _("Member %(number)s") % {"number": self.pk}
 
     @property
+    def own_name(self):
+        """The name a member reads for themselves (header, sign-in messages): the nickname, or
+        their e-mail address until they choose one. Only for their own screens and mail."""
+        return self.display_name or self.email
+
+    @property
     def region_label(self):
         """Prefecture and region as one line, e.g. 北海道 札幌市."""
         region = self.region.name if self.region_id else self.region_name

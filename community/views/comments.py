@@ -55,6 +55,16 @@ def _poster_required(view):
     return wrapper
 
 
+def _saved_message(comment):
+    """「意見を保存しました。」 for an opinion on a topic, 「返信を…」 for a reply there, else
+    「コメントを…」: the words the page around it uses."""
+    if not _is_topic(comment.page):
+        return _("Your comment has been saved.")
+    if comment.parent_id:
+        return _("Your reply has been saved.")
+    return _("Your opinion has been saved.")
+
+
 def _comment_url(request, comment, *, number=None, **query):
     """The comment in its thread: the article page, on the page of comments (`number`, found
     when not given) that holds it; `query` adds parameters such as `posted`."""
@@ -210,7 +220,7 @@ def comment_edit(request, pk):
             form.add_error(None, error)
             status = 400
         else:
-            messages.success(request, _("Your comment has been saved."))
+            messages.success(request, _saved_message(comment))
             return redirect(_comment_url(request, comment))
     context = {"comment": comment, "form": form}
     return render(request, "community/comment_edit.html", context, status=status)

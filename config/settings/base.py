@@ -249,7 +249,9 @@ ACCOUNT_SESSION_REMEMBER = None  # a "remember me" checkbox on the login form
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell members when their password or e-mail changes
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[寄り合い] "
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_USER_DISPLAY = operator.attrgetter("public_name")  # the nickname, never the username
+# allauth names the member only to themselves: the nickname, else their address; never the
+# made-up username nor the public stand-in 「会員10」.
+ACCOUNT_USER_DISPLAY = operator.attrgetter("own_name")
 ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"  # newcomers: 「プロフィールを設定」
 # Counted on the shared cache (Redis when REDIS_URL is set), keyed on the client address above.
 ACCOUNT_RATE_LIMITS = {
@@ -309,6 +311,8 @@ DEMO_ALLOWED = True
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Zero-padded hours in Japanese (「2026/12/06 09:30」): docs/writing.md
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -92,7 +92,9 @@ class ChoiceKind(QuestionKind):
 
     def display(self, question, value):
         return [
-            f"{label}: {value['other']}" if choice == OTHER else label
+            _("%(label)s: %(value)s") % {"label": label, "value": value["other"]}
+            if choice == OTHER
+            else label
             for choice, label in self._labels(question, value)
         ]
 

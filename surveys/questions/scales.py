@@ -41,6 +41,10 @@ class ScaleKind(QuestionKind):
     def rows(self, question, value):
         return [answer_row(question, value_number=Decimal(value))]
 
+    def display(self, question, value):
+        # 「4」 alone does not say out of what: 「4 / 5」, 「9 / 10」.
+        return [f"{value} / {self.points(question)[-1]}"]
+
 
 class NPSKind(ScaleKind):
     def points(self, question):
@@ -89,7 +93,7 @@ class MatrixKind(QuestionKind):
     def display(self, question, value):
         scale = dict(question.items("scale"))
         return [
-            f"{row_label}: {scale[value[row_id]]}"
+            _("%(label)s: %(value)s") % {"label": row_label, "value": scale[value[row_id]]}
             for row_id, row_label in question.items("rows")
             if value.get(row_id) in scale
         ]

@@ -77,7 +77,7 @@ class ResultsFilter:
             question = by_id[question_id]
             labels = dict(options_of(question))
             names = "、".join(str(labels[c]) for c in choice_ids)
-            parts.append(f"{question.text}: {names}")
+            parts.append(_("%(label)s: %(value)s") % {"label": question.text, "value": names})
         return "; ".join(parts)
 
     def period(self, field_name):

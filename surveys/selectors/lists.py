@@ -2,6 +2,7 @@
 answers of a page of responses as lines to read."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from ..models import Answer, SurveyPage
 from ..questions.inputs import plain_number
@@ -32,7 +33,7 @@ def response_answers(responses, *, questions):
 
 def _answer_line(answer):
     if answer.row_id:
-        return f"{answer.row_label}: {answer.choice_label}"
+        return _("%(label)s: %(value)s") % {"label": answer.row_label, "value": answer.choice_label}
     if answer.rank is not None:
         return f"{answer.rank}. {answer.choice_label}"
     if answer.choice_id:

@@ -226,6 +226,17 @@ def test_article_shows_title_lead_authors_date_and_tags(client, article):
     assert "#マイナンバー" in html
 
 
+def test_under_en_a_japanese_title_keeps_lang_ja_for_phrase_breaking(client, article):
+    """The English page shows the title as written: lang="ja" lets it wrap at phrases."""
+    url = article.url  # the Japanese URL, read before a request under /en/ switches language
+    html = _html(client.get(f"/en{url}"))
+
+    assert (
+        '<h1 class="article__title" lang="ja">マイナンバーカードの普及が進まない理由</h1>' in html
+    )
+    assert '<h1 class="article__title">マイナンバー' in _html(client.get(url))
+
+
 def _breadcrumbs(html):
     """[(href, text)] of the breadcrumb trail."""
     nav = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)

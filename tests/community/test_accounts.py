@@ -243,3 +243,61 @@ def test_members_get_an_account_menu_with_a_logout_form(client, home_page, membe
     assert f'<form action="{reverse("account_logout")}" method="post">' in html
     assert reverse("mfa_index") in html
     assert reverse("wagtailadmin_home") not in html  # members have no admin link
+
+
+def _messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_confirming_in_the_same_browser_signs_in_on_the_profile_step_without_a_made_up_name(
+    client, db
+):
+    """The newcomer reads their own address, never 「ユーザー 会員10 さん」, and lands signed in
+    on 「プロフィールを設定」 with 「… でログインしました。」."""
+    email = "saburo@example.jp"
+    client.post(
+        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    link = _confirmation_link(mail.outbox[0])
+    made_up = f"会員{User.objects.get(email=email).pk}"
+
+    confirm_page = client.get(link).content.decode()
+    response = client.post(link, follow=True)
+
+    assert f"{email}</a> があなたのメールアドレスであることを確認してください。" in confirm_page
+    assert made_up not in confirm_page and "ユーザー " not in confirm_page
+    assert response.redirect_chain[-1][0] == reverse("community:profile_welcome")
+    assert response.wsgi_request.user.email == email
+    messages = _messages_of(response)
+    assert f"{email} でログインしました。" in messages
+    html = response.content.decode()
+    assert made_up not in html and "ユーザー " not in " ".join(messages)
+    assert f'<span class="account-menu__name">{email}</span>' in html
+
+
+def test_confirming_in_another_browser_asks_to_log_in_then_greets_by_address(client, db):
+    """allauth signs in on confirmation only in the browser that signed up (the link alone is
+    no login); elsewhere the member logs in and still reaches the profile step."""
+    email = "shiro@example.jp"
+    client.post(
+        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    link = _confirmation_link(mail.outbox[0])
+    client.logout()
+
+    confirmed = client.post(link)
+    response = _log_in(client, email)
+    landing = client.get(response["Location"])
+
+    assert confirmed["Location"] == reverse("account_login")
+    assert response["Location"] == reverse("community:profile_welcome")
+    assert f"{email} でログインしました。" in _messages_of(landing)
+
+
+def test_a_member_with_a_nickname_is_greeted_by_it(client, member):
+    member.display_name = "はなこ"
+    member.save()
+
+    response = client.get(_log_in(client, member.email)["Location"])
+
+    assert "はなこ さんとしてログインしました。" in _messages_of(response)

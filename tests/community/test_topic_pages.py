@@ -156,12 +156,11 @@ def test_a_topic_shows_question_background_period_articles_and_opinions(
         in html
     )
     assert "本庁で始めた書かない窓口の利用が増えています。" in html
-    assert "受付中" in html and "意見の受付:" in html
+    assert "受付中" in html and "意見の受付：" in html
     assert f'<a href="{article.url}">書かない窓口の一年</a>' in html
     assert '意見 <span class="comments__count">(1)</span>' in html
-    assert (
-        '<span class="stance-badge stance-badge--agree"><span class="visually-hidden">立場:' in html
-    )
+    badge = '<span class="stance-badge stance-badge--agree"><span class="visually-hidden">'
+    assert f"{badge}立場：" in html
     assert "支所にも必要です。" in html
     assert "まとめ" not in html
 
@@ -247,6 +246,34 @@ def test_an_opinion_with_a_stance_is_posted(member_client, topic):
     assert response["Location"].endswith(f"?sort=oldest&posted={opinion.pk}#comment-{opinion.pk}")
     html = _html(member_client.get(response["Location"]))
     assert "stance-badge--neutral" in html
+    assert "意見を投稿しました。" in html and "コメントを投稿しました。" not in html
+
+
+def test_a_reply_to_an_opinion_is_announced_as_a_reply(member_client, topic):
+    opinion = OpinionFactory(page=topic)
+    url = reverse("community:comment_post", args=[topic.pk])
+
+    response = member_client.post(url, {"body": "同感です。", "parent": opinion.pk})
+
+    html = _html(member_client.get(response["Location"]))
+    assert "返信を投稿しました。" in html and "意見を投稿しました。" not in html
+
+
+def test_an_edited_opinion_is_saved_as_an_opinion(member_client, topic):
+    opinion = Comment.objects.get(
+        pk=member_client.post(
+            reverse("community:comment_post", args=[topic.pk]),
+            {"body": "段階的に広げましょう。", "stance": "agree"},
+        )["Location"].rsplit("comment-", 1)[1]
+    )
+
+    response = member_client.post(
+        reverse("community:comment_edit", args=[opinion.pk]),
+        {"body": "段階的に広げるのがよいと思います。"},
+        follow=True,
+    )
+
+    assert "意見を保存しました。" in _html(response)
 
 
 def test_a_reply_needs_no_stance(member_client, topic):
@@ -287,7 +314,7 @@ def test_counts_show_only_after_the_viewer_voted(member_client, member, topic):
     assert before.count('aria-pressed="false"') == 3
     assert 'value="disagree" aria-pressed="true"' in after
     assert after.count('aria-pressed="false"') == 2
-    assert "あなたの投票（変更できます）:" in after
+    assert "あなたの投票（変更できます）：" in after
     assert '賛成 3 <span class="opinion-vote__percent">(60%)</span>' in after
     assert '反対 2 <span class="opinion-vote__percent">(40%)</span>' in after
     assert 'パス 0 <span class="opinion-vote__percent">(0%)</span>' in after

@@ -179,7 +179,7 @@ def test_the_list_shows_the_failed_task_in_words_and_its_error(client, failed):
     text = _text(client.get(reverse("background_tasks:list")))
 
     assert "バックグラウンド処理" in text
-    assert "失敗: 1" in text
+    assert "失敗：1" in text
     assert "tests.core.test_background.flaky_send" in text  # no label: its path
     assert "ConnectionRefusedError" in text
 

@@ -30,4 +30,4 @@ def test_a_displayed_time_is_japan_time_in_the_active_language():
     with timezone.override(ZoneInfo("America/New_York")), translation.override("ja"):
         shown = japan_datetime_display(LATE_EVENING_UTC)
 
-    assert shown.startswith("2026年4月1日") and "0:30" in shown
+    assert shown.startswith("2026年4月1日") and "00:30" in shown

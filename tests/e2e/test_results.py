@@ -188,7 +188,7 @@ def test_an_analyst_filters_breaks_down_and_downloads_the_results(
     with page.expect_navigation():
         filters.get_by_role("button", name=ja("Apply")).click()
     expect(page.locator(".results-count")).to_contain_text("4人の回答者を集計（全10人）")
-    expect(filters.locator(".results-filters__active")).to_contain_text(f"立場: {resident}")
+    expect(filters.locator(".results-filters__active")).to_contain_text(f"立場：{resident}")
     expect(filters.get_by_label(resident, exact=True)).to_be_checked()
     assert row_cells(table, "良い") == ["3", "75.0%"]
     assert_fits(page, viewport, console_errors, "filtered to residents")

@@ -114,7 +114,10 @@ def test_newcomer_signs_up_verifies_sets_up_a_public_profile_and_comments(
     response = page.goto(link)
     assert response is not None and response.status == 200
     expect(page.get_by_role("heading", level=1)).to_have_text("メールアドレスの確認")
-    expect(page.get_by_role("main")).to_contain_text(EMAIL)
+    expect(page.get_by_role("main")).to_contain_text(
+        f"{EMAIL} があなたのメールアドレスであることを確認してください。"
+    )
+    expect(page.get_by_role("main")).not_to_contain_text("会員")  # no made-up name (issue 19)
     screenshot("signup-4-confirm")
     assert_fits(page, viewport, console_errors, "confirm e-mail")
     assert follow(page, page.get_by_role("main").get_by_role("button", name="確認")) == 200
@@ -123,7 +126,11 @@ def test_newcomer_signs_up_verifies_sets_up_a_public_profile_and_comments(
     assert path_of(page) == "/accounts/profile/welcome/"
     expect(page.get_by_role("heading", level=1)).to_have_text("プロフィールを設定")
     expect(page.get_by_role("status")).to_contain_text(f"{EMAIL} を確認しました。")
+    expect(page.get_by_role("status")).to_contain_text(f"{EMAIL} でログインしました。")
     expect(page.locator("details.account-menu")).to_have_count(1)
+    # Until a nickname is chosen, the member's own header names them by their address.
+    expect(page.locator(".account-menu__name")).to_have_text(EMAIL)
+    expect(page.locator("body")).not_to_contain_text("会員")
     expect(page.get_by_role("link", name="ユーザー登録", exact=True)).to_have_count(0)
     screenshot("signup-5-welcome")
     assert_fits(page, viewport, console_errors, "welcome step")

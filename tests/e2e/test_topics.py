@@ -98,7 +98,7 @@ def test_members_exchange_opinions_and_a_moderator_closes_the_topic(
 
     form.locator(".stance-field").get_by_label(ja("For"), exact=True).check()
     form.get_by_role("button", name=ja("Post opinion")).click()
-    expect(page.locator(".comment__notice")).to_have_text(ja("Your comment has been posted."))
+    expect(page.locator(".comment__notice")).to_have_text("意見を投稿しました。")
     opinion = Comment.objects.get(author=exchange.author)
     mine = page.locator(f"#comment-{opinion.pk}")
     expect(mine).to_contain_text(OPINION)
@@ -138,7 +138,7 @@ def test_members_exchange_opinions_and_a_moderator_closes_the_topic(
     expect(reply_form.locator(".stance-field")).to_have_count(0)
     reply_form.get_by_role("textbox", name=ja("Comment")).fill(REPLY)
     reply_form.get_by_role("button", name=ja("Post reply")).click()
-    expect(other.locator(".comment__notice")).to_have_text(ja("Your comment has been posted."))
+    expect(other.locator(".comment__notice")).to_have_text("返信を投稿しました。")
     reply = Comment.objects.get(author=exchange.voter)
     assert reply.parent_id == opinion.pk
     expect(theirs.locator(f".comment-list--replies #comment-{reply.pk}")).to_contain_text(REPLY)

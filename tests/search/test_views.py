@@ -153,7 +153,7 @@ def test_the_tag_filter_narrows_the_results_to_articles_with_that_tag(client, ar
     assert _result_count(html) == 1
     assert "<mark>電子申請</mark>と行政DX" in html
     assert "と観光" not in html
-    assert "タグで絞り込む（選択中: #行政DX）" in html
+    assert "タグで絞り込む（選択中：#行政DX）" in html
 
 
 def test_an_unknown_tag_is_named_in_a_message_and_does_not_narrow(client, article_index):

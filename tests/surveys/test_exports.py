@@ -488,7 +488,7 @@ def test_each_download_is_logged_with_who_which_and_the_filters(client, analyst)
         )
     )
     assert logged == [
-        (survey.pk, analyst.pk, analyst.email, kind, "立場: 自治体")
+        (survey.pk, analyst.pk, analyst.email, kind, "立場：自治体")
         for kind in [
             ExportKind.RESPONSES_CSV,
             ExportKind.RESPONSES_XLSX,

@@ -115,7 +115,7 @@ def test_the_card_shows_dates_in_japan_time_question_count_and_intro(client, sur
 
     html = client.get(survey_index.url).content.decode()
 
-    assert "2099年3月31日23:59" in html
+    assert "2099年3月31日 23:59" in html
     assert "窓口の待ち時間について &amp; オンライン化について" in html  # escaped once
     assert 'class="card__meta"' in html
     card = html[html.index("窓口DXアンケート") :]

@@ -259,7 +259,7 @@ class TestWhoSeesThem:
         _publish(survey, "sat")
         page = _page(client, survey)
         assert (
-            "集計結果は、アンケートの締切（日本時間 2099年3月31日17:00）のあとに公開します。"
+            "集計結果は、アンケートの締切（日本時間 2099年3月31日 17:00）のあとに公開します。"
             in page
         )
         assert _answer_link(survey) in page

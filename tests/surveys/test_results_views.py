@@ -137,5 +137,5 @@ def test_a_question_too_few_answered_is_not_shown(client, survey, analyst):
 
     html = client.get(url).content.decode()  # one answered 利用日
 
-    assert "表示しません: この条件でこの設問に回答した人が3人未満" in html
+    assert "表示しません：この条件でこの設問に回答した人が3人未満" in html
     assert "2026-11-01" not in html

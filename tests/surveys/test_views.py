@@ -138,6 +138,12 @@ class TestConfirmAndSend:
         assert f'href="{survey.url}step/2/"' in page and f'href="{survey.url}"' in page
         assert not Response.objects.exists()
 
+    def test_a_rating_is_confirmed_with_its_scale(self, client):
+        """「9」 alone does not say out of what: the 0–10 question reads 「9 / 10」."""
+        survey = two_step_survey()
+        page = html(answer_all(client, survey))
+        assert '<span class="survey-review__answer">9 / 10</span>' in page
+
     def test_sending_stores_one_response_and_thanks(self, client):
         survey = two_step_survey()
         response = send(client, survey, answer_all(client, survey))
@@ -293,7 +299,7 @@ class TestSurveysThatCannotBeAnswered:
         with translation.override("ja"):
             expected = gettext(
                 "This survey has not opened yet. It opens on %(date)s (Japan time)."
-            ) % {"date": "2099年4月1日9:30"}
+            ) % {"date": "2099年4月1日 09:30"}
         assert expected in html(client.get(survey.url))
 
     def test_closed(self, client):
@@ -302,7 +308,7 @@ class TestSurveysThatCannotBeAnswered:
         with translation.override("ja"):
             expected = gettext(
                 "This survey closed on %(date)s (Japan time). Thank you for your interest."
-            ) % {"date": "2026年1月15日17:00"}
+            ) % {"date": "2026年1月15日 17:00"}
         page = html(client.get(survey.url))
         assert expected in page and 'name="q-q1"' not in page
         assert client.post(survey.url + "step/1/", {"q-q1": "a"}).status_code == 200
