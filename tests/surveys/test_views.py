@@ -520,7 +520,7 @@ class TestThankYouNextSteps:
         page = html(client.get(survey.url + "thanks/"))
 
         assert re.search(
-            r"集計結果は回答の締め切り（2031\S*17:00、日本時間）後に公開されます。", page
+            r"集計結果は回答の締め切り（2031年3月31日\s*17:00、日本時間）後に公開されます。", page
         )
 
     def test_no_word_of_results_that_are_never_published(self, client):
