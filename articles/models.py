@@ -40,6 +40,7 @@ from core.slugs import unique_slug
 
 from .blocks import ArticleBodyBlock
 from .forms import ContactFormBuilder
+from .forms_admin import ArticlePageForm
 
 # Japanese readers take in roughly 500 characters a minute of explanatory prose.
 READING_CHARACTERS_PER_MINUTE = 500
@@ -260,6 +261,7 @@ class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
 
     objects = ArticlePageManager()
 
+    base_form_class = ArticlePageForm
     content_panels = [
         *Page.content_panels,
         "lead",
@@ -268,7 +270,7 @@ class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
             heading=_("Header image"),
         ),
         "body",
-        InlinePanel("article_authors", label=_("Authors"), min_num=1),
+        InlinePanel("article_authors", label=_("Authors")),
     ]
     promote_panels = [
         *Page.promote_panels,

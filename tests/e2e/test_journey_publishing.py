@@ -68,6 +68,7 @@ def writer_submits(page, newsroom):
     choose_in_modal(
         page, body.locator("button.chooser__choose-button").first, newsroom.survey.title
     )
+    page.locator("#id_article_authors-ADD").click()  # a draft may wait for its author
     authors = page.locator("#inline_child_article_authors-0-panel-section")
     choose_in_modal(page, authors.locator("button.chooser__choose-button"), newsroom.author.name)
 
