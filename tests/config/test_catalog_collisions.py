@@ -21,6 +21,7 @@ DELIBERATE_OVERRIDES = {
     "Thank you for using %(site_name)s!\n%(site_domain)s",
     # Wagtail's 「調整のために提出されました」: an approval request, as our workflow calls it
     "Page '%(page_title)s' has been submitted for moderation.",
+    "%(label)s and Publish",  # 「承認して公開」, not 「承認と公開 」
 }
 
 
