@@ -1,6 +1,7 @@
 """StreamField blocks for article bodies. Each block renders through its own template."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -53,7 +54,7 @@ class CaptionedEmbedBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
-        label = _("Embed")
+        label = pgettext_lazy("block", "Embed")
         template = "articles/blocks/embed_block.html"
 
 

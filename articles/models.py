@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -39,6 +40,7 @@ from core.slugs import unique_slug
 
 from .blocks import ArticleBodyBlock
 from .forms import ContactFormBuilder
+from .forms_admin import ArticlePageForm
 from .views import ContactSubmissionsListView
 
 # Japanese readers take in roughly 500 characters a minute of explanatory prose.
@@ -84,7 +86,7 @@ class Series(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("model field", "description"), blank=True)
 
     panels = ["name", "slug", "description"]
 
@@ -260,6 +262,7 @@ class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
 
     objects = ArticlePageManager()
 
+    base_form_class = ArticlePageForm
     content_panels = [
         *Page.content_panels,
         "lead",
@@ -268,7 +271,7 @@ class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
             heading=_("Header image"),
         ),
         "body",
-        InlinePanel("article_authors", label=_("Authors"), min_num=1),
+        InlinePanel("article_authors", label=_("Authors")),
     ]
     promote_panels = [
         *Page.promote_panels,

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.selectors import tag_get
 
@@ -31,7 +32,8 @@ class SearchForm(forms.Form):
     kind = forms.TypedChoiceField(
         label=_("Kind of page"),
         required=False,
-        choices=[("", _("All"))] + [(kind.key, kind.label) for kind in KINDS],
+        choices=[("", pgettext_lazy("filter choice", "All"))]
+        + [(kind.key, kind.label) for kind in KINDS],
         coerce=kind_get,
         empty_value=None,
         error_messages={

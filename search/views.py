@@ -1,7 +1,7 @@
 """The public search page, /search/?q= (/en/search/ in English): open to everyone, GET only."""
 
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
@@ -48,7 +48,12 @@ def _kind_filters(query, *, kind, tag):
     """One link per kind of page, "All" first: `key`, `label`, `count` (results of that kind)
     and `is_current`."""
     counts = kind_counts(query, tag=tag)
-    every = {"key": None, "label": _("All"), "count": sum(counts.values()), "is_current": not kind}
+    every = {
+        "key": None,
+        "label": pgettext_lazy("filter choice", "All"),
+        "count": sum(counts.values()),
+        "is_current": not kind,
+    }
     return [every] + [
         {
             "key": each.key,

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.converters import MAX_ID
 from core.forms import PlainTextField
@@ -68,9 +69,9 @@ class ModerationDecisionForm(forms.Form):
     """One decision for one or several comments, with the reason the authors will read."""
 
     kind = forms.ChoiceField(
-        label=_("Action"),
+        label=pgettext_lazy("moderation", "Action"),
         choices=[
-            (ModerationActionKind.APPROVE, _("Approve")),
+            (ModerationActionKind.APPROVE, pgettext_lazy("moderation", "Approve")),
             (ModerationActionKind.HIDE, _("Hide")),
             (ModerationActionKind.DELETE, _("Delete")),
             (ModerationActionKind.RESTORE, _("Restore")),

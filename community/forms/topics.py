@@ -7,6 +7,7 @@ checked again by community.services.topics, whose refusals the views put on thes
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import PlainTextField
 
@@ -49,8 +50,11 @@ class ProposalFilterForm(forms.Form):
     """The queue's filter: pending proposals first, or any other status, or all."""
 
     status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[*ProposalStatus.choices, (PROPOSAL_FILTER_ALL, _("All"))],
+        label=pgettext_lazy("state of an item", "Status"),
+        choices=[
+            *ProposalStatus.choices,
+            (PROPOSAL_FILTER_ALL, pgettext_lazy("filter choice", "All")),
+        ],
         required=False,
     )
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 MAX_DEPTH = 3
@@ -122,7 +123,7 @@ class Comment(models.Model):
     body_source = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("text as shown"), blank=True, editable=False)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("model field", "status"),
         max_length=20,
         choices=CommentStatus.choices,
         default=CommentStatus.PUBLISHED,
@@ -137,7 +138,9 @@ class Comment(models.Model):
     is_official = models.BooleanField(
         _("official"), default=False, help_text=_("Written by staff (公式 badge).")
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("model field", "created at"), default=timezone.now
+    )
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     report_count = models.PositiveIntegerField(_("reports"), default=0)
@@ -191,7 +194,7 @@ class CommentRevision(models.Model):
         Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="revisions"
     )
     body_source = models.TextField(_("text"))
-    created_at = models.DateTimeField(_("created at"))
+    created_at = models.DateTimeField(pgettext_lazy("model field", "created at"))
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -227,7 +230,7 @@ class Like(models.Model):
         on_delete=models.CASCADE,
         related_name="likes",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("model field", "created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("like")
@@ -278,7 +281,7 @@ class Report(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=30, choices=ReportReason.choices)
     text = models.TextField(_("details"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("model field", "created at"), auto_now_add=True)
     resolved_at = models.DateTimeField(
         _("resolved at"),
         null=True,

@@ -9,12 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 BLOCKED_WORD_MAX_LENGTH = 100
 
 
 class ModerationActionKind(models.TextChoices):
-    APPROVE = "approve", _("Approved")
+    APPROVE = "approve", pgettext_lazy("moderation", "Approved")
     HIDE = "hide", _("Hidden")
     DELETE = "delete", _("Deleted")
     RESTORE = "restore", _("Restored")

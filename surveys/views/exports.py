@@ -6,6 +6,7 @@ from itertools import chain
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -42,7 +43,10 @@ def responses_xlsx(request, survey):
         survey=survey, results_filter=results_filter, by_id=request.GET.get("by")
     )
     file = xlsx_file(
-        [(_("Responses"), chain([table.headers], table.rows())), (_("Summary"), summary)]
+        [
+            (_("Responses"), chain([table.headers], table.rows())),
+            (pgettext("spreadsheet sheet", "Summary"), summary),
+        ]
     )
     response = FileResponse(file, content_type=XLSX_TYPE)
     filename = dated_filename("survey", survey.pk, "responses", extension="xlsx")

@@ -1,5 +1,6 @@
 """An editor writes, submits for review, schedules and publishes an article in the Wagtail admin."""
 
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -104,4 +105,56 @@ def test_other_staff_roles_cannot_add_articles(client, article_index, group):
     response = client.get(_add_url(article_index))
 
     assert response.status_code in (302, 403)
+    assert not ArticlePage.objects.exists()
+
+
+def _as_rendered(html, *, title, lead):
+    """What the editor's browser posts for a new article in which only the title and the lead
+    are typed: every row the add form renders, left as rendered (what autosave sends)."""
+    rows = int(re.search(r'name="article_authors-TOTAL_FORMS"[^>]*value="(\d+)"', html)[1])
+    fields = {
+        "title": title,
+        "slug": "madoguchi",
+        "lead": lead,
+        "body": streamfield([]),
+        "article_authors": inline_formset([{"author": ""}] * rows),
+        "related": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    return nested_form_data(fields)
+
+
+def test_autosave_of_a_new_article_saves_a_draft_before_an_author_is_chosen(
+    client, article_index, editor
+):
+    """Not 「自動保存は一時停止中 — 検証エラーがあります」 while the editor is still typing."""
+    client.force_login(editor)
+    form_html = client.get(_add_url(article_index)).content.decode()
+
+    response = client.post(
+        _add_url(article_index),
+        _as_rendered(form_html, title="窓口の待ち時間", lead="リード文です。"),
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 200, response.content.decode()
+    assert response.json()["success"] is True
+    assert not ArticlePage.objects.get(slug="madoguchi").live
+
+
+@pytest.mark.parametrize("action", ["action-publish", "action-submit"])
+def test_an_article_without_an_author_is_not_published_or_submitted(
+    client, article_index, editor, action
+):
+    client.force_login(editor)
+
+    response = client.post(
+        _add_url(article_index),
+        _article_form(
+            author=AuthorFactory(), article_authors=inline_formset([]), **{action: action}
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "著者を一人以上選んでください。" in response.content.decode()
     assert not ArticlePage.objects.exists()

@@ -137,7 +137,7 @@ def moderator_hides(page, comment, *, reason):
     row = page.locator("tr", has_text=comment.body_source)
     expect(row).to_contain_text(ja("Spam or advertising"))
     row.get_by_role("checkbox").check()
-    page.get_by_label(ja("Action")).select_option(label=ja("Hide"))
+    page.get_by_label(ja("Action", context="moderation")).select_option(label=ja("Hide"))
     page.get_by_label(ja("Reason (shown to the author)")).fill(reason)
     with page.expect_navigation():
         page.get_by_role("button", name=ja("Apply")).click()

@@ -77,7 +77,7 @@ def test_a_moderator_hides_a_reported_comment_and_suspends_its_author(
     chips = page.locator(".moderation-chips")
     expect(chips).to_contain_text(spammer.public_name)
     page.locator("tr", has_text=SPAM).get_by_role("checkbox").check()
-    page.get_by_label(ja("Action")).select_option(label=ja("Hide"))
+    page.get_by_label(ja("Action", context="moderation")).select_option(label=ja("Hide"))
     page.get_by_label(ja("Reason (shown to the author)")).fill(HIDE_REASON)
     with page.expect_navigation():
         page.get_by_role("button", name=ja("Apply")).click()

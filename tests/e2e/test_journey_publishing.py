@@ -1,6 +1,6 @@
 """Journey 4: an editor on a phone (390 by 844) and on a desktop writes an article with a survey
 in the Wagtail admin and submits it to the approval workflow; another editor finds it in
-「あなたのレビューの待機中」 on the dashboard and approves it (承認すると公開); readers then see
+「あなたのレビューの待機中」 on the dashboard and approves it (承認して公開); readers then see
 the article with the survey in it.
 
 Both sign in with a password and an authenticator code. Wagtail's own buttons and messages are
@@ -68,6 +68,7 @@ def writer_submits(page, newsroom):
     choose_in_modal(
         page, body.locator("button.chooser__choose-button").first, newsroom.survey.title
     )
+    page.locator("#id_article_authors-ADD").click()  # a draft may wait for its author
     authors = page.locator("#inline_child_article_authors-0-panel-section")
     choose_in_modal(page, authors.locator("button.chooser__choose-button"), newsroom.author.name)
 
@@ -92,7 +93,7 @@ def test_an_editor_submits_an_article_with_a_survey_and_another_publishes_it(
         "survey"
     ]
 
-    # The other editor: the dashboard lists it for review; 承認すると公開 publishes it.
+    # The other editor: the dashboard lists it for review; 承認して公開 publishes it.
     reviewer = browser_page(browser, live_server.url, viewport, console_errors)
     reviewer.goto("/admin/")
     staff_signs_in(reviewer, newsroom.publisher)
@@ -103,7 +104,7 @@ def test_an_editor_submits_an_article_with_a_survey_and_another_publishes_it(
     assert urlsplit(reviewer.url).path == f"/admin/pages/{article.pk}/edit/"
     reviewer.get_by_role("button", name="他のアクション").click()
     with reviewer.expect_navigation():
-        reviewer.get_by_role("button", name="承認すると公開", exact=True).click()
+        reviewer.get_by_role("button", name="承認して公開", exact=True).click()
     expect(reviewer.locator(".messages")).to_contain_text(TITLE)
     article.refresh_from_db()
     assert article.live

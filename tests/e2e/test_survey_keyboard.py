@@ -121,7 +121,7 @@ def test_a_respondent_answers_a_whole_step_at_a_time_with_the_keyboard_only(
     expect(first).to_be_focused()
     expect(first).to_be_checked()
     tab_to(page, page.locator("button[value=next]"))
-    expect(page.locator("button[value=next]")).to_have_text(ja("Next"))
+    expect(page.locator("button[value=next]")).to_have_text(ja("Next", context="pager"))
     press_and_wait(page, "Enter")
 
     expect(page.locator(".survey-progress__label")).to_have_text("ステップ 2 / 2")
@@ -194,7 +194,7 @@ def test_on_a_phone_a_respondent_answers_one_question_per_screen_with_the_keyboa
     page.keyboard.press("ArrowRight")
     next_question = page.locator("[data-pager=next]")
     tab_to(page, next_question)
-    expect(next_question).to_have_text(ja("Next"))
+    expect(next_question).to_have_text(ja("Next", context="pager"))
     page.keyboard.press("Space")
     expect(progress).to_have_text("質問 2 / 2")
     tab_to(page, page.locator("button[value=next]"))  # the opinion left empty: a mistake

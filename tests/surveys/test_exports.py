@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import load_workbook
 
 from surveys import exports
@@ -313,7 +314,10 @@ def test_responses_xlsx_holds_the_responses_and_the_summary(client, analyst):
     )
     assert f"survey-{survey.pk}-responses-" in http["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(body))
-    assert workbook.sheetnames == [_("Responses"), _("Summary")]  # 回答, 集計
+    assert workbook.sheetnames == [
+        _("Responses"),
+        pgettext("spreadsheet sheet", "Summary"),
+    ]  # 回答, 集計
     header, row = workbook[_("Responses")].iter_rows(values_only=True)
     assert list(header) == every_header()
     values = dict(zip(header, row, strict=True))
@@ -327,7 +331,10 @@ def test_responses_xlsx_holds_the_responses_and_the_summary(client, analyst):
     cells = dict(zip(header, next(workbook[_("Responses")].iter_rows(min_row=2)), strict=True))
     assert cells[other("電子申請を使ったことは")].data_type == "s"
     assert cells["ご意見"].data_type == "s"
-    summary = [row[:3] for row in workbook[_("Summary")].iter_rows(values_only=True)]
+    summary = [
+        row[:3]
+        for row in workbook[pgettext("spreadsheet sheet", "Summary")].iter_rows(values_only=True)
+    ]
     rating = summary.index((_("Survey question"), "満足度", None))
     assert summary[rating + 1 : rating + 4] == [
         (_("Number of respondents"), 1, None),

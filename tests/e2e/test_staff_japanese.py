@@ -1,0 +1,145 @@
+"""The staff screens of the journeys (journeys.py) read in Japanese, Wagtail's own chrome
+included: each screen, opened by the staff role that uses it, shows no English words — neither
+on the page nor in the names its buttons and links give to screen readers (aria-label, title).
+
+Wagtail 7.4's and allauth's Japanese catalogues lack many of their newer strings (「Collapse
+all」, 「Toggle sidebar」, 「Autosave is paused」…); locale/ja supplies them. One test per screen,
+so a failure names the screen and the English it shows.
+"""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+# Proper names, codes and abbreviations that are written in Latin letters in Japanese too.
+ALLOWED = {
+    "Wagtail", "Yoriai", "CSV", "Excel", "XLSX", "URL", "DX", "LINE", "Google", "ID", "NPS",
+    "PDF", "SEO", "SNS", "HTML", "QR", "FAQ", "YouTube", "OK", "Markdown", "Facebook", "NPO",
+    "JST", "English",  # the server's time zone; English named in English in the language list
+}  # fmt: skip
+# e-mail addresses, URLs, paths and commands (manage.py db_worker)
+ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|/\S*|manage\.py \w+")
+WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")  # a run of two or more ASCII letters
+
+# The account's time zone list is left out: IANA names (Asia/Tokyo, localtime) are codes.
+VISIBLE_TEXT = """() => {
+    const zones = new Set(Array.from(
+        document.querySelectorAll("select[name$=time_zone] option:not(:checked)"),
+        (option) => option.textContent.trim(),
+    ));
+    const lines = document.body.innerText.split("\\n").filter((line) => !zones.has(line.trim()));
+    const texts = [lines.join("\\n")];
+    for (const element of document.querySelectorAll("button, a, [role=button], [aria-label]")) {
+        for (const name of ["aria-label", "title"]) {
+            const value = element.getAttribute(name);
+            if (value) texts.push(value);
+        }
+    }
+    return texts.join("\\n");
+}"""
+
+
+def english_in(text):
+    """The lines of `text` with English words in them, in order, each once."""
+    lines = (line.strip() for line in text.splitlines())
+    return list(
+        dict.fromkeys(
+            line
+            for line in lines
+            if any(word not in ALLOWED for word in WORDS.findall(ADDRESSES.sub(" ", line)))
+        )
+    )
+
+
+@pytest.fixture
+def office(live_server, transactional_db, django_db_serialized_rollback):
+    """An article with an author, a topic with opinions and a reported comment, a survey with
+    ten responses, and one member of staff per role (Japanese names, as staff have)."""
+    from community.models import Report, ReportReason
+    from tests.factories import (
+        ArticleIndexPageFactory,
+        ArticlePageFactory,
+        AuthorFactory,
+        CommentFactory,
+        HomePageFactory,
+        MemberFactory,
+        OpinionFactory,
+        StaffUserFactory,
+        SurveyIndexPageFactory,
+        TopicIndexPageFactory,
+        TopicPageFactory,
+    )
+    from tests.surveys.results_data import ten_respondents_survey
+
+    home = HomePageFactory()
+    index = ArticleIndexPageFactory(parent=home)
+    SurveyIndexPageFactory(parent=home)  # where the surveyed survey goes
+    author = AuthorFactory(name="佐藤 花子")
+    article = ArticlePageFactory(parent=index, title="最初の一歩は電子申請", authors=[author])
+    member = MemberFactory(email_verified=True, display_name="商店街の田中")
+    comment = CommentFactory(page=article, author=member, body_source="夜に申請できると助かります")
+    Report.objects.create(comment=comment, reporter=member, reason=ReportReason.OFF_TOPIC)
+    topic = TopicPageFactory(parent=TopicIndexPageFactory(parent=home))
+    OpinionFactory(page=topic, body_source="全ての支所に広げるべきです")
+
+    def staff(name, groups=(), **extra):
+        return StaffUserFactory(username=name, groups=list(groups), **extra)
+
+    return SimpleNamespace(
+        index=index,
+        article=article,
+        member=member,
+        comment=comment,
+        topic=topic,
+        results=ten_respondents_survey(),
+        editor=staff("編集者", ["Editors"]),
+        moderator=staff("モデレーター", ["Moderators"]),
+        analyst=staff("分析担当", ["Analysts"]),
+        administrator=staff("管理者", is_superuser=True),
+    )
+
+
+# name: (who opens it, its URL as a function of the office)
+SCREENS = {
+    "dashboard": ("editor", lambda office: "/admin/"),
+    "page explorer": ("editor", lambda office: f"/admin/pages/{office.index.pk}/"),
+    "page editor, new article": (
+        "editor",
+        lambda office: f"/admin/pages/add/articles/articlepage/{office.index.pk}/",
+    ),
+    "page editor, article": ("editor", lambda office: f"/admin/pages/{office.article.pk}/edit/"),
+    "moderation queue": ("moderator", lambda office: "/admin/moderation/"),
+    "moderation comment": (
+        "moderator",
+        lambda office: f"/admin/moderation/comments/{office.comment.pk}/",
+    ),
+    "moderation member": (
+        "moderator",
+        lambda office: f"/admin/moderation/members/{office.member.pk}/",
+    ),
+    "moderation log": ("moderator", lambda office: "/admin/moderation-log/"),
+    "survey results": ("analyst", lambda office: f"/admin/survey-results/{office.results.pk}/"),
+    "consensus report": ("analyst", lambda office: f"/admin/consensus/{office.topic.pk}/"),
+    "background tasks": ("administrator", lambda office: "/admin/background-tasks/"),
+    "account": ("editor", lambda office: "/admin/account/"),
+}
+
+
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_the_staff_screen_shows_no_english(page, office, signed_in, viewport, name):
+    who, url = SCREENS[name]
+    signed_in(getattr(office, who))
+
+    response = page.goto(url(office))
+    assert response is not None and response.status == 200, (
+        f"{name}: {response and response.status}"
+    )
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)  # the editor's first autosave, and its indicator
+
+    english = english_in(page.evaluate(VISIBLE_TEXT))
+    assert english == [], f"{name} shows English:\n" + "\n".join(english)
