@@ -199,7 +199,7 @@ def test_on_a_phone_next_checks_each_question_and_thanks_lead_to_the_opinion_exc
 
     expect(page.get_by_role("heading", level=1)).to_have_text("回答を送信しました")
     expect(page.locator(".survey__results-when")).to_have_text(
-        re.compile(r"集計結果は回答の締め切り（2031\S*17:00、日本時間）後に公開されます。")
+        re.compile(r"集計結果は回答の締め切り（2031年3月31日\s*17:00、日本時間）後に公開されます。")
     )
     invite = page.locator(".topic-invite")
     expect(invite.get_by_role("heading")).to_have_text("このテーマの意見交換")

@@ -81,7 +81,7 @@ def correct_from_the_summary_and_review(page):
 
 def confirm_and_send(page):
     expect(page.get_by_role("heading", level=1)).to_have_text(ja("Check your answers"))
-    expect(page.locator(".survey-review dd")).to_have_text(["ある", "転入届", "2", OPINION])
+    expect(page.locator(".survey-review dd")).to_have_text(["ある", "転入届", "2 / 5", OPINION])
     send = page.locator("form.survey-confirm button[type=submit]")
     tab_to(page, send)
     expect(send).to_have_text(ja("Send my answers"))
