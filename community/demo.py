@@ -20,7 +20,7 @@ from django.utils import timezone
 from core.pages import child_page_get_or_create
 from core.sanitising import plain_text_to_html
 
-from .demo_votes import demo_crowd_votes_build
+from .demo_votes import demo_crowd_votes_build, opinion_votes_cast
 from .models import (
     BlockedWord,
     Comment,
@@ -28,7 +28,6 @@ from .models import (
     Like,
     Notification,
     NotificationKind,
-    OpinionVote,
     Region,
     Report,
     ReportReason,
@@ -38,7 +37,6 @@ from .models import (
     TopicPage,
     TopicPageRelatedArticle,
     User,
-    VoteChoice,
 )
 
 # Public on purpose, like the staff demo passwords: seed_demo refuses production settings.
@@ -217,18 +215,8 @@ def _opinions_build(*, topic, members):
 
 
 def _votes_build(*, opinion, votes, members):
-    for voter, choice in votes.items():
-        member = members[voter]
-        OpinionVote.objects.create(
-            opinion=opinion,
-            member=member,
-            choice=choice,
-            stakeholder_type=member.stakeholder_type,
-            prefecture=member.prefecture,
-            region=member.region,
-        )
-    counts = {f"{choice}_count": list(votes.values()).count(choice) for choice in VoteChoice.values}
-    Comment.objects.filter(pk=opinion.pk).update(**counts)
+    choices = [(members[voter], choice) for voter, choice in votes.items()]
+    opinion_votes_cast(opinion=opinion, choices=choices)
 
 
 def _member_build(spec):

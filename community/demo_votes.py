@@ -50,18 +50,24 @@ def demo_crowd_votes_build(*, opinions):
         voted = set(OpinionVote.objects.filter(opinion=opinion).values_list("member", flat=True))
         if pattern is None or any(member.pk in voted for member in crowd):
             continue
-        OpinionVote.objects.bulk_create(
-            OpinionVote(
-                opinion=opinion,
-                member=member,
-                choice=choice,
-                stakeholder_type=member.stakeholder_type,
-                prefecture=member.prefecture,
-                region=member.region,
-            )
-            for member, choice in _choices(crowd, pattern)
+        opinion_votes_cast(opinion=opinion, choices=_choices(crowd, pattern))
+
+
+def opinion_votes_cast(*, opinion, choices):
+    """Cast (member, choice) votes on `opinion`, as each member stands now, and set its
+    counters from the votes it holds."""
+    OpinionVote.objects.bulk_create(
+        OpinionVote(
+            opinion=opinion,
+            member=member,
+            choice=choice,
+            stakeholder_type=member.stakeholder_type,
+            prefecture=member.prefecture,
+            region=member.region,
         )
-        _counts_update(opinion)
+        for member, choice in choices
+    )
+    _counts_update(opinion)
 
 
 def _crowd_build():
