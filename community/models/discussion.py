@@ -3,6 +3,8 @@ mixes in DiscussablePageMixin takes comments, shows its comment section and appe
 the site lists discussable pages. Comments point at Wagtail's Page, so the community app never
 names the page classes that take them."""
 
+from functools import cache
+
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from wagtail.admin.panels import PageChooserPanel
@@ -49,8 +51,10 @@ class DiscussablePageMixin:
         return {}
 
 
+@cache
 def discussable_page_models():
-    """The page classes that take comments: every installed model with DiscussablePageMixin."""
+    """The page classes that take comments: every installed model with DiscussablePageMixin
+    (found once, after the apps are loaded: page listings ask for every row)."""
     return [model for model in apps.get_models() if issubclass(model, DiscussablePageMixin)]
 
 
