@@ -34,19 +34,19 @@ def municipalities_load(*, rows=None):
     rows = municipalities_read() if rows is None else rows
     by_code = {region.code: region for region in Region.objects.exclude(code="")}
     by_name = {(r.prefecture, r.name): r for r in Region.objects.filter(code="")}
-    created = updated = unchanged = 0
+    new, updated, unchanged = [], 0, 0
     with transaction.atomic():
         for order, row in enumerate(rows, start=1):
             wanted = {"prefecture": row["prefecture"], "name": row["name"], "sort_order": order}
             region = by_code.get(row["code"]) or by_name.get((row["prefecture"], row["name"]))
             if region is None:
-                Region.objects.create(code=row["code"], **wanted)
-                created += 1
+                new.append(Region(code=row["code"], **wanted))
             elif _region_update(region, code=row["code"], **wanted):
                 updated += 1
             else:
                 unchanged += 1
-    return RegionsLoaded(created=created, updated=updated, unchanged=unchanged)
+        Region.objects.bulk_create(new, batch_size=500)
+    return RegionsLoaded(created=len(new), updated=updated, unchanged=unchanged)
 
 
 def _region_update(region, **fields):
