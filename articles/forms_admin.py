@@ -1,10 +1,12 @@
-"""The article editor's rules: ArticlePage.base_form_class."""
+"""The editors' rules for articles (ArticlePage.base_form_class) and the contact form page."""
 
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+
+from core.page_slugs import ReadablePageForm, ReadableSlugFormMixin
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(ReadablePageForm):
     """An article names at least one author once it is published or submitted for review.
 
     A draft may wait for its author: the editor autosaves a draft from the first keystroke, so
@@ -26,3 +28,7 @@ class ArticlePageForm(WagtailAdminPageForm):
             form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
             for form in authors.forms
         )
+
+
+class ContactPageForm(ReadableSlugFormMixin, WagtailAdminFormPageForm):
+    """Wagtail's form page editor (its field labels checked unique), with a readable slug."""

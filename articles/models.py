@@ -34,13 +34,14 @@ from wagtail.search import index
 from community.models.discussion import DiscussablePageMixin
 from community.selectors.topics import topic_index_get, topic_list_for_article, topic_open_list
 from core.page_cache import AnonymousPageCacheMixin
+from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 from core.pagination import paginate
 from core.ratelimit import rate_limit_consume
 from core.slugs import unique_slug
 
 from .blocks import ArticleBodyBlock
 from .forms import ContactFormBuilder
-from .forms_admin import ArticlePageForm
+from .forms_admin import ArticlePageForm, ContactPageForm
 from .views import ContactSubmissionsListView
 
 # Japanese readers take in roughly 500 characters a minute of explanatory prose.
@@ -104,12 +105,12 @@ class Series(models.Model):
         super().save(*args, **kwargs)
 
 
-class HomePage(AnonymousPageCacheMixin, Page):
+class HomePage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
     """The site's front page: featured articles, the latest ones, and slots for later features."""
 
     lead = models.TextField(_("lead"), blank=True)
 
-    content_panels = [*Page.content_panels, "lead", InlinePanel("featured", label=_("Featured"))]
+    content_panels = [*TITLE_PANELS, "lead", InlinePanel("featured", label=_("Featured"))]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -141,12 +142,12 @@ class HomePageFeaturedArticle(Orderable):
     panels = [PageChooserPanel("article")]
 
 
-class ArticleIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
+class ArticleIndexPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page):
     """Lists articles, newest first, with pages for each tag, author and series."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, "intro"]
+    content_panels = [*TITLE_PANELS, "intro"]
 
     subpage_types = ["articles.ArticlePage"]
     parent_page_types = ["articles.HomePage"]
@@ -219,7 +220,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
+class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCacheMixin, Page):
     """An article: lead, header image, authors, body blocks, tags, series and related articles."""
 
     lead = models.TextField(
@@ -264,7 +265,7 @@ class ArticlePage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
 
     base_form_class = ArticlePageForm
     content_panels = [
-        *Page.content_panels,
+        *TITLE_PANELS,
         "lead",
         MultiFieldPanel(
             ["header_image", "header_image_alt", "header_image_caption"],
@@ -386,7 +387,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(ReadableSlugPageMixin, AbstractEmailForm):
     """お問い合わせ: a Wagtail form whose submissions are stored and e-mailed to staff."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link", "ul", "ol"])
@@ -394,8 +395,9 @@ class ContactPage(AbstractEmailForm):
         _("thank-you text"), blank=True, features=["bold", "link", "ul", "ol"]
     )
 
+    base_form_class = ContactPageForm
     content_panels = [
-        *AbstractEmailForm.content_panels,
+        *TITLE_PANELS,
         FormSubmissionsPanel(),
         "intro",
         InlinePanel("form_fields", label=_("Form fields")),
@@ -444,7 +446,7 @@ class ContactPage(AbstractEmailForm):
         contact_notification_send.enqueue(page_id=self.pk, body=self.render_email(form))
 
 
-class InformationPage(AnonymousPageCacheMixin, Page):
+class InformationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
     """A page of standard information staff keep up to date: プライバシーポリシー, terms, about.
 
     Pages marked "Show in menus" (promote tab) are linked in the site footer.
@@ -453,7 +455,7 @@ class InformationPage(AnonymousPageCacheMixin, Page):
     lead = models.TextField(_("lead"), blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = [*Page.content_panels, "lead", "body"]
+    content_panels = [*TITLE_PANELS, "lead", "body"]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
     parent_page_types = ["articles.HomePage"]

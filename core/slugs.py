@@ -1,6 +1,20 @@
-"""URL slugs."""
+"""URL slugs: unique ones for rows, and short romanised ones for pages with Japanese titles."""
 
+import re
+import unicodedata
+
+import jaconv
 from django.utils.text import slugify
+
+from .segmenting import morphemes
+
+PAGE_SLUG_MAX = 50
+# Words a slug leaves out, by Sudachi's part of speech: particles, auxiliaries, symbols,
+# spaces, and verbs that only serve as auxiliaries (し in 公表しました).
+_SKIPPED_POS = {"助詞", "助動詞", "補助記号", "空白"}
+_SKIPPED_SUBTYPES = {"非自立可能"}
+# Long vowels written as passports and station signs write them (Tōkyō → tokyo).
+_LONG_VOWELS = re.compile(r"(?<=o)[ou]|(?<=u)u")
 
 
 def unique_slug(model, text, *, fallback):
@@ -10,3 +24,34 @@ def unique_slug(model, text, *, fallback):
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def romanised_slug(text, *, max_length=PAGE_SLUG_MAX):
+    """A short ASCII slug for `text` written in Japanese: its content words in Hepburn
+    romanisation without long-vowel marks, Latin words and numbers as written, joined by
+    hyphens and cut at a word boundary within `max_length`.
+    「マイナンバーカードの普及に向けた取り組み」 → "mainanbakado-fukyu-muke-torikumi".
+    Empty when `text` has no word to spell."""
+    slug = ""
+    for word in _romanised_words(unicodedata.normalize("NFKC", text or "")):
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > max_length:
+            return slug or word[:max_length]
+        slug = longer
+    return slug
+
+
+def _romanised_words(text):
+    for morpheme in morphemes(text):
+        pos, subtype = morpheme.part_of_speech()[:2]
+        if pos in _SKIPPED_POS or subtype in _SKIPPED_SUBTYPES:
+            continue
+        surface = morpheme.surface()
+        if surface.isascii():
+            word = slugify(surface)
+        else:
+            kana = jaconv.kata2hira(morpheme.reading_form()).replace("ー", "")
+            word = _LONG_VOWELS.sub("", jaconv.kana2alphabet(kana))
+            word = re.sub(r"[^a-z0-9]+", "", word.lower())
+        if word:
+            yield word

@@ -19,8 +19,9 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+
+from core.page_slugs import ReadablePageForm
 
 from .blocks import CHOICE_TYPES, SurveyQuestionsBlock
 
@@ -28,7 +29,7 @@ from .blocks import CHOICE_TYPES, SurveyQuestionsBlock
 OTHER_CHOICES = ("その他", "Other")
 
 
-class SurveyPageForm(WagtailAdminPageForm):
+class SurveyPageForm(ReadablePageForm):
     def clean(self):
         cleaned_data = super().clean()
         opens_at, closes_at = cleaned_data.get("opens_at"), cleaned_data.get("closes_at")

@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 from core.pagination import paginate
 
 from .blocks import SurveyQuestionsBlock
@@ -28,12 +29,12 @@ from .forms_admin import SurveyPageForm
 from .questions.stream import item_ids_fix
 
 
-class SurveyIndexPage(Page):
+class SurveyIndexPage(ReadableSlugPageMixin, Page):
     """アンケート: the list of open surveys."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*TITLE_PANELS, FieldPanel("introduction")]
 
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["surveys.SurveyPage"]
@@ -79,7 +80,7 @@ ANONYMOUS_HELP = _(
 )
 
 
-class SurveyPage(RoutablePageMixin, Page):
+class SurveyPage(ReadableSlugPageMixin, RoutablePageMixin, Page):
     """One questionnaire: introduction, questions (sections become steps), thank-you message,
     when it is open, who may answer and how often, and what respondents may see afterwards."""
 
@@ -124,7 +125,7 @@ class SurveyPage(RoutablePageMixin, Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        *TITLE_PANELS,
         HelpPanel(template="surveys/admin/responses_warning.html", heading=_("Responses")),
         FieldPanel("introduction"),
         FieldPanel("questions"),

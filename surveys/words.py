@@ -6,14 +6,11 @@ dictionary in split mode C, which keeps compounds such as マイナンバーカ�
 and adjectives (verbs and adjectives in their dictionary form), minus the stop words below.
 """
 
-import threading
 import unicodedata
 
-from sudachipy import Dictionary, SplitMode
+from core.segmenting import morphemes
 
 WORD_MAX = 100  # AnswerWord.word's max_length
-# Sudachi refuses inputs over 49,149 bytes; a UTF-8 character takes at most 4.
-CHUNK_CHARS = 49_149 // 4
 
 CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞"}
 INFLECTING_POS = {"動詞", "形容詞"}
@@ -34,19 +31,11 @@ ENGLISH_STOP_WORDS = """
 """
 STOP_WORDS = frozenset((JAPANESE_STOP_WORDS + ENGLISH_STOP_WORDS).split())
 
-_dictionary = None
-_dictionary_lock = threading.Lock()
-_per_thread = threading.local()
-
 
 def answer_words(text):
     """The distinct content words of `text`, in order of first appearance: NFKC-normalised,
     Latin lower-cased, none longer than WORD_MAX characters. Empty text gives []."""
-    words = {}
-    for chunk in _chunks(_normalised(text)):
-        for word in _content_words(_tokenizer().tokenize(chunk)):
-            words.setdefault(word, None)
-    return list(words)
+    return list(dict.fromkeys(_content_words(morphemes(_normalised(text)))))
 
 
 def _normalised(text):
@@ -54,11 +43,6 @@ def _normalised(text):
     spaces, BOMs pasted from other programs), which would otherwise split or become words."""
     text = unicodedata.normalize("NFKC", text or "")
     return "".join(char for char in text if unicodedata.category(char) != "Cf")
-
-
-def _chunks(text):
-    for start in range(0, len(text), CHUNK_CHARS):
-        yield text[start : start + CHUNK_CHARS]
 
 
 def _content_words(morphemes):
@@ -92,20 +76,3 @@ def _is_content_word(word):
 
 def _is_kanji(char):
     return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
-
-
-def _tokenizer():
-    """This thread's tokenizer (a Sudachi tokenizer must not be shared between threads), made
-    from the one dictionary of the process, which is loaded on first use."""
-    tokenizer = getattr(_per_thread, "tokenizer", None)
-    if tokenizer is None:
-        tokenizer = _per_thread.tokenizer = _loaded_dictionary().tokenizer(mode=SplitMode.C)
-    return tokenizer
-
-
-def _loaded_dictionary():
-    global _dictionary
-    with _dictionary_lock:
-        if _dictionary is None:
-            _dictionary = Dictionary(dict="core")
-        return _dictionary

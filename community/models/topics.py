@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.page_cache import AnonymousPageCacheMixin
+from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 from core.prefectures import PREFECTURE_CHOICES
 
 from .discussion import DiscussablePageMixin, DiscussionSourceChooserPanel
@@ -50,13 +51,13 @@ class TopicLayout(models.TextChoices):
 RESERVED_TOPIC_SLUGS = {"propose", "my-proposals"}
 
 
-class TopicIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
+class TopicIndexPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page):
     """意見交換: the topics, open ones first; members propose topics at propose/ and follow
     their proposals at my-proposals/ (community.views.proposals)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
-    content_panels = [*Page.content_panels, "intro"]
+    content_panels = [*TITLE_PANELS, "intro"]
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["community.TopicPage"]
     max_count = 1
@@ -84,7 +85,7 @@ class TopicIndexPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
         return proposal_list(request, index=self)
 
 
-class TopicPage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
+class TopicPage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCacheMixin, Page):
     """A question put to the region. Members post opinions with a stance and vote on each
     other's; staff close it with a conclusion (まとめ) pinned on top."""
 
@@ -108,7 +109,7 @@ class TopicPage(DiscussablePageMixin, AnonymousPageCacheMixin, Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        *TITLE_PANELS,
         "question",
         "background",
         InlinePanel("related_articles", label=_("Related articles")),

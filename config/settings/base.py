@@ -320,6 +320,8 @@ USE_TZ = True
 # --- Wagtail ---------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Yoriai 寄り合い"
+# Page slugs are ASCII, romanised from Japanese titles (core/page_slugs.py, ADR 0013).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Staff sign in through allauth (e-mail login, its rate limits, MFA), like everyone else.
