@@ -5,7 +5,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-WIDTH = 440
+# Drawn 340 units wide and shown at most 384 px wide (.survey-chart in site.css and
+# staff-report.css): the 13- and 15-unit texts stay 12.5–17 px from a 360 px phone (328 px of
+# content) to a desktop; at 440 units they shrank to 9–10 px on phones.
+WIDTH = 340
 
 
 def _uid():
@@ -25,7 +28,7 @@ def geometry_number(value):
 @dataclass(frozen=True, kw_only=True)
 class Chart:
     """What every chart template needs: its frame (viewBox `width` × `height`, and the
-    `display_width` of the SVG on the page: "100%" scales to its container, up to the 32rem
+    `display_width` of the SVG on the page: "100%" scales to its container, up to the 24rem
     the stylesheets give `.survey-chart`; a number is a fixed size in CSS pixels), its ids
     (`uid`-title and `uid`-desc, unique per page), the accessible name and description, and
     `empty` when there is nothing to draw."""

@@ -4,6 +4,7 @@ scale per statement) and ranking."""
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .base import REQUIRED_MESSAGE, QuestionKind, answer_row, choice_field
@@ -23,13 +24,16 @@ class ScaleKind(QuestionKind):
     def fields(self, question, member=None):
         points = list(self.points(question))
         low, high = question.value.get("low_label"), question.value.get("high_label")
+        ends = {points[0]: low, points[-1]: high}
         choices = []
         for point in points:
             label = str(point)
-            if point == points[0] and low:
-                label = f"{point}（{low}）"
-            elif point == points[-1] and high:
-                label = f"{point}（{high}）"
+            if ends.get(point):
+                # Read as 「1（不満）」; shown as 「1」 in its box, the end labels under the
+                # scale's ends (templates/surveys/includes/questions.html).
+                label = format_html(
+                    '{}<span class="visually-hidden">（{}）</span>', point, ends[point]
+                )
             choices.append((str(point), label))
         widget = forms.RadioSelect(attrs={"class": "survey-scale__input"})
         return {question.field_name(): choice_field(question, choices, widget)}

@@ -128,7 +128,10 @@ def test_rating_is_a_radio_scale_with_end_labels_and_stores_the_number():
     rating = question("rating", "q1", "満足度", scale="5", low_label="不満", high_label="満足")
     form, rows = ask(rating, data={"q-q1": "4"})
     html = str(form["q-q1"])
-    assert 'type="radio"' in html and "1（不満）" in html and "5（満足）" in html
+    assert 'type="radio"' in html
+    # Shown as 「1」 in its box; its name, which screen readers read, is 「1（不満）」.
+    assert '1<span class="visually-hidden">（不満）</span>' in html
+    assert '5<span class="visually-hidden">（満足）</span>' in html
     assert stored(rows, "value_number") == [(Decimal(4),)]
     form, _rows = ask(rating, data={"q-q1": "6"})
     assert errors(form) == {"q-q1": ["Choose one of the options listed."]}
