@@ -9,10 +9,13 @@ from django.utils.text import slugify
 from .segmenting import morphemes
 
 PAGE_SLUG_MAX = 50
-# Words a slug leaves out, by Sudachi's part of speech: particles, auxiliaries, symbols,
-# spaces, and verbs that only serve as auxiliaries (し in 公表しました).
+# Words a slug leaves out, by Sudachi's part of speech: particles, auxiliaries, symbols and
+# spaces; the stems of auxiliaries (よう, そう) and verbs that only serve as auxiliaries (し in
+# 公表しました); and a verb or adjective followed by one of those (つい in について, 向け in
+# 向けた), which is grammar, while one in a compound (待ち in 待ち時間) is kept.
 _SKIPPED_POS = {"助詞", "助動詞", "補助記号", "空白"}
-_SKIPPED_SUBTYPES = {"非自立可能"}
+_SKIPPED_SUBTYPES = {"非自立可能", "助動詞語幹"}
+_PREDICATES = {"動詞", "形容詞"}
 # Long vowels written as passports and station signs write them (Tōkyō → tokyo).
 _LONG_VOWELS = re.compile(r"(?<=o)[ou]|(?<=u)u")
 
@@ -30,7 +33,8 @@ def romanised_slug(text, *, max_length=PAGE_SLUG_MAX):
     """A short ASCII slug for `text` written in Japanese: its content words in Hepburn
     romanisation without long-vowel marks, Latin words and numbers as written, joined by
     hyphens and cut at a word boundary within `max_length`.
-    「マイナンバーカードの普及に向けた取り組み」 → "mainanbakado-fukyu-muke-torikumi".
+    「マイナンバーカードの普及に向けた取り組み」 → "mainanbakado-fukyu-torikumi";
+    「窓口の待ち時間についてのアンケート」 → "madoguchi-machi-jikan-anketo".
     Empty when `text` has no word to spell."""
     slug = ""
     for word in _romanised_words(unicodedata.normalize("NFKC", text or "")):
@@ -42,9 +46,13 @@ def romanised_slug(text, *, max_length=PAGE_SLUG_MAX):
 
 
 def _romanised_words(text):
-    for morpheme in morphemes(text):
-        pos, subtype = morpheme.part_of_speech()[:2]
-        if pos in _SKIPPED_POS or subtype in _SKIPPED_SUBTYPES:
+    words = list(morphemes(text))
+    for morpheme, following in zip(words, [*words[1:], None], strict=True):
+        if _is_grammar(morpheme) or (
+            morpheme.part_of_speech()[0] in _PREDICATES
+            and following is not None
+            and _is_grammar(following)
+        ):
             continue
         surface = morpheme.surface()
         if surface.isascii():
@@ -55,3 +63,8 @@ def _romanised_words(text):
             word = re.sub(r"[^a-z0-9]+", "", word.lower())
         if word:
             yield word
+
+
+def _is_grammar(morpheme):
+    pos, subtype = morpheme.part_of_speech()[:2]
+    return pos in _SKIPPED_POS or subtype in _SKIPPED_SUBTYPES
