@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.page_cache import page_cache_purge_all_on_commit, page_cache_purge_on_commit
 from core.ratelimit import rate_limit_wait
 from core.sanitising import plain_text_clean, plain_text_to_html
-from core.slugs import unique_slug
+from core.slugs import romanised_slug, unique_slug
 
 from .. import tasks
 from ..models import (
@@ -256,8 +256,9 @@ def _proposal_decide(proposal, moderator, **changes):
 
 
 def _topic_slug(title):
-    """A free slug for a topic titled `title`, never one of the index page's own addresses."""
-    slug = unique_slug(TopicPage, title, fallback="topic")
+    """A free short slug for a topic titled `title` (its romanised words, as every page's:
+    core.page_slugs), never one of the index page's own addresses."""
+    slug = unique_slug(TopicPage, romanised_slug(title), fallback="topic")
     if slug in RESERVED_TOPIC_SLUGS:
         slug = unique_slug(TopicPage, f"{slug}-topic", fallback="topic")
     return slug

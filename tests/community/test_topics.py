@@ -276,6 +276,7 @@ def test_a_member_proposes_and_a_moderator_accepts_into_a_draft_topic(
         topic = proposal_accept(proposal=proposal, moderator=moderator)
 
     assert topic.get_parent().pk == topic_index.pk and not topic.live
+    assert topic.slug == "kosodate-shien-madoguchi"  # short, romanised (core.page_slugs)
     assert (topic.title, topic.question) == (
         "子育て支援の窓口",
         "オンラインで完結させるべきですか。",
