@@ -1,5 +1,6 @@
 """Fixed-window rate limits on the shared cache, for anything a stranger can post."""
 
+import math
 import time
 
 from allauth.account.adapter import get_adapter as get_account_adapter
@@ -32,7 +33,7 @@ def rate_limit_wait(*, scope, ip_address, limit=None):
     if scope in settings.RATE_LIMITS_FAIL_OPEN and getattr(cache, "degraded", False):
         return 0
     limit, period = limit or settings.RATE_LIMITS[scope]
-    now = int(time.time())
+    now = time.time()  # not whole seconds: a wait cut short would be refused again
     key = f"ratelimit:{scope}:{ip_address}"
     cache.add(f"{key}:start", now, timeout=period)
     cache.add(key, 0, timeout=period)
@@ -44,4 +45,4 @@ def rate_limit_wait(*, scope, ip_address, limit=None):
     if count <= limit:
         return 0
     started = cache.get(f"{key}:start", now)
-    return max(1, started + period - now)
+    return max(1, math.ceil(started + period - now))

@@ -160,7 +160,17 @@ def wait_message(seconds, *, count=None):
     ) % {"seconds": seconds}
 
 
-def _wait_error(*, seconds):
-    """A wait, not a mistake: `params["seconds"]` tells the form how long (views.comments)."""
+def vote_wait_message(seconds, *, count=None):
+    """「次に投票できるまで、あと3秒お待ちください。」, as wait_message for comments."""
+    return ngettext(
+        "Please wait %(seconds)s second before voting again.",
+        "Please wait %(seconds)s seconds before voting again.",
+        seconds if count is None else count,
+    ) % {"seconds": seconds}
+
+
+def _wait_error(*, seconds, message=wait_message):
+    """A wait, not a mistake: `params["seconds"]` tells the form how long (views.comments);
+    `message` is wait_message or vote_wait_message."""
     seconds = max(1, math.ceil(seconds))
-    return CommentError(wait_message(seconds), code="too_soon", params={"seconds": seconds})
+    return CommentError(message(seconds), code="too_soon", params={"seconds": seconds})

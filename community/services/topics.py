@@ -31,7 +31,7 @@ from ..models import (
 from ..models.topics import QUESTION_MAX_LENGTH, RESERVED_TOPIC_SLUGS
 from .discussions import MODERATE_PERMISSION
 from .moderation import _moderator_check, _reason_required
-from .posting import CommentError, _member_may_post_check, _wait_error
+from .posting import CommentError, _member_may_post_check, _wait_error, vote_wait_message
 
 VOTE_COUNTERS = {
     VoteChoice.AGREE: "agree_count",
@@ -65,7 +65,7 @@ def opinion_vote(*, member, opinion, choice, ip_address=None):
     if opinion.author_id == member.pk:
         raise CommentError(_("You cannot vote on your own opinion."), code="own_opinion")
     if ip_address and (wait := rate_limit_wait(scope="vote", ip_address=ip_address)):
-        raise _wait_error(seconds=wait)
+        raise _wait_error(seconds=wait, message=vote_wait_message)
     profile = {
         "stakeholder_type": member.stakeholder_type,
         "prefecture": member.prefecture,

@@ -135,14 +135,16 @@ def comment_post(request, page_id):
     return _comment_landing(request, page=page, comment=comment)
 
 
-def _wait(error):
+def _wait(error, *, message=wait_message, done=None):
     """A pace limit for includes/comment_wait.html: a wait to announce, not an error in the
-    text; with `seconds` when the button can count them down."""
+    text; with `seconds` when the button can count them down (in `message`'s words: the
+    services' wait_message or vote_wait_message) and what to say when it is over."""
     seconds = (error.params or {}).get("seconds")
     wait = {"message": error.messages[0], "seconds": seconds}
     if seconds:
-        wait["one"] = wait_message("{seconds}", count=1)
-        wait["other"] = wait_message("{seconds}", count=2)
+        wait["one"] = message("{seconds}", count=1)
+        wait["other"] = message("{seconds}", count=2)
+        wait["done"] = done or _("You can post now.")
     return wait
 
 

@@ -7,15 +7,16 @@ by its decorators. The topic pages themselves are Wagtail pages (community.model
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import client_ip
 
 from ..models import TopicPage
 from ..selectors.comments import comment_on_discussable_page_get, opinion_votes_mark
-from ..services.posting import CommentError
+from ..services.posting import CommentError, vote_wait_message
 from ..services.topics import opinion_vote as opinion_vote_cast
-from .comments import _comment_url, _is_htmx, _poster_required
+from .comments import RATE_LIMIT_CODES, _comment_url, _error_code, _is_htmx, _poster_required, _wait
 
 
 @login_required
@@ -23,7 +24,8 @@ from .comments import _comment_url, _is_htmx, _poster_required
 @_poster_required
 def opinion_vote(request, pk):
     """Vote 賛成 / 反対 / パス on an opinion, or change the vote; back to the opinion, or for
-    htmx its vote buttons again (with the refusal above them when refused)."""
+    htmx its vote buttons again (with the refusal above them when refused; a pace limit as a
+    wait that keeps the buttons unusable until it is over)."""
     opinion = comment_on_discussable_page_get(
         pk=pk, depth=1, page_id__in=TopicPage.objects.values("pk")
     )
@@ -35,20 +37,29 @@ def opinion_vote(request, pk):
             ip_address=client_ip(request),
         )
     except CommentError as error:
+        waiting = _error_code(error) in RATE_LIMIT_CODES
         if _is_htmx(request):
+            if waiting:
+                wait = _wait(error, message=vote_wait_message, done=_("You can vote now."))
+                return _vote_buttons(request, opinion, wait=wait)
             return _vote_buttons(request, opinion, error=error.messages[0])
-        messages.error(request, error.messages[0])
+        (messages.warning if waiting else messages.error)(request, error.messages[0])
         return redirect(_comment_url(request, opinion))
     if _is_htmx(request):
         return _vote_buttons(request, opinion)
     return redirect(_comment_url(request, opinion))
 
 
-def _vote_buttons(request, opinion, *, error=""):
+def _vote_buttons(request, opinion, *, error="", wait=None):
     """includes/opinion_vote.html for `opinion` as it stands now, for htmx to swap in."""
     opinion.refresh_from_db(fields=["agree_count", "disagree_count", "pass_count"])
     opinion.by_viewer = opinion.author_id == request.user.pk
     topic = TopicPage.objects.get(pk=opinion.page_id)
     opinion_votes_mark([opinion], viewer=request.user, topic=topic)
-    context = {"comment": opinion, "votes_open": topic.accepts_opinions(), "vote_error": error}
+    context = {
+        "comment": opinion,
+        "votes_open": topic.accepts_opinions(),
+        "vote_error": error,
+        "wait": wait,
+    }
     return render(request, "community/includes/opinion_vote.html", context)

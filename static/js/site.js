@@ -113,18 +113,18 @@
   }
 
   // A pace limit (community/includes/comment_wait.html): the server says how many seconds;
-  // count them down in the notice, keep the form's post button unusable until then, then
+  // count them down in the notice, keep the form's buttons unusable until then, then
   // say so. Only the end is announced (the notice is a polite status; a change every second
   // would talk over the reader).
   function setUpWaits(root) {
     findAll(root, "[data-wait-seconds]").forEach(function (notice) {
       var form = notice.closest("form");
-      var button = form && form.querySelector("button[type=submit]");
+      var buttons = form ? findAll(form, "button[type=submit]") : [];
       var text = notice.querySelector("[data-wait-text]");
       var ends = Date.now() + Number(notice.getAttribute("data-wait-seconds")) * 1000;
-      if (!button || !text) return;
+      if (!buttons.length || !text) return;
       notice.setAttribute("aria-live", "off");
-      button.disabled = true;
+      buttons.forEach(function (button) { button.disabled = true; });
       function tick() {
         var left = Math.ceil((ends - Date.now()) / 1000);
         if (left > 0) {
@@ -133,7 +133,7 @@
           window.setTimeout(tick, 250);
           return;
         }
-        button.disabled = false;
+        buttons.forEach(function (button) { button.disabled = false; });
         notice.classList.remove("notice--warning");
         text.textContent = notice.getAttribute("data-done");
         announce(notice.getAttribute("data-done"));

@@ -547,6 +547,28 @@ def test_a_vote_on_a_closed_topic_is_refused_in_the_htmx_answer(member_client, t
     assert not OpinionVote.objects.exists()
 
 
+def test_too_many_votes_are_a_wait_not_an_error(member_client, topic, settings):
+    """Past the address's vote limit, htmx gets the buttons with 「あと…秒」 as a wait (a
+    status notice inside the form, whose buttons site.js keeps unusable until it is over),
+    in the words of votes, not comments; without htmx it comes back as a warning."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "vote": (1, 60)}
+    first, second = OpinionFactory(page=topic), OpinionFactory(page=topic)
+    member_client.post(_vote_url(first), {"choice": "agree"})
+
+    html = _html(member_client.post(_vote_url(second), {"choice": "agree"}, **HTMX))
+
+    assert re.search(r'class="notice notice--warning comment-wait" role="status"', html)
+    assert re.search(r"次に投票できるまで、あと\d+秒お待ちください。", html)
+    assert 'data-template-other="次に投票できるまで、あと{seconds}秒お待ちください。"' in html
+    assert 'data-done="投票できるようになりました。"' in html
+    assert html.index("comment-wait") > html.index("<form")  # its buttons wait with it
+    assert 'role="alert"' not in html and "コメント" not in html
+    assert OpinionVote.objects.count() == 1
+
+    response = member_client.post(_vote_url(second), {"choice": "agree"}, follow=True)
+    assert re.search(r'<li class="notice notice--warning">次に投票できるまで', _html(response))
+
+
 def test_comments_on_articles_cannot_be_voted_on(member_client, article_index):
     comment = OpinionFactory(page=ArticlePageFactory(parent=article_index), stance="")
 

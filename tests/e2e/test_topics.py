@@ -11,6 +11,7 @@ the screen. Screenshots of the header go to the temporary directory's shots/ (lo
 kept with the code). The conclusion's heading is a known bug, expected to fail until fixed.
 """
 
+import re
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -238,3 +239,35 @@ def test_the_conclusion_is_headed_matome(page, exchange):
     page.goto(exchange.topic.url)
     heading = page.locator(".topic-conclusion").get_by_role("heading", level=2)
     expect(heading).to_have_text("まとめ", timeout=1_000)
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_voting_too_fast_is_a_wait_then_the_vote_goes_through(
+    page, exchange, viewport, console_errors, settings
+):
+    """Past the vote limit the buttons say 「あと…秒」 as a notice (no error), stay unusable
+    while it counts down, then the vote goes through."""
+    from community.models import OpinionVote
+    from tests.factories import OpinionFactory
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "vote": (1, 3)}
+    first = OpinionFactory(page=exchange.topic, author=exchange.author, body_source=OPINION)
+    second = OpinionFactory(page=exchange.topic, author=exchange.author, body_source=REPLY)
+    sign_in(page, exchange.voter, next_url=exchange.topic.url)
+    page.locator(f"#vote-{first.pk}-agree").click()
+    expect(page.locator(f"#vote-{first.pk}-agree")).to_have_attribute("aria-pressed", "true")
+
+    page.locator(f"#vote-{second.pk}-agree").click()
+
+    votes = page.locator(f"#opinion-vote-{second.pk}")
+    notice = votes.locator(".comment-wait")
+    expect(notice).to_contain_text(re.compile(r"次に投票できるまで、あと\d秒お待ちください。"))
+    expect(votes.locator("[role=alert]")).to_have_count(0)
+    for choice in ("agree", "disagree", "pass"):
+        expect(page.locator(f"#vote-{second.pk}-{choice}")).to_be_disabled()
+    assert_fits(page, viewport, console_errors, "the wait before the next vote")
+
+    expect(notice).to_have_text("投票できるようになりました。", timeout=6_000)
+    page.locator(f"#vote-{second.pk}-agree").click()
+    expect(page.locator(f"#vote-{second.pk}-agree")).to_have_attribute("aria-pressed", "true")
+    assert OpinionVote.objects.filter(member=exchange.voter).count() == 2
