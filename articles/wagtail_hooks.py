@@ -1,22 +1,22 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from core.admin import StaffSnippetViewSet
 
 from .models import Author, Series
 
 
-class AuthorViewSet(SnippetViewSet):
+class AuthorViewSet(StaffSnippetViewSet):
     model = Author
-    pk_path_converter = "id"  # core.converters: an id too large is a 404
     icon = "user"
     menu_label = _("Authors")
     list_display = ["name", "job_title", "department"]
     search_fields = ["name"]
 
 
-class SeriesViewSet(SnippetViewSet):
+class SeriesViewSet(StaffSnippetViewSet):
     model = Series
-    pk_path_converter = "id"  # core.converters: an id too large is a 404
     icon = "list-ol"
     menu_label = _("Series")
     list_display = ["name", "slug"]

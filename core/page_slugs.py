@@ -27,7 +27,7 @@ FALLBACK_SLUG = "page"
 SLUG_HELP_TEXT = _(
     "The last part of the page's URL, in lower-case letters, numbers and hyphens. Leave it "
     "empty to have it made from the title when the page is saved (マイナンバーカードの普及 → "
-    "mainanbakado-fukyu)."
+    "…/mainanbakado-fukyu/)."
 )
 
 # The title field, not copied into the slug as it is typed (the server makes the slug).

@@ -14,7 +14,8 @@ from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.admin import StaffSnippetViewSet
 
 from ..models import Region, User
 from ..services.members import VERIFY_PERMISSION, member_verify
@@ -99,9 +100,8 @@ class MemberViewSet(ModelViewSet):
         return super().get_index_view_kwargs(queryset=User.objects.filter(is_active=True), **kwargs)
 
 
-class RegionViewSet(SnippetViewSet):
+class RegionViewSet(StaffSnippetViewSet):
     model = Region
-    pk_path_converter = "id"  # core.converters: an id too large is a 404
     icon = "site"
     menu_label = _("Regions")
     menu_order = 260

@@ -22,6 +22,9 @@ DELIBERATE_OVERRIDES = {
     # Wagtail's 「調整のために提出されました」: an approval request, as our workflow calls it
     "Page '%(page_title)s' has been submitted for moderation.",
     "%(label)s and Publish",  # 「承認して公開」, not 「承認と公開 」
+    # Wagtail's page fields on the 「プロモート」 tab, left in English by its catalogue
+    "title tag",  # 「title タグ」
+    "meta description",
 }
 
 

@@ -111,6 +111,7 @@ SCREENS = {
         lambda office: f"/admin/pages/add/articles/articlepage/{office.index.pk}/",
     ),
     "page editor, article": ("editor", lambda office: f"/admin/pages/{office.article.pk}/edit/"),
+    "page editor, topic": ("editor", lambda office: f"/admin/pages/{office.topic.pk}/edit/"),
     "moderation queue": ("moderator", lambda office: "/admin/moderation/"),
     "moderation comment": (
         "moderator",
@@ -126,12 +127,18 @@ SCREENS = {
     "background tasks": ("administrator", lambda office: "/admin/background-tasks/"),
     "account": ("editor", lambda office: "/admin/account/"),
 }
+# The editor's other tabs (a hidden tab's text is not read): screen name → (screen, tab).
+TABS = {
+    "page editor, promote tab": ("page editor, article", "プロモート"),
+    "page editor, settings tab": ("page editor, topic", "設定"),
+}
 
 
 @pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
-@pytest.mark.parametrize("name", list(SCREENS))
+@pytest.mark.parametrize("name", [*SCREENS, *TABS])
 def test_the_staff_screen_shows_no_english(page, office, signed_in, viewport, name):
-    who, url = SCREENS[name]
+    screen, tab = TABS.get(name, (name, None))
+    who, url = SCREENS[screen]
     signed_in(getattr(office, who))
 
     response = page.goto(url(office))
@@ -139,6 +146,8 @@ def test_the_staff_screen_shows_no_english(page, office, signed_in, viewport, na
         f"{name}: {response and response.status}"
     )
     page.wait_for_load_state("networkidle")
+    if tab:
+        page.get_by_role("tab", name=tab, exact=True).click()
     page.wait_for_timeout(1500)  # the editor's first autosave, and its indicator
 
     english = english_in(page.evaluate(VISIBLE_TEXT))
