@@ -72,7 +72,7 @@ run: install messages ## Set up everything and serve the demo site on http://127
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install messages node_modules/.installed ## Run the whole test suite (browser tests where /usr/bin/chromium exists)
-	$(BIN)/pytest -n auto --dist loadfile -rs
+	$(BIN)/pytest -n auto --dist loadfile -rs $(PYTEST_ARGS)
 
 lint: install ## ruff, the app layers (import-linter), Django's checks and missing migrations
 	$(BIN)/ruff check .
