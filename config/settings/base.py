@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "community.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's routing remembered for pages rendered fresh (core/page_routes.py).
+    "core.page_routes.PageRouteCacheMiddleware",
     # Last: answers anonymous readers' page cache hits before any routing (core/page_cache.py).
     "core.page_cache.PageCacheMiddleware",
 ]
