@@ -227,6 +227,21 @@ def page_cache_global_generation():
     return _generations_get([GLOBAL_GENERATION_KEY])
 
 
+def page_cache_remember(name, compute):
+    """`compute()`'s value, kept in the pages cache under `name` until any page is purged
+    (the global generation) or PAGE_CACHE_SECONDS pass: what every page shows of other pages,
+    such as the site's navigation. Computed every time when the cache is off or fails."""
+    generation = page_cache_global_generation() if page_cache_seconds() > 0 else None
+    if generation is None:
+        return compute()
+    key = f"pagecache:remember:{generation}:{name}"
+    value = cache_call("get", key)
+    if value is None:
+        value = compute()
+        cache_call("set", key, value, page_cache_seconds())
+    return value
+
+
 def _generations_get(keys):
     generations = cache_call("get_many", keys)
     if generations is None:
