@@ -14,7 +14,7 @@ def _page_cache_on(settings):
 
 
 @pytest.fixture
-def member_client(client):
+def member_client(client, db):
     client.force_login(established_member())  # the page cache never answers a member
     return client
 
@@ -54,6 +54,8 @@ def test_a_page_given_a_new_slug_leaves_its_old_address(member_client, article_i
 
     article.slug = "new-slug"
     article.save_revision().publish()
+
+    article.refresh_from_db()
 
     assert member_client.get(old_url).status_code != 200
     assert member_client.get(article.url).context["page"].pk == article.pk
