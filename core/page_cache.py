@@ -214,24 +214,33 @@ def _entry_key(request, *, page_id):
     return f"pagecache:page:{page_id}:{generations}:{digest}"
 
 
-def page_cache_generations(*, page_id):
-    """The "<page generation>:<global generation>" of page `page_id`, which every purge of the page
-    changes (core.page_fragments keys its fragments with it too), or None when the cache
-    fails."""
-    return _generations_get([page_generation_key(page_id), GLOBAL_GENERATION_KEY])
+def page_cache_generations(*, page_id, request=None):
+    """The "<page generation>:<global generation>" of page `page_id`, which every purge of the
+    page changes (core.page_fragments keys its fragments with it too), or None when the cache
+    fails. With `request`, the global generation is read once per request."""
+    global_generation = getattr(request, "_page_cache_global_generation", None)
+    if global_generation is None:
+        return _generations_get([page_generation_key(page_id), GLOBAL_GENERATION_KEY])
+    page_generation = _generations_get([page_generation_key(page_id)])
+    return None if page_generation is None else f"{page_generation}:{global_generation}"
 
 
-def page_cache_global_generation():
+def page_cache_global_generation(request=None):
     """The global generation, which every purge of every page changes (core.page_routes keys
-    the routes with it), or None when the cache fails."""
-    return _generations_get([GLOBAL_GENERATION_KEY])
+    the routes with it), or None when the cache fails; read once per `request` when given."""
+    generation = getattr(request, "_page_cache_global_generation", None)
+    if generation is None:
+        generation = _generations_get([GLOBAL_GENERATION_KEY])
+        if request is not None:
+            request._page_cache_global_generation = generation
+    return generation
 
 
-def page_cache_remember(name, compute):
+def page_cache_remember(name, compute, *, request=None):
     """`compute()`'s value, kept in the pages cache under `name` until any page is purged
     (the global generation) or PAGE_CACHE_SECONDS pass: what every page shows of other pages,
     such as the site's navigation. Computed every time when the cache is off or fails."""
-    generation = page_cache_global_generation() if page_cache_seconds() > 0 else None
+    generation = page_cache_global_generation(request) if page_cache_seconds() > 0 else None
     if generation is None:
         return compute()
     key = f"pagecache:remember:{generation}:{name}"

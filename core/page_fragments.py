@@ -61,7 +61,7 @@ def page_fragments_get(request, *, page, names):
     cache fails."""
     if page_cache_seconds() <= 0 or getattr(request, "is_preview", False) or not page.live:
         return None
-    generations = page_cache_generations(page_id=page.pk)
+    generations = page_cache_generations(page_id=page.pk, request=request)
     if generations is None:
         return None
     prefix = f"pagefrag:{page.pk}:{page.live_revision_id}:{generations}"

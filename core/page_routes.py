@@ -44,7 +44,7 @@ class PageRouteCacheMiddleware:
             return None
         if page_cache_seconds() <= 0 or getattr(request, "is_preview", False):
             return None
-        generation = page_cache_global_generation()
+        generation = page_cache_global_generation(request)
         if generation is None:
             return None
         address = f"{request._get_raw_host()}|{request.path_info}|{_language(request)}"

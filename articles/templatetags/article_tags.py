@@ -59,7 +59,9 @@ def site_nav_pages(context):
     if site is None:
         found = _nav_pages(None)
     else:
-        found = page_cache_remember(f"site-nav:{site.pk}", partial(_nav_pages, site))
+        found = page_cache_remember(
+            f"site-nav:{site.pk}", partial(_nav_pages, site), request=request
+        )
     if request is not None:
         request._yoriai_nav_pages = found
     return found
