@@ -354,8 +354,8 @@ class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCach
         return data
 
     def get_context(self, request, *args, **kwargs):
-        """The template's context. Its fragments (REVISION_FRAGMENTS, and the comment section
-        for visitors who are not signed in) come from the cache when they can
+        """The template's context. Its fragments (REVISION_FRAGMENTS, and the like button and
+        comment section for visitors who are not signed in) come from the cache when they can
         (core.page_fragments); what they need is built only when one is missing."""
         context = super().get_context(request, *args, **kwargs)
         viewer = getattr(request, "user", None)
@@ -368,11 +368,13 @@ class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCach
         return context
 
     def _fragment_names(self, request, *, viewer):
-        """{fragment: variant} to look up: the comment section is the same for every visitor who
-        is not signed in (for a sort and comment page), members see their own."""
+        """{fragment: variant} to look up: the like button and the comment section are the same
+        for every visitor who is not signed in (for a sort and comment page); members see
+        their own."""
         names = dict.fromkeys(REVISION_FRAGMENTS, "")
-        signed_in = viewer is not None and viewer.is_authenticated
-        names["comments"] = None if signed_in else query_variant(request, COMMENT_PARAMETERS)
+        if viewer is None or not viewer.is_authenticated:
+            names["like"] = ""
+            names["comments"] = query_variant(request, COMMENT_PARAMETERS)
         return names
 
     def _revision_context(self, request):

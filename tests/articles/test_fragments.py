@@ -95,9 +95,9 @@ def test_a_second_read_builds_nothing_the_fragments_hold(client, settings, artic
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     for table in ("taggit", "articles_series", "articlepagerelated", "rendition", "topic"):
         assert table not in tables
-    # The page by its remembered route, its view restrictions, the navigation and the likes;
-    # a member's comment section (thread, counts, rights, follows…) and account menu besides.
-    assert len(queries) <= (5 if viewer != "member" else 21)
+    # The page by its remembered route, its view restrictions, the navigation (members: and the
+    # likes, their comment section, follows and account menu).
+    assert len(queries) <= (4 if viewer != "member" else 21)
 
 
 def test_a_published_change_is_shown_at_once(client, settings, article):
