@@ -80,6 +80,13 @@ def page_cache_seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
 
 
+def page_fragment_seconds():
+    """How long what rendered pages reuse lives (core.page_fragments, core.page_routes,
+    page_cache_remember): PAGE_FRAGMENT_SECONDS, else PAGE_CACHE_SECONDS; 0 is off."""
+    seconds = getattr(settings, "PAGE_FRAGMENT_SECONDS", None)
+    return page_cache_seconds() if seconds is None else seconds
+
+
 def page_generation_key(page_id):
     return f"pagecache:gen:{page_id}"
 
@@ -238,16 +245,17 @@ def page_cache_global_generation(request=None):
 
 def page_cache_remember(name, compute, *, request=None):
     """`compute()`'s value, kept in the pages cache under `name` until any page is purged
-    (the global generation) or PAGE_CACHE_SECONDS pass: what every page shows of other pages,
+    (the global generation) or PAGE_FRAGMENT_SECONDS pass: what every page shows of other pages,
     such as the site's navigation. Computed every time when the cache is off or fails."""
-    generation = page_cache_global_generation(request) if page_cache_seconds() > 0 else None
+    seconds = page_fragment_seconds()
+    generation = page_cache_global_generation(request) if seconds > 0 else None
     if generation is None:
         return compute()
     key = f"pagecache:remember:{generation}:{name}"
     value = cache_call("get", key)
     if value is None:
         value = compute()
-        cache_call("set", key, value, page_cache_seconds())
+        cache_call("set", key, value, seconds)
     return value
 
 

@@ -13,8 +13,9 @@ Keys: `pagefrag:<page id>:<live revision>:<page generation>:<global generation>:
 digest over the fragment's name, language, scheme, host and variant (a comment sort and page,
 say). The generations are the page cache's, so every purge of the page cache (a publish
 anywhere, a comment or like on the page, an author edited, …) purges the fragments too; entries
-live PAGE_CACHE_SECONDS like the pages (0 turns both off), which bounds what no purge reaches
-(a topic's status changing with the clock, a member's renamed display name) as it does there.
+live PAGE_FRAGMENT_SECONDS (unset: PAGE_CACHE_SECONDS, as the pages; 0 turns them off), which
+bounds what no purge reaches (a topic's status changing with the clock, a member's renamed
+display name) as it does there.
 
 What goes in a fragment must be the same for every reader it is served to: never a CSRF
 token, the viewer's name or rights, or anything the key does not carry. A fragment that fits
@@ -28,7 +29,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from .page_cache import CACHEABLE_PARAMETERS, cache_call, page_cache_generations, page_cache_seconds
+from .page_cache import (
+    CACHEABLE_PARAMETERS,
+    cache_call,
+    page_cache_generations,
+    page_fragment_seconds,
+)
 
 
 @dataclass
@@ -50,16 +56,16 @@ class PageFragments:
             return render()
         if name not in self.found:
             self.found[name] = render()
-            cache_call("set", self.keys[name], self.found[name], page_cache_seconds())
+            cache_call("set", self.keys[name], self.found[name], page_fragment_seconds())
         return self.found[name]
 
 
 def page_fragments_get(request, *, page, names):
     """The fragments `names` ({name: variant}, the variant a string or None for "do not look
     this one up") of `page` for this request, read in one cache call: a PageFragments, or None
-    when fragments are off (PAGE_CACHE_SECONDS 0, a preview, a page that is not live) or the
+    when fragments are off (PAGE_FRAGMENT_SECONDS 0, a preview, a page that is not live) or the
     cache fails."""
-    if page_cache_seconds() <= 0 or getattr(request, "is_preview", False) or not page.live:
+    if page_fragment_seconds() <= 0 or getattr(request, "is_preview", False) or not page.live:
         return None
     generations = page_cache_generations(page_id=page.pk, request=request)
     if generations is None:

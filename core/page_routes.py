@@ -11,7 +11,7 @@ time. The page itself is always read from the database, so what it shows is neve
 before_serve_page hooks (view restrictions) run as they always do.
 
 Keys: `pageroute:<global generation>:<digest>`, the digest over the host (with its port), the
-path and the language. Entries live PAGE_CACHE_SECONDS (0 turns them off). The cache failing
+path and the language. Entries live PAGE_FRAGMENT_SECONDS (0 turns them off). The cache failing
 only means routing as usual.
 """
 
@@ -22,7 +22,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from .page_cache import cache_call, page_cache_global_generation, page_cache_seconds
+from .page_cache import cache_call, page_cache_global_generation, page_fragment_seconds
 
 
 class PageRouteCacheMiddleware:
@@ -42,7 +42,7 @@ class PageRouteCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
             return None
-        if page_cache_seconds() <= 0 or getattr(request, "is_preview", False):
+        if page_fragment_seconds() <= 0 or getattr(request, "is_preview", False):
             return None
         generation = page_cache_global_generation(request)
         if generation is None:
@@ -82,4 +82,4 @@ def _route_store(request, key):
     if not page.live or type(page).route is not Page.route:
         return
     entry = (site, page.pk, page._meta.label)
-    cache_call("set", key, entry, page_cache_seconds())
+    cache_call("set", key, entry, page_fragment_seconds())

@@ -71,9 +71,9 @@ def test_the_article_from_its_fragments_is_the_article_rendered_without_them(
     client, settings, article, viewer, query
 ):
     _as(client, viewer)
-    settings.PAGE_CACHE_SECONDS = 0  # no fragments
+    settings.PAGE_FRAGMENT_SECONDS = 0
     rendered = _masked(client.get(article.url + query))
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_FRAGMENT_SECONDS = 300
 
     stored = _masked(client.get(article.url + query))
     served = _masked(client.get(article.url + query))
@@ -85,7 +85,7 @@ def test_the_article_from_its_fragments_is_the_article_rendered_without_them(
 
 @pytest.mark.parametrize("viewer", ["anonymous with a session", "member"])
 def test_a_second_read_builds_nothing_the_fragments_hold(client, settings, article, viewer):
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_FRAGMENT_SECONDS = 300
     _as(client, viewer)
     client.get(article.url)
 
@@ -101,7 +101,7 @@ def test_a_second_read_builds_nothing_the_fragments_hold(client, settings, artic
 
 
 def test_a_published_change_is_shown_at_once(client, settings, article):
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_FRAGMENT_SECONDS = 300
     _as(client, "member")
     client.get(article.url)
 
@@ -112,7 +112,7 @@ def test_a_published_change_is_shown_at_once(client, settings, article):
 
 
 def test_a_like_is_counted_at_once(client, settings, article):
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_FRAGMENT_SECONDS = 300
     _as(client, "anonymous with a session")
     before = _masked(client.get(article.url))
 
@@ -125,7 +125,7 @@ def test_a_like_is_counted_at_once(client, settings, article):
 def test_members_never_get_the_comment_section_of_visitors_who_are_not_signed_in(
     client, settings, article
 ):
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_FRAGMENT_SECONDS = 300
     _as(client, "anonymous with a session").get(article.url)
 
     log_in_as(client, "member")

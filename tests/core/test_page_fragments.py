@@ -45,7 +45,7 @@ def test_query_variants_take_only_the_shapes_the_page_cache_accepts():
 
 
 def test_a_failing_cache_looks_nothing_up(article_index, monkeypatch, settings):
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_FRAGMENT_SECONDS = 300
     article = ArticlePageFactory(parent=article_index)
     request = RequestFactory().get(article.url)
     monkeypatch.setattr(page_cache, "cache", BrokenCache())
@@ -54,7 +54,7 @@ def test_a_failing_cache_looks_nothing_up(article_index, monkeypatch, settings):
 
 
 def test_a_member_reads_articles_while_the_cache_fails(client, article, monkeypatch, settings):
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_FRAGMENT_SECONDS = 300
     client.force_login(established_member())
     monkeypatch.setattr(page_cache, "cache", BrokenCache())
 

@@ -10,7 +10,7 @@ from tests.factories import ArticlePageFactory, established_member
 
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_FRAGMENT_SECONDS = 300
 
 
 @pytest.fixture
