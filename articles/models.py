@@ -4,13 +4,14 @@ Reading order: snippets (Author, Series), then pages from the root down.
 """
 
 import math
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -32,8 +33,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from community.models.discussion import DiscussablePageMixin
+from community.selectors.page_likes import page_likes_get
 from community.selectors.topics import topic_index_get, topic_list_for_article, topic_open_list
 from core.page_cache import AnonymousPageCacheMixin
+from core.page_fragments import page_fragments_get, query_variant
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 from core.pagination import paginate
 from core.ratelimit import rate_limit_consume
@@ -46,6 +49,10 @@ from .views import ContactSubmissionsListView
 
 # Japanese readers take in roughly 500 characters a minute of explanatory prose.
 READING_CHARACTERS_PER_MINUTE = 500
+# The {% page_fragment %}s of article_page.html that are the same for every reader of one
+# revision of an article, and the query parameters its comment section's fragment varies by.
+REVISION_FRAGMENTS = ("meta", "article", "footer", "related")
+COMMENT_PARAMETERS = ("sort", "comments_page")
 
 
 class Author(index.Indexed, models.Model):
@@ -347,16 +354,43 @@ class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCach
         return data
 
     def get_context(self, request, *args, **kwargs):
+        """The template's context. Its fragments (REVISION_FRAGMENTS, and the like button and
+        comment section for visitors who are not signed in) come from the cache when they can
+        (core.page_fragments); what they need is built only when one is missing."""
+        context = super().get_context(request, *args, **kwargs)
+        viewer = getattr(request, "user", None)
+        names = self._fragment_names(request, viewer=viewer)
+        fragments = page_fragments_get(request, page=self, names=names)
+        context["page_fragments"] = fragments
+        context["page_likes"] = SimpleLazyObject(partial(page_likes_get, page=self, viewer=viewer))
+        if fragments is None or not fragments.have(REVISION_FRAGMENTS):
+            context.update(self._revision_context(request))
+        return context
+
+    def _fragment_names(self, request, *, viewer):
+        """{fragment: variant} to look up: the like button and the comment section are the same
+        for every visitor who is not signed in (for a sort and comment page); members see
+        their own."""
+        names = dict.fromkeys(REVISION_FRAGMENTS, "")
+        if viewer is None or not viewer.is_authenticated:
+            names["like"] = ""
+            names["comments"] = query_variant(request, COMMENT_PARAMETERS)
+        return names
+
+    def _revision_context(self, request):
+        """What the fragments of one revision show beyond the page itself."""
         from .selectors import article_detail_prefetch, article_related_list, series_neighbours
 
         if not getattr(request, "is_preview", False):  # a preview shows unsaved authors
             article_detail_prefetch(article=self)
-        context = super().get_context(request, *args, **kwargs)
-        context["previous_part"], context["next_part"] = series_neighbours(article=self)
-        context["related_articles"] = article_related_list(article=self)
-        context["topics"] = topic_list_for_article(article=self)
-        context["structured_data"] = self.structured_data(request)
-        return context
+        previous_part, next_part = series_neighbours(article=self)
+        return {
+            "previous_part": previous_part,
+            "next_part": next_part,
+            "related_articles": article_related_list(article=self),
+            "topics": topic_list_for_article(article=self),
+            "structured_data": self.structured_data(request),
+        }
 
 
 class ArticlePageAuthor(Orderable):

@@ -19,7 +19,9 @@ memory can be watched) serves every measurement of one run, one after the other,
   submission and per request.
 
 It prints req/s, median and p95 latency of each, the ratios article ÷ hello and
-write ÷ article GET, and the workers' resident memory (VmRSS) after the first 100 requests and
+write ÷ article GET, the goals of issue 20 met or not (rendered article ≥ 0.10× hello,
+signed-in member ≥ 0.05×, page-cache hit ≥ 0.7×, by the workers' CPU per request), and the
+workers' resident memory (VmRSS) after the first 100 requests and
 after `--rss-requests`, topped up with article reads. The load generator shares the machine's
 cores with the server: read the ratios, and compare figures from the same machine only.
 """
@@ -313,6 +315,7 @@ def report(args, figures, rss_early, rss_late, sent):
         _ratio(f"{name} ÷ hello", figures[name], hello)
     _ratio("comment POST ÷ article GET (uncached)", figures["comment POST"], uncached)
     _ratio("survey submissions ÷ article GET (uncached)", survey, uncached, unit=True)
+    goals_report(figures)
     (rss_early, served_early), (rss_late, served_late) = rss_early, rss_late
     early, late = sum(rss_early.values()), sum(rss_late.values())
     print(
@@ -329,6 +332,24 @@ def report(args, figures, rss_early, rss_late, sent):
         "    (a worker that had served no page yet still has the size it forked with: the "
         "preloaded app, before templates and caches are loaded)"
     )
+
+
+# Issue 20: the workers' CPU per request of hello ÷ that of the page, at least this.
+GOALS = [
+    ("article anonymous uncached", "rendered article (cache bypassed)", 0.10),
+    ("article signed in", "article, signed-in member", 0.05),
+    ("article anonymous cached", "article, page-cache hit", 0.7),
+]
+
+
+def goals_report(figures):
+    """The goals of issue 20 against this run's ratios (CPU ms: hello ÷ page)."""
+    print(f"\n  Goals (issue 20, CPU ms of hello ÷ of the page){'':4s}ratio   goal")
+    for name, label, goal in GOALS:
+        cpu = figures[name]["cpu_ms"]
+        ratio = figures["hello"]["cpu_ms"] / cpu if cpu else float("nan")
+        verdict = "met" if ratio >= goal else "NOT MET"
+        print(f"  {label:48s} {ratio:6.3f} ≥ {goal:<4g} {verdict}")
 
 
 def _ratio(label, measured, baseline, *, unit=False):

@@ -80,6 +80,13 @@ def page_cache_seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
 
 
+def page_fragment_seconds():
+    """How long what rendered pages reuse lives (core.page_fragments, core.page_routes,
+    page_cache_remember): PAGE_FRAGMENT_SECONDS, else PAGE_CACHE_SECONDS; 0 is off."""
+    seconds = getattr(settings, "PAGE_FRAGMENT_SECONDS", None)
+    return page_cache_seconds() if seconds is None else seconds
+
+
 def page_generation_key(page_id):
     return f"pagecache:gen:{page_id}"
 
@@ -132,7 +139,7 @@ def page_cache_serve(request, *, page_id, render):
     if not _request_cacheable(request):
         return _fresh(render(), request)
     key = _entry_key(request, page_id=page_id)
-    entry = _cache_call("get", key) if key else None
+    entry = cache_call("get", key) if key else None
     if entry is not None:
         return _hit(entry, request)
     response = render()
@@ -145,7 +152,7 @@ def page_cache_serve(request, *, page_id, render):
         placeholder = ""
     if key:
         stored = {key: _entry(response, placeholder), _url_key(request): page_id}
-        _cache_call("set_many", stored, page_cache_seconds())
+        cache_call("set_many", stored, page_cache_seconds())
     return _shared(response, request, placeholder=placeholder, state="miss")
 
 
@@ -164,9 +171,9 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if _request_cacheable(request):
-            page_id = _cache_call("get", _url_key(request))
+            page_id = cache_call("get", _url_key(request))
             key = _entry_key(request, page_id=page_id) if page_id is not None else None
-            entry = _cache_call("get", key) if key else None
+            entry = cache_call("get", key) if key else None
             if entry is not None:
                 return _hit(entry, request)
         return self.get_response(request)
@@ -207,17 +214,60 @@ def _parameters_cacheable(query):
 
 def _entry_key(request, *, page_id):
     """The cache key of this request's copy of the page, or None when the cache fails."""
-    page_key, global_key = page_generation_key(page_id), GLOBAL_GENERATION_KEY
-    generations = _cache_call("get_many", [page_key, global_key])
+    generations = page_cache_generations(page_id=page_id)
     if generations is None:
         return None
-    for key in (page_key, global_key):
+    digest = _address_digest(request)
+    return f"pagecache:page:{page_id}:{generations}:{digest}"
+
+
+def page_cache_generations(*, page_id, request=None):
+    """The "<page generation>:<global generation>" of page `page_id`, which every purge of the
+    page changes (core.page_fragments keys its fragments with it too), or None when the cache
+    fails. With `request`, the global generation is read once per request."""
+    global_generation = getattr(request, "_page_cache_global_generation", None)
+    if global_generation is None:
+        return _generations_get([page_generation_key(page_id), GLOBAL_GENERATION_KEY])
+    page_generation = _generations_get([page_generation_key(page_id)])
+    return None if page_generation is None else f"{page_generation}:{global_generation}"
+
+
+def page_cache_global_generation(request=None):
+    """The global generation, which every purge of every page changes (core.page_routes keys
+    the routes with it), or None when the cache fails; read once per `request` when given."""
+    generation = getattr(request, "_page_cache_global_generation", None)
+    if generation is None:
+        generation = _generations_get([GLOBAL_GENERATION_KEY])
+        if request is not None:
+            request._page_cache_global_generation = generation
+    return generation
+
+
+def page_cache_remember(name, compute, *, request=None):
+    """`compute()`'s value, kept in the pages cache under `name` until any page is purged
+    (the global generation) or PAGE_FRAGMENT_SECONDS pass: what every page shows of other pages,
+    such as the site's navigation. Computed every time when the cache is off or fails."""
+    seconds = page_fragment_seconds()
+    generation = page_cache_global_generation(request) if seconds > 0 else None
+    if generation is None:
+        return compute()
+    key = f"pagecache:remember:{generation}:{name}"
+    value = cache_call("get", key)
+    if value is None:
+        value = compute()
+        cache_call("set", key, value, seconds)
+    return value
+
+
+def _generations_get(keys):
+    generations = cache_call("get_many", keys)
+    if generations is None:
+        return None
+    for key in keys:
         if key not in generations:
             generations[key] = _generation_start(key)
-    if None in generations.values():
-        return None
-    digest = _address_digest(request)
-    return f"pagecache:page:{page_id}:{generations[page_key]}:{generations[global_key]}:{digest}"
+    values = [generations[key] for key in keys]
+    return None if None in values else ":".join(values)
 
 
 def _url_key(request):
@@ -233,9 +283,9 @@ def _address_digest(request):
 def _generation_start(key):
     """A generation for `key`, which has none: a new random one, or a parallel request's."""
     generation = secrets.token_hex(8)
-    if _cache_call("add", key, generation, GENERATION_SECONDS):
+    if cache_call("add", key, generation, GENERATION_SECONDS):
         return generation
-    return _cache_call("get", key)
+    return cache_call("get", key)
 
 
 def _render_with_placeholder(response, request):
@@ -291,7 +341,7 @@ def _fresh(response, request):
     return response
 
 
-def _cache_call(method, *args):
+def cache_call(method, *args):
     """cache.<method>(*args), or None when the cache fails: a page never breaks on it."""
     try:
         if _cache_failed["since_last_success"]:

@@ -3,7 +3,7 @@ and links show pages on other pages, so any change to a live page purges every p
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .page_cache import page_cache_purge_all_on_commit
@@ -32,4 +32,12 @@ def page_save_cache_purge(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def restriction_cache_purge(sender, instance, **kwargs):
     """Restrictions take pages out of lists."""
+    page_cache_purge_all_on_commit()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_cache_purge(sender, instance, **kwargs):
+    """A site's host or root page decides which page every address shows (core.page_routes
+    remembers them)."""
     page_cache_purge_all_on_commit()

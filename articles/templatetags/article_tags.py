@@ -5,6 +5,7 @@ processor is on), so the tags work in any page template without extra view code.
 """
 
 import json
+from functools import partial
 from urllib.parse import urlencode
 
 from django import template
@@ -22,6 +23,7 @@ from wagtail.models import Page, Site
 
 from articles.models import ArticleIndexPage, ContactPage, InformationPage
 from community.models import TopicIndexPage
+from core.page_cache import page_cache_remember
 from surveys.models import SurveyIndexPage
 
 register = template.Library()
@@ -45,13 +47,27 @@ def site_nav_pages(context):
     as `{name: Page or None}`, and under "footer" the information pages marked "Show in
     menus" (プライバシーポリシー …).
 
-    One query per request: the result is kept on the request for the header, footer and
-    route tags to share. The pages are plain `Page` objects (enough for `.url`).
+    One query, remembered until a page changes anywhere (core.page_cache.page_cache_remember),
+    and kept on the request for the header, footer and route tags to share. The pages are
+    plain `Page` objects (enough for `.url`).
     """
     request = _request(context)
     cached = getattr(request, "_yoriai_nav_pages", None)
     if cached is not None:
         return cached
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        found = _nav_pages(None)
+    else:
+        found = page_cache_remember(
+            f"site-nav:{site.pk}", partial(_nav_pages, site), request=request
+        )
+    if request is not None:
+        request._yoriai_nav_pages = found
+    return found
+
+
+def _nav_pages(site):
     found = {
         "article_index": None,
         "topic_index": None,
@@ -59,7 +75,6 @@ def site_nav_pages(context):
         "contact": None,
         "footer": [],
     }
-    site = Site.find_for_request(request) if request else None
     if site is not None:
         kinds = {
             ContentType.objects.get_for_model(ArticleIndexPage).pk: "article_index",
@@ -76,8 +91,6 @@ def site_nav_pages(context):
                     found["footer"].append(page)
             else:
                 found[kind] = found[kind] or page
-    if request is not None:
-        request._yoriai_nav_pages = found
     return found
 
 

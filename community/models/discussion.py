@@ -3,10 +3,11 @@ mixes in DiscussablePageMixin takes comments, shows its comment section and appe
 the site lists discussable pages. Comments point at Wagtail's Page, so the community app never
 names the page classes that take them."""
 
-from functools import cache
+from functools import cache, partial
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import PageChooserPanel
 
 
@@ -20,8 +21,13 @@ class DiscussablePageMixin:
     is_opinion_exchange = False  # templates shared with topics ask (comment_form.html)
 
     def get_context(self, request, *args, **kwargs):
+        """`comments` and `comment_form` (comment_section_context), built when the template
+        first reads them: a page may serve its comment section from a cached fragment
+        (core.page_fragments) and never read them."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.comment_section_context(request))
+        section = SimpleLazyObject(partial(self.comment_section_context, request))
+        context["comments"] = SimpleLazyObject(lambda: section["comments"])
+        context["comment_form"] = SimpleLazyObject(lambda: section["comment_form"])
         return context
 
     def comment_section_context(self, request):

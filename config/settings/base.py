@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "community.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's routing remembered for pages rendered fresh (core/page_routes.py).
+    "core.page_routes.PageRouteCacheMiddleware",
     # Last: answers anonymous readers' page cache hits before any routing (core/page_cache.py).
     "core.page_cache.PageCacheMiddleware",
 ]
@@ -125,6 +127,9 @@ REQUEST_QUEUE_TIMEOUT = env.float("REQUEST_QUEUE_TIMEOUT", default=5.0)
 # How long anonymous readers' copies of public pages live in the shared cache; a publish or a
 # comment purges them sooner (core/page_cache.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How long rendered pages' fragments, remembered routes and navigation live, purged as the page
+# cache is (core/page_fragments.py, core/page_routes.py); unset: PAGE_CACHE_SECONDS, 0 = off.
+PAGE_FRAGMENT_SECONDS = env.int("PAGE_FRAGMENT_SECONDS", default=None)
 
 REDIS_URL = env("REDIS_URL", default="")
 # A table in the database, for the moments Redis cannot be reached (config/cache.py). It exists

@@ -12,6 +12,9 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 STAFF_MFA_REQUIRED = True  # staff in tests have an authenticator (tests/factories.py)
+# Every request renders all of its page, so that query counts compare pages, not cache states;
+# tests/articles/test_fragments.py and tests/core/test_page_*.py turn the fragments on.
+PAGE_FRAGMENT_SECONDS = 0
 
 if REDIS_URL:  # noqa: F405
     # Each pytest-xdist worker gets its own Redis database, so one worker's cache.clear()
