@@ -10,16 +10,30 @@ reader finds the old tokens again, and a report computed from older figures is n
 - the site's token: a member's profile or name changed, a member deleted (their votes stay,
   unlinked: they are no longer counted among distinct voters), a region renamed or deleted
   (community.signals).
-A key without a row reads as None: a report cached then is replaced by the first write, which
-creates the row (an upsert, so that writers racing for it both succeed).
+The first read of a key creates its row with a random token, so that no two databases (a test
+database made again, a copy) ever file reports under the same key; writers upsert, so that
+writers and readers racing for a new row all succeed.
+
+figures_cached() keeps figures in the shared cache (Redis in production) and, unpickled, in
+the process for as long as they are among the last few read: unpickling a report of 500
+opinions by region takes longer than the rest of the request.
 See docs/decisions/0015-consensus-counts.md.
 """
 
+import threading
 import uuid
+from collections import OrderedDict
+
+from django.core.cache import cache
 
 from ..models import ConsensusGeneration
 
 SITE = "site"
+CACHE_SECONDS = 24 * 60 * 60  # reports of topics no longer written to are not kept for ever
+PROCESS_KEPT = 8  # figures kept unpickled in each process, the most recently read
+
+_kept = OrderedDict()
+_kept_lock = threading.Lock()
 
 
 def topic_key(topic_id):
@@ -27,11 +41,46 @@ def topic_key(topic_id):
 
 
 def consensus_generation(*, topic_id):
-    """(topic token, site token) as text, "-" for a key never written: what a cached report
-    of `topic_id` is filed under (one query)."""
+    """(topic token, site token) as text: what a cached report of `topic_id` is filed under
+    (one query; three the first time, which creates them)."""
     keys = [topic_key(topic_id), SITE]
-    tokens = dict(ConsensusGeneration.objects.filter(key__in=keys).values_list("key", "token"))
-    return tuple(str(tokens.get(key, "-")) for key in keys)
+    tokens = _tokens(keys)
+    if len(tokens) < len(keys):
+        missing = [ConsensusGeneration(key=key) for key in keys if key not in tokens]
+        ConsensusGeneration.objects.bulk_create(missing, ignore_conflicts=True)
+        tokens = _tokens(keys)
+    return tuple(str(tokens[key]) for key in keys)
+
+
+def _tokens(keys):
+    return dict(ConsensusGeneration.objects.filter(key__in=keys).values_list("key", "token"))
+
+
+def report_key(*, topic_id, parts):
+    """The cache key of `topic_id`'s figures that depend on `parts` as well (dimension, …):
+    the topic's and the site's tokens are read here, before the figures (one query)."""
+    tokens = consensus_generation(topic_id=topic_id)
+    return ":".join(["consensus", str(topic_id), *map(str, parts), *tokens])
+
+
+def figures_cached(*, key, compute):
+    """What `compute()` returns, cached under `key` (report_key): computed again only after a
+    write that changes it. What callers get is shared within the process: they must not change
+    it (report._classified only adds what it works out from it)."""
+    with _kept_lock:
+        figures = _kept.get(key)
+        if figures is not None:
+            _kept.move_to_end(key)
+            return figures
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, CACHE_SECONDS)
+    with _kept_lock:
+        _kept[key] = figures
+        while len(_kept) > PROCESS_KEPT:
+            _kept.popitem(last=False)
+    return figures
 
 
 def consensus_changed(*, topic_ids=(), site=False):

@@ -10,10 +10,9 @@ thresholds decide) are cached per generation of the topic's votes and opinions
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -44,12 +43,11 @@ from .dimensions import (
     Tally,
     group_key,
 )
-from .generation import consensus_generation
+from .generation import figures_cached, report_key
 from .privacy import withhold_small_groups
 from .thresholds import CATEGORIES, OTHER, Thresholds, classify
 
-# A day: reports of topics no longer written to are not computed again each morning.
-CACHE_SECONDS = 24 * 60 * 60
+CLASSIFIED_KEPT = 16  # sets of thresholds whose groups are kept with a report's figures
 
 
 class OpinionRow(NamedTuple):
@@ -106,8 +104,8 @@ class Participation:
 
 @dataclass
 class ConsensusReport:
-    """A topic's report; `topic`, `thresholds` and `categories` are set on every read (the
-    cache keeps the rest)."""
+    """A topic's report; `topic`, `thresholds`, `categories` and `cache_key` are set on every
+    read (the cache keeps the rest)."""
 
     topic: TopicPage | None
     dimension: str
@@ -119,6 +117,10 @@ class ConsensusReport:
     votes_per_day: list
     votes: int = 0
     categories: list = field(default_factory=list)  # [(key, label, [OpinionFigures])]
+    # what the figures are cached under (generation.report_key): fragments of the page too
+    cache_key: str = ""
+    # {Thresholds: [(category, spread)] of `opinions`}, kept with the cached figures
+    classified: dict = field(default_factory=dict, repr=False)
 
     @property
     def dimension_label(self):
@@ -147,20 +149,39 @@ def consensus_report(*, topic, dimension=STAKEHOLDER_TYPE, thresholds=None, mini
     thresholds = thresholds or Thresholds()
     if minimum is None:
         minimum = discussion_settings_for(topic).min_group_size
-    tokens = consensus_generation(topic_id=topic.pk)  # before the figures: see generation.py
-    key = ":".join(["consensus", str(topic.pk), dimension, str(minimum), get_language(), *tokens])
-    report = cache.get(key)
-    if report is None:
-        report = _report_figures(topic, dimension, minimum)
-        cache.set(key, report, CACHE_SECONDS)
-    report.topic, report.thresholds = topic, thresholds
-    for figures in report.opinions:
-        figures.category, figures.spread = classify(figures.overall, figures.types, thresholds)
-    report.categories = [
-        (key, label, [f for f in report.opinions if f.category == key])
-        for key, label in CATEGORIES.items()
+    key = report_key(topic_id=topic.pk, parts=[dimension, minimum, get_language()])
+    cached = figures_cached(key=key, compute=lambda: _report_figures(topic, dimension, minimum))
+    opinions = [
+        replace(f, category=category, spread=spread)
+        for f, (category, spread) in zip(
+            cached.opinions, _classified(cached, thresholds), strict=True
+        )
     ]
-    return report
+    return replace(
+        cached,
+        topic=topic,
+        thresholds=thresholds,
+        cache_key=key,
+        opinions=opinions,
+        categories=[
+            (key, label, [f for f in opinions if f.category == key])
+            for key, label in CATEGORIES.items()
+        ],
+    )
+
+
+def _classified(report, thresholds):
+    """[(category, spread)] of the cached `report`'s opinions by `thresholds`, worked out once
+    per thresholds (with Fractions: exact, and slow enough to keep) and kept with the figures:
+    the one thing that changes them after they are cached."""
+    by_thresholds = report.classified
+    if thresholds not in by_thresholds:
+        if len(by_thresholds) >= CLASSIFIED_KEPT:
+            by_thresholds.clear()
+        by_thresholds[thresholds] = [
+            classify(f.overall, f.types, thresholds) for f in report.opinions
+        ]
+    return by_thresholds[thresholds]
 
 
 def _report_figures(topic, dimension, minimum):

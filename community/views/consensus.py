@@ -28,6 +28,7 @@ from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file
 
 from ..consensus.dimensions import DIMENSIONS, STAKEHOLDER_TYPE, dimension_from
 from ..consensus.exports import breakdown_rows, opinion_rows, vote_header, vote_rows
+from ..consensus.generation import CACHE_SECONDS
 from ..consensus.privacy import too_few_label
 from ..consensus.report import consensus_report, topic_list
 from ..consensus.thresholds import Thresholds
@@ -87,6 +88,7 @@ def report(request, topic):
         "thresholds": thresholds.fields(),
         "query": _query(dimension, thresholds),
         "categories": _category_pages(request, figures.categories),
+        "cache_seconds": CACHE_SECONDS,
         "participation_tables": [
             (key, label, _side_by_side(participation.voters_by[key], participation.authors_by[key]))
             for key, label in DIMENSIONS.items()

@@ -4,6 +4,7 @@ restored or deleted, a reply, a profile changed, a member deleted, a region rena
 the very next read, exactly as a report computed afresh."""
 
 import random
+import re
 
 import pytest
 from django.db import connection
@@ -22,6 +23,8 @@ from tests.factories import OpinionFactory, RegionFactory, StaffUserFactory, est
 
 pytestmark = pytest.mark.django_db
 MINIMUM = 2
+# What differs from one request to the next anyway: CSRF tokens and the charts' random ids.
+PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value=|_TOKEN": )"[^"]*"|chart-[0-9a-f]{10}')
 
 
 def _summary(report):
@@ -221,3 +224,35 @@ def test_after_any_sequence_of_writes_the_cached_report_is_exact(topic):
         for opinion in opinions:
             opinion.refresh_from_db()
         _read(topic, rng.choice([STAKEHOLDER_TYPE, PREFECTURE, REGION]))
+
+
+# --- The page's cached fragments ----------------------------------------------------------------
+
+
+def _page(client, topic, **params):
+    from django.urls import reverse
+
+    html = client.get(reverse("consensus:report", args=[topic.pk]), params).content.decode()
+    return PER_REQUEST.sub("", html)
+
+
+def test_the_page_read_from_its_cached_fragments_is_the_page_written(
+    client, topic, opinions, analyst
+):
+    from django.core.cache import cache
+
+    for by in ("stakeholder_type", "prefecture", "region"):
+        written = _page(client, topic, by=by)
+        assert _page(client, topic, by=by) == written
+        cache.clear()
+        assert _page(client, topic, by=by) == written
+
+
+def test_a_vote_shows_on_the_page_read_next(client, topic, analyst):
+    opinion = OpinionFactory(page=topic, body_source="窓口の意見")
+    _page(client, topic)
+
+    opinion_vote(member=established_member(), opinion=opinion, choice="agree")
+
+    html = _page(client, topic)
+    assert '<td class="results-number" data-label="賛成">1 <small>(100.0%)</small></td>' in html
