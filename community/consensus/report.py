@@ -164,8 +164,8 @@ def consensus_report(*, topic, dimension=STAKEHOLDER_TYPE, thresholds=None, mini
         cache_key=key,
         opinions=opinions,
         categories=[
-            (key, label, [f for f in opinions if f.category == key])
-            for key, label in CATEGORIES.items()
+            (category, label, [f for f in opinions if f.category == category])
+            for category, label in CATEGORIES.items()
         ],
     )
 
