@@ -9,6 +9,7 @@ confirm); they only vote. Idempotent: their votes are cast once per opinion.
 
 from django.db.models import Count
 
+from .consensus.generation import consensus_changed
 from .models import Comment, OpinionVote, Region, StakeholderType, User, VoteChoice
 
 AGREE, DISAGREE, PASS = VoteChoice.AGREE, VoteChoice.DISAGREE, VoteChoice.PASS
@@ -68,6 +69,7 @@ def opinion_votes_cast(*, opinion, choices):
         for member, choice in choices
     )
     _counts_update(opinion)
+    consensus_changed(topic_ids=[opinion.page_id])  # bulk writes send no signal
 
 
 def _crowd_build():

@@ -1,5 +1,6 @@
-"""Signal receivers: members' data that other models' deletions would otherwise lose, and
-purges of the anonymous page cache (core.page_cache) for comments."""
+"""Signal receivers: members' data that other models' deletions would otherwise lose, purges
+of the anonymous page cache (core.page_cache) for comments, and the consensus reports' tokens
+(community.consensus.generation) for the writes that change reports."""
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -7,8 +8,13 @@ from django.dispatch import receiver
 
 from core.page_cache import page_cache_purge_all_on_commit
 
+from .consensus.generation import consensus_changed
 from .models import Comment, Region, User
 from .services.comments import comment_pages_purge_on_commit
+
+# What a consensus report reads of a member: the author's profile and name, and whether they
+# count among participants.
+REPORTED_MEMBER_FIELDS = {"stakeholder_type", "prefecture", "region", "display_name", "is_active"}
 
 
 @receiver(pre_delete, sender=Region)
@@ -34,3 +40,29 @@ def member_likes_uncount(sender, instance, **kwargs):
 def comment_page_cache_purge(sender, instance, **kwargs):
     """A comment written, edited, deleted or moderated changes the pages that show it."""
     comment_pages_purge_on_commit(comment=instance)
+
+
+@receiver(post_save, sender=Comment)
+@receiver(post_delete, sender=Comment)
+def comment_consensus_changed(sender, instance, **kwargs):
+    """An opinion or reply written, edited, moderated or deleted (its votes with it) changes
+    the report of its topic (for other pages the token is never read)."""
+    consensus_changed(topic_ids=[instance.page_id])
+
+
+@receiver(post_save, sender=User)
+def member_consensus_changed(sender, instance, created, update_fields=None, **kwargs):
+    """A member's profile, name or activity changed: reports show authors as they are now.
+    Saves of other fields only (signing in writes last_login) change nothing."""
+    if created or (update_fields is not None and not REPORTED_MEMBER_FIELDS & set(update_fields)):
+        return
+    consensus_changed(site=True)
+
+
+@receiver(pre_delete, sender=User)
+@receiver(post_save, sender=Region)
+@receiver(post_delete, sender=Region)
+def site_consensus_changed(sender, instance, **kwargs):
+    """A member deleted (their votes stay, unlinked, and are no longer counted among voters;
+    their opinions lose their author), a region renamed or deleted (votes lose it)."""
+    consensus_changed(site=True)

@@ -4,13 +4,17 @@ in its group of opinions; who took part; opinions and votes per day. And the lis
 Every figure is a SQL aggregate over OpinionVote (GROUP BY opinion, group, choice) or over the
 topic's opinions; Python only arranges aggregated rows. The report runs the same number of
 queries whatever the number of votes (tests/community/consensus/test_views.py,
-bench/consensus.py).
+bench/consensus.py). The figures arranged (everything but the groups of opinions, which the
+thresholds decide) are cached per generation of the topic's votes and opinions
+(generation.py), so a report is computed once for each change, whoever reads it.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.japan import JapanDate
@@ -39,8 +43,22 @@ from .dimensions import (
     Tally,
     group_key,
 )
+from .generation import figures_cached, report_key
 from .privacy import withhold_small_groups
 from .thresholds import CATEGORIES, OTHER, Thresholds, classify
+
+CLASSIFIED_KEPT = 16  # sets of thresholds whose groups are kept with a report's figures
+
+
+class OpinionRow(NamedTuple):
+    """An opinion as the report shows it (a class of its own, so that it can be cached)."""
+
+    pk: int
+    created_at: datetime.datetime
+    stance: str
+    body_source: str
+    author_id: int | None
+    author__display_name: str | None
 
 
 @dataclass
@@ -86,9 +104,12 @@ class Participation:
 
 @dataclass
 class ConsensusReport:
-    topic: TopicPage
+    """A topic's report; `topic`, `thresholds`, `categories` and `cache_key` are set on every
+    read (the cache keeps the rest)."""
+
+    topic: TopicPage | None
     dimension: str
-    thresholds: Thresholds
+    thresholds: Thresholds | None
     minimum: int
     opinions: list  # [OpinionFigures], oldest first
     participation: Participation
@@ -96,6 +117,10 @@ class ConsensusReport:
     votes_per_day: list
     votes: int = 0
     categories: list = field(default_factory=list)  # [(key, label, [OpinionFigures])]
+    # what the figures are cached under (generation.report_key): fragments of the page too
+    cache_key: str = ""
+    # {Thresholds: [(category, spread)] of `opinions`}, kept with the cached figures
+    classified: dict = field(default_factory=dict, repr=False)
 
     @property
     def dimension_label(self):
@@ -119,44 +144,74 @@ def topic_opinions(topic):
 def consensus_report(*, topic, dimension=STAKEHOLDER_TYPE, thresholds=None, minimum=None):
     """The whole report of `topic`: every published opinion with its figures, grouped;
     participation; opinions and votes per day. `minimum` is the smallest group shown (the
-    site's DiscussionSettings.min_group_size unless given)."""
+    site's DiscussionSettings.min_group_size unless given). The figures come from the cache
+    when nothing they count has changed since they were computed (generation.py)."""
     thresholds = thresholds or Thresholds()
     if minimum is None:
         minimum = discussion_settings_for(topic).min_group_size
+    key = report_key(topic_id=topic.pk, parts=[dimension, minimum, get_language()])
+    cached = figures_cached(key=key, compute=lambda: _report_figures(topic, dimension, minimum))
+    opinions = [
+        replace(f, category=category, spread=spread)
+        for f, (category, spread) in zip(
+            cached.opinions, _classified(cached, thresholds), strict=True
+        )
+    ]
+    return replace(
+        cached,
+        topic=topic,
+        thresholds=thresholds,
+        cache_key=key,
+        opinions=opinions,
+        categories=[
+            (category, label, [f for f in opinions if f.category == category])
+            for category, label in CATEGORIES.items()
+        ],
+    )
+
+
+def _classified(report, thresholds):
+    """[(category, spread)] of the cached `report`'s opinions by `thresholds`, worked out once
+    per thresholds (with Fractions: exact, and slow enough to keep) and kept with the figures:
+    the one thing that changes them after they are cached."""
+    by_thresholds = report.classified
+    if thresholds not in by_thresholds:
+        if len(by_thresholds) >= CLASSIFIED_KEPT:
+            by_thresholds.clear()
+        by_thresholds[thresholds] = [
+            classify(f.overall, f.types, thresholds) for f in report.opinions
+        ]
+    return by_thresholds[thresholds]
+
+
+def _report_figures(topic, dimension, minimum):
+    """The report without its groups of opinions (what the cache keeps)."""
     votes = topic_votes(topic)
     labels = _labels(votes, topic)
-    opinions = list(
-        topic_opinions(topic).values_list(
-            "pk",
-            "created_at",
-            "stance",
-            "body_source",
-            "author_id",
-            "author__display_name",
-            named=True,
+    opinions = [
+        OpinionRow(*row)
+        for row in topic_opinions(topic).values_list(
+            "pk", "created_at", "stance", "body_source", "author_id", "author__display_name"
         )
-    )
-    overall = _counts(votes, ())
-    by_dimension = _counts(votes, VOTE_FIELDS[dimension])
-    by_type = by_dimension
+    ]
+    by_type = _counts(votes, VOTE_FIELDS[STAKEHOLDER_TYPE])
+    by_dimension = by_type
     if dimension != STAKEHOLDER_TYPE:
-        by_type = _counts(votes, VOTE_FIELDS[STAKEHOLDER_TYPE])
+        by_dimension = _counts(votes, VOTE_FIELDS[dimension])
     parents = labels.parents if dimension == REGION else None
     figures = []
     for opinion in opinions:
-        counts = by_dimension.get(opinion.pk, {})
-        groups = _opinion_groups(counts, labels[dimension], minimum, parents)
-        types = groups
+        type_counts = by_type.get(opinion.pk, {})
+        types = _opinion_groups(type_counts, labels[STAKEHOLDER_TYPE], minimum)
+        groups = types
         if dimension != STAKEHOLDER_TYPE:
-            counts = by_type.get(opinion.pk, {})
-            types = _opinion_groups(counts, labels[STAKEHOLDER_TYPE], minimum)
-        tally = _tally(overall.get(opinion.pk, {}).get((), {}))
-        category, spread = classify(tally, types, thresholds)
-        figures.append(OpinionFigures(opinion, tally, groups, types, category, spread))
-    report = ConsensusReport(
-        topic=topic,
+            counts = by_dimension.get(opinion.pk, {})
+            groups = _opinion_groups(counts, labels[dimension], minimum, parents)
+        figures.append(OpinionFigures(opinion, _overall(type_counts), groups, types))
+    return ConsensusReport(
+        topic=None,
         dimension=dimension,
-        thresholds=thresholds,
+        thresholds=None,
         minimum=minimum,
         opinions=figures,
         participation=_participation(topic, votes, labels, minimum),
@@ -164,10 +219,15 @@ def consensus_report(*, topic, dimension=STAKEHOLDER_TYPE, thresholds=None, mini
         votes_per_day=_per_day(votes, "created_at"),
         votes=sum(figure.overall.total for figure in figures),
     )
-    report.categories = [
-        (key, label, [f for f in figures if f.category == key]) for key, label in CATEGORIES.items()
-    ]
-    return report
+
+
+def _overall(counts):
+    """An opinion's Tally from its {group key: {choice: votes}} (every vote is in one group)."""
+    total = {}
+    for choices in counts.values():
+        for choice, n in choices.items():
+            total[choice] = total.get(choice, 0) + n
+    return _tally(total)
 
 
 def _tally(counts):

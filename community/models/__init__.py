@@ -19,6 +19,7 @@ from .members import AVATAR_EXTENSIONS, Region, StakeholderType, User, Verificat
 from .moderation import BlockedWord, ModerationAction, ModerationActionKind, Suspension
 from .notifications import Follow, Notification, NotificationEmail, NotificationKind
 from .topics import (
+    ConsensusGeneration,
     OpinionVote,
     ProposalStatus,
     TopicClosure,
@@ -37,6 +38,7 @@ __all__ = [
     "Comment",
     "CommentRevision",
     "CommentStatus",
+    "ConsensusGeneration",
     "DiscussionMode",
     "DiscussionSettings",
     "Follow",

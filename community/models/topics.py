@@ -5,6 +5,8 @@ An opinion is a top-level Comment on a TopicPage with a `stance`; its replies ar
 replies. One engine serves articles and topics (community.models.comments).
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -337,3 +339,21 @@ class TopicProposal(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ConsensusGeneration(models.Model):
+    """Which figures a cached consensus report was computed from: a token per topic
+    ("topic:<page id>"), replaced in the same transaction as every write that changes the
+    topic's report, and one for the whole site ("site": profiles, regions). A report cached
+    under the tokens read before its figures is never served after such a write commits
+    (community.consensus.generation; docs/decisions/0015-consensus-counts.md)."""
+
+    key = models.CharField(_("key"), max_length=40, primary_key=True)
+    token = models.UUIDField(_("token"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("consensus report generation")
+        verbose_name_plural = _("consensus report generations")
+
+    def __str__(self):
+        return f"{self.key} {self.token}"

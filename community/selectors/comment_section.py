@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from ..models import DiscussionMode, Like, Stance, TopicPage, VoteCountsShown
 from ..services.discussions import MODERATE_PERMISSION, discussion_mode
 from ..services.posting import member_post_refusal
+from .comment_heads import comment_heads_prefetch
 from .comments import comment_counts, comment_thread, reply_target_get
 from .members import _members_with_public_page
 
@@ -98,11 +99,18 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     refusal = member_post_refusal(viewer) if viewer.is_authenticated else None
     can_post = viewer.is_authenticated and refusal is None
     needs_verification = refusal is not None and refusal.code == "email_unverified"
-    authors = {c.author_id for c in _thread_walk(comments.object_list) if c.author_id}
+    thread = list(_thread_walk(comments.object_list))
+    authors = {c.author_id for c in thread if c.author_id}
     likes = Like.objects.filter(page_id=page.pk).aggregate(
         count=Count("pk"),
         mine=Count("pk", filter=Q(member_id=getattr(viewer, "pk", None))),
     )
+    member_page_ids = (
+        frozenset(_members_with_public_page().filter(pk__in=authors).values_list("pk", flat=True))
+        if authors
+        else frozenset()
+    )
+    comment_heads_prefetch(thread, member_page_ids=member_page_ids)
     return CommentSection(
         comments=comments,
         sort=sort,
@@ -112,11 +120,7 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         viewer_needs_verification=needs_verification,
         viewer_refusal=refusal.messages[0] if refusal and not needs_verification else "",
         viewer_can_moderate=bool(viewer.is_authenticated and viewer.has_perm(MODERATE_PERMISSION)),
-        member_page_ids=frozenset(
-            _members_with_public_page().filter(pk__in=authors).values_list("pk", flat=True)
-        )
-        if authors
-        else frozenset(),
+        member_page_ids=member_page_ids,
         reply_to=reply_target_get(page=page, pk=reply_to_pk) if can_post else None,
         like_count=likes["count"],
         liked_by_viewer=bool(likes["mine"]),

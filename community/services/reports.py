@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.sanitising import plain_text_clean
 
+from ..consensus.generation import consensus_changed
 from ..models import Comment, CommentStatus, Report, ReportReason, ReviewReason
 from .comments import comment_pages_purge_on_commit
 from .discussions import discussion_settings_for
@@ -37,6 +38,7 @@ def comment_report(*, comment, reporter, reason, text=""):
             )
             if hidden:  # an UPDATE: no signal purges the pages that show it
                 comment_pages_purge_on_commit(comment=comment)
+                consensus_changed(topic_ids=[comment.page_id])
         comment.refresh_from_db(fields=["report_count", "status", "review_reason"])
     return report
 

@@ -17,6 +17,7 @@ from core.sanitising import plain_text_clean, plain_text_to_html
 from core.slugs import romanised_slug, unique_slug
 
 from .. import tasks
+from ..consensus.generation import consensus_changed
 from ..models import (
     Comment,
     CommentStatus,
@@ -82,6 +83,7 @@ def opinion_vote(*, member, opinion, choice, ip_address=None):
         if previous:
             counts[VOTE_COUNTERS[previous]] = F(VOTE_COUNTERS[previous]) - 1
         Comment.objects.filter(pk=opinion.pk).update(**counts)
+        consensus_changed(topic_ids=[opinion.page_id])  # UPDATEs: no signal tells the report
         page_cache_purge_on_commit(page_id=opinion.page_id)  # the topic shows the counts
     vote.refresh_from_db()
     return vote

@@ -28,6 +28,7 @@ from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file
 
 from ..consensus.dimensions import DIMENSIONS, STAKEHOLDER_TYPE, dimension_from
 from ..consensus.exports import breakdown_rows, opinion_rows, vote_header, vote_rows
+from ..consensus.generation import CACHE_SECONDS
 from ..consensus.privacy import too_few_label
 from ..consensus.report import consensus_report, topic_list
 from ..consensus.thresholds import Thresholds
@@ -36,6 +37,9 @@ from ..services.discussions import discussion_settings_for
 
 CONSENSUS_PERMISSION = "community.view_consensus"
 TOPICS_PER_PAGE = 50
+# Each group of opinions is paged on its own (GET page_<group>): a topic of 500 opinions was
+# 2.5 MB of HTML. The exports hold every opinion.
+OPINIONS_PER_PAGE = 20
 
 
 # Only staff holding the permission (Moderators, Analysts, superusers) get through.
@@ -83,6 +87,8 @@ def report(request, topic):
         "dimensions": list(DIMENSIONS.items()),
         "thresholds": thresholds.fields(),
         "query": _query(dimension, thresholds),
+        "categories": _category_pages(request, figures.categories),
+        "cache_seconds": CACHE_SECONDS,
         "participation_tables": [
             (key, label, _side_by_side(participation.voters_by[key], participation.authors_by[key]))
             for key, label in DIMENSIONS.items()
@@ -106,6 +112,19 @@ def report(request, topic):
         "per_day": _per_day_rows(figures),
     }
     return TemplateResponse(request, "community/admin/consensus_report.html", context)
+
+
+def _category_pages(request, categories):
+    """[(key, label, the page of its opinions GET page_<key> asks for, that parameter)]."""
+    return [
+        (
+            key,
+            label,
+            paginate(opinions, request.GET.get(f"page_{key}"), per_page=OPINIONS_PER_PAGE),
+            f"page_{key}",
+        )
+        for key, label, opinions in categories
+    ]
 
 
 def _people(count):

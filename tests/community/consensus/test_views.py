@@ -127,3 +127,28 @@ def test_the_screens_are_styled_as_staff_reports_not_as_survey_results(client, t
 
         assert html.index("css/staff-report.css") < html.index("css/consensus.css"), url
         assert "survey-results.css" not in html, url
+
+
+# --- Paging -------------------------------------------------------------------------------------
+
+
+def test_each_group_of_opinions_is_paged_and_every_opinion_reachable(client, topic, analyst):
+    from community.views.consensus import OPINIONS_PER_PAGE
+
+    made = [OpinionFactory(page=topic, body_source=f"意見その{n}。") for n in range(25)]
+    url = reverse("consensus:report", args=[topic.pk])
+
+    first = client.get(url, {"by": "region"}).content.decode()
+    second = client.get(url, {"by": "region", "page_too_few": 2}).content.decode()
+
+    assert first.count('<td class="consensus-opinion">') == OPINIONS_PER_PAGE
+    assert second.count('<td class="consensus-opinion">') == 25 - OPINIONS_PER_PAGE
+    assert '?by=region&amp;page_too_few=2#category-too_few"' in first
+    for opinion in made:
+        assert (f"#{opinion.pk} " in first) != (f"#{opinion.pk} " in second)
+    # the heading counts the whole group; who took part is on every page
+    assert '<span class="w-status">25</span>' in second
+    assert 'id="participation-heading"' in first and 'id="participation-heading"' in second
+    # the exports hold every opinion
+    csv = client.get(reverse("consensus:opinions_csv", args=[topic.pk])).content.decode("utf-8-sig")
+    assert all(f"意見その{n}。" in csv for n in range(25))

@@ -1,0 +1,82 @@
+"""The cached head of each comment of a thread: its header (stance, avatar, author, badges,
+public profile, time), the comment it answers and its text — everything comment.html shows
+the same to every viewer, and most of what writing a thread costs (each comment's includes,
+two dates, translations). Footers (likes, votes, the viewer's actions) are written on every
+request.
+
+Each head is filed under a digest of everything it shows, so an edit, a moderation, a profile
+or picture changed, a new public member page, another language or time zone, or a changed
+template is simply another key, never a stale head (tests/community/test_comment_heads.py).
+One cache read for the whole thread (get_many); heads written are stored by the template tag
+`{% comment_head %}` (community_tags)."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+# The templates a head is written with: editing any of them files heads under new keys.
+HEAD_TEMPLATES = (
+    "community/includes/comment.html",
+    "community/includes/opinion_stance.html",
+    "community/includes/avatar.html",
+    "community/includes/verified_badge.html",
+)
+CACHE_SECONDS = 7 * 24 * 60 * 60
+_templates_digest = []
+
+
+def comment_heads_prefetch(comments, *, member_page_ids):
+    """Set `.head_key` on each of `comments` (a thread, replies included) and `.head_html`:
+    its head as cached, or None when it is to be written (one cache read)."""
+    shared = (_templates_version(), get_language(), get_current_timezone_name())
+    keys = {}
+    for comment in comments:
+        comment.head_key = keys[comment.pk] = _head_key(comment, shared, member_page_ids)
+    found = cache.get_many(list(keys.values())) if keys else {}
+    for comment in comments:
+        comment.head_html = found.get(comment.head_key)
+
+
+def comment_head_store(comment, html):
+    """Keep the head `html` just written for `comment` (one with a `.head_key`)."""
+    cache.set(comment.head_key, html, CACHE_SECONDS)
+
+
+def _head_key(comment, shared, member_page_ids):
+    author, answered = comment.author, comment.in_reply_to if comment.in_reply_to_id else None
+    shown = (
+        *shared,
+        comment.pk,
+        comment.depth,
+        comment.is_official,
+        comment.status,
+        comment.stance,
+        comment.created_at.isoformat(),
+        bool(comment.edited_at),
+        comment.body_html,
+        comment.in_reply_to_id,
+        _author_shown(answered.author) if answered and answered.author else None,
+        _author_shown(author),
+        author is not None and author.pk in member_page_ids,
+        [(str(a.label), str(a.value)) for a in getattr(comment, "author_attributes", ())],
+    )
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()
+    return f"comment-head:{digest}"
+
+
+def _author_shown(author):
+    if author is None:
+        return None
+    picture = author.avatar.url if author.avatar else ""
+    return (author.pk, str(author.public_name), picture, author.verified_as)
+
+
+def _templates_version():
+    """A digest of the head's templates, read once per process."""
+    if not _templates_digest:
+        sources = (get_template(name).template.source for name in HEAD_TEMPLATES)
+        _templates_digest.append(hashlib.sha256("".join(sources).encode()).hexdigest()[:16])
+    return _templates_digest[0]
