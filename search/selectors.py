@@ -62,10 +62,11 @@ def site_search(query, *, kind=None, tag=None):
     return get_search_backend().search(query, searchable_pages(kind=kind, tag=tag).specific())
 
 
-def kind_counts(query, *, tag=None):
-    """How many pages of each kind (by key) match `query` within `tag`: one query."""
+def kind_counts(results):
+    """How many of `results` (a `site_search` of every kind) are of each kind, by key: one
+    query, which counts `results` as well (paginating them next costs no count)."""
     counts = dict.fromkeys((kind.key for kind in KINDS), 0)
-    for content_type_id, count in site_search(query, tag=tag).facet("content_type_id").items():
+    for content_type_id, count in results.facet("content_type_id").items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         for kind in KINDS:
             if model is not None and issubclass(model, kind.model):

@@ -176,6 +176,15 @@ class TermPattern:
         """One whole Latin word or number: its word token alone proves a document holds it."""
         return self.boundary_start and self.boundary_end and bool(LATIN_WORD.fullmatch(self.term))
 
+    @property
+    def is_proved_by_tokens(self):
+        """Holding the term's tokens proves that a document's text contains it: a whole Latin
+        word or number (its word token), or two word characters that need no word boundary
+        (their one bigram, which occurs only where they do)."""
+        if self.is_word:
+            return True
+        return not self.needs_regex and len(self.term) == 2 and bool(WORD_RUN.fullmatch(self.term))
+
     def tokens(self, *, limit=MAX_TERM_TOKENS):
         """The tokens a document must hold to contain the term: its word token, or its bigrams
         spread over the term, at most `limit` (none for a one-character term)."""
