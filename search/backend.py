@@ -267,7 +267,7 @@ class JapaneseSearchResults(DatabaseSearchResults):
     def _do_search(self):
         queryset, documents = self.matching()
         if documents is not None and self.query_compiler.order_by_relevance:
-            return self._ranked(queryset, documents)
+            return self._ranked(documents)
         if not queryset.query.order_by:
             # A stable order, so that pages of results neither repeat nor skip an object.
             queryset = queryset.order_by("-pk")
@@ -278,9 +278,11 @@ class JapaneseSearchResults(DatabaseSearchResults):
             )
         return queryset.iterator(self.iterator_chunk_size)
 
-    def _ranked(self, queryset, documents):
-        """The objects of this slice, most relevant first. They are ranked on their documents
-        alone (title hits and date are columns there), then only the slice's objects are read."""
+    def _ranked(self, documents):
+        """The objects of this slice, most relevant first. They are ranked on their matching
+        `documents` alone (title hits and date are columns there), then only the slice's objects
+        are read."""
+        queryset = self.query_compiler.queryset
         ranked = (
             documents.filter(object_id__in=queryset.order_by().values("pk"))
             .annotate(title_hits=self.query_compiler.title_hits())
