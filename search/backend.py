@@ -13,7 +13,7 @@ title first, then the newer document.
 from collections import OrderedDict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils.encoding import force_str
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, FilterFieldError
 from modelsearch.backends.database.fallback import (
@@ -196,6 +196,12 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
             return self.holding(pattern.tokens()) & self.found(pattern)
         return super().build_database_filter(query, boost=boost)
 
+    def condition(self):
+        """The filter on `SearchDocument` for the whole query (or MATCH_ALL / MATCH_NONE); its
+        terms become `patterns`, which rank the documents."""
+        self.patterns = []
+        return self.build_database_filter(self.query)
+
     def pattern(self, term):
         pattern = TermPattern.of(term, prefix=self.prefix)
         self.patterns.append(pattern)
@@ -213,9 +219,9 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
         return Q(pk__in=holders.values("document_id"))
 
     def found(self, pattern):
-        """The term occurs in the normalised text of the searched fields (a word's token has
-        proved that already when every field is searched)."""
-        if pattern.is_word and self.fields_names == ALL_FIELDS:
+        """The term occurs in the normalised text of the searched fields (its tokens have
+        proved that already for a word or a bigram when every field is searched)."""
+        if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
             return Q()
         return OR([self.field_filter(name, pattern) for name in self.fields_names])
 
@@ -243,46 +249,61 @@ class JapaneseAutocompleteQueryCompiler(JapaneseSearchQueryCompiler):
 
 
 class JapaneseSearchResults(DatabaseSearchResults):
-    def matching_queryset(self):
-        """The queryset narrowed to the objects whose documents match, unordered."""
+    def matching(self):
+        """The queryset narrowed to the objects whose documents match, unordered, and those
+        documents (None when the query matches every object or none)."""
         compiler = self.query_compiler
         queryset = compiler.queryset
-        condition = compiler.build_database_filter(compiler.query)
+        condition = compiler.condition()
         if condition == MATCH_NONE:
             return queryset.none(), None
         if condition == MATCH_ALL:
             return queryset, None
         documents = SearchDocument.objects.filter(
-            content_type_id__in=get_descendants_content_types_pks(queryset.model)
+            condition, content_type_id__in=get_descendants_content_types_pks(queryset.model)
         )
-        matching = documents.filter(condition).values("object_id")
-        return queryset.filter(pk__in=matching), documents
-
-    def get_queryset(self):
-        compiler = self.query_compiler
-        queryset, documents = self.matching_queryset()
-        if documents is not None and compiler.order_by_relevance:
-            own = documents.filter(object_id=OuterRef("pk"))
-            queryset = queryset.annotate(
-                search_title_hits=Subquery(
-                    own.annotate(hits=compiler.title_hits()).values("hits")[:1]
-                ),
-                search_date=Subquery(own.values("date")[:1]),
-            ).order_by("-search_title_hits", F("search_date").desc(nulls_last=True), "-pk")
-        elif not queryset.query.order_by:
-            # A stable order, so that pages of results neither repeat nor skip an object.
-            queryset = queryset.order_by("-pk")
-        return queryset[self.start : self.stop]
+        return queryset.filter(pk__in=documents.values("object_id")), documents
 
     def _do_search(self):
-        queryset = self.get_queryset()
+        queryset, documents = self.matching()
+        if documents is not None and self.query_compiler.order_by_relevance:
+            return self._ranked(documents)
+        if not queryset.query.order_by:
+            # A stable order, so that pages of results neither repeat nor skip an object.
+            queryset = queryset.order_by("-pk")
+        queryset = queryset[self.start : self.stop]
         if self._score_field:
-            ranked = "search_title_hits" in queryset.query.annotations
-            score = F("search_title_hits") if ranked else Value(None, output_field=IntegerField())
-            queryset = queryset.annotate(**{self._score_field: score})
+            queryset = queryset.annotate(
+                **{self._score_field: Value(None, output_field=IntegerField())}
+            )
         return queryset.iterator(self.iterator_chunk_size)
 
+    def _ranked(self, documents):
+        """The objects of this slice, most relevant first. They are ranked on their matching
+        `documents` alone (title hits and date are columns there), then only the slice's objects
+        are read."""
+        queryset = self.query_compiler.queryset
+        ranked = (
+            documents.filter(object_id__in=queryset.order_by().values("pk"))
+            .annotate(title_hits=self.query_compiler.title_hits())
+            .order_by("-title_hits", F("date").desc(nulls_last=True), "-object_id")
+            .values_list("object_id", "title_hits")[self.start : self.stop]
+        )
+        hits = dict(ranked)
+        objects = {obj.pk: obj for obj in queryset.filter(pk__in=hits)}
+        ranked_objects = [objects[pk] for pk in hits if pk in objects]
+        if self._score_field:
+            for obj in ranked_objects:
+                setattr(obj, self._score_field, hits[obj.pk])
+        return ranked_objects
+
+    def _do_count(self):
+        queryset, _documents = self.matching()
+        return queryset[self.start : self.stop].count()
+
     def facet(self, field_name):
+        """{value: count} of `field_name` among the matching objects, most first. Their sum is
+        the count of results, which is kept, so a paginator reading it next costs no query."""
         field = self.query_compiler._get_filterable_field(field_name)
         if field is None:
             raise FilterFieldError(
@@ -291,9 +312,12 @@ class JapaneseSearchResults(DatabaseSearchResults):
                 f"{self.query_compiler.queryset.model.__name__}.search_fields.",
                 field_name=field_name,
             )
-        queryset, _documents = self.matching_queryset()
+        queryset, _documents = self.matching()
         counts = queryset.order_by().values(field_name).annotate(count=Count("pk"))
-        return OrderedDict((row[field_name], row["count"]) for row in counts.order_by("-count"))
+        facet = OrderedDict((row[field_name], row["count"]) for row in counts.order_by("-count"))
+        if self.start == 0 and self.stop is None and self._count_cache is None:
+            self._count_cache = sum(facet.values())
+        return facet
 
 
 class JapaneseSearchBackend(BaseSearchBackend):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -62,10 +62,11 @@ def site_search(query, *, kind=None, tag=None):
     return get_search_backend().search(query, searchable_pages(kind=kind, tag=tag).specific())
 
 
-def kind_counts(query, *, tag=None):
-    """How many pages of each kind (by key) match `query` within `tag`: one query."""
+def kind_counts(results):
+    """How many of `results` (a `site_search` of every kind) are of each kind, by key: one
+    query, which counts `results` as well (paginating them next costs no count)."""
     counts = dict.fromkeys((kind.key for kind in KINDS), 0)
-    for content_type_id, count in site_search(query, tag=tag).facet("content_type_id").items():
+    for content_type_id, count in results.facet("content_type_id").items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         for kind in KINDS:
             if model is not None and issubclass(model, kind.model):
@@ -74,11 +75,14 @@ def kind_counts(query, *, tag=None):
 
 
 def search_tags(*, limit=30):
-    """Tags of live articles, most used first, for narrowing results."""
+    """Tags of live articles, most used first, for narrowing results. Each tagging is checked
+    against its article (not every live article against the taggings), so the cost follows the
+    taggings, not the number of articles."""
     article_model = kind_get("article").model
-    live = article_model.objects.live().public().values("pk")
+    live = article_model.objects.live().public()
+    tagged_live = live.filter(pk=OuterRef("articles_articlepagetag_items__content_object"))
     return (
-        Tag.objects.filter(articles_articlepagetag_items__content_object__in=live)
+        Tag.objects.filter(Exists(tagged_live))
         .annotate(uses=Count("articles_articlepagetag_items"))
         .order_by("-uses", "name")[:limit]
     )

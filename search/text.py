@@ -7,6 +7,7 @@ then occur in the normalised text, so 人口減少 never finds a page that only 
 (docs/decisions/0009-japanese-search.md).
 """
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -22,6 +23,19 @@ LATIN_WORD = re.compile(r"[0-9a-z]+")
 WORD_TOKEN_FLAG = 1 << 62
 # Marks that NFKC folds into the character before them (ｶﾞ → ガ).
 _JOINING = {"\uff9e", "\uff9f", "\u3099", "\u309a"}
+# Characters that `normalise` leaves as they are, each alone, and that join no mark: ASCII but
+# capitals, CJK punctuation (、。「」【】々), hiragana, katakana and the common kanji.
+UNCHANGED = (
+    ("\x00", "@"),
+    ("[", "\x7f"),
+    ("\u3001", "\u3029"),
+    ("\u3041", "\u3096"),
+    ("\u30a0", "\u30fe"),
+    ("\u4e00", "\u9fff"),
+)
+UNCHANGED_RUN = re.compile(
+    "[" + "".join(f"{re.escape(first)}-{re.escape(last)}" for first, last in UNCHANGED) + "]+"
+)
 
 MAX_TERMS = 10
 MAX_QUERY_LENGTH = 200
@@ -34,23 +48,78 @@ def normalise(text):
 
 
 def normalise_with_offsets(text):
-    """`normalise(text)` and, for each of its characters, the (start, end) in `text` it came from.
+    """`normalise(text)` and its `Offsets`: for each of its characters, the (start, end) in
+    `text` it came from.
 
     Text is normalised one character cluster (a character and the marks that join it) at a time,
-    so a match found in the normalised text can be highlighted in the original.
+    so a match found in the normalised text can be highlighted in the original. Runs of
+    characters that normalising leaves as they are (most of Japanese prose) are taken whole.
     """
-    parts, spans = [], []
+    parts, offsets = [], Offsets()
     start = 0
     length = len(text)
     while start < length:
-        end = start + 1
-        while end < length and (text[end] in _JOINING or unicodedata.combining(text[end])):
-            end += 1
-        normalised = normalise(text[start:end])
-        parts.append(normalised)
-        spans.extend([(start, end)] * len(normalised))
+        end = _unchanged_end(text, start)
+        if end > start:
+            parts.append(text[start:end])
+            offsets.add(start, end, end - start, kept=True)
+        else:
+            end = start + 1
+            while end < length and _joins(text[end]):
+                end += 1
+            normalised = normalise(text[start:end])
+            parts.append(normalised)
+            offsets.add(start, end, len(normalised), kept=False)
         start = end
-    return "".join(parts), spans
+    return "".join(parts), offsets
+
+
+class Offsets:
+    """`offsets[i]`: the (start, end) in the original text of the characters that the i-th
+    character of the normalised text came from. Kept as pieces, not one pair per character."""
+
+    def __init__(self):
+        self._starts = []  # where each piece begins in the normalised text
+        self._pieces = []  # (start, end) in the original text, and whether it was kept as is
+        self._length = 0
+
+    def add(self, start, end, length, *, kept):
+        """The next `length` normalised characters came from text[start:end]: one for one when
+        `kept`, else all of them from the whole of it."""
+        self._starts.append(self._length)
+        self._pieces.append((start, end, kept))
+        self._length += length
+
+    def __len__(self):
+        return self._length
+
+    def __getitem__(self, index):
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        piece = bisect.bisect_right(self._starts, index) - 1
+        start, end, kept = self._pieces[piece]
+        if kept:
+            start += index - self._starts[piece]
+            return start, start + 1
+        return start, end
+
+
+def _joins(character):
+    return character in _JOINING or unicodedata.combining(character)
+
+
+def _unchanged_end(text, start):
+    """Where the run of UNCHANGED characters at `start` ends (`start` when there is none); its
+    last character is left out when a mark joins it."""
+    run = UNCHANGED_RUN.match(text, start)
+    if run is None:
+        return start
+    end = run.end()
+    if end < len(text) and _joins(text[end]):
+        end -= 1
+    return end
 
 
 def _bigram(a, b):
@@ -106,6 +175,15 @@ class TermPattern:
     def is_word(self):
         """One whole Latin word or number: its word token alone proves a document holds it."""
         return self.boundary_start and self.boundary_end and bool(LATIN_WORD.fullmatch(self.term))
+
+    @property
+    def is_proved_by_tokens(self):
+        """Holding the term's tokens proves that a document's text contains it: a whole Latin
+        word or number (its word token), or two word characters that need no word boundary
+        (their one bigram, which occurs only where they do)."""
+        if self.is_word:
+            return True
+        return not self.needs_regex and len(self.term) == 2 and bool(WORD_RUN.fullmatch(self.term))
 
     def tokens(self, *, limit=MAX_TERM_TOKENS):
         """The tokens a document must hold to contain the term: its word token, or its bigrams

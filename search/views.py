@@ -31,23 +31,24 @@ def search(request):
         "tags": search_tags(),
     }
     if query:
+        every_kind = site_search(query, tag=tag)
+        counts = kind_counts(every_kind)
         results = paginate(
-            site_search(query, kind=kind, tag=tag),
+            every_kind if kind is None else site_search(query, kind=kind, tag=tag),
             request.GET.get("page"),
             per_page=RESULTS_PER_PAGE,
         )
         context |= {
             "results": results,
             "hits": search_hits(results.object_list, query),
-            "kind_filters": _kind_filters(query, kind=kind, tag=tag),
+            "kind_filters": _kind_filters(counts, kind=kind),
         }
     return render(request, "search/search.html", context)
 
 
-def _kind_filters(query, *, kind, tag):
-    """One link per kind of page, "All" first: `key`, `label`, `count` (results of that kind)
-    and `is_current`."""
-    counts = kind_counts(query, tag=tag)
+def _kind_filters(counts, *, kind):
+    """One link per kind of page, "All" first: `key`, `label`, `count` (results of that kind,
+    from `kind_counts`) and `is_current`."""
     every = {
         "key": None,
         "label": pgettext_lazy("filter choice", "All"),

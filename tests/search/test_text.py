@@ -101,3 +101,27 @@ def test_a_snippet_starts_at_the_sentence_holding_the_match_when_it_is_near():
 
     assert fragments[1] == ("ここで", False)
     assert fragments[2] == ("行政DX", True)
+
+
+def test_the_characters_taken_in_runs_are_left_as_they_are_and_join_nothing():
+    import unicodedata
+
+    from search.text import UNCHANGED
+
+    for first, last in UNCHANGED:
+        for code in range(ord(first), ord(last) + 1):
+            character = chr(code)
+            assert normalise(character) == character, hex(code)
+            assert not unicodedata.combining(character), hex(code)
+
+
+def test_offsets_of_a_run_and_of_the_clusters_around_it():
+    text = "ＤＸとか\u3099んばる…ﾃﾞｰﾀ"  # か + a combining mark: one character once normalised
+    normalised, spans = normalise_with_offsets(text)
+
+    assert normalised == "dxとがんばる...データ"
+    assert len(spans) == len(normalised)
+    assert [text[slice(*spans[i])] for i in range(len(normalised))] == [
+        "Ｄ", "Ｘ", "と", "か\u3099", "ん", "ば", "る", "…", "…", "…", "ﾃﾞ", "ｰ", "ﾀ"
+    ]  # fmt: skip
+    assert spans[-1] == spans[len(normalised) - 1]

@@ -391,3 +391,35 @@ def test_the_header_box_holds_the_query_on_the_search_page(client, article_index
     header = _header(_search(client, f"q={GYOSEI_DX}"))
 
     assert 'id="site-search-q" name="q" value="行政DX"' in header
+
+
+def _matching_queries(queries):
+    return [captured for captured in queries if "search_searchtoken" in captured["sql"]]
+
+
+def test_a_page_of_results_matches_the_query_twice_the_counts_and_the_page_shown(
+    client, article_index
+):
+    for number in range(12):
+        _article(article_index, f"行政DXの現場から 第{number + 1}回")
+
+    with CaptureQueriesContext(connection) as every_kind:
+        _search(client, f"q={GYOSEI_DX}")
+    with CaptureQueriesContext(connection) as one_kind:
+        _search(client, f"q={GYOSEI_DX}&kind=article")
+
+    assert len(_matching_queries(every_kind)) == 2  # the kind counts (and the total), the page
+    assert len(_matching_queries(one_kind)) == 3  # and the total of that kind
+
+
+def test_the_popular_tags_are_those_of_live_public_articles(client, article_index):
+    _article(article_index, "公開中の記事", tags=["行政DX"])
+    _article(article_index, "下書きの記事", tags=["下書きのタグ"], live=False)
+    private = _article(article_index, "限定公開の記事", tags=["限定のタグ"])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    html = _search(client, "")
+
+    assert "#行政DX" in html
+    assert "#下書きのタグ" not in html
+    assert "#限定のタグ" not in html
