@@ -30,8 +30,20 @@ SLUG_HELP_TEXT = _(
     "…/mainanbakado-fukyu/)."
 )
 
-# The title field, not copied into the slug as it is typed (the server makes the slug).
-TITLE_PANELS = [TitleFieldPanel("title", targets=[])]
+
+class UnsyncedTitlePanel(TitleFieldPanel):
+    """Wagtail's title panel (large, with its placeholder) without its copying of the title
+    into the slug as it is typed: the server makes the slug. (`targets=[]` is not enough:
+    Wagtail's script then fails on an empty selector.)"""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_attrs(self):
+            return {
+                name: value for name, value in super().get_attrs().items() if name == "placeholder"
+            }
+
+
+TITLE_PANELS = [UnsyncedTitlePanel("title")]
 
 
 class ReadableSlugFormMixin:
