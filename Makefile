@@ -40,7 +40,7 @@ LOAD_USERS ?= 24
 LOAD_MEMBERS ?= 24
 BENCH_PRODUCTION_ARGS ?= --seconds 3 --rss-requests 3000
 FAULTS_ARGS ?= --gap 6 --outage 6
-OVERLOAD_ARGS ?= --seconds 10
+OVERLOAD_ARGS ?= --seconds 20
 SQLITE_LOAD_ARGS ?= --seconds 15 --users 16 --members 20
 endif
 
