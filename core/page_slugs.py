@@ -21,7 +21,7 @@ from wagtail.contrib.redirects.signal_handlers import (
 )
 from wagtail.signals import page_slug_changed, post_page_move
 
-from .slugs import romanised_slug
+from .slugs import first_free_slug, romanised_slug
 
 FALLBACK_SLUG = "page"
 SLUG_HELP_TEXT = _(
@@ -85,16 +85,13 @@ class ReadableSlugPageMixin:
 
 def available_child_slug(parent, base, *, page=None):
     """`base`, or `base-2`, `base-3`… : the first that no other child of `parent` uses."""
-    taken = set(
+    taken = (
         parent.get_children()
         .exclude(pk=getattr(page, "pk", None))
         .filter(slug__startswith=base)
         .values_list("slug", flat=True)
     )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return first_free_slug(base, set(taken))
 
 
 @receiver(page_slug_changed)

@@ -23,8 +23,14 @@ _LONG_VOWELS = re.compile(r"(?<=o)[ou]|(?<=u)u")
 def unique_slug(model, text, *, fallback):
     """A URL slug for `text` (Japanese kept readable) that no other `model` row uses."""
     base = slugify(text, allow_unicode=True) or fallback
+    taken = model.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    return first_free_slug(base, set(taken))
+
+
+def first_free_slug(base, taken):
+    """`base`, or `base-2`, `base-3`…: the first not in the set `taken`."""
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
