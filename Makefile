@@ -102,7 +102,7 @@ bench-full: ## Every benchmark and the load test at full size (PostgreSQL + Redi
 screenshots: install messages ## Regenerate docs/screenshots/ (the demo on a phone and a desktop; needs /usr/bin/chromium)
 	$(BIN)/python tests/e2e/screenshots.py
 
-worker: install ## Run the background task worker (django-tasks-db)
+worker: install messages ## Run the background task worker (django-tasks-db)
 	$(MANAGE) db_worker
 
 # Both need PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; each makes and drops a
