@@ -13,7 +13,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone
 
 from community.models import StakeholderType
 from surveys.models import Answer, Response, ResultsTally, TallyDelta
@@ -71,7 +70,8 @@ def grouped(survey):
 def assert_exact(survey):
     assert tallies_difference(survey_id=survey.pk) == {}
     from_tallies, from_answers = unfiltered(survey), grouped(survey)
-    assert (from_tallies.total, from_tallies.withheld) == (from_answers.total, from_answers.withheld)
+    assert from_tallies.total == from_answers.total
+    assert from_tallies.withheld == from_answers.withheld
     assert from_tallies.questions == from_answers.questions
 
 
@@ -240,4 +240,3 @@ def test_twenty_concurrent_submissions_and_merges_count_exactly_once():
     tallies_merge(survey_id=survey.pk)
     assert not TallyDelta.objects.filter(survey=survey).exists()
     assert ResultsTally.objects.get(survey=survey, key=keys.key(keys.RESPONSES)).count == 20
-    assert timezone.now()  # the survey is still open: nothing was refused
