@@ -199,9 +199,7 @@ class TestCheckCommand:
 
         assert tally_counts(survey_id=survey.pk)[keys.key(keys.STALE)] > 0
         rate = next(q for q in unfiltered(survey).questions if q.question.id == "rate")
-        assert [(option.key, option.count) for option in rate.options if option.count] == [
-            ("2", 3)
-        ]
+        assert [(option.key, option.count) for option in rate.options if option.count] == [("2", 3)]
 
         call_command("survey_tallies_check", "--fix", stdout=io.StringIO())
         assert keys.key(keys.STALE) not in tally_counts(survey_id=survey.pk)
