@@ -13,6 +13,10 @@ the thank-you page. It keeps a ledger of the submission tokens of every thank-yo
 reached. The baseline is the same number of clients POSTing to /bench/insert/, a bare view
 that inserts one row. Afterwards the database must hold exactly one response per ledger entry
 (none lost, none doubled) and 20-odd answers each; otherwise the run exits with status 1.
+
+Then `response_submit` alone, in this process on the same database, with the answers a client
+sends: `--service-rounds` rounds of 10 with the results' tallies' delta (decision 0014) and as
+many without it (patched out, as before), alternating; the ratio of their medians.
 """
 
 import argparse
@@ -43,6 +47,9 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--seconds", type=float, default=15, help="load per target")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--service-rounds", type=int, default=10, help="in-process rounds of each kind"
+    )
     return parser.parse_args()
 
 
@@ -267,7 +274,71 @@ def run(args, workdir, database):
         answer_once(Browser(base), survey_path)  # warm-up; counted in the check below
         survey = drive(_respondent, args, base, survey_path)
         bare = drive(_inserter, args, base)
-    return report(args, survey, bare)
+        data = form_data(Browser(base), survey_path)
+    ok = report(args, survey, bare)
+    service_report(service_times(data, args.service_rounds))
+    return ok
+
+
+# --- The service alone, with and without the results' tallies ---------------------------------
+
+
+def form_data(browser, survey_path):
+    """The answers a client sends, as the QueryDict the survey's form reads."""
+    from django.http import QueryDict
+
+    _url, html = browser.get(survey_path)
+    parser = FormParser()
+    parser.feed(html)
+    data = QueryDict(mutable=True)
+    for name, value in next(form for form in parser.forms if form["fields"])["fields"]:
+        data.appendlist(name, value)
+    return data
+
+
+def service_times(data, rounds, per_round=10):
+    """Seconds per `response_submit` (one transaction: the response, its 22 answers and, since
+    decision 0014, its tallies' delta), in-process, alternating rounds with the delta and
+    without it (patched out: the submission before), so both meet the same load."""
+    from contextlib import nullcontext
+    from unittest import mock
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from surveys.forms import survey_plan
+    from surveys.models import SurveyPage
+    from surveys.services import response_submit
+
+    survey = SurveyPage.objects.get(slug=SURVEY_SLUG)
+    answers = survey_plan(survey=survey, data=data).answers
+    times = {"with tallies": [], "without": []}
+    for number in range(rounds * 2):
+        tallies = number % 4 in (0, 3)  # ABBA: neither side always goes first
+        patch = mock.patch("surveys.services.response_delta_append")
+        with nullcontext() if tallies else patch:
+            started = time.perf_counter()
+            for _ in range(per_round):
+                response_submit(
+                    survey=survey,
+                    respondent=AnonymousUser(),
+                    answers=answers,
+                    submission_token=uuid.uuid4(),
+                )
+            times["with tallies" if tallies else "without"].append(
+                (time.perf_counter() - started) / per_round
+            )
+    return {name: sorted(values) for name, values in times.items()}
+
+
+def service_report(times):
+    import statistics
+
+    medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    print("  response_submit in-process (median ms of rounds of 10; same run, alternating):")
+    for name, median in medians.items():
+        print(f"    {name:<14}{median:7.1f}")
+    ratio = medians["with tallies"] / medians["without"]
+    print(f"  ratio with ÷ without the tallies' delta: {ratio:.3f} (goal ≤ 1.10)")
 
 
 def report(args, survey, bare):
