@@ -25,6 +25,9 @@ It measures, signed in as an Analyst (with an authenticator, as staff must have)
 2. At `--responses`: median and p95 of `--renders` GETs of each page, and the baseline: the
    SELECT statements that page ran (captured with CaptureQueriesContext, then run again with a
    raw cursor, every row fetched), with the ratio page ÷ SQL and the slowest statements.
+   The unfiltered page is timed twice: reading the survey's tallies (surveys.tallies, brought
+   up to date after each load by the recount `survey_tallies_check --fix` runs, also timed),
+   and with them ignored ("unfiltered, no tallies": every answer grouped, as before).
 3. The CSV export of every response (StreamingHttpResponse consumed and thrown away): rows/s
    and the growth of the process's peak RSS; then tracemalloc's peak in a second pass over at
    most `--traced-responses` (20,000; a date filter keeps the first days when there are more).
@@ -381,6 +384,21 @@ class ResponseWriter:
                 for table in TABLES:
                     cursor.execute(f"VACUUM ANALYZE {table}")
         self.seconds += time.perf_counter() - started
+        self.tallies_recount()
+
+    def tallies_recount(self):
+        """Bring the survey's tallies (surveys.tallies) up to date with the rows written
+        around the app, as `manage.py survey_tallies_check --fix` does: what a recount of the
+        whole survey costs."""
+        from surveys.models import ResultsTally
+        from surveys.tallies.recount import tallies_fix
+        from surveys.tallies.store import tallies_merge
+
+        started = time.perf_counter()
+        tallies_fix(survey_id=self.survey_id)
+        tallies_merge(survey_id=self.survey_id)
+        self.recount_seconds = time.perf_counter() - started
+        self.tally_rows = ResultsTally.objects.filter(survey_id=self.survey_id).count()
 
     def _batch(self, count, ids):
         from django.db import connection
@@ -733,8 +751,23 @@ def django_start(workdir, database_url):
     ADAPT["date"] = connection.ops.adapt_datefield_value
 
 
+GROUPED = "unfiltered, no tallies"  # the page as before decision 0014, in the same run
+
+
+def page_context(name):
+    """Where the page named GROUPED is measured: with the tallies ignored, so its figures
+    come from grouping every answer as before (the same figures; tests/surveys/test_tallies)."""
+    from contextlib import nullcontext
+    from unittest import mock
+
+    if name != GROUPED:
+        return nullcontext()
+    return mock.patch("surveys.selectors.results.survey_tally", return_value=None)
+
+
 class Pages:
-    """The results page's three variants for the plan's survey."""
+    """The results page's three variants for the plan's survey, and the unfiltered page
+    without tallies (GROUPED)."""
 
     def __init__(self, plan, survey):
         from django.urls import reverse
@@ -747,6 +780,7 @@ class Pages:
             "unfiltered": base,
             "filtered (年代 = 30代)": f"{base}?{urlencode({'a': age_30s})}",
             "breakdown by 立場": f"{base}?{urlencode({'by': stakeholder['id']})}",
+            GROUPED: base,
         }
         self.csv = reverse("survey_results:export_responses_csv", args=[survey.pk])
         self.xlsx = reverse("survey_results:export_responses_xlsx", args=[survey.pk])
@@ -771,26 +805,31 @@ def run(args, workdir, database_url):
     writer.grow(args.small)
     for url in pages.urls.values():
         page_get(client, url)  # what the first request of a process caches is not counted
-    small = {name: page_queries(client, url)[0] for name, url in pages.urls.items()}
+    small = {}
+    for name, url in pages.urls.items():
+        with page_context(name):
+            small[name] = page_queries(client, url)[0]
 
     print(f"Writing {args.responses - args.small:,} more …", flush=True)
     writer.grow(args.responses)
     figures["build_seconds"] = writer.seconds
     figures["rows"] = dict(writer.counts)
     figures["size_mb"] = _database_size(connection)
+    figures["tallies"] = {"seconds": writer.recount_seconds, "rows": writer.tally_rows}
 
     figures["pages"] = {}
     for name, url in pages.urls.items():
         print(f"Timing the page, {name} …", flush=True)
-        statements, size = page_queries(client, url)  # also the first, warming GET
-        figures["pages"][name] = {
-            "queries_small": len(small[name]),
-            "queries": len(statements),
-            "kinds_differ": _kinds_differ(small[name], statements),
-            "bytes": size,
-            "page": page_times(client, url, args.renders),
-            "sql": sql_times(statements, args.renders),
-        }
+        with page_context(name):
+            statements, size = page_queries(client, url)  # also the first, warming GET
+            figures["pages"][name] = {
+                "queries_small": len(small[name]),
+                "queries": len(statements),
+                "kinds_differ": _kinds_differ(small[name], statements),
+                "bytes": size,
+                "page": page_times(client, url, args.renders),
+                "sql": sql_times(statements, args.renders),
+            }
     figures["csv"] = exports_measure(client, pages.csv, args)
     figures["xlsx"] = xlsx_measure(client, pages.xlsx, args)
     figures["total_seconds"] = time.perf_counter() - started
@@ -897,6 +936,14 @@ def print_report(figures, args):
             f"{sql['median_ms']:>9.0f}{ratio:>7.2f}{sql['statements']:>9}"
         )
     print("   SQL med: the page's SELECT statements run again with a raw cursor (same run).")
+    tallied, grouped = figures["pages"]["unfiltered"], figures["pages"][GROUPED]
+    print(
+        f"   Unfiltered from tallies ÷ without: page "
+        f"{tallied['page']['median_ms'] / grouped['page']['median_ms']:.2f}, SQL "
+        f"{tallied['sql']['median_ms'] / grouped['sql']['median_ms']:.2f}; "
+        f"{figures['tallies']['rows']:,} tally rows, recounted from the answers in "
+        f"{figures['tallies']['seconds']:.1f} s"
+    )
     print("   Slowest statements (median ms):")
     for name, page in figures["pages"].items():
         print(f"   {name}:")

@@ -13,6 +13,10 @@ the thank-you page. It keeps a ledger of the submission tokens of every thank-yo
 reached. The baseline is the same number of clients POSTing to /bench/insert/, a bare view
 that inserts one row. Afterwards the database must hold exactly one response per ledger entry
 (none lost, none doubled) and 20-odd answers each; otherwise the run exits with status 1.
+
+Then `response_submit` alone, in this process on the same database, with the answers a client
+sends: `--service-submissions` with the results' tallies' delta (decision 0014) and as many
+without it (patched out, as before), alternating one by one; the ratio of their medians.
 """
 
 import argparse
@@ -43,6 +47,9 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--seconds", type=float, default=15, help="load per target")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--service-submissions", type=int, default=150, help="in-process, of each kind"
+    )
     return parser.parse_args()
 
 
@@ -267,7 +274,78 @@ def run(args, workdir, database):
         answer_once(Browser(base), survey_path)  # warm-up; counted in the check below
         survey = drive(_respondent, args, base, survey_path)
         bare = drive(_inserter, args, base)
-    return report(args, survey, bare)
+        data = form_data(Browser(base), survey_path)
+    ok = report(args, survey, bare)
+    service_report(service_times(data, args.service_submissions))
+    return ok
+
+
+# --- The service alone, with and without the results' tallies ---------------------------------
+
+
+def form_data(browser, survey_path):
+    """The answers a client sends, as the QueryDict the survey's form reads."""
+    from django.http import QueryDict
+
+    _url, html = browser.get(survey_path)
+    parser = FormParser()
+    parser.feed(html)
+    data = QueryDict(mutable=True)
+    for name, value in next(form for form in parser.forms if form["fields"])["fields"]:
+        data.appendlist(name, value)
+    return data
+
+
+def service_times(data, submissions):
+    """Seconds per `response_submit` (one transaction: the response, its 22 answers and, since
+    decision 0014, its tallies' delta), in-process, `submissions` with the delta and as many
+    without it (patched out: the submission before), alternating one by one (ABBA), so both
+    meet the same load."""
+    from unittest import mock
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from surveys.forms import survey_plan
+    from surveys.models import SurveyPage
+    from surveys.services import response_submit
+
+    survey = SurveyPage.objects.get(slug=SURVEY_SLUG)
+    answers = survey_plan(survey=survey, data=data).answers
+    times = {"with tallies": [], "without": []}
+    patch = mock.patch("surveys.services.response_delta_append")
+    for number in range(submissions * 2):
+        tallies = number % 4 in (0, 3)  # ABBA: neither side always goes first
+        if not tallies:
+            patch.start()
+        started = time.perf_counter()
+        response_submit(
+            survey=survey,
+            respondent=AnonymousUser(),
+            answers=answers,
+            submission_token=uuid.uuid4(),
+        )
+        times["with tallies" if tallies else "without"].append(time.perf_counter() - started)
+        if not tallies:
+            patch.stop()
+    return times
+
+
+def service_report(times):
+    """Medians (load spikes aside) and means (which also carry the merge that one delta in
+    MERGE_EVERY runs on commit under the immediate task backend)."""
+    import statistics
+
+    print("  response_submit in-process (ms; same run, alternating one by one):")
+    print(f"    {'':<14}{'median':>8}{'mean':>8}")
+    figures = {}
+    for name, values in times.items():
+        figures[name] = (statistics.median(values) * 1000, statistics.fmean(values) * 1000)
+        print(f"    {name:<14}{figures[name][0]:8.1f}{figures[name][1]:8.1f}")
+    ratios = [figures["with tallies"][i] / figures["without"][i] for i in (0, 1)]
+    print(
+        f"  ratio with ÷ without the tallies' delta: {ratios[0]:.3f} (medians), "
+        f"{ratios[1]:.3f} (means); goal ≤ 1.10"
+    )
 
 
 def report(args, survey, bare):

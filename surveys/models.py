@@ -434,3 +434,45 @@ class ResultsPublication(models.Model):
 
     def __str__(self):
         return f"{self.survey_id}: {len(self.question_ids)}"
+
+
+class ResultsTally(models.Model):
+    """One figure of a survey's unfiltered results, counted as responses arrive (decision
+    0014): answer rows, respondents and choice counts per question, scale points, matrix and
+    ranking sums. `key` names the figure (surveys.tallies.keys). Written only by the merge of
+    TallyDelta rows (surveys.tallies.store), so a submission never updates a shared row."""
+
+    survey = models.ForeignKey(
+        SurveyPage, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("figure"), max_length=500)
+    count = models.BigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("results tally")
+        verbose_name_plural = _("results tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="results_tally_once_per_key")
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.key}: {self.count}"
+
+
+class TallyDelta(models.Model):
+    """What one response adds to its survey's ResultsTally rows (`sign` +1) or takes from
+    them (−1), appended in the response's own transaction and merged later by a task."""
+
+    survey = models.ForeignKey(
+        SurveyPage, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+"
+    )
+    counts = models.JSONField(_("counts"), default=dict)  # {key: count}
+    sign = models.SmallIntegerField(_("sign"), default=1)
+
+    class Meta:
+        verbose_name = _("results tally delta")
+        verbose_name_plural = _("results tally deltas")
+        indexes = [models.Index(fields=["survey", "id"], name="tally_delta_by_survey")]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.pk} ({self.sign:+d})"

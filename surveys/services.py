@@ -13,6 +13,7 @@ from .questions.stream import survey_steps
 from .selectors.published import publishable_question_ids
 from .selectors.respondents import ALREADY_ANSWERED, respondent_key, survey_refusal
 from .selectors.results import results_questions
+from .tallies.store import response_delta_append
 from .tasks import answer_words_index, response_receipt_send
 
 UNKNOWN_QUESTIONS = _("Some answers are not for questions of this survey.")
@@ -81,8 +82,9 @@ def response_submit(
     A second response from the same member or browser raises AlreadyAnswered, also when two
     arrive at once (the database's unique constraint decides). `respondent` is the member or
     an anonymous user; anonymous surveys never record the member.
-    Once committed, the words of a new real response's free-text answers are indexed
-    (tasks.answer_words_index).
+    A real response also appends what it adds to the results' tallies (surveys.tallies), in
+    the same transaction. Once committed, the words of a new real response's free-text
+    answers are indexed (tasks.answer_words_index).
     """
     existing = _by_token(survey=survey, submission_token=submission_token)
     if existing is not None:
@@ -118,6 +120,7 @@ def response_submit(
             Answer.objects.bulk_create(
                 Answer(response=response, survey=survey, **row) for row in rows
             )
+            response_delta_append(response=response, rows=rows)  # never counts test answers
             draft_delete(draft=draft)
             # Results count these words; they never count test answers.
             if not is_test and any(

@@ -15,6 +15,7 @@ from core.background import task_labels_register
 
 from .models import Answer, AnswerWord, SurveyPage
 from .questions.conditions import TYPED_ANSWER_TYPES
+from .tallies.store import tallies_merge
 from .words import answer_words
 
 
@@ -71,9 +72,17 @@ def answer_words_replace(*, answers):
     return len(rows)
 
 
+@task()
+def survey_tallies_merge(*, survey_id):
+    """Merge the survey's results deltas into its tallies (surveys.tallies.store); returns
+    how many it merged. Several may run at once."""
+    return tallies_merge(survey_id=survey_id)
+
+
 task_labels_register(
     {
         "surveys.tasks.response_receipt_send": _("E-mail a survey receipt"),
         "surveys.tasks.answer_words_index": _("Index the words of a survey response"),
+        "surveys.tasks.survey_tallies_merge": _("Count new survey responses in the results"),
     }
 )

@@ -1,6 +1,7 @@
 """How each display's figures are read from a question's Answer rows (BUILDERS): choices,
 scales (with NPS), matrices, rankings, numbers (stats and a histogram), dates (per day or month)
-and texts (words and the latest answers). Each builder fills in a QuestionResult."""
+and texts (words and the latest answers). Each builder fills in a QuestionResult. Without a
+filter, choices, scales, matrices and rankings read the survey's tallies (scope.tally)."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -81,10 +82,13 @@ def _build_choice(result, answers, scope):
 
 def _build_scale(result, answers, scope):
     question = result.question
-    distribution = {
-        str(int(row["value_number"])): (row["count"], "")
-        for row in answers.values("value_number").annotate(count=Count("id"))
-    }
+    if scope.tally:
+        distribution = scope.tally.scale_points(question.id)
+    else:
+        distribution = {
+            str(int(row["value_number"])): (row["count"], "")
+            for row in answers.values("value_number").annotate(count=Count("id"))
+        }
     result.options = _options(question, distribution, respondents=result.respondents)
     result.stats = _stats_from_distribution(result.options)
     if question.type == "nps":
@@ -134,13 +138,7 @@ def _nps(options):
 
 def _build_matrix(result, answers, scope):
     question = result.question
-    means = {
-        row["row_id"]: row
-        for row in answers.values("row_id").annotate(
-            mean=Avg("value_number", output_field=FloatField()),
-            respondents=Count("id"),  # a response answers each statement once
-        )
-    }
+    means = scope.tally.matrix_rows(question.id) if scope.tally else _matrix_means(answers)
     for row_id, label in question.items("rows"):
         row = means.get(row_id, {})
         respondents = row.get("respondents", 0)
@@ -160,18 +158,31 @@ def _build_matrix(result, answers, scope):
         )
 
 
+def _matrix_means(answers):
+    return {
+        row["row_id"]: row
+        for row in answers.values("row_id").annotate(
+            mean=Avg("value_number", output_field=FloatField()),
+            respondents=Count("id"),  # a response answers each statement once
+        )
+    }
+
+
 def _half_up(value):
     """Rounded to a whole number, halves away from zero (12.5 → 13, −12.5 → −13)."""
     return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _build_ranking(result, answers, scope):
-    ranks = {
-        row["choice_id"]: row
-        for row in answers.values("choice_id").annotate(
-            mean=Avg("rank", output_field=FloatField()), first=Count("id", filter=Q(rank=1))
-        )
-    }
+    if scope.tally:
+        ranks = scope.tally.ranks(result.question.id)
+    else:
+        ranks = {
+            row["choice_id"]: row
+            for row in answers.values("choice_id").annotate(
+                mean=Avg("rank", output_field=FloatField()), first=Count("id", filter=Q(rank=1))
+            )
+        }
     items = [
         RankItem(
             key=choice_id,

@@ -3,9 +3,11 @@
 day and the multi-step funnel. How answers differ between groups is surveys.selectors.breakdowns.
 
 Every figure is a SQL aggregate over Answer rows (GROUP BY question, choice, row, value); Python
-only arranges the aggregated rows (surveys.selectors.builders). The number of queries grows with
-the number of questions of some types (numbers, texts, 「その他」), never with the number of
-responses.
+only arranges the aggregated rows (surveys.selectors.builders). Without a filter, the counts of
+choices, scale points, matrices and rankings and the respondents per question are read from
+the survey's tallies instead (surveys.tallies: the same figures, kept as answers arrive). The
+number of queries grows with the number of questions of some types (numbers, texts, 「その他」),
+never with the number of responses.
 
 Privacy (docs/decisions/0008-results-privacy.md): a set of respondents smaller than the survey's
 `min_group_size` is never described. A filtered view is withheld when the respondents it counts,
@@ -21,6 +23,7 @@ from core.japan import JapanDate
 
 from ..models import Answer, Response, ResponseDraft
 from ..questions.stream import survey_steps
+from ..tallies.figures import survey_tally
 from .builders import BUILDERS
 from .figures import DISPLAY_BY_TYPE, MANY_ROWS_TYPES, QuestionResult, day_options
 from .filters import ResultsFilter, view_withheld
@@ -62,7 +65,9 @@ def survey_results(*, survey, results_filter, question_ids=None):
     if question_ids is not None:
         questions = [question for question in questions if question.id in question_ids]
     responses = results_filter.responses(survey)
-    total = Response.objects.real().filter(survey=survey).count()
+    # Unfiltered figures come from the counts kept as answers arrive (surveys.tallies).
+    tally = None if results_filter.active else survey_tally(survey_id=survey.pk)
+    total = tally.total if tally else Response.objects.real().filter(survey=survey).count()
     respondents = responses.count() if results_filter.active else total
     results = Results(
         survey=survey,
@@ -83,9 +88,10 @@ def survey_results(*, survey, results_filter, question_ids=None):
     scope = _Scope(
         survey=survey,
         responses=responses,
-        choice_counts=_choice_counts(answers),
+        choice_counts=tally.choice_counts() if tally else _choice_counts(answers),
         minimum=survey.min_group_size,
         totals=totals,
+        tally=tally,
     )
     results.questions = _question_results(questions, answers, scope)
     results.per_day = _per_day(responses)
@@ -98,13 +104,15 @@ def survey_results(*, survey, results_filter, question_ids=None):
 class _Scope:
     """What every question's builder shares: the survey, the counted responses, the choice
     counts of all questions (read in one query), the minimum group size and, when a filter is
-    on, each question's (and matrix row's) respondents without it."""
+    on, each question's (and matrix row's) respondents without it; without a filter, the
+    survey's tallies, which builders read instead of grouping the answers."""
 
     survey: object
     responses: object
     choice_counts: dict
     minimum: int
     totals: dict | None  # {(question id, row id or ""): respondents}; None: no filter
+    tally: object = None  # surveys.tallies.figures.Tally when there is no filter
 
     def withheld(self, respondents, question_id, row_id=""):
         total = respondents if self.totals is None else self.totals.get((question_id, row_id), 0)
@@ -148,7 +156,10 @@ def _respondents_of_many_rows(responses, questions):
 
 
 def _question_results(questions, answers, scope):
-    counts = _respondents_per_question(scope.responses, questions)
+    if scope.tally:
+        counts = scope.tally.respondents_per_question(questions)
+    else:
+        counts = _respondents_per_question(scope.responses, questions)
     results = []
     for question in questions:
         result = QuestionResult(

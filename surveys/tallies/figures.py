@@ -1,0 +1,101 @@
+"""A survey's tallies arranged as surveys.selectors.results would have read them from its
+answers with GROUP BY: the same dicts, the same figures, for the unfiltered results."""
+
+from collections import defaultdict
+
+from ..selectors.figures import MANY_ROWS_TYPES
+from . import keys
+from .store import tally_counts
+
+
+def survey_tally(*, survey_id):
+    """The Tally of survey `survey_id`, exact as of the statement that reads it; None when
+    answers were rewritten in place since the last recount (`manage.py survey_tallies_check
+    --fix` recounts them): the raw answers must be grouped instead."""
+    tally = Tally(tally_counts(survey_id=survey_id))
+    return None if tally.stale else tally
+
+
+class Tally:
+    """Figures of every real response of a survey, by family (surveys.tallies.keys)."""
+
+    def __init__(self, counts):
+        self.families = defaultdict(dict)  # family → {parts: count}
+        for name, count in counts.items():
+            if count:
+                family, *parts = keys.key_parts(name)
+                self.families[family][tuple(parts)] = count
+
+    def _count(self, family, *parts):
+        return self.families[family].get(parts, 0)
+
+    @property
+    def stale(self):
+        return self._count(keys.STALE) != 0
+
+    @property
+    def total(self):
+        """Real responses."""
+        return self._count(keys.RESPONSES)
+
+    def respondents_per_question(self, questions):
+        """{(question id, ""): respondents, (matrix question id, row id): respondents,
+        (question id, "rows"): Answer rows}, as selectors.results counts them."""
+        kinds = {question.id: question.type for question in questions}
+        counts = {}
+        for (question_id,), rows in self.families[keys.ROWS].items():
+            counts[(question_id, "rows")] = rows
+            ranked = kinds.get(question_id) == "ranking"
+            counts[(question_id, "")] = self._count(keys.FIRST, question_id) if ranked else rows
+        for (question_id, row_id), rows in self.families[keys.STATEMENT].items():
+            counts[(question_id, row_id)] = rows
+        for question in questions:
+            if question.type in MANY_ROWS_TYPES:
+                counts[(question.id, "")] = self._count(keys.RESPONDENTS, question.id)
+        return counts
+
+    def choice_counts(self):
+        """{(question id, row id): {choice id: (count, label as answered)}}: the label is the
+        greatest of those the choice was answered with, as SQL's MAX() picks it."""
+        counts = {}
+        for (question_id, row_id, choice_id, label), count in sorted(
+            self.families[keys.CHOICE].items()
+        ):
+            choices = counts.setdefault((question_id, row_id), {})
+            before, best = choices.get(choice_id, (0, label))
+            choices[choice_id] = (before + count, max(best, label))
+        return counts
+
+    def scale_points(self, question_id):
+        """{scale point as text: (answers, "")} of a rating or NPS question."""
+        points = [
+            (int(point), count)
+            for (asked, point), count in self.families[keys.POINT].items()
+            if asked == question_id
+        ]
+        return {str(point): (count, "") for point, count in sorted(points)}
+
+    def matrix_rows(self, question_id):
+        """{row id: {"mean": mean scale position or None, "respondents": answers}}."""
+        rows = {}
+        for (asked, row_id), respondents in self.families[keys.STATEMENT].items():
+            if asked == question_id:
+                values = self._count(keys.MATRIX_VALUES, question_id, row_id)
+                total = self._count(keys.MATRIX_SUM, question_id, row_id)
+                rows[row_id] = {
+                    "mean": total / values if values else None,
+                    "respondents": respondents,
+                }
+        return rows
+
+    def ranks(self, question_id):
+        """{choice id: {"mean": mean rank or None, "first": how many ranked it first}} of
+        the choices ranked at least once."""
+        ranks = {}
+        for (asked, choice_id), rows in self.families[keys.RANK_ROWS].items():
+            if asked == question_id:
+                ranks[choice_id] = {
+                    "mean": self._count(keys.RANK_SUM, question_id, choice_id) / rows,
+                    "first": self._count(keys.RANK_FIRST, question_id, choice_id),
+                }
+        return ranks

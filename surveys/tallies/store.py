@@ -1,0 +1,141 @@
+"""Where a survey's tallies are written and read (decision 0014): a write of responses appends
+one TallyDelta; a background task merges deltas into ResultsTally; a read adds the tallies and
+the deltas not merged yet, so its figures are exact at every commit.
+
+Why no count is lost or doubled on PostgreSQL (READ COMMITTED):
+- A submission inserts its own TallyDelta row and updates no shared row: submissions never
+  wait for one another, so they cannot deadlock over tallies.
+- A merge takes a batch of deltas with SELECT … FOR UPDATE SKIP LOCKED, adds them up with one
+  INSERT … ON CONFLICT DO UPDATE SET count = count + excluded.count, and deletes them, in one
+  transaction. Two merges take disjoint batches (a locked delta is skipped, a merged one is
+  gone once its merge commits), so each delta is added exactly once. The upsert locks each
+  tally row it touches: a second merge waits and then adds to the first one's committed count
+  (no lost update), and both lock rows in the same, sorted, key order (no deadlock).
+- A read gets the tallies and the unmerged deltas in one statement (UNION ALL), so from one
+  snapshot: each delta is counted either in the tallies or as a delta, never both or neither.
+"""
+
+import json
+from collections import Counter
+
+from django.db import connection, transaction
+
+from ..models import Answer, ResultsTally, TallyDelta
+from .keys import response_counts
+
+MERGE_EVERY = 32  # one delta in so many enqueues a merge (a task per submission would cost more)
+MERGE_PENDING = 4 * MERGE_EVERY  # a read that finds more unmerged deltas enqueues one too
+MERGE_BATCH = 500  # deltas merged per transaction
+MERGE_ROUNDS = 20  # batches one merge takes at most; deltas arriving meanwhile wait for the next
+UPSERT_ROWS = 300  # tally rows per INSERT (SQLite allows 999 parameters in old versions)
+
+ANSWER_FIELDS = ("question_id", "question_type", "choice_id", "choice_label", "row_id")
+ANSWER_FIELDS += ("value_number", "rank")
+
+
+def delta_append(*, survey_id, counts, sign=1):
+    """Record that `counts` ({key: count}) are added to (`sign` 1) or taken from (−1) the
+    tallies of survey `survey_id`; returns the TallyDelta (None when there is nothing to add).
+    Call it inside the transaction of the write it counts: they commit together."""
+    counts = {name: count for name, count in counts.items() if count}
+    if not counts:
+        return None
+    delta = TallyDelta.objects.create(survey_id=survey_id, counts=counts, sign=sign)
+    if delta.pk % MERGE_EVERY == 0:
+        merge_enqueue(survey_id=survey_id)
+    return delta
+
+
+def response_delta_append(*, response, rows=None, sign=1):
+    """Append the delta of one real `response` (test answers are never counted): `rows` are
+    its Answer rows as dicts, read from the database when not given."""
+    if response.is_test:
+        return None
+    if rows is None:
+        rows = list(Answer.objects.filter(response_id=response.pk).values(*ANSWER_FIELDS))
+    return delta_append(survey_id=response.survey_id, counts=response_counts(rows), sign=sign)
+
+
+def response_tallies_remove(sender, instance, **kwargs):
+    """pre_delete receiver of Response: a deleted real response leaves the tallies with it (in
+    the deletion's transaction; its answers are still there when this runs)."""
+    response_delta_append(response=instance, sign=-1)
+
+
+def merge_enqueue(*, survey_id):
+    """Merge the survey's deltas in the background, once the current transaction commits."""
+    from ..tasks import survey_tallies_merge  # the task module imports this one
+
+    transaction.on_commit(lambda: survey_tallies_merge.enqueue(survey_id=survey_id))
+
+
+def tallies_merge(*, survey_id):
+    """Add the survey's unmerged deltas to its ResultsTally rows and delete them; returns how
+    many deltas this call merged. Safe to run several times at once (see the module's notes)."""
+    merged = 0
+    for _round in range(MERGE_ROUNDS):
+        with transaction.atomic():
+            batch = list(
+                TallyDelta.objects.filter(survey_id=survey_id)
+                .order_by("pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", "sign", "counts")[:MERGE_BATCH]
+            )
+            if not batch:
+                break
+            total = Counter()
+            for _pk, sign, counts in batch:
+                for name, count in _loaded(counts).items():
+                    total[name] += sign * count
+            _tallies_add(survey_id, total)
+            TallyDelta.objects.filter(pk__in=[pk for pk, _sign, _counts in batch]).delete()
+        merged += len(batch)
+    return merged
+
+
+def _tallies_add(survey_id, total):
+    """count += total[key] for each key, creating the rows that do not exist, keys sorted."""
+    items = sorted((name, count) for name, count in total.items() if count)
+    quote = connection.ops.quote_name
+    table, key, count = quote(ResultsTally._meta.db_table), quote("key"), quote("count")
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), UPSERT_ROWS):
+            chunk = items[start : start + UPSERT_ROWS]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (survey_id, {key}, {count}) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT (survey_id, {key}) "
+                f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+                [value for name, number in chunk for value in (survey_id, name, number)],
+            )
+
+
+def tally_counts(*, survey_id):
+    """{key: count} of the survey: its tallies plus its unmerged deltas, read in one statement
+    (one snapshot). Enqueues a merge when many deltas wait."""
+    quote = connection.ops.quote_name
+    tally, delta = quote(ResultsTally._meta.db_table), quote(TallyDelta._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('key')}, {quote('count')}, NULL FROM {tally} "  # noqa: S608
+            f"WHERE survey_id = %s "
+            f"UNION ALL SELECT NULL, sign, counts FROM {delta} WHERE survey_id = %s",
+            [survey_id, survey_id],
+        )
+        rows = cursor.fetchall()
+    counts, pending = Counter(), 0
+    for name, count, delta_counts in rows:
+        if name is not None:
+            counts[name] += count
+            continue
+        pending += 1
+        for delta_name, delta_count in _loaded(delta_counts).items():
+            counts[delta_name] += count * delta_count
+    if pending > MERGE_PENDING:
+        merge_enqueue(survey_id=survey_id)
+    return counts
+
+
+def _loaded(counts):
+    """A delta's counts as stored: a dict, or its JSON text from a raw cursor."""
+    return json.loads(counts) if isinstance(counts, str | bytes) else counts
