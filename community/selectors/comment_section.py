@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from ..models import DiscussionMode, Like, Stance, TopicPage, VoteCountsShown
 from ..services.discussions import MODERATE_PERMISSION, discussion_mode
 from ..services.posting import member_post_refusal
-from .comment_heads import comment_heads_prefetch
+from .comment_heads import comment_heads_key
 from .comments import comment_counts, comment_thread, reply_target_get
 from .members import _members_with_public_page
 
@@ -110,7 +110,7 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         if authors
         else frozenset()
     )
-    comment_heads_prefetch(thread, member_page_ids=member_page_ids)
+    comment_heads_key(thread, member_page_ids=member_page_ids)
     return CommentSection(
         comments=comments,
         sort=sort,
@@ -128,6 +128,11 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         votes_open=votes_open,
         sorts=sorts,
     )
+
+
+def comment_section_walk(section):
+    """Every comment `section` shows, replies included, in the order they are written."""
+    return _thread_walk(section.comments.object_list)
 
 
 def _thread_walk(comments):

@@ -81,7 +81,7 @@ def _replies_visible_to(viewer, *, threads):
     """All replies in `threads` shown to `viewer`, oldest first. Deleted ones come too:
     _threads_build keeps those that still have shown replies, as placeholders."""
     return (
-        Comment.objects.filter(root__in=threads)
+        Comment.objects.filter(root_id__in=[thread.pk for thread in threads])
         .filter(_shown_to(viewer) | Q(status=CommentStatus.DELETED))
         .select_related("author__region", "in_reply_to__author")
         .order_by("created_at", "pk")
@@ -94,9 +94,10 @@ def _viewer_mark(comments, *, viewer):
     liked = set()
     if comments and signed_in:
         liked = set(
-            Like.objects.filter(member_id=viewer.pk, comment__in=comments).values_list(
-                "comment_id", flat=True
-            )
+            # Ids, not instances: Django checks the model of each instance given to `__in`.
+            Like.objects.filter(
+                member_id=viewer.pk, comment_id__in=[comment.pk for comment in comments]
+            ).values_list("comment_id", flat=True)
         )
     for comment in comments:
         comment.liked_by_viewer = comment.pk in liked
@@ -114,9 +115,9 @@ def opinion_votes_mark(opinions, *, viewer, topic):
     votes = {}
     if opinions and viewer is not None and viewer.is_authenticated:
         votes = dict(
-            OpinionVote.objects.filter(member_id=viewer.pk, opinion__in=opinions).values_list(
-                "opinion_id", "choice"
-            )
+            OpinionVote.objects.filter(
+                member_id=viewer.pk, opinion_id__in=[opinion.pk for opinion in opinions]
+            ).values_list("opinion_id", "choice")
         )
     open_now = topic.accepts_opinions()
     always = topic.vote_counts_shown == VoteCountsShown.ALWAYS
