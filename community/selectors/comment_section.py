@@ -3,8 +3,11 @@ sorts the page offers, the counts and the viewer's rights. The page's own likes 
 apart, for its like button (page_likes)."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.utils.translation import gettext_lazy
+
+from core.page_cache import page_cache_remember
 
 from ..models import DiscussionMode, Stance, TopicPage, VoteCountsShown
 from ..services.discussions import MODERATE_PERMISSION, discussion_mode
@@ -91,7 +94,11 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     sort = sort if sort in sorts else sorts[0]
     comments = comment_thread(page=page, viewer=viewer, sort=sort, page_number=page_number)
     votes_open = is_topic and page.accepts_opinions()
-    mode = discussion_mode(page)
+    count, mode = page_cache_remember(
+        f"comment-section:{page.pk}",
+        partial(_page_figures, page),
+        page_id=page.pk,
+    )
     if is_topic and not votes_open:
         mode = DiscussionMode.CLOSED  # ended or closed: read-only, like closed comments
     refusal = member_post_refusal(viewer) if viewer.is_authenticated else None
@@ -108,7 +115,7 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     return CommentSection(
         comments=comments,
         sort=sort,
-        count=comment_counts(pages=[page]).get(page.pk, 0),
+        count=count,
         mode=mode,
         viewer_can_post=can_post,
         viewer_needs_verification=needs_verification,
@@ -120,6 +127,12 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         votes_open=votes_open,
         sorts=sorts,
     )
+
+
+def _page_figures(page):
+    """(published comments on `page`, replies included; its DiscussionMode): what the section
+    shows of the page, which only writes that purge it change (core.page_cache)."""
+    return comment_counts(pages=[page]).get(page.pk, 0), discussion_mode(page)
 
 
 def comment_section_walk(section):

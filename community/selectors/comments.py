@@ -1,6 +1,8 @@
 """Reads for discussions: a page's comment thread (replies, likes, opinion votes), comment
 counts, the pages that take comments and the comment a form or link points at."""
 
+from functools import partial
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -11,6 +13,7 @@ from wagtail.models import Page
 
 from ..models import Comment, CommentStatus, Like, OpinionVote, TopicPage, VoteCountsShown
 from ..models.discussion import discussable_page_models
+from .comment_rows import comment_rows_get
 from .members import member_public_attributes
 
 COMMENT_SORTS = {
@@ -41,20 +44,44 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
     waiting for review, and deleted ones that still have shown replies (as placeholders).
     Authors, their regions and the comment a reply answers (`in_reply_to`) are loaded with
     them. Four queries whatever the number of comments (count, top level, replies, the
-    viewer's likes); fewer when there is nothing to show or the viewer is anonymous.
+    viewer's likes); fewer when there is nothing to show or the viewer is anonymous. With
+    rendered pages' fragments on (PAGE_FRAGMENT_SECONDS), the rows come from those kept for the
+    page's generation when they can (comment_rows): then the authors and, for a signed-in
+    viewer, whether they have comments waiting for review are read instead.
     """
-    top_level = _top_level_visible_to(viewer, page=page).order_by(
-        *COMMENT_SORTS.get(sort, COMMENT_SORTS["oldest"])
+    sort = sort if sort in COMMENT_SORTS else "oldest"
+    comments_page, replies = comment_rows_get(
+        page=page,
+        viewer=viewer,
+        sort=sort,
+        page_number=page_number,
+        per_page=per_page,
+        read=partial(
+            _rows_read,
+            page=page,
+            viewer=viewer,
+            sort=sort,
+            page_number=page_number,
+            per_page=per_page,
+        ),
     )
-    comments_page = Paginator(top_level, per_page).get_page(page_number)
-    comments_page.object_list = threads = list(comments_page.object_list)
-    replies = list(_replies_visible_to(viewer, threads=threads)) if threads else []
+    threads = comments_page.object_list
     _viewer_mark(threads + replies, viewer=viewer)
     if isinstance(page, TopicPage):
         opinion_votes_mark(threads, viewer=viewer, topic=page)
     _author_attributes_mark(threads + replies)
     _threads_build(threads, replies)
     return comments_page
+
+
+def _rows_read(*, page, viewer, sort, page_number, per_page):
+    """The page of top-level comments (its object_list a list) and their replies, with
+    authors: three queries (count, top level, replies), two without top-level comments."""
+    top_level = _top_level_visible_to(viewer, page=page).order_by(*COMMENT_SORTS[sort])
+    comments_page = Paginator(top_level, per_page).get_page(page_number)
+    comments_page.object_list = threads = list(comments_page.object_list)
+    replies = list(_replies_visible_to(viewer, threads=threads)) if threads else []
+    return comments_page, replies
 
 
 def _shown_to(viewer):
