@@ -10,9 +10,9 @@ Client by an anonymous reader and by a signed-in member with a verified address.
    10 and 1,000 comments: if not, the benchmark says which kinds of query differ and exits
    with status 1. That is a correctness check of the page, not a timing assertion.
 2. Median and 95th-percentile render time, and the ratio 1,000 ÷ 10 of the medians, against
-   the goal of issue 20 (at most 2). Each comment's head is cached
-   (community.selectors.comment_heads) and the pages are read warm, as readers find them: the
-   first read after a change writes the heads it lacks.
+   the goal of issue 20 (at most 2). Each comment's head and shell are cached
+   (community.selectors.comment_heads, comment_shells) and the pages are read warm, as readers
+   find them: the first read after a change writes the heads and shells it lacks.
 
 Top-level comments are paginated (community.selectors.comments.COMMENTS_PER_PAGE, 50): the page
 read is the first one, which shows its 50 top-level comments with all their replies.

@@ -29,10 +29,19 @@ DATABASES = {
 }
 if os.environ.get("BENCH_DATABASE_URL"):
     DATABASES = {"default": environ.Env.db_url_config(os.environ["BENCH_DATABASE_URL"])}
-# Each process keeps its own cache, as with the default settings when REDIS_URL is unset.
+# Each process keeps its own cache, as with the default settings when REDIS_URL is unset, and
+# as large (config/settings/base.py): at Django's default of 300 entries a thread of 240
+# comments pushed its own cached parts out (bench/comments_page.py).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1_000},
+    },
 }
 # These benchmarks measure rendering; bench/page_cache.py measures the anonymous page cache.
 PAGE_CACHE_SECONDS = 0

@@ -243,12 +243,20 @@ def page_cache_global_generation(request=None):
     return generation
 
 
-def page_cache_remember(name, compute, *, request=None):
+def page_cache_remember(name, compute, *, request=None, page_id=None):
     """`compute()`'s value, kept in the pages cache under `name` until any page is purged
     (the global generation) or PAGE_FRAGMENT_SECONDS pass: what every page shows of other pages,
-    such as the site's navigation. Computed every time when the cache is off or fails."""
+    such as the site's navigation. With `page_id`, also until that page is purged: what it
+    shows of itself, such as its number of comments. Computed every time when the cache is off
+    or fails."""
     seconds = page_fragment_seconds()
-    generation = page_cache_global_generation(request) if seconds > 0 else None
+    generation = None
+    if seconds > 0:
+        generation = (
+            page_cache_global_generation(request)
+            if page_id is None
+            else page_cache_generations(page_id=page_id, request=request)
+        )
     if generation is None:
         return compute()
     key = f"pagecache:remember:{generation}:{name}"

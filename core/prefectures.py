@@ -1,6 +1,7 @@
 """The 47 prefectures of Japan with their JIS X 0401 codes, in code order (north to south).
 
-`PREFECTURE_CHOICES` labels follow the active language (北海道 / Hokkaido).
+`PREFECTURE_CHOICES` labels follow the active language (北海道 / Hokkaido), and so does
+`prefecture_name`.
 """
 
 from django.utils.functional import lazy
@@ -62,3 +63,13 @@ def _label(japanese, english):
 
 
 PREFECTURE_CHOICES = [(code, lazy(_label, str)(ja, en)) for code, ja, en in PREFECTURES]
+
+_NAMES = {code: (ja, en) for code, ja, en in PREFECTURES}
+
+
+def prefecture_name(code):
+    """The name of the prefecture `code` in the active language; what a model field's
+    get_<field>_display() gives for these choices ("" for "", an unknown code as it is),
+    without evaluating all 47 labels (lists of comments ask for one per author)."""
+    names = _NAMES.get(code)
+    return _label(*names) if names else code

@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.prefectures import PREFECTURE_CHOICES
+from core.prefectures import PREFECTURE_CHOICES, prefecture_name
 
 from .notifications import NotificationEmail
 
@@ -133,7 +133,7 @@ class User(AbstractUser):
     def region_label(self):
         """Prefecture and region as one line, e.g. 北海道 札幌市."""
         region = self.region.name if self.region_id else self.region_name
-        return " ".join(part for part in (self.get_prefecture_display(), region) if part)
+        return " ".join(part for part in (prefecture_name(self.prefecture), region) if part)
 
     @property
     def profile_missing(self):

@@ -7,8 +7,9 @@ request.
 Each head is filed under a digest of everything it shows, so an edit, a moderation, a profile
 or picture changed, a new public member page, another language or time zone, or a changed
 template is simply another key, never a stale head (tests/community/test_comment_heads.py).
-One cache read for the whole thread (get_many); heads written are stored by the template tag
-`{% comment_head %}` (community_tags)."""
+Heads are read only for comments whose shell (comment_shells: the head with the comment's
+votes and footer, as one kind of viewer sees them) is not cached, in one cache read; heads
+written are stored by the template tag `{% comment_head %}` (community_tags)."""
 
 import hashlib
 
@@ -28,14 +29,18 @@ CACHE_SECONDS = 7 * 24 * 60 * 60
 _templates_digest = []
 
 
-def comment_heads_prefetch(comments, *, member_page_ids):
-    """Set `.head_key` on each of `comments` (a thread, replies included) and `.head_html`:
-    its head as cached, or None when it is to be written (one cache read)."""
+def comment_heads_key(comments, *, member_page_ids):
+    """Set `.head_key` on each of `comments` (a thread, replies included): where its head is
+    filed (no cache read)."""
     shared = (_templates_version(), get_language(), get_current_timezone_name())
-    keys = {}
     for comment in comments:
-        comment.head_key = keys[comment.pk] = _head_key(comment, shared, member_page_ids)
-    found = cache.get_many(list(keys.values())) if keys else {}
+        comment.head_key = _head_key(comment, shared, member_page_ids)
+
+
+def comment_heads_prefetch(comments):
+    """Set `.head_html` on each of `comments` (with a `.head_key`): its head as cached, or
+    None when it is to be written (one cache read)."""
+    found = cache.get_many([comment.head_key for comment in comments]) if comments else {}
     for comment in comments:
         comment.head_html = found.get(comment.head_key)
 

@@ -1,15 +1,18 @@
 """What the comments section of a page shows to one viewer (CommentSection): the thread, the
-sorts the page offers, the counts, likes and the viewer's rights."""
+sorts the page offers, the counts and the viewer's rights. The page's own likes are read
+apart, for its like button (page_likes)."""
 
 from dataclasses import dataclass
+from functools import partial
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
-from ..models import DiscussionMode, Like, Stance, TopicPage, VoteCountsShown
+from core.page_cache import page_cache_remember
+
+from ..models import DiscussionMode, Stance, TopicPage, VoteCountsShown
 from ..services.discussions import MODERATE_PERMISSION, discussion_mode
 from ..services.posting import member_post_refusal
-from .comment_heads import comment_heads_prefetch
+from .comment_heads import comment_heads_key
 from .comments import comment_counts, comment_thread, reply_target_get
 from .members import _members_with_public_page
 
@@ -32,8 +35,6 @@ class CommentSection:
     viewer_can_moderate: bool  # may delete anyone's comment (community.moderate_comment)
     member_page_ids: frozenset  # authors in the thread whose member page may be linked
     reply_to: object  # the published comment the form answers (?reply_to=), or None
-    like_count: int  # スキ on the page itself
-    liked_by_viewer: bool
     is_topic: bool = False  # an opinion exchange: top-level comments are opinions
     votes_open: bool = False  # the topic takes opinions, replies and votes now
 
@@ -93,7 +94,11 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     sort = sort if sort in sorts else sorts[0]
     comments = comment_thread(page=page, viewer=viewer, sort=sort, page_number=page_number)
     votes_open = is_topic and page.accepts_opinions()
-    mode = discussion_mode(page)
+    count, mode = page_cache_remember(
+        f"comment-section:{page.pk}",
+        partial(_page_figures, page),
+        page_id=page.pk,
+    )
     if is_topic and not votes_open:
         mode = DiscussionMode.CLOSED  # ended or closed: read-only, like closed comments
     refusal = member_post_refusal(viewer) if viewer.is_authenticated else None
@@ -101,20 +106,16 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     needs_verification = refusal is not None and refusal.code == "email_unverified"
     thread = list(_thread_walk(comments.object_list))
     authors = {c.author_id for c in thread if c.author_id}
-    likes = Like.objects.filter(page_id=page.pk).aggregate(
-        count=Count("pk"),
-        mine=Count("pk", filter=Q(member_id=getattr(viewer, "pk", None))),
-    )
     member_page_ids = (
         frozenset(_members_with_public_page().filter(pk__in=authors).values_list("pk", flat=True))
         if authors
         else frozenset()
     )
-    comment_heads_prefetch(thread, member_page_ids=member_page_ids)
+    comment_heads_key(thread, member_page_ids=member_page_ids)
     return CommentSection(
         comments=comments,
         sort=sort,
-        count=comment_counts(pages=[page]).get(page.pk, 0),
+        count=count,
         mode=mode,
         viewer_can_post=can_post,
         viewer_needs_verification=needs_verification,
@@ -122,12 +123,21 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         viewer_can_moderate=bool(viewer.is_authenticated and viewer.has_perm(MODERATE_PERMISSION)),
         member_page_ids=member_page_ids,
         reply_to=reply_target_get(page=page, pk=reply_to_pk) if can_post else None,
-        like_count=likes["count"],
-        liked_by_viewer=bool(likes["mine"]),
         is_topic=is_topic,
         votes_open=votes_open,
         sorts=sorts,
     )
+
+
+def _page_figures(page):
+    """(published comments on `page`, replies included; its DiscussionMode): what the section
+    shows of the page, which only writes that purge it change (core.page_cache)."""
+    return comment_counts(pages=[page]).get(page.pk, 0), discussion_mode(page)
+
+
+def comment_section_walk(section):
+    """Every comment `section` shows, replies included, in the order they are written."""
+    return _thread_walk(section.comments.object_list)
 
 
 def _thread_walk(comments):

@@ -1,6 +1,8 @@
 """Reads for discussions: a page's comment thread (replies, likes, opinion votes), comment
 counts, the pages that take comments and the comment a form or link points at."""
 
+from functools import partial
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -11,6 +13,7 @@ from wagtail.models import Page
 
 from ..models import Comment, CommentStatus, Like, OpinionVote, TopicPage, VoteCountsShown
 from ..models.discussion import discussable_page_models
+from .comment_rows import comment_rows_get
 from .members import member_public_attributes
 
 COMMENT_SORTS = {
@@ -41,20 +44,44 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
     waiting for review, and deleted ones that still have shown replies (as placeholders).
     Authors, their regions and the comment a reply answers (`in_reply_to`) are loaded with
     them. Four queries whatever the number of comments (count, top level, replies, the
-    viewer's likes); fewer when there is nothing to show or the viewer is anonymous.
+    viewer's likes); fewer when there is nothing to show or the viewer is anonymous. With
+    rendered pages' fragments on (PAGE_FRAGMENT_SECONDS), the rows come from those kept for the
+    page's generation when they can (comment_rows): then the authors and, for a signed-in
+    viewer, whether they have comments waiting for review are read instead.
     """
-    top_level = _top_level_visible_to(viewer, page=page).order_by(
-        *COMMENT_SORTS.get(sort, COMMENT_SORTS["oldest"])
+    sort = sort if sort in COMMENT_SORTS else "oldest"
+    comments_page, replies = comment_rows_get(
+        page=page,
+        viewer=viewer,
+        sort=sort,
+        page_number=page_number,
+        per_page=per_page,
+        read=partial(
+            _rows_read,
+            page=page,
+            viewer=viewer,
+            sort=sort,
+            page_number=page_number,
+            per_page=per_page,
+        ),
     )
-    comments_page = Paginator(top_level, per_page).get_page(page_number)
-    comments_page.object_list = threads = list(comments_page.object_list)
-    replies = list(_replies_visible_to(viewer, threads=threads)) if threads else []
+    threads = comments_page.object_list
     _viewer_mark(threads + replies, viewer=viewer)
     if isinstance(page, TopicPage):
         opinion_votes_mark(threads, viewer=viewer, topic=page)
     _author_attributes_mark(threads + replies)
     _threads_build(threads, replies)
     return comments_page
+
+
+def _rows_read(*, page, viewer, sort, page_number, per_page):
+    """The page of top-level comments (its object_list a list) and their replies, with
+    authors: three queries (count, top level, replies), two without top-level comments."""
+    top_level = _top_level_visible_to(viewer, page=page).order_by(*COMMENT_SORTS[sort])
+    comments_page = Paginator(top_level, per_page).get_page(page_number)
+    comments_page.object_list = threads = list(comments_page.object_list)
+    replies = list(_replies_visible_to(viewer, threads=threads)) if threads else []
+    return comments_page, replies
 
 
 def _shown_to(viewer):
@@ -81,7 +108,7 @@ def _replies_visible_to(viewer, *, threads):
     """All replies in `threads` shown to `viewer`, oldest first. Deleted ones come too:
     _threads_build keeps those that still have shown replies, as placeholders."""
     return (
-        Comment.objects.filter(root__in=threads)
+        Comment.objects.filter(root_id__in=[thread.pk for thread in threads])
         .filter(_shown_to(viewer) | Q(status=CommentStatus.DELETED))
         .select_related("author__region", "in_reply_to__author")
         .order_by("created_at", "pk")
@@ -94,9 +121,10 @@ def _viewer_mark(comments, *, viewer):
     liked = set()
     if comments and signed_in:
         liked = set(
-            Like.objects.filter(member_id=viewer.pk, comment__in=comments).values_list(
-                "comment_id", flat=True
-            )
+            # Ids, not instances: Django checks the model of each instance given to `__in`.
+            Like.objects.filter(
+                member_id=viewer.pk, comment_id__in=[comment.pk for comment in comments]
+            ).values_list("comment_id", flat=True)
         )
     for comment in comments:
         comment.liked_by_viewer = comment.pk in liked
@@ -114,9 +142,9 @@ def opinion_votes_mark(opinions, *, viewer, topic):
     votes = {}
     if opinions and viewer is not None and viewer.is_authenticated:
         votes = dict(
-            OpinionVote.objects.filter(member_id=viewer.pk, opinion__in=opinions).values_list(
-                "opinion_id", "choice"
-            )
+            OpinionVote.objects.filter(
+                member_id=viewer.pk, opinion_id__in=[opinion.pk for opinion in opinions]
+            ).values_list("opinion_id", "choice")
         )
     open_now = topic.accepts_opinions()
     always = topic.vote_counts_shown == VoteCountsShown.ALWAYS

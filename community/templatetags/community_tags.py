@@ -1,10 +1,17 @@
 """Template helpers for member pages (avatar colours, profile completeness) and for threads:
-each comment's head kept in the cache ({% comment_head %})."""
+each comment's head and shell kept in the cache ({% comment_head %}, {% comment_shell %},
+read for a whole thread by {% comment_shells_prefetch %})."""
 
 from django import template
 
 from community.models import User
 from community.selectors.comment_heads import comment_head_store
+from community.selectors.comment_shells import (
+    CSRF_PLACEHOLDER,
+    comment_shell_fill,
+    comment_shell_store,
+    comment_shells_prefetch,
+)
 
 register = template.Library()
 
@@ -49,3 +56,51 @@ class CommentHeadNode(template.Node):
         if getattr(comment, "head_key", None):  # a comment of a thread (comment_section_get)
             comment_head_store(comment, html)
         return html
+
+
+@register.simple_tag(takes_context=True, name="comment_shells_prefetch")
+def comment_shells_prefetch_tag(context, section):
+    """Reads the cached shells of the thread `section` shows (a CommentSection) for this viewer,
+    in one cache read (community.selectors.comment_shells); writes nothing. A page that answers
+    a refused vote (`wait`, `vote_error`) writes its shells afresh."""
+    if context.get("wait") or context.get("vote_error"):
+        return ""
+    comment_shells_prefetch(
+        section,
+        user=context.get("user"),
+        page_url=context.get("page_url"),
+        posted_pk=context.get("posted_pk"),
+    )
+    return ""
+
+
+@register.tag
+def comment_shell(parser, token):
+    """{% comment_shell comment %}…{% endcomment_shell %}: `comment` without its replies as the
+    thread's {% comment_shells_prefetch %} found it cached, or written and kept; either way with
+    this request's CSRF token."""
+    try:
+        _tag, comment = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError(
+            "comment_shell takes one argument: the comment"
+        ) from None
+    nodelist = parser.parse(("endcomment_shell",))
+    parser.delete_first_token()
+    return CommentShellNode(nodelist, parser.compile_filter(comment))
+
+
+class CommentShellNode(template.Node):
+    def __init__(self, nodelist, comment):
+        self.nodelist, self.comment = nodelist, comment
+
+    def render(self, context):
+        comment = self.comment.resolve(context)
+        html = getattr(comment, "shell_html", None)
+        if html is None:
+            if not getattr(comment, "shell_key", None):  # not prefetched: written, not kept
+                return self.nodelist.render(context)
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                html = self.nodelist.render(context)
+            comment_shell_store(comment, html)
+        return comment_shell_fill(html, context)

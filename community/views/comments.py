@@ -274,7 +274,7 @@ def page_like(request, page_id):
         messages.error(request, error.messages[0])
         return _redirect(request, f"{page.get_url(request)}#comments")
     if _is_htmx(request):
-        # page_like.html reads these from `comments`, the CommentSection on the page.
+        # page_like.html reads these from `comments` (on the page: its PageLikes).
         likes = {"like_count": count, "liked_by_viewer": liked}
         return render(
             request, "community/includes/page_like.html", {"page": page, "comments": likes}
