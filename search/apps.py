@@ -7,11 +7,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from django.db.backends.signals import connection_created
         from wagtail.signals import page_published
 
-        from .backend import sqlite_functions_register
         from .signals import page_published_index
 
         page_published.connect(page_published_index, dispatch_uid="search_page_published_index")
-        connection_created.connect(sqlite_functions_register, dispatch_uid="search_sqlite")

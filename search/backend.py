@@ -12,7 +12,6 @@ at consecutive positions), the others are looked for in the text. Relevance: ter
 title first, then the newer document.
 """
 
-import json
 from collections import OrderedDict
 
 from django.db import IntegrityError, connection, transaction
@@ -99,58 +98,31 @@ def document_token_positions(document):
 
 def chain_occurrences(chain, holders):
     """Ids of the documents among `holders` (a subquery of document ids) in which the bigrams of
-    `chain` stand at consecutive positions: each bigram's positions less its place in the chain
-    are where the term would start; a start that every bigram gives is the term.
-
-    PostgreSQL groups the positions by start; SQLite intersects them in `ChainStarts` (grouping
-    them through `json_each` cost more than reading the text). `+document_id` keeps SQLite on
-    the (token, document) key instead of reading every token of each holder.
+    `chain` stand at consecutive positions: each bigram's positions, less its place in the
+    chain, grouped by where the term would start; a start that every bigram gives is the term.
     """
     holders_sql, holders_params = holders.query.sql_with_params()
-    table = connection.ops.quote_name(SearchToken._meta.db_table)
-    marks = ", ".join(["%s"] * len(chain))
-    places = "CASE t.token " + " ".join(["WHEN %s THEN %s"] * len(chain)) + " END"
-    place_params = [value for place, bigram in enumerate(chain) for value in (bigram, place)]
-    # Only names and placeholders are put in the text; every value is a parameter.
+    quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT t.document_id FROM {table} t, unnest(t.positions) AS p(position) "  # noqa: S608
-            f"WHERE t.token IN ({marks}) AND t.document_id IN ({holders_sql}) "
-            f"GROUP BY t.document_id, p.position - {places} HAVING COUNT(*) = %s"
-        )
-        params = [*chain, *holders_params, *place_params, len(chain)]
+        positions, position = "unnest(t.positions) AS p(position)", "p.position"
     else:
-        sql = (
-            f"SELECT t.document_id FROM {table} t "  # noqa: S608
-            f"WHERE t.token IN ({marks}) AND +t.document_id IN ({holders_sql}) "
-            f"GROUP BY t.document_id "
-            f"HAVING COUNT(*) = %s AND {ChainStarts.name}(t.positions, {places})"
-        )
-        params = [*chain, *holders_params, len(chain), *place_params]
+        positions, position = "json_each(t.positions) AS p", "p.value"
+    marks = ", ".join(["%s"] * len(chain))
+    places = " ".join(["WHEN %s THEN %s"] * len(chain))
+    # Only names and placeholders are put in the text; every value is a parameter.
+    sql = (
+        f"SELECT t.document_id FROM {quote(SearchToken._meta.db_table)} t, {positions} "  # noqa: S608
+        f"WHERE t.token IN ({marks}) AND t.document_id IN ({holders_sql}) "
+        f"GROUP BY t.document_id, {position} - CASE t.token {places} END "
+        "HAVING COUNT(*) = %s"
+    )
+    params = [
+        *chain,
+        *holders_params,
+        *(value for place, bigram in enumerate(chain) for value in (bigram, place)),
+        len(chain),
+    ]
     return RawSQL(sql, params)  # noqa: S611
-
-
-class ChainStarts:
-    """SQLite aggregate `search_chain_starts(positions, place)`: 1 when some start is among
-    every row's positions less its place, else 0 (`chain_occurrences`)."""
-
-    name = "search_chain_starts"
-
-    def __init__(self):
-        self.starts = None
-
-    def step(self, positions, place):
-        starts = {position - place for position in json.loads(positions)}
-        self.starts = starts if self.starts is None else self.starts & starts
-
-    def finalize(self):
-        return 1 if self.starts else 0
-
-
-def sqlite_functions_register(sender, connection, **kwargs):
-    """`connection_created` receiver: SQLite connections learn `ChainStarts`."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_aggregate(ChainStarts.name, 2, ChainStarts)
 
 
 class JapaneseIndex(BaseIndex):

@@ -2,11 +2,9 @@
 
 Everything searched and compared goes through `normalise` (NFKC, then case-folded), so
 ＤＸ = DX = dx and ﾏｲﾅﾝﾊﾞｰ = マイナンバー. The index holds the character bigrams of each run of
-word characters (`tokens`) and where each stands (`token_positions`); a query term's bigrams
-select candidates, and the term itself must then occur in the normalised text, so 人口減少 never
-finds a page that only says 人口の増加 (docs/decisions/0009-japanese-search.md). For most terms
-the index proves that on its own: a term's bigrams at consecutive positions spell it
-(`TermPattern.chain`, decision 0017).
+word characters (`tokens`); a query term's bigrams select candidates, and the term itself must
+then occur in the normalised text, so 人口減少 never finds a page that only says 人口の増加
+(docs/decisions/0009-japanese-search.md).
 """
 
 import bisect

@@ -1,8 +1,5 @@
 """Token positions (decision 0017, amended): the token table is created again with a positions
-column and filled from the documents' normalised text, so the index needs no `update_index`.
-
-On SQLite the table is made WITHOUT ROWID: its rows are then stored in (token, document) order,
-so the positions of one bigram in every document are read together, not one page each."""
+column and filled from the documents' normalised text, so the index needs no `update_index`."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -10,17 +7,6 @@ from django.db import migrations, models
 import search.models
 
 CHUNK = 250
-
-
-def sqlite_token_table_cluster(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT type, sql FROM sqlite_master WHERE tbl_name = 'search_searchtoken'")
-        found = [(kind, sql) for kind, sql in cursor.fetchall() if sql]
-        cursor.execute('DROP TABLE "search_searchtoken"')  # just created: empty
-        for kind, sql in sorted(found, key=lambda item: item[0] != "table"):
-            cursor.execute(f"{sql} WITHOUT ROWID" if kind == "table" else sql)
 
 
 def tokens_rebuild(apps, schema_editor):
@@ -81,6 +67,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "search tokens",
             },
         ),
-        migrations.RunPython(sqlite_token_table_cluster, migrations.RunPython.noop),
         migrations.RunPython(tokens_rebuild, migrations.RunPython.noop),
     ]

@@ -9,7 +9,6 @@ from search.text import (
     normalise,
     normalise_with_offsets,
     query_terms,
-    token_positions,
     tokens,
 )
 
@@ -34,26 +33,6 @@ def test_tokens_are_the_bigrams_of_each_run_of_word_characters():
     assert tokens("普及 率") == tokens("普及")  # a one-character run gives no token
     assert len(tokens("マイナンバー")) == 5
     assert tokens("あい、うえ") == tokens("あい") | tokens("うえ")  # never across punctuation
-
-
-def test_each_bigram_knows_where_it_stands_in_the_text():
-    positions = token_positions("普及率、普及")
-    (first,) = TermPattern.of("普及").tokens()
-    assert positions[first] == [0, 4]
-    assert positions[TermPattern.of("及率").tokens()[0]] == [1]
-    assert set(positions) == tokens("普及率、普及")
-    (dx,) = TermPattern.of("dx").tokens()
-    assert token_positions("行政dxの推進")[dx] == []  # a word token: no positions needed
-
-
-def test_a_run_of_three_to_thirteen_word_characters_is_proved_by_its_chain_of_bigrams():
-    assert TermPattern.of("普及率").chain == tuple(TermPattern.of("普及率").tokens())
-    assert TermPattern.of("コミュニティセンター").chain  # thirteen characters or fewer
-    assert not TermPattern.of("マイナンバーカードの普及と行政手続き").chain  # too long
-    assert not TermPattern.of("普及").chain  # its bigram alone proves it
-    assert not TermPattern.of("データデータ").chain  # a bigram twice
-    assert not TermPattern.of("行政dx").chain  # a word boundary to meet
-    assert not TermPattern.of("e-japan").chain  # not one run of word characters
 
 
 def test_a_whole_latin_word_or_number_has_a_token_of_its_own():
