@@ -28,24 +28,19 @@ set DATABASE_URL=postgres://… for PostgreSQL):
    baseline: `title_norm`/`body_norm` `__contains` on SearchDocument for every term, without
    the bigram prefilter. Then the 10k ÷ 1k ratio of each, the page's p95 against the scan's,
    and whether issue 20's goals are met: the page's p95 at the largest size ≤ 150 ms and
-   ≤ 2 × its p95 at the smallest. With `--text-check`, the page and the backend are also timed
-   as before token positions (`page-text`, `ours-text`: every term of three characters or more
-   looked for in the text, the way the backend did until decision 0017's amendment), each query
-   of both ways one after the other, so that before and after share the load of the moment.
+   ≤ 2 × its p95 at the smallest.
 3. Index size (SQLite: dbstat, tables and their indexes; PostgreSQL: pg_total_relation_size,
    indexes and TOAST included) per indexed document, tokens per document, and indexing time
    per article (add_items, reading the pages included).
 
 PostgreSQL gets VACUUM ANALYZE after each load, as autovacuum would do; SQLite nothing. The
-database is a SQLite file in a temporary directory, or `yoriai_bench_search` (or the name in
-BENCH_SEARCH_DATABASE, for two runs at once) on the server that DATABASE_URL names (dropped and
-created; the URL's own database is never touched), removed afterwards. Figures go to
-bench/output/search-<sqlite|postgresql>.json as well. Timings are figures to read, never
-assertions.
+database is a SQLite file in a temporary directory, or `yoriai_bench_search` on the server that
+DATABASE_URL names (dropped and created; the URL's own database is never touched), removed
+afterwards. Figures go to bench/output/search-<sqlite|postgresql>.json as well. Timings are
+figures to read, never assertions.
 """
 
 import argparse
-import contextlib
 import datetime
 import json
 import os
@@ -63,7 +58,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "bench" / "output"
-PG_DATABASE = os.environ.get("BENCH_SEARCH_DATABASE", "yoriai_bench_search")
+PG_DATABASE = "yoriai_bench_search"
 SEED = 20261130
 INDEX_CHUNK = 250
 INSERT_CHUNK = 500
@@ -89,11 +84,6 @@ def parse_args():
         help="synthetic article counts to measure at, increasing, comma-separated",
     )
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each query")
-    parser.add_argument(
-        "--text-check",
-        action="store_true",
-        help="also time the page and the backend with longer terms checked on the text (before)",
-    )
     args = parser.parse_args()
     args.sizes = [int(size) for size in args.articles.split(",")]
     if args.sizes != sorted(set(args.sizes)) or args.sizes[0] <= 0:
@@ -375,43 +365,17 @@ def scan_time(text):
 
 
 LATENCIES = ("page", "ours", "scan")
-TEXT_CHECKED = ("page-text", "ours-text")
-
-
-@contextlib.contextmanager
-def text_checked():
-    """The backend as before token positions: no term is proved by a chain of bigrams, so every
-    term of three characters or more is looked for in the text."""
-    from unittest import mock
-
-    from search.text import TermPattern
-
-    with mock.patch.object(TermPattern, "chain", property(lambda self: ())):
-        yield
 
 
 def latency(queries, run, repeats):
-    return latencies(queries, {"run": (run, contextlib.nullcontext)}, repeats)["run"]
-
-
-def latencies(queries, runs, repeats):
-    """{name: figures} for `runs` ({name: (run, context)}), each query of every run one after
-    the other."""
-    samples = {name: [] for name in runs}
+    samples = []
     for query in queries:
-        for run, context in runs.values():
-            with context():
-                run(query.text)  # warming
+        run(query.text)  # warming
         for _ in range(repeats):
-            for name, (run, context) in runs.items():
-                with context():
-                    started = time.perf_counter()
-                    run(query.text)
-                    samples[name].append((time.perf_counter() - started) * 1000)
-    return {name: _figures(sorted(times)) for name, times in samples.items()}
-
-
-def _figures(samples):
+            started = time.perf_counter()
+            run(query.text)
+            samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
     return {
         "median_ms": statistics.median(samples),
         "p95_ms": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
@@ -465,36 +429,13 @@ def at_size(queries, writer, size, args):
     documents = SearchDocument.objects.count()
     size_bytes = index_size(connection)
     print(f"Timing the queries at {size:,} …", flush=True)
-    if args.text_check:
-        timed = {
-            **latencies(
-                queries,
-                {
-                    "page": (page_time, contextlib.nullcontext),
-                    "page-text": (page_time, text_checked),
-                },
-                args.repeats,
-            ),
-            **latencies(
-                queries,
-                {
-                    "ours": (ours_time, contextlib.nullcontext),
-                    "ours-text": (ours_time, text_checked),
-                },
-                args.repeats,
-            ),
-        }
-    else:
-        timed = {
-            "page": latency(queries, page_time, args.repeats),
-            "ours": latency(queries, ours_time, args.repeats),
-        }
     return {
         "articles": size,
         "documents": documents,
         "tokens": SearchToken.objects.count(),
         "index_bytes": size_bytes,
-        **timed,
+        "page": latency(queries, page_time, args.repeats),
+        "ours": latency(queries, ours_time, args.repeats),
         "scan": latency(queries, scan_time, args.repeats),
         "slowest": slowest(queries),
         "insert_ms_per_article": writer.insert_seconds * 1000 / writer.written,
@@ -557,21 +498,18 @@ def print_report(figures, args):
         f"2. Latency: each query {args.repeats} times (ms). page: the search page (GET); "
         "ours: first 10 results + count; scan: the baseline"
     )
-    first, last = figures["sizes"][0], figures["sizes"][-1]
-    names = [name for name in (*LATENCIES, *TEXT_CHECKED) if name in first]
-    if len(names) > len(LATENCIES):
-        print("   page-text, ours-text: the same as before token positions (--text-check)")
-    print(f"   {'articles':>9}{'docs':>8}" + "".join(f"{name:>20}" for name in names))
-    print(f"   {'':>17}" + f"{'med':>8}{'p95':>6}{'max':>6}" * len(names))
+    print(f"   {'articles':>9}{'docs':>8}" + "".join(f"{name:>20}" for name in LATENCIES))
+    print(f"   {'':>17}" + f"{'med':>8}{'p95':>6}{'max':>6}" * len(LATENCIES))
     for size in figures["sizes"]:
         print(
             f"   {size['articles']:>9,}{size['documents']:>8,}"
             + "".join(
                 f"{size[name]['median_ms']:>8.1f}{size[name]['p95_ms']:>6.0f}"
                 f"{size[name]['max_ms']:>6.0f}"
-                for name in names
+                for name in LATENCIES
             )
         )
+    first, last = figures["sizes"][0], figures["sizes"][-1]
     for small, large in zip(figures["sizes"], figures["sizes"][1:], strict=False):
         ratio = large["articles"] / small["articles"]
         print(
@@ -579,7 +517,7 @@ def print_report(figures, args):
             + "; ".join(
                 f"{name} median ×{_ratio(large, small, name, 'median_ms')}, "
                 f"p95 ×{_ratio(large, small, name, 'p95_ms')}"
-                for name in names
+                for name in LATENCIES
             )
         )
     for size in figures["sizes"]:
@@ -587,9 +525,7 @@ def print_report(figures, args):
             f"   at {size['articles']:,}: page p95 ÷ scan p95 "
             f"{size['page']['p95_ms'] / size['scan']['p95_ms']:.2f}"
         )
-    print_goals(first, last, "page")
-    if "page-text" in first:
-        print_goals(first, last, "page-text")
+    print_goals(first, last)
     print(
         "   slowest queries at the largest size (ms): "
         + ", ".join(f"{text} {ms:.0f}" for ms, text in last["slowest"])
@@ -610,17 +546,16 @@ def print_report(figures, args):
     print(f"Total {figures['total_seconds']:.0f} s")
 
 
-def print_goals(first, last, name):
-    """Issue 20's goals for the search page (`name`: as it is, or text-checked), met or not, at
-    the sizes measured."""
-    p95 = last[name]["p95_ms"]
-    growth = p95 / first[name]["p95_ms"]
+def print_goals(first, last):
+    """Issue 20's goals for the search page, met or not, at the sizes measured."""
+    p95 = last["page"]["p95_ms"]
+    growth = p95 / first["page"]["p95_ms"]
     print(
-        f"   goal: {name} p95 at {last['articles']:,} ≤ {GOAL_P95_MS} ms: {p95:.1f} ms, "
+        f"   goal: page p95 at {last['articles']:,} ≤ {GOAL_P95_MS} ms: {p95:.1f} ms, "
         f"{_met(p95 <= GOAL_P95_MS)}"
     )
     print(
-        f"   goal: {name} p95 at {last['articles']:,} ≤ {GOAL_P95_RATIO:g} × at "
+        f"   goal: page p95 at {last['articles']:,} ≤ {GOAL_P95_RATIO:g} × at "
         f"{first['articles']:,}: ×{growth:.2f}, {_met(growth <= GOAL_P95_RATIO)}"
     )
 

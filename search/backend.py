@@ -6,17 +6,14 @@ its own index (`SearchDocument`, `SearchToken`), written when Wagtail's signal h
 object (a django-tasks task on save, at once on delete) and rebuilt by `update_index`.
 
 A query term matches a document when every bigram of the term is in the document's tokens and the
-term occurs in its normalised title or body (see `search.text`): for most terms the tokens prove
-that (a whole Latin word by its word token, a word of two to 13 characters by its bigrams standing
-at consecutive positions), the others are looked for in the text. Relevance: terms found in the
+term occurs in its normalised title or body (see `search.text`). Relevance: terms found in the
 title first, then the newer document.
 """
 
 from collections import OrderedDict
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils.encoding import force_str
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, FilterFieldError
 from modelsearch.backends.database.fallback import (
@@ -30,7 +27,7 @@ from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import AND, OR, get_content_type_pk, get_descendants_content_types_pks
 
 from .models import SearchDocument, SearchToken
-from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms, token_positions
+from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms, tokens
 
 TITLE_FIELD = "title"
 ALL_FIELDS = ["title_norm", "body_norm"]
@@ -91,40 +88,6 @@ def _document_date(obj):
     return None
 
 
-def document_token_positions(document):
-    """{token: positions} of a `SearchDocument`: its title, a line break, then its body."""
-    return token_positions(f"{document.title_norm}\n{document.body_norm}")
-
-
-def chain_occurrences(chain, holders):
-    """Ids of the documents among `holders` (a subquery of document ids) in which the bigrams of
-    `chain` stand at consecutive positions: each bigram's positions, less its place in the
-    chain, grouped by where the term would start; a start that every bigram gives is the term.
-    """
-    holders_sql, holders_params = holders.query.sql_with_params()
-    quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        positions, position = "unnest(t.positions) AS p(position)", "p.position"
-    else:
-        positions, position = "json_each(t.positions) AS p", "p.value"
-    marks = ", ".join(["%s"] * len(chain))
-    places = " ".join(["WHEN %s THEN %s"] * len(chain))
-    # Only names and placeholders are put in the text; every value is a parameter.
-    sql = (
-        f"SELECT t.document_id FROM {quote(SearchToken._meta.db_table)} t, {positions} "  # noqa: S608
-        f"WHERE t.token IN ({marks}) AND t.document_id IN ({holders_sql}) "
-        f"GROUP BY t.document_id, {position} - CASE t.token {places} END "
-        "HAVING COUNT(*) = %s"
-    )
-    params = [
-        *chain,
-        *holders_params,
-        *(value for place, bigram in enumerate(chain) for value in (bigram, place)),
-        len(chain),
-    ]
-    return RawSQL(sql, params)  # noqa: S611
-
-
 class JapaneseIndex(BaseIndex):
     def add_items(self, model, items):
         if not model.get_search_fields() or not items:
@@ -160,9 +123,9 @@ class JapaneseIndex(BaseIndex):
         created = SearchDocument.objects.bulk_create(documents.values())
         SearchToken.objects.bulk_create(
             (
-                SearchToken(token=token, document_id=document.pk, positions=positions)
+                SearchToken(token=token, document_id=document.pk)
                 for document in created
-                for token, positions in document_token_positions(document).items()
+                for token in tokens(f"{document.title_norm}\n{document.body_norm}")
             ),
             batch_size=5000,
         )
@@ -221,16 +184,16 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
                 # of several and compares every candidate of one with every one of another.
                 limit = max(2, MAX_TERM_TOKENS // len(patterns))
                 needed = {token for pattern in patterns for token in pattern.tokens(limit=limit)}
-                holders = self.holders(needed)
-                return self.holding(holders) & AND(
-                    [self.found(pattern, holders) for pattern in patterns]
-                )
-            return OR([self.matches(pattern) for pattern in patterns])
+                return self.holding(needed) & AND([self.found(pattern) for pattern in patterns])
+            return OR(
+                [self.holding(pattern.tokens()) & self.found(pattern) for pattern in patterns]
+            )
         if isinstance(query, Phrase):
             phrase = " ".join(normalise(query.query_string).split())
             if not WORD_RUN.search(phrase):
                 return MATCH_NONE
-            return self.matches(self.pattern(phrase))
+            pattern = self.pattern(phrase)
+            return self.holding(pattern.tokens()) & self.found(pattern)
         return super().build_database_filter(query, boost=boost)
 
     def condition(self):
@@ -244,36 +207,22 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
         self.patterns.append(pattern)
         return pattern
 
-    def matches(self, pattern):
-        """The documents in which the term occurs."""
-        holders = self.holders(pattern.tokens())
-        return self.holding(holders) & self.found(pattern, holders)
-
     @staticmethod
-    def holders(needed):
-        """The ids of the documents holding every one of the `needed` tokens, a subquery (None
-        when none are needed)."""
+    def holding(needed):
+        """Documents holding every one of the `needed` tokens (no condition when none)."""
         needed = list(needed)
         if not needed:
-            return None
+            return Q()
         holders = SearchToken.objects.filter(token__in=needed).values("document_id")
         if len(needed) > 1:
             holders = holders.annotate(held=Count("token")).filter(held=len(needed))
-        return holders.values("document_id")
+        return Q(pk__in=holders.values("document_id"))
 
-    @staticmethod
-    def holding(holders):
-        return Q() if holders is None else Q(pk__in=holders)
-
-    def found(self, pattern, holders):
-        """Of the `holders`, the documents in whose searched fields the term occurs. When every
-        field is searched, the index proves it without reading the text for a word or a bigram
-        (their tokens) and for a chain of bigrams (their positions)."""
-        if self.fields_names == ALL_FIELDS:
-            if pattern.is_proved_by_tokens:
-                return Q()
-            if pattern.chain:
-                return Q(pk__in=chain_occurrences(pattern.chain, holders))
+    def found(self, pattern):
+        """The term occurs in the normalised text of the searched fields (its tokens have
+        proved that already for a word or a bigram when every field is searched)."""
+        if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
+            return Q()
         return OR([self.field_filter(name, pattern) for name in self.fields_names])
 
     @staticmethod

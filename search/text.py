@@ -40,8 +40,6 @@ UNCHANGED_RUN = re.compile(
 MAX_TERMS = 10
 MAX_QUERY_LENGTH = 200
 MAX_TERM_TOKENS = 12
-# A term of up to this many bigrams (13 characters) is proved by their positions in the index.
-MAX_CHAIN = 12
 
 
 def normalise(text):
@@ -136,24 +134,11 @@ def _word_token(word):
 def tokens(normalised_text):
     """The distinct character bigrams of every run of word characters, and one token for each
     whole Latin word or number, as integers."""
-    return set(token_positions(normalised_text))
-
-
-def token_positions(normalised_text):
-    """{token: positions} for `tokens(normalised_text)`: where in the text each bigram starts,
-    in order (a word token has none)."""
-    positions = {}
-    for run in WORD_RUN.finditer(normalised_text):
-        text, start = run.group(), run.start()
-        for i in range(len(text) - 1):
-            bigram = (ord(text[i]) << 21) | ord(text[i + 1])
-            if bigram in positions:
-                positions[bigram].append(start + i)
-            else:
-                positions[bigram] = [start + i]
-    for word in LATIN_WORD.findall(normalised_text):
-        positions.setdefault(_word_token(word), [])
-    return positions
+    found = set()
+    for run in WORD_RUN.findall(normalised_text):
+        found.update(_bigram(run[i], run[i + 1]) for i in range(len(run) - 1))
+    found.update(_word_token(word) for word in LATIN_WORD.findall(normalised_text))
+    return found
 
 
 def query_terms(query):
@@ -199,19 +184,6 @@ class TermPattern:
         if self.is_word:
             return True
         return not self.needs_regex and len(self.term) == 2 and bool(WORD_RUN.fullmatch(self.term))
-
-    @property
-    def chain(self):
-        """The term's bigrams in order when their positions in the index prove it: a run of three
-        to MAX_CHAIN + 1 word characters that needs no word boundary and repeats no bigram. The
-        term occurs exactly where they stand at consecutive positions (a bigram lies inside one
-        run of word characters, so consecutive ones spell the term); otherwise ()."""
-        if self.needs_regex or not 3 <= len(self.term) <= MAX_CHAIN + 1:
-            return ()
-        if not WORD_RUN.fullmatch(self.term):
-            return ()
-        bigrams = tuple(_bigram(a, b) for a, b in zip(self.term, self.term[1:], strict=False))
-        return bigrams if len(set(bigrams)) == len(bigrams) else ()
 
     def tokens(self, *, limit=MAX_TERM_TOKENS):
         """The tokens a document must hold to contain the term: its word token, or its bigrams
