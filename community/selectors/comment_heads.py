@@ -14,9 +14,10 @@ written are stored by the template tag `{% comment_head %}` (community_tags)."""
 import hashlib
 
 from django.core.cache import cache
-from django.template.loader import get_template
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
+
+from core.template_sources import templates_digest
 
 # The templates a head is written with: editing any of them files heads under new keys.
 HEAD_TEMPLATES = (
@@ -26,13 +27,12 @@ HEAD_TEMPLATES = (
     "community/includes/verified_badge.html",
 )
 CACHE_SECONDS = 7 * 24 * 60 * 60
-_templates_digest = []
 
 
 def comment_heads_key(comments, *, member_page_ids):
     """Set `.head_key` on each of `comments` (a thread, replies included): where its head is
     filed (no cache read)."""
-    shared = (_templates_version(), get_language(), get_current_timezone_name())
+    shared = (templates_digest(*HEAD_TEMPLATES), get_language(), get_current_timezone_name())
     for comment in comments:
         comment.head_key = _head_key(comment, shared, member_page_ids)
 
@@ -77,11 +77,3 @@ def _author_shown(author):
         return None
     picture = author.avatar.url if author.avatar else ""
     return (author.pk, str(author.public_name), picture, author.verified_as)
-
-
-def _templates_version():
-    """A digest of the head's templates, read once per process."""
-    if not _templates_digest:
-        sources = (get_template(name).template.source for name in HEAD_TEMPLATES)
-        _templates_digest.append(hashlib.sha256("".join(sources).encode()).hexdigest()[:16])
-    return _templates_digest[0]

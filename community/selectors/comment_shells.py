@@ -18,8 +18,9 @@ import hashlib
 
 from django.core.cache import cache
 from django.template.defaulttags import CsrfTokenNode
-from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
+
+from core.template_sources import templates_digest
 
 from .comment_heads import CACHE_SECONDS, HEAD_TEMPLATES, comment_heads_prefetch
 from .comment_section import comment_section_walk
@@ -36,7 +37,6 @@ CSRF_PLACEHOLDER = "comment-shell-csrf-token"
 _CSRF_PLACEHOLDER_INPUT = (
     f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
 )
-_templates_digest = []
 
 
 def comment_shells_prefetch(section, *, user, page_url, posted_pk):
@@ -47,7 +47,7 @@ def comment_shells_prefetch(section, *, user, page_url, posted_pk):
     viewer = comment_shell_viewer(
         section=section, user=user, page_url=page_url, posted_pk=posted_pk
     )
-    shared = repr((_templates_version(), viewer))
+    shared = repr((templates_digest(*HEAD_TEMPLATES, *SHELL_TEMPLATES), viewer))
     comments = list(comment_section_walk(section))
     keys = {}
     for comment in comments:
@@ -106,12 +106,3 @@ def _shell_key(comment, shared):
         comment.parent_id,
     )
     return f"comment-shell:{hashlib.sha256(repr(shown).encode()).hexdigest()}"
-
-
-def _templates_version():
-    """A digest of the shell's templates (the head's among them), read once per process."""
-    if not _templates_digest:
-        names = (*HEAD_TEMPLATES, *SHELL_TEMPLATES)
-        sources = (get_template(name).template.source for name in names)
-        _templates_digest.append(hashlib.sha256("".join(sources).encode()).hexdigest()[:16])
-    return _templates_digest[0]
