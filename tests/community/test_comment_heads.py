@@ -2,31 +2,21 @@
 from the cached heads is the thread written, for every viewer, and whatever a head shows —
 the text, the author's name or public profile, moderation — is new on the next read."""
 
-import re
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from community.services.comments import comment_edit
 from community.services.members import member_profile_update
+from tests.community.thread_checks import comment_section, signed_in
 from tests.factories import CommentFactory, StaffUserFactory, established_member
 
 pytestmark = pytest.mark.django_db
-# What differs from one request to the next anyway.
-PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value=|_TOKEN": |csrf-token" content=)"[^"]*"')
 
 
 def _reader():
     """A signed-in reader: the anonymous page cache (purged on commit) is not what is tested."""
-    client = Client()
-    client.force_login(established_member())
-    return client
-
-
-def _thread(client, page):
-    html = PER_REQUEST.sub("", client.get(page.url).content.decode())
-    return html[html.index('<section id="comments"') :]
+    return signed_in(established_member())
 
 
 @pytest.fixture
@@ -46,24 +36,24 @@ def test_the_thread_read_from_cached_heads_is_the_thread_written(article, thread
 
     for client in (Client(), member, moderator):
         cache.clear()
-        written = _thread(client, article)
-        assert _thread(client, article) == written  # every head from the cache
+        written = comment_section(client, article.url)
+        assert comment_section(client, article.url) == written  # every head from the cache
     assert "窓口の常連" in written and "電子申請は便利です。" in written
 
 
 def test_a_comment_edited_is_shown_edited_at_once(article, thread):
     reader = _reader()
-    _thread(reader, article)
+    comment_section(reader, article.url)
 
     comment_edit(comment=thread["top"], editor=thread["author"], body="紙の申請も残してほしい。")
 
-    html = _thread(reader, article)
+    html = comment_section(reader, article.url)
     assert "紙の申請も残してほしい。" in html and "電子申請は便利です。" not in html
 
 
 def test_an_author_renamed_is_shown_renamed_at_once(article, thread):
     reader = _reader()
-    _thread(reader, article)
+    comment_section(reader, article.url)
     author = thread["author"]
 
     member_profile_update(
@@ -78,6 +68,6 @@ def test_an_author_renamed_is_shown_renamed_at_once(article, thread):
         region_public=False,
     )
 
-    html = _thread(reader, article)
+    html = comment_section(reader, article.url)
     assert "新しい名前" in html and "窓口の常連" not in html
     assert "事業者" in html  # the public stakeholder type, changed too

@@ -15,6 +15,7 @@ from community.selectors import comment_shells
 from community.services.likes import like_toggle
 from community.services.topics import opinion_vote
 from community.templatetags import community_tags
+from tests.community.thread_checks import comment_section, signed_in
 from tests.factories import (
     CommentFactory,
     OpinionFactory,
@@ -26,20 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 FOOTER = '<footer class="comment__actions">'
-PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value=|_TOKEN": |csrf-token" content=)"[^"]*"')
-
-
-def _thread(client, url):
-    html = client.get(url).content.decode()
-    assert comment_shells.CSRF_PLACEHOLDER not in html
-    html = PER_REQUEST.sub("", html)
-    return html[html.index('<section id="comments"') :]
-
-
-def _signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -87,14 +74,14 @@ def _urls(article, topic, article_thread):
 def test_the_thread_from_cached_shells_is_the_thread_written_without_them(
     monkeypatch, article, topic, article_thread, people, viewer
 ):
-    client = Client() if viewer == "anonymous" else _signed_in(people[viewer])
+    client = Client() if viewer == "anonymous" else signed_in(people[viewer])
     urls = _urls(article, topic, article_thread)
     with monkeypatch.context() as patched:  # no shell read or kept: each written in place
         patched.setattr(community_tags, "comment_shells_prefetch", lambda *a, **k: None)
-        written = [_thread(client, url) for url in urls]
+        written = [comment_section(client, url) for url in urls]
 
-    stored = [_thread(client, url) for url in urls]
-    served = [_thread(client, url) for url in urls]
+    stored = [comment_section(client, url) for url in urls]
+    served = [comment_section(client, url) for url in urls]
 
     assert stored == written
     assert served == written
@@ -106,9 +93,9 @@ def test_one_viewers_shells_never_show_another_viewers_likes_or_rights(
     top = article_thread["top"]
     pages = {}
     for name in ("moderator", "reader", "author"):  # each reads after the others' shells
-        client = _signed_in(people[name])
-        _thread(client, article.url)
-        pages[name] = _thread(client, article.url)
+        client = signed_in(people[name])
+        comment_section(client, article.url)
+        pages[name] = comment_section(client, article.url)
     liked = f'id="like-comment-{top.pk}" class="button button--small button--like button--liked"'
     edit = reverse("community:comment_edit", args=[top.pk])
     delete = reverse("community:comment_delete", args=[top.pk])
@@ -124,31 +111,31 @@ def test_one_viewers_shells_never_show_another_viewers_likes_or_rights(
 
 
 def test_a_like_or_a_vote_is_shown_at_once(article, article_thread, topic, people):
-    reader = _signed_in(people["reader"])
+    reader = signed_in(people["reader"])
     reply = article_thread["reply"]
 
     def like_button():
-        return _thread(reader, article.url).split(f'id="like-comment-{reply.pk}"')[1][:400]
+        return comment_section(reader, article.url).split(f'id="like-comment-{reply.pk}"')[1][:400]
 
     assert 'like-form__count">0</span></button>' in like_button()
 
     like_toggle(member=people["author"], comment=reply)
 
     assert 'like-form__count">1</span></button>' in like_button()
-    author = _signed_in(people["author"])
+    author = signed_in(people["author"])
     opinion = Comment.objects.get(page_id=topic.pk, author=people["reader"], depth=1)
     votes = f'<div class="opinion-vote" id="opinion-vote-{opinion.pk}">'
-    shown = _thread(author, topic.url).split(votes)[1].split(FOOTER)[0]
+    shown = comment_section(author, topic.url).split(votes)[1].split(FOOTER)[0]
     assert 'aria-pressed="true"' not in shown and "opinion-vote__counts" not in shown
 
     opinion_vote(member=people["author"], opinion=opinion, choice="pass")
 
-    shown = _thread(author, topic.url).split(votes)[1].split(FOOTER)[0]
+    shown = comment_section(author, topic.url).split(votes)[1].split(FOOTER)[0]
     assert 'value="pass" aria-pressed="true"' in shown and "opinion-vote__counts" in shown
 
 
 def test_every_form_of_the_thread_carries_the_requests_csrf_token(article, article_thread, people):
-    client = _signed_in(people["reader"])
+    client = signed_in(people["reader"])
     client.get(article.url)  # shells stored
 
     html = client.get(article.url).content.decode()
