@@ -1,15 +1,19 @@
 """Signal receivers: members' data that other models' deletions would otherwise lose, purges
-of the anonymous page cache (core.page_cache) for comments, and the consensus reports' tokens
-(community.consensus.generation) for the writes that change reports."""
+of the anonymous page cache (core.page_cache) for comments and of what it keeps of members'
+accounts, and the consensus reports' tokens (community.consensus.generation) for the writes
+that change reports."""
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from core.page_cache import page_cache_purge_all_on_commit
+from core.page_cache import page_cache_purge_all_on_commit, page_cache_scope_purge_on_commit
 
 from .consensus.generation import consensus_changed
-from .models import Comment, Region, User
+from .models import Comment, Region, Suspension, User
+from .selectors.members import MEMBERS_SCOPE
 from .services.comments import comment_pages_purge_on_commit
 
 # What a consensus report reads of a member: the author's profile and name, and whether they
@@ -66,3 +70,23 @@ def site_consensus_changed(sender, instance, **kwargs):
     """A member deleted (their votes stay, unlinked, and are no longer counted among voters;
     their opinions lose their author), a region renamed or deleted (votes lose it)."""
     consensus_changed(site=True)
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+@receiver(post_save, sender=EmailAddress)
+@receiver(post_delete, sender=EmailAddress)
+@receiver(post_save, sender=Suspension)
+@receiver(post_delete, sender=Suspension)
+@receiver(post_delete, sender=Group)
+@receiver(post_delete, sender=Permission)
+@receiver(m2m_changed, sender=User.groups.through)
+@receiver(m2m_changed, sender=User.user_permissions.through)
+@receiver(m2m_changed, sender=Group.permissions.through)
+def members_facts_forget(sender, update_fields=None, **kwargs):
+    """An account, address, suspension, group or permission written: forget what the pages
+    cache keeps of members' accounts (public member pages, who may post). Signing in, which
+    writes last_login alone, changes none of it."""
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        return
+    page_cache_scope_purge_on_commit(MEMBERS_SCOPE)

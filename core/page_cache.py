@@ -114,6 +114,18 @@ def page_cache_purge_all_on_commit():
     transaction.on_commit(page_cache_purge_all)
 
 
+def scope_generation_key(scope):
+    return f"pagecache:gen:scope:{scope}"
+
+
+def page_cache_scope_purge_on_commit(scope):
+    """Forget what page_cache_remember(…, scope=`scope`) kept, now and again once the current
+    transaction commits (as page_cache_purge_on_commit)."""
+    purge = partial(_generation_renew, scope_generation_key(scope))
+    purge()
+    transaction.on_commit(purge)
+
+
 def _generation_renew(key):
     try:
         cache.set(key, secrets.token_hex(8), GENERATION_SECONDS)
@@ -243,15 +255,18 @@ def page_cache_global_generation(request=None):
     return generation
 
 
-def page_cache_remember(name, compute, *, request=None, page_id=None):
+def page_cache_remember(name, compute, *, request=None, page_id=None, scope=None):
     """`compute()`'s value, kept in the pages cache under `name` until any page is purged
     (the global generation) or PAGE_FRAGMENT_SECONDS pass: what every page shows of other pages,
     such as the site's navigation. With `page_id`, also until that page is purged: what it
-    shows of itself, such as its number of comments. Computed every time when the cache is off
-    or fails."""
+    shows of itself, such as its number of comments. With `scope` (instead of `page_id`), also
+    until page_cache_scope_purge_on_commit(scope): facts that other writes than pages' change,
+    such as members' accounts. Computed every time when the cache is off or fails."""
     seconds = page_fragment_seconds()
     generation = None
-    if seconds > 0:
+    if seconds > 0 and scope is not None:
+        generation = _generations_get([GLOBAL_GENERATION_KEY, scope_generation_key(scope)])
+    elif seconds > 0:
         generation = (
             page_cache_global_generation(request)
             if page_id is None

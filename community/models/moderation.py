@@ -115,6 +115,15 @@ class Suspension(models.Model):
     def __str__(self):
         return f"{self.member} ({self.starts_at:%Y-%m-%d})"
 
+    def in_force(self, *, at):
+        """Whether it stops its member posting at `at` (SuspensionQuerySet.in_force in Python,
+        for suspensions read once and judged later)."""
+        return (
+            self.lifted_at is None
+            and self.starts_at <= at
+            and (self.ends_at is None or self.ends_at > at)
+        )
+
 
 class BlockedWord(models.Model):
     """A word or phrase that sends a comment containing it to the review queue.

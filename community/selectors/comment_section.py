@@ -14,7 +14,7 @@ from ..services.discussions import MODERATE_PERMISSION, discussion_mode
 from ..services.posting import member_post_refusal
 from .comment_heads import comment_heads_key
 from .comments import comment_counts, comment_thread, reply_target_get
-from .members import _members_with_public_page
+from .members import members_with_public_page_ids
 
 ARTICLE_SORTS = ("oldest", "newest", "liked")
 TOPIC_SORTS = ("newest", "agreed", "divisive", "oldest")
@@ -101,16 +101,12 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     )
     if is_topic and not votes_open:
         mode = DiscussionMode.CLOSED  # ended or closed: read-only, like closed comments
-    refusal = member_post_refusal(viewer) if viewer.is_authenticated else None
+    refusal = member_post_refusal(viewer, kept=True) if viewer.is_authenticated else None
     can_post = viewer.is_authenticated and refusal is None
     needs_verification = refusal is not None and refusal.code == "email_unverified"
     thread = list(_thread_walk(comments.object_list))
     authors = {c.author_id for c in thread if c.author_id}
-    member_page_ids = (
-        frozenset(_members_with_public_page().filter(pk__in=authors).values_list("pk", flat=True))
-        if authors
-        else frozenset()
-    )
+    member_page_ids = members_with_public_page_ids(authors)
     comment_heads_key(thread, member_page_ids=member_page_ids)
     return CommentSection(
         comments=comments,

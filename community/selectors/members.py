@@ -1,17 +1,25 @@
 """Reads for members: who is staff, public profiles and what a viewer may see of them, a
 member's public activity, and the regions of the profile form."""
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
+from core.page_cache import page_cache_remember
+
 from ..models import Comment, Region, User
 
 STAFF_PERMISSION = "wagtailadmin.access_admin"
+# What members' accounts decide (public member pages, who may post) is kept in the pages cache
+# under this scope, which every write to an account, an e-mail address, a suspension, a
+# group or a permission renews (community.signals).
+MEMBERS_SCOPE = "members"
 
 
 def user_is_staff(user):
@@ -55,6 +63,24 @@ def member_public_get(*, pk):
 def member_has_public_page(member):
     """Whether /members/<pk>/ shows `member` (see member_public_get)."""
     return _members_with_public_page().filter(pk=member.pk).exists()
+
+
+def members_with_public_page_ids(member_ids):
+    """Which of `member_ids` have a public member page (see member_public_get), kept until
+    an account changes (MEMBERS_SCOPE): a thread's authors, on every read of it."""
+    ids = sorted(set(member_ids))
+    if not ids:
+        return frozenset()
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    return page_cache_remember(
+        f"member-pages:{digest}", partial(_public_page_ids, ids), scope=MEMBERS_SCOPE
+    )
+
+
+def _public_page_ids(member_ids):
+    return frozenset(
+        _members_with_public_page().filter(pk__in=member_ids).values_list("pk", flat=True)
+    )
 
 
 def _members_with_public_page():

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.page_cache import page_cache_scope_purge_on_commit
 from core.sanitising import plain_text_clean, plain_text_to_html
 
 from .. import tasks
@@ -27,7 +28,7 @@ from ..models import (
     Report,
     Suspension,
 )
-from ..selectors.members import user_is_staff
+from ..selectors.members import MEMBERS_SCOPE, user_is_staff
 from .comments import comment_delete
 from .discussions import MODERATE_PERMISSION
 from .posting import CommentError
@@ -234,6 +235,7 @@ def suspension_lift(*, suspension, moderator, reason=""):
         if not Suspension.objects.in_force(at=now).filter(pk=suspension.pk).update(lifted_at=now):
             raise ModerationError(_("This suspension is no longer in force."))
         suspension.lifted_at = now
+        page_cache_scope_purge_on_commit(MEMBERS_SCOPE)  # the UPDATE sends no signal
         action = _action_log(
             moderator,
             ModerationActionKind.SUSPENSION_LIFT,

@@ -4,19 +4,21 @@ or the pace, duplicate, link and per-address limits of DiscussionSettings."""
 
 import math
 from datetime import timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.page_cache import page_cache_remember
 from core.ratelimit import rate_limit_wait
 from core.sanitising import URL_RE
 
 from ..models import Comment, DiscussionMode, Suspension, TopicPage
-from ..selectors.members import user_is_staff
+from ..selectors.members import MEMBERS_SCOPE, user_is_staff
 from .discussions import discussion_mode
 
 
@@ -29,25 +31,43 @@ def member_can_post(member):
     return member_post_refusal(member) is None
 
 
-def member_post_refusal(member):
+def member_post_refusal(member, *, kept=False):
     """Why `member` may not comment, like or report now, as a CommentError to show them, or
     None when they may: a signed-in, active account with a verified e-mail address (or staff:
-    their accounts are made by a superuser and use MFA) that no moderator has suspended."""
+    their accounts are made by a superuser and use MFA) that no moderator has suspended.
+    `kept`: the account's facts as kept in the pages cache until it changes (MEMBERS_SCOPE),
+    for showing the comment form on every read; a write reads them afresh."""
     if member is None or not member.is_authenticated or not member.is_active:
         return CommentError(_("Your account cannot post at the moment."), code="member")
-    if not (user_is_staff(member) or _member_email_verified(member)):
+    if kept:
+        facts = page_cache_remember(
+            f"member-posting:{member.pk}", partial(_posting_facts, member), scope=MEMBERS_SCOPE
+        )
+    else:
+        facts = _posting_facts(member)
+    verified, suspensions = facts
+    if not verified:
         return CommentError(
             _("Confirm your e-mail address before you post."), code="email_unverified"
         )
-    suspension = (
-        Suspension.objects.in_force()
-        .filter(member=member)
-        .order_by(F("ends_at").desc(nulls_first=True))
-        .first()
-    )
+    suspension = _suspension_in_force(suspensions, at=timezone.now())
     if suspension is not None:
         return CommentError(_suspended_message(suspension), code="suspended")
     return None
+
+
+def _posting_facts(member):
+    """(whether the member counts as verified, their suspensions neither lifted nor over)."""
+    verified = user_is_staff(member) or _member_email_verified(member)
+    not_over = Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+    suspensions = Suspension.objects.filter(not_over, member=member, lifted_at__isnull=True)
+    return verified, tuple(suspensions) if verified else ()
+
+
+def _suspension_in_force(suspensions, *, at):
+    """The longest of `suspensions` in force `at` (one without an end first), or None."""
+    in_force = [suspension for suspension in suspensions if suspension.in_force(at=at)]
+    return max(in_force, key=lambda s: (s.ends_at is None, s.ends_at or at), default=None)
 
 
 def _suspended_message(suspension):

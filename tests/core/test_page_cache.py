@@ -530,3 +530,26 @@ def test_the_purge_command_forgets_every_copy(client, article):
     call_command("page_cache_purge", stdout=io.StringIO())
 
     assert _state(client.get(article.url)) == "miss"
+
+
+@pytest.mark.django_db
+def test_what_is_remembered_under_a_scope_lasts_until_the_scope_or_every_page_is_purged(
+    settings,
+):
+    settings.PAGE_FRAGMENT_SECONDS = 300
+    computed = []
+
+    def remembered():
+        return page_cache.page_cache_remember(
+            "facts", lambda: computed.append(1) or len(computed), scope="members"
+        )
+
+    assert remembered() == 1 and remembered() == 1
+    page_cache.page_cache_purge(page_id=1)  # one page's purge: not this scope's
+    assert remembered() == 1
+
+    page_cache.page_cache_scope_purge_on_commit("members")
+    assert remembered() == 2
+
+    page_cache.page_cache_purge_all()
+    assert remembered() == 3
