@@ -21,6 +21,7 @@ import mimetypes
 import os
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -268,8 +269,13 @@ def _serve_axe(route, request):
 
 @pytest.fixture
 def axe(page):
-    """`axe()`: the WCAG 2.2 A/AA violations axe-core finds on the current page, as axe
-    reports them: dicts with id, impact, help, helpUrl and nodes (each with a target).
+    """`axe()`: the WCAG 2.2 A/AA violations axe-core finds on the current page (axe_scan)."""
+    axe_ready(page)
+    return partial(axe_scan, page)
+
+
+def axe_ready(page):
+    """Let `page` load axe-core from our own origin (axe_scan).
 
     The site's policy allows only same-origin scripts (script-src 'self'), so an inline
     injection would be blocked. Rather than switch the policy off (bypass_csp would also let
@@ -280,18 +286,20 @@ def axe(page):
         pytest.fail(AXE_MISSING)
     page.context.route(f"**{AXE_URL}", _serve_axe)
 
-    def scan():
-        if not page.evaluate("() => Boolean(window.axe)"):
-            page.add_script_tag(url=AXE_URL)
-        return page.evaluate(
-            """async (tags) => {
-                const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-                return results.violations;
-            }""",
-            AXE_TAGS,
-        )
 
-    return scan
+def axe_scan(page):
+    """The WCAG 2.2 A/AA violations axe-core finds on the page `page` shows (made ready with
+    axe_ready), as axe reports them: dicts with id, impact, help, helpUrl and nodes (each with
+    a target)."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.add_script_tag(url=AXE_URL)
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return results.violations;
+        }""",
+        AXE_TAGS,
+    )
 
 
 def serious_violations(violations):
@@ -309,15 +317,17 @@ def serious_violations(violations):
 def signed_in(page, live_server):
     """`signed_in(user)`: the browser holds `user`'s session, as if they had signed in (for
     tests about other pages; the sign-in journey has its own tests)."""
+    return partial(session_give, page, live_server.url)
+
+
+def session_give(page, base_url, user):
+    """Give `page`'s browser context `user`'s session (see the `signed_in` fixture)."""
     from django.conf import settings
     from django.test import Client
 
-    def sign_in(user):
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-
-    return sign_in
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
+    )
