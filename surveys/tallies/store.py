@@ -21,7 +21,7 @@ from collections import Counter
 from django.db import connection, transaction
 
 from ..models import Answer, ResultsTally, TallyDelta
-from .keys import response_counts
+from .keys import GROUPED, PAIR, SEP, delta_counts, response_counts
 
 MERGE_EVERY = 32  # one delta in so many enqueues a merge (a task per submission would cost more)
 MERGE_PENDING = 4 * MERGE_EVERY  # a read that finds more unmerged deltas enqueues one too
@@ -38,7 +38,7 @@ def delta_append(*, survey_id, counts, sign=1):
     tallies of survey `survey_id`; returns the TallyDelta (None when there is nothing to add).
     Call it inside the transaction of the write it counts: they commit together."""
     counts = {name: count for name, count in counts.items() if count}
-    if not counts:
+    if not set(counts) - {GROUPED}:
         return None
     delta = TallyDelta.objects.create(survey_id=survey_id, counts=counts, sign=sign)
     if delta.pk % MERGE_EVERY == 0:
@@ -85,7 +85,7 @@ def tallies_merge(*, survey_id):
                 break
             total = Counter()
             for _pk, sign, counts in batch:
-                for name, count in _loaded(counts).items():
+                for name, count in delta_counts(_loaded(counts)):
                     total[name] += sign * count
             _tallies_add(survey_id, total)
             TallyDelta.objects.filter(pk__in=[pk for pk, _sign, _counts in batch]).delete()
@@ -110,26 +110,35 @@ def _tallies_add(survey_id, total):
             )
 
 
-def tally_counts(*, survey_id):
+def tally_counts(*, survey_id, pairs=None):
     """{key: count} of the survey: its tallies plus its unmerged deltas, read in one statement
-    (one snapshot). Enqueues a merge when many deltas wait."""
+    (one snapshot). Of the PAIR keys, all of them when `pairs` is None, else only those starting
+    with one of `pairs` (keys.pair_prefix; () for none). Enqueues a merge when many deltas
+    wait."""
     quote = connection.ops.quote_name
     tally, delta = quote(ResultsTally._meta.db_table), quote(TallyDelta._meta.db_table)
+    name = quote("key")
+    # substr() compares characters whatever the collation; the survey's rows come by its index.
+    wanted, params = [f"substr({name}, 1, 2) <> %s"], [PAIR + SEP]
+    for prefix in pairs or ():
+        wanted.append(f"substr({name}, 1, {len(prefix)}) = %s")
+        params.append(prefix)
+    where = "" if pairs is None else f" AND ({' OR '.join(wanted)})"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote('key')}, {quote('count')}, NULL FROM {tally} "  # noqa: S608
-            f"WHERE survey_id = %s "
+            f"SELECT {name}, {quote('count')}, NULL FROM {tally} "  # noqa: S608
+            f"WHERE survey_id = %s{where} "
             f"UNION ALL SELECT NULL, sign, counts FROM {delta} WHERE survey_id = %s",
-            [survey_id, survey_id],
+            [survey_id, *([] if pairs is None else params), survey_id],
         )
         rows = cursor.fetchall()
     counts, pending = Counter(), 0
-    for name, count, delta_counts in rows:
+    for name, count, delta_stored in rows:
         if name is not None:
             counts[name] += count
             continue
         pending += 1
-        for delta_name, delta_count in _loaded(delta_counts).items():
+        for delta_name, delta_count in delta_counts(_loaded(delta_stored), prefixes=pairs):
             counts[delta_name] += count * delta_count
     if pending > MERGE_PENDING:
         merge_enqueue(survey_id=survey_id)

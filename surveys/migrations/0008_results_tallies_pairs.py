@@ -1,0 +1,40 @@
+from django.db import migrations
+
+
+def pairs_fill(apps, schema_editor):
+    """Count what the tallies did not count before (decision 0014, amendment): every figure
+    paired with each grouping answer, and the number questions' sums. Appended as each
+    survey's correcting delta, as `survey_tallies_check --fix` does."""
+    from surveys.tallies.recount import survey_recount
+    from surveys.tallies.store import tally_counts
+
+    answer_model, response_model = (
+        apps.get_model("surveys", "Answer"),
+        apps.get_model("surveys", "Response"),
+    )
+    delta_model = apps.get_model("surveys", "TallyDelta")
+    survey_ids = response_model.objects.filter(is_test=False).values_list("survey_id", flat=True)
+    for survey_id in sorted(set(survey_ids)):
+        kept = tally_counts(survey_id=survey_id)
+        recounted = survey_recount(
+            survey_id, answer_model=answer_model, response_model=response_model
+        )
+        difference = {
+            name: recounted[name] - kept[name]
+            for name in sorted(set(kept) | set(recounted))
+            if recounted[name] != kept[name]
+        }
+        if difference:
+            delta_model.objects.create(survey_id=survey_id, counts=difference, sign=1)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("surveys", "0007_results_tallies_stale_triggers"),
+    ]
+
+    operations = [
+        # Going back: merge the deltas first (survey_tallies_check --fix merges them); the
+        # earlier code reads no delta's grouping answers (keys.GROUPED).
+        migrations.RunPython(pairs_fill, migrations.RunPython.noop),
+    ]
