@@ -788,8 +788,14 @@ class Pages:
         age = plan.by_type("dropdown")
         stakeholder = plan.by_type("stakeholder_type")
         age_30s = (age["id"], age["choices"][2][0])
-        staff = (stakeholder["id"], stakeholder["choices"][0][0])
-        days = (FIRST_DAY.date(), FIRST_DAY.date() + datetime.timedelta(days=DAYS // 2 - 1))
+        # the most chosen 立場, so that the two answers keep enough respondents to be shown
+        # at --small responses too (a withheld view runs fewer queries)
+        weights = dict(zip(stakeholder["choices"], stakeholder["weights"], strict=True))
+        staff = (stakeholder["id"], max(weights, key=weights.get)[0])
+        days = (
+            FIRST_DAY.date() + datetime.timedelta(days=2),
+            FIRST_DAY.date() + datetime.timedelta(days=DAYS - 3),
+        )
         one = urlencode({"a": ":".join(age_30s)})
         both = urlencode([("a", ":".join(age_30s)), ("a", ":".join(staff))])
         dated = urlencode({"from": days[0], "to": days[1], "a": ":".join(age_30s)})
