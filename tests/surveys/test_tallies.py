@@ -233,6 +233,27 @@ class TestMerge:
         assert tally_counts(survey_id=survey.pk) == survey_recount(survey.pk)
 
 
+def test_migration_0008_counts_the_pairs_and_numbers_tallied_before_them():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    survey = results_survey(min_group_size=1)
+    for answers in TEN:
+        submit(survey, answers)
+    tallies_merge(survey_id=survey.pk)
+    new_families = (keys.PAIR, keys.NUMBER_WHOLE, keys.NUMBER_MICROS, keys.NUMBER_VALUES)
+    before_0008 = list(ResultsTally.objects.filter(survey=survey))
+    ResultsTally.objects.filter(
+        pk__in=[row.pk for row in before_0008 if keys.key_parts(row.key)[0] in new_families]
+    ).delete()  # the tallies as 0006 and the code before pairs left them
+    assert tallies_difference(survey_id=survey.pk) != {}
+
+    import_module("surveys.migrations.0008_results_tallies_pairs").pairs_fill(apps, None)
+
+    assert tallies_difference(survey_id=survey.pk) == {}
+
+
 class TestCheckCommand:
     def test_a_difference_is_reported_and_fixed(self):
         survey = results_survey(min_group_size=1)
