@@ -1,13 +1,12 @@
-from django.db import migrations
+from django.db import connection, migrations, transaction
 
 
 def pairs_fill(apps, schema_editor):
     """Count what the tallies did not count before (decision 0014, amendment): every figure
     paired with each grouping answer, and the number questions' sums. Appended as each
-    survey's correcting delta, as `survey_tallies_check --fix` does."""
-    from surveys.tallies.recount import survey_recount
-    from surveys.tallies.store import tally_counts
-
+    survey's correcting delta, as `survey_tallies_check --fix` does: on PostgreSQL each
+    survey in a REPEATABLE READ transaction of its own (the migration is not atomic), so
+    responses submitted meanwhile are neither lost nor counted twice."""
     answer_model, response_model = (
         apps.get_model("surveys", "Answer"),
         apps.get_model("surveys", "Response"),
@@ -15,6 +14,18 @@ def pairs_fill(apps, schema_editor):
     delta_model = apps.get_model("surveys", "TallyDelta")
     survey_ids = response_model.objects.filter(is_test=False).values_list("survey_id", flat=True)
     for survey_id in sorted(set(survey_ids)):
+        _survey_fill(survey_id, answer_model, response_model, delta_model)
+
+
+def _survey_fill(survey_id, answer_model, response_model, delta_model):
+    from surveys.tallies.recount import survey_recount
+    from surveys.tallies.store import tally_counts
+
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic():
+        if snapshot:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         kept = tally_counts(survey_id=survey_id)
         recounted = survey_recount(
             survey_id, answer_model=answer_model, response_model=response_model
@@ -29,6 +40,7 @@ def pairs_fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False  # each survey is counted in a transaction of its own (see pairs_fill)
     dependencies = [
         ("surveys", "0007_results_tallies_stale_triggers"),
     ]
