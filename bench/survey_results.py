@@ -615,6 +615,23 @@ def page_queries(client, url):
     return [query["sql"] for query in captured.captured_queries], len(response.content)
 
 
+def pages_queries_compared(client, survey, pages):
+    """Each page's statements with the survey's minimum group size at 1, as compared between
+    the two sizes: whether a filtered view withholds a question depends on how many
+    respondents it keeps (a withheld question runs fewer statements), and growing the survey
+    changes that; what is compared is whether the statements follow the responses."""
+    minimum = survey.min_group_size
+    type(survey).objects.filter(pk=survey.pk).update(min_group_size=1)
+    try:
+        found = {}
+        for name, url in pages.urls.items():
+            with page_context(name):
+                found[name] = page_queries(client, url)[0]
+        return found
+    finally:
+        type(survey).objects.filter(pk=survey.pk).update(min_group_size=minimum)
+
+
 def page_times(client, url, renders):
     durations = []
     for _ in range(renders):
@@ -752,22 +769,34 @@ def django_start(workdir, database_url):
 
 
 GROUPED = "unfiltered, no tallies"  # the page as before decision 0014, in the same run
+FILTERED = "filtered (年代 = 30代)"
+FILTERED_GROUPED = "filtered, no tallies"
+BREAKDOWN = "breakdown by 立場"
+BREAKDOWN_GROUPED = "breakdown, no tallies"
+COMBINED = "combined (年代 + 立場)"
+DATED = "combined (days + 年代)"
+NO_TALLIES = {GROUPED: "unfiltered", FILTERED_GROUPED: FILTERED, BREAKDOWN_GROUPED: BREAKDOWN}
+PAGE_GOAL_MS = 300  # issue 20: the unfiltered page, a one-answer filter and a breakdown
+MINIMAL_GOAL = 1.5  # issue 20: combined filters ≤ 1.5 × the minimal GROUP BYs
 
 
 def page_context(name):
-    """Where the page named GROUPED is measured: with the tallies ignored, so its figures
-    come from grouping every answer as before (the same figures; tests/surveys/test_tallies)."""
-    from contextlib import nullcontext
+    """Where a page in NO_TALLIES is measured: with the tallies ignored, so its figures come
+    from grouping every answer as before (the same figures; tests/surveys/test_tallies)."""
+    from contextlib import ExitStack
     from unittest import mock
 
-    if name != GROUPED:
-        return nullcontext()
-    return mock.patch("surveys.selectors.results.survey_tally", return_value=None)
+    stack = ExitStack()
+    if name in NO_TALLIES:
+        for module in ("surveys.selectors.results", "surveys.selectors.breakdowns"):
+            stack.enter_context(mock.patch(f"{module}.survey_tally", return_value=None))
+    return stack
 
 
 class Pages:
-    """The results page's three variants for the plan's survey, and the unfiltered page
-    without tallies (GROUPED)."""
+    """The results page's variants for the plan's survey: unfiltered, one answer filter,
+    breakdown by 立場 (each also without tallies, NO_TALLIES) and two combined filters, with
+    the minimal GROUP BY statements of the combined ones (minimal_statements)."""
 
     def __init__(self, plan, survey):
         from django.urls import reverse
@@ -775,15 +804,118 @@ class Pages:
         base = reverse("survey_results:results", args=[survey.pk])
         age = plan.by_type("dropdown")
         stakeholder = plan.by_type("stakeholder_type")
-        age_30s = f"{age['id']}:{age['choices'][2][0]}"
+        age_30s = (age["id"], age["choices"][2][0])
+        # the most chosen 年代 and 立場, so that the two answers keep respondents for every
+        # question at --small responses too (a question nobody kept answered runs fewer
+        # queries)
+        staff, common_age = (
+            (question["id"], _most_chosen(question)) for question in (stakeholder, age)
+        )
+        days = (
+            FIRST_DAY.date() + datetime.timedelta(days=2),
+            FIRST_DAY.date() + datetime.timedelta(days=DAYS - 3),
+        )
+        one = urlencode({"a": ":".join(age_30s)})
+        both = urlencode([("a", ":".join(common_age)), ("a", ":".join(staff))])
+        dated = urlencode({"from": days[0], "to": days[1], "a": ":".join(age_30s)})
         self.urls = {
             "unfiltered": base,
-            "filtered (年代 = 30代)": f"{base}?{urlencode({'a': age_30s})}",
-            "breakdown by 立場": f"{base}?{urlencode({'by': stakeholder['id']})}",
+            FILTERED: f"{base}?{one}",
+            BREAKDOWN: f"{base}?{urlencode({'by': stakeholder['id']})}",
+            COMBINED: f"{base}?{both}",
+            DATED: f"{base}?{dated}",
             GROUPED: base,
+            FILTERED_GROUPED: f"{base}?{one}",
+            BREAKDOWN_GROUPED: f"{base}?{urlencode({'by': stakeholder['id']})}",
+        }
+        self.minimal = {
+            COMBINED: minimal_statements(plan, survey.pk, answers=[common_age, staff]),
+            DATED: minimal_statements(plan, survey.pk, answers=[age_30s], days=days),
         }
         self.csv = reverse("survey_results:export_responses_csv", args=[survey.pk])
         self.xlsx = reverse("survey_results:export_responses_xlsx", args=[survey.pk])
+
+
+def _most_chosen(question):
+    """The id of the choice the plan gives `question`'s respondents most often."""
+    weights = dict(zip(question["choices"], question["weights"], strict=True))
+    return max(weights, key=weights.get)[0]
+
+
+# The minimal GROUP BYs of a filtered results page, one per family of figures (see
+# minimal_statements); <name> is filled in by _filled.
+MINIMAL_SQL = [
+    "SELECT COUNT(*) FROM surveys_response r WHERE <where>",
+    "SELECT key, count FROM surveys_resultstally WHERE survey_id = <survey> "
+    "AND substr(key, 1, 2) <> <pair>",
+    "SELECT a.question_id, a.row_id, a.choice_id, a.value_number, COUNT(*), "
+    "MAX(a.choice_label), SUM(CASE WHEN a.rank = 1 THEN 1 ELSE 0 END), SUM(a.rank) "
+    "FROM surveys_answer a WHERE <of_kept> AND a.question_type NOT IN <texts> "
+    "AND a.question_type <> 'date' GROUP BY a.question_id, a.row_id, a.choice_id, "
+    "a.value_number",
+    "SELECT question_id, COUNT(*) FROM (SELECT a.question_id, a.response_id "
+    "FROM surveys_answer a WHERE <of_kept> AND a.question_type IN ('multiple_choice', 'matrix') "
+    "GROUP BY a.question_id, a.response_id) answered GROUP BY question_id",
+    "SELECT a.question_id, a.value_date, COUNT(*) FROM surveys_answer a WHERE <of_kept> "
+    "AND a.question_type = 'date' GROUP BY a.question_id, a.value_date",
+    "SELECT <day>, COUNT(*) FROM surveys_response r WHERE <where> GROUP BY 1",
+    "SELECT w.question_id, w.word, COUNT(*) FROM surveys_answerword w "
+    "WHERE w.survey_id = <survey> AND w.response_id IN (<kept>) GROUP BY w.question_id, w.word",
+    "SELECT * FROM (SELECT a.question_id, a.value_text, ROW_NUMBER() OVER "
+    "(PARTITION BY a.question_id ORDER BY s.submitted_at DESC, a.id DESC) AS n "
+    "FROM surveys_answer a JOIN surveys_response s ON s.id = a.response_id "
+    "WHERE <of_kept> AND a.value_text <> '' "
+    "AND (a.question_type IN <texts> OR a.choice_id = 'other')) latest WHERE n <= 5",
+]
+MINIMAL_KEPT = "SELECT r.id FROM surveys_response r WHERE <where>"
+MINIMAL_ANSWERED = (
+    "EXISTS (SELECT 1 FROM surveys_answer f WHERE f.response_id = r.id "
+    "AND f.question_id = '<question>' AND f.choice_id = '<choice>')"
+)
+
+
+def minimal_statements(plan, survey_id, *, answers=(), days=None):
+    """Hand-written SELECTs for every figure a filtered results page shows, one per family
+    (MINIMAL_SQL): the kept respondents; everyone's counts (the tallies, for the privacy
+    rules); per (question, row, choice, value) over the kept answers (choices, rows per
+    question, scale points, numbers' statistics, median and histogram, matrix and ranking
+    means); the respondents of multiple-choice and matrix questions; dates; responses per day;
+    words; the latest texts (free text and 「その他」, five a question). Literals are written
+    in: the statements are timed as the page's are (sql_times)."""
+    from django.db import connection
+
+    pg = connection.vendor == "postgresql"
+    where = [f"r.survey_id = {survey_id}", "NOT r.is_test"]
+    for question_id, choice_id in answers:
+        where.append(_filled(MINIMAL_ANSWERED, question=question_id, choice=choice_id))
+    if days:
+        start = datetime.datetime.combine(days[0], datetime.time.min, tzinfo=JST)
+        end = datetime.datetime.combine(days[1], datetime.time.min, tzinfo=JST)
+        end += datetime.timedelta(days=1)
+        for sign, moment in ((">=", start), ("<", end)):
+            where.append(
+                f"r.submitted_at {sign} '{connection.ops.adapt_datetimefield_value(moment)}'"
+            )
+    where = " AND ".join(where)
+    kept = _filled(MINIMAL_KEPT, where=where)
+    values = {
+        "where": where,
+        "kept": kept,
+        "of_kept": f"a.survey_id = {survey_id} AND a.response_id IN ({kept})",
+        "survey": str(survey_id),
+        "texts": "('short_text', 'long_text')",
+        "pair": "'g' || chr(31)" if pg else "'g' || char(31)",
+        "day": "(r.submitted_at AT TIME ZONE 'Asia/Tokyo')::date"
+        if pg
+        else "date(r.submitted_at, '+9 hours')",
+    }
+    return [_filled(template, **values) for template in MINIMAL_SQL]
+
+
+def _filled(template, **values):
+    for name, value in values.items():
+        template = template.replace(f"<{name}>", value)
+    return template
 
 
 def run(args, workdir, database_url):
@@ -805,10 +937,7 @@ def run(args, workdir, database_url):
     writer.grow(args.small)
     for url in pages.urls.values():
         page_get(client, url)  # what the first request of a process caches is not counted
-    small = {}
-    for name, url in pages.urls.items():
-        with page_context(name):
-            small[name] = page_queries(client, url)[0]
+    small = pages_queries_compared(client, survey, pages)
 
     print(f"Writing {args.responses - args.small:,} more …", flush=True)
     writer.grow(args.responses)
@@ -817,6 +946,7 @@ def run(args, workdir, database_url):
     figures["size_mb"] = _database_size(connection)
     figures["tallies"] = {"seconds": writer.recount_seconds, "rows": writer.tally_rows}
 
+    large = pages_queries_compared(client, survey, pages)
     figures["pages"] = {}
     for name, url in pages.urls.items():
         print(f"Timing the page, {name} …", flush=True)
@@ -824,12 +954,14 @@ def run(args, workdir, database_url):
             statements, size = page_queries(client, url)  # also the first, warming GET
             figures["pages"][name] = {
                 "queries_small": len(small[name]),
-                "queries": len(statements),
-                "kinds_differ": _kinds_differ(small[name], statements),
+                "queries": len(large[name]),
+                "kinds_differ": _kinds_differ(small[name], large[name]),
                 "bytes": size,
                 "page": page_times(client, url, args.renders),
                 "sql": sql_times(statements, args.renders),
             }
+            if name in pages.minimal:
+                figures["pages"][name]["minimal"] = sql_times(pages.minimal[name], args.renders)
     figures["csv"] = exports_measure(client, pages.csv, args)
     figures["xlsx"] = xlsx_measure(client, pages.xlsx, args)
     figures["total_seconds"] = time.perf_counter() - started
@@ -919,7 +1051,10 @@ def print_report(figures, args):
         f"({rows['surveys_answer'] / figures['build_seconds']:,.0f} answers/s)"
     )
     print()
-    print(f"1. Results page queries at {args.small:,} and at {args.responses:,} responses")
+    print(
+        f"1. Results page queries at {args.small:,} and at {args.responses:,} responses "
+        "(the survey's minimum group size at 1 for this count: nothing withheld)"
+    )
     for name, page in figures["pages"].items():
         same = "same" if page["queries_small"] == page["queries"] else "DIFFERENT"
         if page["kinds_differ"]:
@@ -944,6 +1079,27 @@ def print_report(figures, args):
         f"{figures['tallies']['rows']:,} tally rows, recounted from the answers in "
         f"{figures['tallies']['seconds']:.1f} s"
     )
+    for name, grouped_name in ((FILTERED, FILTERED_GROUPED), (BREAKDOWN, BREAKDOWN_GROUPED)):
+        tallied, grouped = figures["pages"][name], figures["pages"][grouped_name]
+        print(
+            f"   {name} from tallies ÷ without: page "
+            f"{tallied['page']['median_ms'] / grouped['page']['median_ms']:.2f}, SQL "
+            f"{tallied['sql']['median_ms'] / grouped['sql']['median_ms']:.2f}"
+        )
+    print(f"   Goals of issue 20 (at {args.responses:,} responses; the goal is at 100,000):")
+    for name in ("unfiltered", FILTERED, BREAKDOWN):
+        median = figures["pages"][name]["page"]["median_ms"]
+        met = "MET" if median <= PAGE_GOAL_MS else "NOT MET"
+        print(f"     {name:<26} ≤ {PAGE_GOAL_MS} ms: {median:,.0f} ms {met}")
+    for name in (COMBINED, DATED):
+        page = figures["pages"][name]
+        ratio = page["sql"]["median_ms"] / page["minimal"]["median_ms"]
+        met = "MET" if ratio <= MINIMAL_GOAL else "NOT MET"
+        print(
+            f"     {name:<26} page SQL ÷ minimal GROUP BYs ≤ {MINIMAL_GOAL}: "
+            f"{page['sql']['median_ms']:,.0f} ÷ {page['minimal']['median_ms']:,.0f} ms "
+            f"({page['minimal']['statements']} statements) = {ratio:.2f} {met}"
+        )
     print("   Slowest statements (median ms):")
     for name, page in figures["pages"].items():
         print(f"   {name}:")

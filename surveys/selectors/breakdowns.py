@@ -16,6 +16,8 @@ from core.figures import percent_of
 
 from ..models import Answer
 from ..questions.stream import Question
+from ..tallies.figures import survey_tally
+from ..tallies.keys import pair_prefix
 from .figures import (
     CHOICE,
     DISPLAY_BY_TYPE,
@@ -78,11 +80,27 @@ def survey_breakdown(*, survey, results_filter, question, by):
 
 def survey_breakdowns(*, survey, results_filter, questions, by):
     """{question id: Breakdown by `by`} for each of `questions` that can be broken down (not
-    `by` itself), in a few queries whatever their number: every answer is joined once to its
-    response's answer to `by` and grouped by question, group and choice."""
+    `by` itself), in a few queries whatever their number: without a filter, one read of the
+    survey's tallies paired with `by` (surveys.tallies); else, or when answers were rewritten
+    in place, grouped from the answers."""
     questions = [q for q in questions if q.id != by.id and breakdown_available(q)]
     if not questions:
         return {}
+    tally = None
+    if not results_filter.active:  # then the tallies' pairs with `by` hold every figure
+        tally = survey_tally(survey_id=survey.pk, pairs=[pair_prefix(by.id)])
+    figures = _tally_figures(tally, by, questions) if tally else None
+    if figures is None:
+        figures = _answer_figures(survey, results_filter, questions, by)
+    return {
+        question.id: _breakdown(question, by, figures, minimum=survey.min_group_size)
+        for question in questions
+    }
+
+
+def _answer_figures(survey, results_filter, questions, by):
+    """The _GroupFigures grouped from the answers: every answer is joined once to its
+    response's answer to `by` and grouped by question, group and choice."""
     everyone = Answer.objects.filter(
         survey=survey, question_id__in=[q.id for q in questions], response__is_test=False
     ).annotate(
@@ -101,10 +119,40 @@ def survey_breakdowns(*, survey, results_filter, questions, by):
     figures.unfiltered = (
         _group_sizes(everyone, questions) if results_filter.active else figures.sizes
     )
-    return {
-        question.id: _breakdown(question, by, figures, minimum=survey.min_group_size)
-        for question in questions
-    }
+    return figures
+
+
+def _tally_figures(tally, by, questions):
+    """The same _GroupFigures (unfiltered) from the tallies paired with `by`'s choices; the
+    group None (no answer to `by`) is everyone's counts less the choices'."""
+    figures = _GroupFigures(sizes={}, counts={}, means={})
+    for group, counted in tally.by_group(by.id).items():
+        per_question = counted.respondents_per_question(questions)
+        choice_counts = counted.choice_counts()
+        for question in questions:
+            if per_question.get((question.id, "rows")):
+                figures.sizes[(question.id, group)] = per_question[(question.id, "")]
+            _tally_cells(figures, counted, question, group, choice_counts)
+    figures.unfiltered = figures.sizes
+    return figures
+
+
+def _tally_cells(figures, counted, question, group, choice_counts):
+    display = DISPLAY_BY_TYPE[question.type]
+    if display == CHOICE:
+        for key, (count, _label) in choice_counts.get((question.id, ""), {}).items():
+            figures.counts[(question.id, group, key)] = count
+    elif display == SCALE:
+        for key, (count, _label) in counted.scale_points(question.id).items():
+            figures.counts[(question.id, group, key)] = count
+    elif display == NUMBER and counted.number_mean(question.id) is not None:
+        figures.means[(question.id, group, "")] = counted.number_mean(question.id)
+    elif display == MATRIX:
+        for key, row in counted.matrix_rows(question.id).items():
+            figures.means[(question.id, group, key)] = row["mean"]
+    elif display == RANKING:
+        for key, rank in counted.ranks(question.id).items():
+            figures.means[(question.id, group, key)] = rank["mean"]
 
 
 @dataclass

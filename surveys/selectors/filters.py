@@ -16,8 +16,9 @@ from core.prefectures import PREFECTURE_CHOICES
 from ..models import Answer, Response
 from ..questions.choices import OTHER, OTHER_LABEL
 
-# Questions whose answers are one choice per respondent: what filters and breakdowns use.
-GROUPING_TYPES = ("single_choice", "dropdown", "prefecture", "stakeholder_type")
+# Questions whose answers are one choice per respondent: what filters and breakdowns use (the
+# tallies pair every figure with them: surveys.tallies.keys).
+from ..tallies.keys import GROUPING_TYPES
 
 
 @dataclass(frozen=True)

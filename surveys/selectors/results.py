@@ -3,9 +3,11 @@
 day and the multi-step funnel. How answers differ between groups is surveys.selectors.breakdowns.
 
 Every figure is a SQL aggregate over Answer rows (GROUP BY question, choice, row, value); Python
-only arranges the aggregated rows (surveys.selectors.builders). Without a filter, the counts of
-choices, scale points, matrices and rankings and the respondents per question are read from
-the survey's tallies instead (surveys.tallies: the same figures, kept as answers arrive). The
+only arranges the aggregated rows (surveys.selectors.builders). Without a filter, or with one
+on one grouping question's choices and no days, the counts of choices, scale points, matrices
+and rankings and the respondents per question are read from the survey's tallies instead
+(surveys.tallies: the same figures, kept as answers arrive, and paired with each grouping
+answer); any filter reads everyone's respondents per question from them. The
 number of queries grows with the number of questions of some types (numbers, texts, 「その他」),
 never with the number of responses.
 
@@ -24,6 +26,7 @@ from core.japan import JapanDate
 from ..models import Answer, Response, ResponseDraft
 from ..questions.stream import survey_steps
 from ..tallies.figures import survey_tally
+from ..tallies.keys import pair_prefix
 from .builders import BUILDERS
 from .figures import DISPLAY_BY_TYPE, MANY_ROWS_TYPES, QuestionResult, day_options
 from .filters import ResultsFilter, view_withheld
@@ -65,10 +68,14 @@ def survey_results(*, survey, results_filter, question_ids=None):
     if question_ids is not None:
         questions = [question for question in questions if question.id in question_ids]
     responses = results_filter.responses(survey)
-    # Unfiltered figures come from the counts kept as answers arrive (surveys.tallies).
-    tally = None if results_filter.active else survey_tally(survey_id=survey.pk)
+    # Figures kept as answers arrive (surveys.tallies): everyone's, and those of the kept
+    # respondents when the filter is one grouping question's choices; None: answers rewritten.
+    tally = survey_tally(survey_id=survey.pk, pairs=_pairs_read(results_filter))
+    kept = _kept_tally(tally, results_filter)
     total = tally.total if tally else Response.objects.real().filter(survey=survey).count()
-    respondents = responses.count() if results_filter.active else total
+    respondents = kept.total if kept else total
+    if results_filter.active and not kept:
+        respondents = responses.count()
     results = Results(
         survey=survey,
         filter=results_filter,
@@ -82,16 +89,18 @@ def survey_results(*, survey, results_filter, question_ids=None):
         return results
     answers = Answer.objects.filter(survey=survey, response__in=responses)
     totals = None
-    if results_filter.active:
+    if results_filter.active and tally:
+        totals = tally.respondents_per_question(questions)
+    elif results_filter.active:
         everyone = Response.objects.real().filter(survey=survey)
         totals = _respondents_per_question(everyone, questions)
     scope = _Scope(
         survey=survey,
         responses=responses,
-        choice_counts=tally.choice_counts() if tally else _choice_counts(answers),
+        choice_counts=kept.choice_counts() if kept else _choice_counts(answers),
         minimum=survey.min_group_size,
         totals=totals,
-        tally=tally,
+        tally=kept,
     )
     results.questions = _question_results(questions, answers, scope)
     results.per_day = _per_day(responses)
@@ -100,19 +109,41 @@ def survey_results(*, survey, results_filter, question_ids=None):
     return results
 
 
+def _one_answer(results_filter):
+    """(question id, choice ids) of a filter on one grouping question's choices and no days,
+    which the tallies' pairs answer; None for any other filter."""
+    if results_filter.date_from or results_filter.date_to or len(results_filter.answers) != 1:
+        return None
+    return results_filter.answers[0]
+
+
+def _pairs_read(results_filter):
+    one = _one_answer(results_filter)
+    return [pair_prefix(one[0], choice_id) for choice_id in one[1]] if one else []
+
+
+def _kept_tally(tally, results_filter):
+    """The Tally of the respondents the filter keeps, when the tallies have it."""
+    if tally is None or not results_filter.active:
+        return tally
+    one = _one_answer(results_filter)
+    return tally.group(*one) if one else None
+
+
 @dataclass
 class _Scope:
     """What every question's builder shares: the survey, the counted responses, the choice
     counts of all questions (read in one query), the minimum group size and, when a filter is
     on, each question's (and matrix row's) respondents without it; without a filter, the
-    survey's tallies, which builders read instead of grouping the answers."""
+    tallies of the respondents counted, when there are (no filter, or one grouping
+    question's choices), which builders read instead of grouping the answers."""
 
     survey: object
     responses: object
     choice_counts: dict
     minimum: int
     totals: dict | None  # {(question id, row id or ""): respondents}; None: no filter
-    tally: object = None  # surveys.tallies.figures.Tally when there is no filter
+    tally: object = None  # surveys.tallies.figures.Tally of the counted respondents
 
     def withheld(self, respondents, question_id, row_id=""):
         total = respondents if self.totals is None else self.totals.get((question_id, row_id), 0)

@@ -1,30 +1,61 @@
 """A survey's tallies arranged as surveys.selectors.results would have read them from its
 answers with GROUP BY: the same dicts, the same figures, for the unfiltered results."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from decimal import Decimal
 
 from ..selectors.figures import MANY_ROWS_TYPES
 from . import keys
 from .store import tally_counts
 
 
-def survey_tally(*, survey_id):
-    """The Tally of survey `survey_id`, exact as of the statement that reads it; None when
-    answers were rewritten in place since the last recount (`manage.py survey_tallies_check
-    --fix` recounts them): the raw answers must be grouped instead."""
-    tally = Tally(tally_counts(survey_id=survey_id))
+def survey_tally(*, survey_id, pairs=()):
+    """The Tally of survey `survey_id`, exact as of the statement that reads it, with the
+    PAIR figures starting with one of `pairs` (keys.pair_prefix); None when answers were
+    rewritten in place since the last recount (`manage.py survey_tallies_check --fix`
+    recounts them): the raw answers must be grouped instead."""
+    tally = Tally(tally_counts(survey_id=survey_id, pairs=tuple(pairs)))
     return None if tally.stale else tally
 
 
 class Tally:
-    """Figures of every real response of a survey, by family (surveys.tallies.keys)."""
+    """Figures of every real response of a survey, by family (surveys.tallies.keys), and
+    those it was read with of the respondents who gave a choice to a grouping question
+    (group, by_group)."""
 
     def __init__(self, counts):
+        self.counts = Counter()  # {key: count} without the PAIR keys
+        self.pairs = defaultdict(Counter)  # (grouping question, choice) → {key: count}
         self.families = defaultdict(dict)  # family → {parts: count}
         for name, count in counts.items():
-            if count:
-                family, *parts = keys.key_parts(name)
-                self.families[family][tuple(parts)] = count
+            if not count:
+                continue
+            family, *parts = keys.key_parts(name)
+            if family == keys.PAIR:
+                question_id, choice_id, *paired = parts
+                self.pairs[(question_id, choice_id)][keys.SEP.join(paired)] += count
+                continue
+            self.counts[name] += count
+            self.families[family][tuple(parts)] = count
+
+    def group(self, question_id, choice_ids):
+        """The Tally of the respondents who gave one of `choice_ids` to the grouping question
+        (a respondent gives one choice at most, so their pairs add up)."""
+        total = Counter()
+        for choice_id in choice_ids:
+            total.update(self.pairs.get((question_id, choice_id), Counter()))
+        return Tally(total)
+
+    def by_group(self, question_id):
+        """{choice id: Tally of those who gave it, None: Tally of those who did not answer}
+        of a grouping question; the last is what is left of everyone's counts."""
+        groups, rest = {}, Counter(self.counts)
+        for (asked, choice_id), counts in self.pairs.items():
+            if asked == question_id:
+                groups[choice_id] = Tally(counts)
+                rest.subtract(counts)
+        groups[None] = Tally(rest)
+        return groups
 
     def _count(self, family, *parts):
         return self.families[family].get(parts, 0)
@@ -99,3 +130,11 @@ class Tally:
                     "first": self._count(keys.RANK_FIRST, question_id, choice_id),
                 }
         return ranks
+
+    def number_mean(self, question_id):
+        """The mean of a number question's answers, None when nobody answered it."""
+        values = self._count(keys.NUMBER_VALUES, question_id)
+        if not values:
+            return None
+        micros = Decimal(self._count(keys.NUMBER_MICROS, question_id)) / keys.MICROS
+        return float((self._count(keys.NUMBER_WHOLE, question_id) + micros) / values)

@@ -14,13 +14,22 @@ A key is its family and its parts joined by SEP (a control character no id or la
 | MATRIX_SUM, MATRIX_VALUES | question, row | sum and number of a statement's scale positions |
 | STALE | — | answers rewritten in place since the last recount (migration 0007's triggers) |
 | RANK_SUM, RANK_ROWS, RANK_FIRST | question, choice | sum and number of ranks, ranked first |
+| NUMBER_WHOLE, NUMBER_MICROS, NUMBER_VALUES | question | Σ floor, Σ fraction × 10⁶, answers |
+| PAIR | grouping question, choice, any key above | that key among who gave that choice to it |
 
 They are exactly what surveys.selectors.results reads with GROUP BY over all the answers of
-a survey, so the unfiltered figures can come from them instead.
+a survey, so the unfiltered figures can come from them instead; the PAIR keys are what it
+reads for a filter on one grouping question (without dates) and what
+surveys.selectors.breakdowns reads for a breakdown by one, so those come from them too.
+
+A response's delta does not spell its pair keys out (that would be ~9 × the keys for a survey
+with 8 grouping questions, in the submission's transaction): it names its grouping answers
+under GROUPED, and the merge and the reads expand them (delta_counts). A delta without GROUPED
+(a recount's correction, a trigger's STALE) is its keys as written.
 """
 
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 SEP = "\x1f"
 
@@ -36,9 +45,18 @@ MATRIX_VALUES = "mn"
 RANK_SUM = "ks"
 RANK_ROWS = "kn"
 RANK_FIRST = "kf"
+NUMBER_WHOLE = "uw"
+NUMBER_MICROS = "um"
+NUMBER_VALUES = "un"
+PAIR = "g"
 STALE = "stale"  # written by database triggers (surveys/migrations/0007), never by this module
+GROUPED = "@"  # in a delta's JSON: [[grouping question, choice], …] its keys are also paired with
 
 SCALE_TYPES = ("rating", "nps")
+# A respondent answers these with one choice at most: what filters and breakdowns group by
+# (surveys.selectors.filters.GROUPING_TYPES, which imports it from here).
+GROUPING_TYPES = ("single_choice", "dropdown", "prefecture", "stakeholder_type")
+MICROS = 10**6  # Answer.value_number keeps 6 decimal places
 
 
 def key(*parts):
@@ -50,15 +68,46 @@ def key_parts(name):
     return tuple(name.split(SEP))
 
 
+def pair_prefix(question_id, choice_id=None):
+    """The start every PAIR key of a grouping question (and one of its choices) has."""
+    parts = (PAIR, question_id) if choice_id is None else (PAIR, question_id, choice_id)
+    return key(*parts) + SEP
+
+
 def response_counts(rows):
     """{key: count} one real response adds, from its Answer rows (dicts with Answer's field
-    names, as surveys.services builds them or .values() reads them)."""
+    names, as surveys.services builds them or .values() reads them), with its grouping
+    answers under GROUPED (a list, not a count: see delta_counts)."""
     counts = Counter({key(RESPONSES): 1})
     for question_id in {row["question_id"] for row in rows}:
         counts[key(RESPONDENTS, question_id)] += 1
     for row in rows:
         _row_counts(counts, row)
+    grouped = sorted(
+        [row["question_id"], row["choice_id"]]
+        for row in rows
+        if row["question_type"] in GROUPING_TYPES and row.get("choice_id")
+    )
+    counts = dict(counts)
+    if grouped:
+        counts[GROUPED] = grouped
     return counts
+
+
+def delta_counts(counts, *, prefixes=None):
+    """(key, count) of a delta's stored counts: its keys, and each paired with every grouping
+    answer under GROUPED; only the pairs starting with one of `prefixes` when given."""
+    grouped = counts.get(GROUPED, ())
+    for name, count in counts.items():
+        if name != GROUPED:
+            yield name, count
+    for question_id, choice_id in grouped:
+        pair = pair_prefix(question_id, choice_id)
+        if prefixes is not None and not any(pair.startswith(p) for p in prefixes):
+            continue
+        for name, count in counts.items():
+            if name != GROUPED:
+                yield pair + name, count
 
 
 def _row_counts(counts, row):
@@ -77,6 +126,11 @@ def _row_counts(counts, row):
     if number is not None and kind == "matrix":
         counts[key(MATRIX_SUM, question_id, row_id)] += int(Decimal(number))
         counts[key(MATRIX_VALUES, question_id, row_id)] += 1
+    if number is not None and kind == "number":
+        whole = Decimal(number).to_integral_value(rounding=ROUND_FLOOR)
+        counts[key(NUMBER_WHOLE, question_id)] += int(whole)
+        counts[key(NUMBER_MICROS, question_id)] += int((Decimal(number) - whole) * MICROS)
+        counts[key(NUMBER_VALUES, question_id)] += 1
     if rank is not None and kind == "ranking":
         counts[key(RANK_SUM, question_id, choice_id)] += rank
         counts[key(RANK_ROWS, question_id, choice_id)] += 1

@@ -6,10 +6,10 @@ filled them with survey_recount.
 """
 
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, FilteredRelation, Q, Sum
 
 from ..models import Answer, Response
 from . import keys
@@ -18,13 +18,54 @@ from .store import delta_append, tally_counts
 
 def survey_recount(survey_id, *, answer_model=Answer, response_model=Response):
     """{key: count} of the survey's real responses, counted from its Answer rows now (the
-    models can be a migration's historical ones). Keys that count nothing are left out."""
+    models can be a migration's historical ones), PAIR keys included. Keys that count nothing
+    are left out."""
     counts = Counter()
     responses = response_model.objects.filter(survey_id=survey_id, is_test=False)
-    counts[keys.key(keys.RESPONSES)] = responses.count()
     answers = answer_model.objects.filter(survey_id=survey_id, response__is_test=False)
-    for question_id, rows, respondents, first in (
-        answers.values_list("question_id")
+    _family_recount(counts, responses, answers, named=lambda *parts: keys.key(*parts))
+    grouping = (
+        answers.filter(question_type__in=keys.GROUPING_TYPES)
+        .exclude(choice_id="")
+        .values_list("question_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    for question_id in sorted(grouping):
+        _family_recount(
+            counts,
+            _grouped(responses, "answers", question_id),
+            _grouped(answers, "response__answers", question_id),
+            named=lambda group, *parts, by=question_id: (
+                keys.pair_prefix(by, group) + keys.key(*parts)
+            ),
+            group=("group",),
+        )
+    return Counter({name: count for name, count in counts.items() if count})
+
+
+def _grouped(rows, answers_path, question_id):
+    """`rows` (responses or answers) of respondents who answered the grouping question, with
+    their choice as `group`: a response has one such answer at most, so no row is doubled."""
+    answered = Q(**{f"{answers_path}__question_id": question_id}) & ~Q(
+        **{f"{answers_path}__choice_id": ""}
+    )
+    return rows.annotate(
+        by_answer=FilteredRelation(answers_path, condition=answered),
+        group=F("by_answer__choice_id"),
+    ).filter(group__isnull=False)
+
+
+def _family_recount(counts, responses, answers, *, named, group=()):
+    """Count every key among `responses` and their `answers`, each statement grouped by the
+    `group` fields first (named(*group values, family, *parts) names the key)."""
+    if group:
+        for *by, number in responses.values_list(*group).annotate(rows=Count("id")).order_by():
+            counts[named(*by, keys.RESPONSES)] += number
+    else:
+        counts[named(keys.RESPONSES)] = responses.count()
+    for *by, question_id, rows, respondents, first in (
+        answers.values_list(*group, "question_id")
         .annotate(
             rows=Count("id"),
             respondents=Count("response_id", distinct=True),
@@ -32,49 +73,70 @@ def survey_recount(survey_id, *, answer_model=Answer, response_model=Response):
         )
         .order_by()
     ):
-        counts[keys.key(keys.ROWS, question_id)] = rows
-        counts[keys.key(keys.RESPONDENTS, question_id)] = respondents
-        counts[keys.key(keys.FIRST, question_id)] = first
-    _add(counts, keys.STATEMENT, answers.exclude(row_id="").values_list("question_id", "row_id"))
+        counts[named(*by, keys.ROWS, question_id)] += rows
+        counts[named(*by, keys.RESPONDENTS, question_id)] += respondents
+        counts[named(*by, keys.FIRST, question_id)] += first
+    statements = answers.exclude(row_id="").values_list(*group, "question_id", "row_id")
+    _add(counts, keys.STATEMENT, statements, named, group)
     choices = answers.exclude(choice_id="").exclude(question_type="ranking")
-    labels = choices.values_list("question_id", "row_id", "choice_id", "choice_label")
-    _add(counts, keys.CHOICE, labels)
-    _points_add(counts, answers)
-    _sums_add(counts, answers)
-    return Counter({name: count for name, count in counts.items() if count})
+    labels = choices.values_list(*group, "question_id", "row_id", "choice_id", "choice_label")
+    _add(counts, keys.CHOICE, labels, named, group)
+    _points_add(counts, answers, named, group)
+    _sums_add(counts, answers, named, group)
+    _numbers_add(counts, answers, named, group)
 
 
-def _add(counts, family, grouped):
+def _add(counts, family, grouped, named, group):
     for *parts, count in grouped.annotate(rows=Count("id")).order_by():
-        counts[keys.key(family, *parts)] += count
+        by, rest = parts[: len(group)], parts[len(group) :]
+        counts[named(*by, family, *rest)] += count
 
 
-def _points_add(counts, answers):
+def _points_add(counts, answers, named, group):
     scales = answers.filter(question_type__in=keys.SCALE_TYPES, value_number__isnull=False)
-    for question_id, number, count in (
-        scales.values_list("question_id", "value_number").annotate(rows=Count("id")).order_by()
+    for *by, question_id, number, count in (
+        scales.values_list(*group, "question_id", "value_number")
+        .annotate(rows=Count("id"))
+        .order_by()
     ):
-        counts[keys.key(keys.POINT, question_id, int(Decimal(number)))] += count
+        counts[named(*by, keys.POINT, question_id, int(Decimal(number)))] += count
 
 
-def _sums_add(counts, answers):
+def _sums_add(counts, answers, named, group):
     matrices = answers.filter(question_type="matrix", value_number__isnull=False)
-    for question_id, row_id, total, count in (
-        matrices.values_list("question_id", "row_id")
+    for *by, question_id, row_id, total, count in (
+        matrices.values_list(*group, "question_id", "row_id")
         .annotate(total=Sum("value_number"), rows=Count("id"))
         .order_by()
     ):
-        counts[keys.key(keys.MATRIX_SUM, question_id, row_id)] += int(Decimal(total))
-        counts[keys.key(keys.MATRIX_VALUES, question_id, row_id)] += count
+        counts[named(*by, keys.MATRIX_SUM, question_id, row_id)] += int(Decimal(total))
+        counts[named(*by, keys.MATRIX_VALUES, question_id, row_id)] += count
     rankings = answers.filter(question_type="ranking", rank__isnull=False)
-    for question_id, choice_id, total, count, first in (
-        rankings.values_list("question_id", "choice_id")
+    for *by, question_id, choice_id, total, count, first in (
+        rankings.values_list(*group, "question_id", "choice_id")
         .annotate(total=Sum("rank"), rows=Count("id"), first=Count("id", filter=Q(rank=1)))
         .order_by()
     ):
-        counts[keys.key(keys.RANK_SUM, question_id, choice_id)] += total
-        counts[keys.key(keys.RANK_ROWS, question_id, choice_id)] += count
-        counts[keys.key(keys.RANK_FIRST, question_id, choice_id)] += first
+        counts[named(*by, keys.RANK_SUM, question_id, choice_id)] += total
+        counts[named(*by, keys.RANK_ROWS, question_id, choice_id)] += count
+        counts[named(*by, keys.RANK_FIRST, question_id, choice_id)] += first
+
+
+def _numbers_add(counts, answers, named, group):
+    """Sums of whole parts and of millionths of the number answers, per distinct value (a
+    database's own SUM of decimals may go through floating point, as SQLite's does)."""
+    numbers = answers.filter(question_type="number", value_number__isnull=False)
+    for *by, question_id, number, count in (
+        numbers.values_list(*group, "question_id", "value_number")
+        .annotate(rows=Count("id"))
+        .order_by()
+    ):
+        number = Decimal(number)
+        whole = number.to_integral_value(rounding=ROUND_FLOOR)
+        counts[named(*by, keys.NUMBER_WHOLE, question_id)] += int(whole) * count
+        micros = int((number - whole) * keys.MICROS)
+        counts[named(*by, keys.NUMBER_MICROS, question_id)] += micros * count
+        counts[named(*by, keys.NUMBER_VALUES, question_id)] += count
 
 
 def tallies_difference(*, survey_id):
