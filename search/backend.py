@@ -10,7 +10,7 @@ term occurs in its normalised title or body (see `search.text`). Relevance: term
 title first, then the newer document.
 """
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -25,6 +25,7 @@ from modelsearch.backends.database.fallback import (
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import AND, OR, get_content_type_pk, get_descendants_content_types_pks
+from wagtail.models import Page
 
 from .models import SearchDocument, SearchToken
 from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms, tokens
@@ -278,17 +279,54 @@ class JapaneseSearchResults(DatabaseSearchResults):
             )
         return queryset.iterator(self.iterator_chunk_size)
 
-    def _ranked(self, documents):
-        """The objects of this slice, most relevant first. They are ranked on their matching
-        `documents` alone (title hits and date are columns there), then only the slice's objects
-        are read."""
+    def _ranking(self, documents):
+        """The matching `documents` of the queryset's objects, most relevant first: title hits,
+        then newer, then the higher object id (the page's id)."""
         queryset = self.query_compiler.queryset
-        ranked = (
+        return (
             documents.filter(object_id__in=queryset.order_by().values("pk"))
             .annotate(title_hits=self.query_compiler.title_hits())
             .order_by("-title_hits", F("date").desc(nulls_last=True), "-object_id")
-            .values_list("object_id", "title_hits")[self.start : self.stop]
         )
+
+    def ranked_matches(self):
+        """Every matching object as (object id, title hits, content type id of its document),
+        most relevant first, or None when the results are not ranked on documents.
+
+        Read once per search and shared by its slices (clones share the query compiler): the
+        count, the counts by content type and any page of results then cost no further pass
+        over the matches. A pass is mostly checking each candidate's text, and it is the same
+        work whether the database returns ten rows or all of them; the rows are three integers.
+        """
+        compiler = self.query_compiler
+        if not compiler.order_by_relevance:
+            return None
+        if not hasattr(compiler, "ranked_matches_cache"):
+            _queryset, documents = self.matching()
+            compiler.ranked_matches_cache = (
+                None
+                if documents is None
+                else list(
+                    self._ranking(documents).values_list(
+                        "object_id", "title_hits", "content_type_id"
+                    )
+                )
+            )
+        return compiler.ranked_matches_cache
+
+    def _ranked(self, documents):
+        """The objects of this slice, most relevant first. They are ranked on their matching
+        `documents` alone (title hits and date are columns there), then only the slice's objects
+        are read. When every match was read already (`ranked_matches`), the slice is taken from
+        them."""
+        queryset = self.query_compiler.queryset
+        matches = getattr(self.query_compiler, "ranked_matches_cache", None)
+        if matches is not None:
+            ranked = [(pk, hits) for pk, hits, _content_type in matches[self.start : self.stop]]
+        else:
+            ranked = self._ranking(documents).values_list("object_id", "title_hits")[
+                self.start : self.stop
+            ]
         hits = dict(ranked)
         objects = {obj.pk: obj for obj in queryset.filter(pk__in=hits)}
         ranked_objects = [objects[pk] for pk in hits if pk in objects]
@@ -298,12 +336,19 @@ class JapaneseSearchResults(DatabaseSearchResults):
         return ranked_objects
 
     def _do_count(self):
+        matches = self.ranked_matches()
+        if matches is not None:
+            return len(matches[self.start : self.stop])
         queryset, _documents = self.matching()
         return queryset[self.start : self.stop].count()
 
     def facet(self, field_name):
         """{value: count} of `field_name` among the matching objects, most first. Their sum is
-        the count of results, which is kept, so a paginator reading it next costs no query."""
+        the count of results, which is kept, so a paginator reading it next costs no query.
+
+        By content type, on pages ranked by relevance, the counts come from `ranked_matches`
+        (each page is indexed under its own specific type, which is its `content_type`), so
+        the page of results shown next costs no pass over the matches either."""
         field = self.query_compiler._get_filterable_field(field_name)
         if field is None:
             raise FilterFieldError(
@@ -312,9 +357,18 @@ class JapaneseSearchResults(DatabaseSearchResults):
                 f"{self.query_compiler.queryset.model.__name__}.search_fields.",
                 field_name=field_name,
             )
-        queryset, _documents = self.matching()
-        counts = queryset.order_by().values(field_name).annotate(count=Count("pk"))
-        facet = OrderedDict((row[field_name], row["count"]) for row in counts.order_by("-count"))
+        matches = None
+        if field_name == "content_type_id" and issubclass(self.model, Page):
+            matches = self.ranked_matches()
+        if matches is not None:
+            counts = Counter(content_type for _pk, _hits, content_type in matches)
+            facet = OrderedDict(sorted(counts.items(), key=lambda item: -item[1]))
+        else:
+            queryset, _documents = self.matching()
+            counts = queryset.order_by().values(field_name).annotate(count=Count("pk"))
+            facet = OrderedDict(
+                (row[field_name], row["count"]) for row in counts.order_by("-count")
+            )
         if self.start == 0 and self.stop is None and self._count_cache is None:
             self._count_cache = sum(facet.values())
         return facet
