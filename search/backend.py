@@ -12,8 +12,11 @@ title first, then the newer document.
 
 from collections import Counter, OrderedDict
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils.encoding import force_str
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, FilterFieldError
 from modelsearch.backends.database.fallback import (
@@ -31,6 +34,8 @@ from .models import SearchDocument, SearchToken
 from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms, tokens
 
 TITLE_FIELD = "title"
+# The trigram index (SQLite's FTS5 `search_fts`, migration 0003) answers terms this long.
+TRIGRAM = 3
 ALL_FIELDS = ["title_norm", "body_norm"]
 DATE_ATTRIBUTES = ("first_published_at", "created_at", "date_joined")
 
@@ -79,6 +84,24 @@ def document_text(obj, *, related=True):
             if text and text not in target:
                 target.append(text)
     return "\n".join(title), "\n".join(body)
+
+
+_trigram_index = {}
+
+
+def trigram_index_exists(connection):
+    """Whether this database has the trigram index of the documents' text (SQLite with FTS5's
+    trigram tokenizer, migration 0003). Looked up once per database."""
+    if connection.vendor != "sqlite":
+        return False
+    key = (connection.alias, str(connection.settings_dict["NAME"]))
+    if key not in _trigram_index:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
+            )
+            _trigram_index[key] = cursor.fetchone() is not None
+    return _trigram_index[key]
 
 
 def _document_date(obj):
@@ -183,18 +206,23 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
             if query.operator == "and":
                 # One token subquery for all the terms: PostgreSQL misjudges an intersection
                 # of several and compares every candidate of one with every one of another.
-                limit = max(2, MAX_TERM_TOKENS // len(patterns))
-                needed = {token for pattern in patterns for token in pattern.tokens(limit=limit)}
+                # Terms the trigram index answers need no tokens.
+                prefiltered = [pattern for pattern in patterns if not self.by_trigrams(pattern)]
+                limit = max(2, MAX_TERM_TOKENS // max(1, len(prefiltered)))
+                needed = {token for pattern in prefiltered for token in pattern.tokens(limit=limit)}
                 return self.holding(needed) & AND([self.found(pattern) for pattern in patterns])
             return OR(
-                [self.holding(pattern.tokens()) & self.found(pattern) for pattern in patterns]
+                [
+                    self.holding(self.prefilter(pattern)) & self.found(pattern)
+                    for pattern in patterns
+                ]
             )
         if isinstance(query, Phrase):
             phrase = " ".join(normalise(query.query_string).split())
             if not WORD_RUN.search(phrase):
                 return MATCH_NONE
             pattern = self.pattern(phrase)
-            return self.holding(pattern.tokens()) & self.found(pattern)
+            return self.holding(self.prefilter(pattern)) & self.found(pattern)
         return super().build_database_filter(query, boost=boost)
 
     def condition(self):
@@ -219,18 +247,43 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
             holders = holders.annotate(held=Count("token")).filter(held=len(needed))
         return Q(pk__in=holders.values("document_id"))
 
+    def prefilter(self, pattern):
+        """The tokens that select a term's candidates: none when the trigram index answers it."""
+        return [] if self.by_trigrams(pattern) else pattern.tokens()
+
+    def by_trigrams(self, pattern):
+        """Whether the trigram index (SQLite, `search_fts`) answers the term: three characters
+        or more and no word boundary to meet."""
+        return (
+            not pattern.needs_regex
+            and len(pattern.term) >= TRIGRAM
+            and trigram_index_exists(connections[SearchDocument.objects.db])
+        )
+
     def found(self, pattern):
         """The term occurs in the normalised text of the searched fields (its tokens have
         proved that already for a word or a bigram when every field is searched)."""
         if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
             return Q()
+        if self.by_trigrams(pattern):
+            # The term's trigrams one after the other in one of the fields: the term is there.
+            columns = " ".join(self.fields_names)
+            phrase = pattern.term.replace('"', '""')
+            return Q(
+                pk__in=RawSQL(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                    [f'{{{columns}}} : "{phrase}"'],
+                )
+            )
         return OR([self.field_filter(name, pattern) for name in self.fields_names])
 
     @staticmethod
     def field_filter(name, pattern):
         if pattern.needs_regex:
             return Q(**{f"{name}__regex": pattern.regex})
-        return Q(**{f"{name}__contains": pattern.term})
+        # strpos() on PostgreSQL, instr() on SQLite: the same exact substring test as `LIKE
+        # '%term%'` on normalised (case-folded) text, and on PostgreSQL a third cheaper.
+        return Q(GreaterThan(StrIndex(name, Value(pattern.term)), 0))
 
     def title_hits(self):
         """How many of the query's terms occur in the title: the first key of relevance."""
