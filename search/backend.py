@@ -248,16 +248,17 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
         return Q(pk__in=holders.values("document_id"))
 
     def prefilter(self, pattern):
-        """The tokens that select a term's candidates: none when the trigram index answers it."""
+        """The tokens that select a term's candidates: none when the trigram index does."""
         return [] if self.by_trigrams(pattern) else pattern.tokens()
 
     def by_trigrams(self, pattern):
-        """Whether the trigram index (SQLite, `search_fts`) answers the term: three characters
-        or more and no word boundary to meet."""
-        return (
-            not pattern.needs_regex
-            and len(pattern.term) >= TRIGRAM
-            and trigram_index_exists(connections[SearchDocument.objects.db])
+        """Whether the trigram index (SQLite, `search_fts`) selects the term's documents: three
+        characters or more (a word boundary to meet is then checked on those documents), unless
+        its tokens prove it."""
+        if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
+            return False  # its tokens alone answer it
+        return len(pattern.term) >= TRIGRAM and trigram_index_exists(
+            connections[SearchDocument.objects.db]
         )
 
     def found(self, pattern):
@@ -265,17 +266,19 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
         proved that already for a word or a bigram when every field is searched)."""
         if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
             return Q()
-        if self.by_trigrams(pattern):
-            # The term's trigrams one after the other in one of the fields: the term is there.
-            columns = " ".join(self.fields_names)
-            phrase = pattern.term.replace('"', '""')
-            return Q(
-                pk__in=RawSQL(
-                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                    [f'{{{columns}}} : "{phrase}"'],
-                )
+        in_text = OR([self.field_filter(name, pattern) for name in self.fields_names])
+        if not self.by_trigrams(pattern):
+            return in_text
+        # The term's trigrams one after the other in one of the fields: the term is there.
+        columns = " ".join(self.fields_names)
+        phrase = pattern.term.replace('"', '""')
+        in_index = Q(
+            pk__in=RawSQL(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                [f'{{{columns}}} : "{phrase}"'],
             )
-        return OR([self.field_filter(name, pattern) for name in self.fields_names])
+        )
+        return in_index & in_text if pattern.needs_regex else in_index
 
     @staticmethod
     def field_filter(name, pattern):
