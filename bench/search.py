@@ -420,7 +420,8 @@ def index_size(connection):
         else:
             cursor.execute(
                 "SELECT SUM(pgsize) FROM dbstat WHERE name IN "
-                "(SELECT name FROM sqlite_master WHERE tbl_name IN (%s, %s))",
+                "(SELECT name FROM sqlite_master WHERE tbl_name IN (%s, %s) "
+                "OR name LIKE 'search_fts%%')",
                 tables,
             )
         return cursor.fetchone()[0]

@@ -67,6 +67,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_searchdocument_lz4")]
+    dependencies = [("search", "0002_postgresql_text_and_statistics")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
