@@ -14,7 +14,6 @@ from collections import Counter, OrderedDict
 
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils.encoding import force_str
@@ -32,10 +31,9 @@ from wagtail.models import Page
 
 from .models import SearchDocument, SearchToken
 from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms, tokens
+from .trigrams import TRIGRAM, trigram_index_exists, trigram_matches
 
 TITLE_FIELD = "title"
-# The trigram index (SQLite's FTS5 `search_fts`, migration 0003) answers terms this long.
-TRIGRAM = 3
 ALL_FIELDS = ["title_norm", "body_norm"]
 DATE_ATTRIBUTES = ("first_published_at", "created_at", "date_joined")
 
@@ -84,24 +82,6 @@ def document_text(obj, *, related=True):
             if text and text not in target:
                 target.append(text)
     return "\n".join(title), "\n".join(body)
-
-
-_trigram_index = {}
-
-
-def trigram_index_exists(connection):
-    """Whether this database has the trigram index of the documents' text (SQLite with FTS5's
-    trigram tokenizer, migration 0003). Looked up once per database."""
-    if connection.vendor != "sqlite":
-        return False
-    key = (connection.alias, str(connection.settings_dict["NAME"]))
-    if key not in _trigram_index:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
-            )
-            _trigram_index[key] = cursor.fetchone() is not None
-    return _trigram_index[key]
 
 
 def _document_date(obj):
@@ -269,15 +249,7 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
         in_text = OR([self.field_filter(name, pattern) for name in self.fields_names])
         if not self.by_trigrams(pattern):
             return in_text
-        # The term's trigrams one after the other in one of the fields: the term is there.
-        columns = " ".join(self.fields_names)
-        phrase = pattern.term.replace('"', '""')
-        in_index = Q(
-            pk__in=RawSQL(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                [f'{{{columns}}} : "{phrase}"'],
-            )
-        )
+        in_index = Q(pk__in=trigram_matches(pattern.term, self.fields_names))
         return in_index & in_text if pattern.needs_regex else in_index
 
     @staticmethod
