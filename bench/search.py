@@ -84,6 +84,13 @@ def parse_args():
         help="synthetic article counts to measure at, increasing, comma-separated",
     )
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each query")
+    parser.add_argument(
+        "--keep",
+        metavar="NAME",
+        help="keep the database afterwards under NAME (SQLite: a directory; PostgreSQL: a "
+        "database name), and reuse it when it is there: the demo and the articles already in it "
+        "are not built again (their figures of indexing time are then missing)",
+    )
     args = parser.parse_args()
     args.sizes = [int(size) for size in args.articles.split(",")]
     if args.sizes != sorted(set(args.sizes)) or args.sizes[0] <= 0:
@@ -255,6 +262,13 @@ class ArticleWriter:
         self.index_seconds = 0.0
         self.insert_seconds = 0.0
 
+    def skip_existing(self):
+        """A kept database: the synthetic articles already in it count as written. Sizes it
+        already exceeds are then measured at its own size."""
+        from articles.models import ArticlePage
+
+        self.written = ArticlePage.objects.filter(slug__startswith="bench-").count()
+
     def grow(self, total):
         """Add articles until there are `total` synthetic ones; insert and index them."""
         from articles.models import ArticlePage
@@ -406,7 +420,8 @@ def index_size(connection):
         else:
             cursor.execute(
                 "SELECT SUM(pgsize) FROM dbstat WHERE name IN "
-                "(SELECT name FROM sqlite_master WHERE tbl_name IN (%s, %s))",
+                "(SELECT name FROM sqlite_master WHERE tbl_name IN (%s, %s) "
+                "OR name LIKE 'search_fts%%')",
                 tables,
             )
         return cursor.fetchone()[0]
@@ -438,29 +453,33 @@ def at_size(queries, writer, size, args):
         "ours": latency(queries, ours_time, args.repeats),
         "scan": latency(queries, scan_time, args.repeats),
         "slowest": slowest(queries),
-        "insert_ms_per_article": writer.insert_seconds * 1000 / writer.written,
-        "index_ms_per_article": writer.index_seconds * 1000 / writer.written,
+        "insert_ms_per_article": writer.insert_seconds * 1000 / max(1, writer.written),
+        "index_ms_per_article": writer.index_seconds * 1000 / max(1, writer.written),
     }
 
 
 # --- Run ---------------------------------------------------------------------------------------
 
 
-def run(args, workdir, database_url):
+def run(args, workdir, database_url, *, reused=False):
     started = time.perf_counter()
-    django_start(workdir, database_url)
+    django_start(workdir, database_url, reused=reused)
     from django.db import connection
 
     from tests.search.query_set import QUERIES
 
-    demo_build()
+    if not reused:
+        demo_build()
     figures = {
         "database": _database_label(connection),
         "commit": _commit(),
-        "relevance": relevance(QUERIES),
+        # A kept database holds the synthetic articles, which the query set does not expect.
+        "relevance": {} if reused else relevance(QUERIES),
         "sizes": [],
     }
     writer = ArticleWriter(random.Random(SEED))
+    if reused:
+        writer.skip_existing()
     for size in args.sizes:
         figures["sizes"].append(at_size(QUERIES, writer, size, args))
     figures["total_seconds"] = time.perf_counter() - started
@@ -475,6 +494,14 @@ def print_report(figures, args):
     print()
     print(f"Search, {figures['database']}, commit {figures['commit']}")
     print()
+    if not figures["relevance"]:
+        print("1. Relevance: not measured (a kept database, synthetic articles in it)")
+    else:
+        print_relevance(figures)
+    print_latency(figures, args)
+
+
+def print_relevance(figures):
     print(f"1. Relevance on the query set ({_first(figures['relevance'])['queries']} queries)")
     print(f"   {'approach':<44}{'exact':>7}{'µP':>7}{'µR':>7}{'mP':>7}{'mR':>7}")
     for name, score in figures["relevance"].items():
@@ -493,6 +520,9 @@ def print_report(figures, args):
             )
         for misordered in score["misordered"] or []:
             print(f"     {misordered['query']:<16} right pages, wrong order: {misordered['got']}")
+
+
+def print_latency(figures, args):
     print()
     print(
         f"2. Latency: each query {args.repeats} times (ms). page: the search page (GET); "
@@ -576,21 +606,27 @@ def _ratio(large, small, key, figure):
     return f"{large[key][figure] / small[key][figure]:.2f}"
 
 
-def pg_url(database_url):
+def pg_url(database_url, name=PG_DATABASE):
     """DATABASE_URL with its database replaced by the bench's own."""
     parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(path=f"/{PG_DATABASE}"))
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def django_start(workdir, database_url):
+def django_start(workdir, database_url, *, reused=False):
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["BENCH_DATABASE_PATH"] = str(workdir / "bench.sqlite3")
     os.environ["BENCH_MEDIA_ROOT"] = str(workdir / "media")
     if database_url:
-        os.environ["BENCH_DATABASE_URL"] = pg_url(database_url)
+        os.environ["BENCH_DATABASE_URL"] = pg_url(database_url, _pg_name())
     import django
 
     django.setup()
+
+    if reused:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        return
 
     from bench.migrated import migrate
 
@@ -601,7 +637,7 @@ def _database_label(connection):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0]} (database {PG_DATABASE})"
+            return f"PostgreSQL {cursor.fetchone()[0]} (database {_pg_name()})"
     import sqlite3
 
     return f"SQLite {sqlite3.sqlite_version} (temporary file, WAL)"
@@ -629,6 +665,10 @@ def _connections_close():
             connections.close_all()
 
 
+def _pg_name():
+    return os.environ.get("BENCH_SEARCH_KEEP") or PG_DATABASE
+
+
 def _exit_on_term(signum, frame):
     raise SystemExit(128 + signum)
 
@@ -644,17 +684,42 @@ def main():
         # SQLite (bench/settings.py); an empty DATABASE_URL would stop the base settings.
         os.environ.pop("DATABASE_URL", None)
         database_url = ""
+    keep = args.keep
+    if keep and database_url:
+        os.environ["BENCH_SEARCH_KEEP"] = keep
+    name = _pg_name()
+    reused = False
     if database_url:
-        pg_maintenance(database_url, f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        pg_maintenance(database_url, f'CREATE DATABASE "{PG_DATABASE}"')
-    workdir = Path(tempfile.mkdtemp(prefix="yoriai-bench-search-"))
+        if keep:
+            reused = pg_database_exists(database_url, name)
+        if not reused:
+            pg_maintenance(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            pg_maintenance(database_url, f'CREATE DATABASE "{name}"')
+        workdir = Path(tempfile.mkdtemp(prefix="yoriai-bench-search-"))
+    elif keep:
+        workdir = Path(keep).resolve()
+        reused = (workdir / "bench.sqlite3").exists()
+        workdir.mkdir(parents=True, exist_ok=True)
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="yoriai-bench-search-"))
+    if reused:
+        print(f"Reusing the kept database {name if database_url else workdir}", flush=True)
     try:
-        run(args, workdir, database_url)
+        run(args, workdir, database_url, reused=reused)
     finally:
         _connections_close()
-        if database_url:
-            pg_maintenance(database_url, f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        shutil.rmtree(workdir, ignore_errors=True)
+        if database_url and not keep:
+            pg_maintenance(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if database_url or not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def pg_database_exists(database_url, name):
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        row = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return row is not None
 
 
 if __name__ == "__main__":

@@ -10,10 +10,12 @@ term occurs in its normalised title or body (see `search.text`). Relevance: term
 title first, then the newer document.
 """
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils.encoding import force_str
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend, FilterFieldError
 from modelsearch.backends.database.fallback import (
@@ -25,9 +27,11 @@ from modelsearch.backends.database.fallback import (
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import AND, OR, get_content_type_pk, get_descendants_content_types_pks
+from wagtail.models import Page
 
 from .models import SearchDocument, SearchToken
 from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms, tokens
+from .trigrams import TRIGRAM, trigram_index_exists, trigram_matches
 
 TITLE_FIELD = "title"
 ALL_FIELDS = ["title_norm", "body_norm"]
@@ -182,18 +186,23 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
             if query.operator == "and":
                 # One token subquery for all the terms: PostgreSQL misjudges an intersection
                 # of several and compares every candidate of one with every one of another.
-                limit = max(2, MAX_TERM_TOKENS // len(patterns))
-                needed = {token for pattern in patterns for token in pattern.tokens(limit=limit)}
+                # Terms the trigram index answers need no tokens.
+                prefiltered = [pattern for pattern in patterns if not self.by_trigrams(pattern)]
+                limit = max(2, MAX_TERM_TOKENS // max(1, len(prefiltered)))
+                needed = {token for pattern in prefiltered for token in pattern.tokens(limit=limit)}
                 return self.holding(needed) & AND([self.found(pattern) for pattern in patterns])
             return OR(
-                [self.holding(pattern.tokens()) & self.found(pattern) for pattern in patterns]
+                [
+                    self.holding(self.prefilter(pattern)) & self.found(pattern)
+                    for pattern in patterns
+                ]
             )
         if isinstance(query, Phrase):
             phrase = " ".join(normalise(query.query_string).split())
             if not WORD_RUN.search(phrase):
                 return MATCH_NONE
             pattern = self.pattern(phrase)
-            return self.holding(pattern.tokens()) & self.found(pattern)
+            return self.holding(self.prefilter(pattern)) & self.found(pattern)
         return super().build_database_filter(query, boost=boost)
 
     def condition(self):
@@ -218,18 +227,38 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
             holders = holders.annotate(held=Count("token")).filter(held=len(needed))
         return Q(pk__in=holders.values("document_id"))
 
+    def prefilter(self, pattern):
+        """The tokens that select a term's candidates: none when the trigram index does."""
+        return [] if self.by_trigrams(pattern) else pattern.tokens()
+
+    def by_trigrams(self, pattern):
+        """Whether the trigram index (SQLite, `search_fts`) selects the term's documents: three
+        characters or more (a word boundary to meet is then checked on those documents), unless
+        its tokens prove it."""
+        if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
+            return False  # its tokens alone answer it
+        return len(pattern.term) >= TRIGRAM and trigram_index_exists(
+            connections[SearchDocument.objects.db]
+        )
+
     def found(self, pattern):
         """The term occurs in the normalised text of the searched fields (its tokens have
         proved that already for a word or a bigram when every field is searched)."""
         if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
             return Q()
-        return OR([self.field_filter(name, pattern) for name in self.fields_names])
+        in_text = OR([self.field_filter(name, pattern) for name in self.fields_names])
+        if not self.by_trigrams(pattern):
+            return in_text
+        in_index = Q(pk__in=trigram_matches(pattern.term, self.fields_names))
+        return in_index & in_text if pattern.needs_regex else in_index
 
     @staticmethod
     def field_filter(name, pattern):
         if pattern.needs_regex:
             return Q(**{f"{name}__regex": pattern.regex})
-        return Q(**{f"{name}__contains": pattern.term})
+        # strpos() on PostgreSQL, instr() on SQLite: the same exact substring test as `LIKE
+        # '%term%'` on normalised (case-folded) text, and on PostgreSQL a third cheaper.
+        return Q(GreaterThan(StrIndex(name, Value(pattern.term)), 0))
 
     def title_hits(self):
         """How many of the query's terms occur in the title: the first key of relevance."""
@@ -278,17 +307,54 @@ class JapaneseSearchResults(DatabaseSearchResults):
             )
         return queryset.iterator(self.iterator_chunk_size)
 
-    def _ranked(self, documents):
-        """The objects of this slice, most relevant first. They are ranked on their matching
-        `documents` alone (title hits and date are columns there), then only the slice's objects
-        are read."""
+    def _ranking(self, documents):
+        """The matching `documents` of the queryset's objects, most relevant first: title hits,
+        then newer, then the higher object id (the page's id)."""
         queryset = self.query_compiler.queryset
-        ranked = (
+        return (
             documents.filter(object_id__in=queryset.order_by().values("pk"))
             .annotate(title_hits=self.query_compiler.title_hits())
             .order_by("-title_hits", F("date").desc(nulls_last=True), "-object_id")
-            .values_list("object_id", "title_hits")[self.start : self.stop]
         )
+
+    def ranked_matches(self):
+        """Every matching object as (object id, title hits, content type id of its document),
+        most relevant first, or None when the results are not ranked on documents.
+
+        Read once per search and shared by its slices (clones share the query compiler): the
+        count, the counts by content type and any page of results then cost no further pass
+        over the matches. A pass is mostly checking each candidate's text, and it is the same
+        work whether the database returns ten rows or all of them; the rows are three integers.
+        """
+        compiler = self.query_compiler
+        if not compiler.order_by_relevance:
+            return None
+        if not hasattr(compiler, "ranked_matches_cache"):
+            _queryset, documents = self.matching()
+            compiler.ranked_matches_cache = (
+                None
+                if documents is None
+                else list(
+                    self._ranking(documents).values_list(
+                        "object_id", "title_hits", "content_type_id"
+                    )
+                )
+            )
+        return compiler.ranked_matches_cache
+
+    def _ranked(self, documents):
+        """The objects of this slice, most relevant first. They are ranked on their matching
+        `documents` alone (title hits and date are columns there), then only the slice's objects
+        are read. When every match was read already (`ranked_matches`), the slice is taken from
+        them."""
+        queryset = self.query_compiler.queryset
+        matches = getattr(self.query_compiler, "ranked_matches_cache", None)
+        if matches is not None:
+            ranked = [(pk, hits) for pk, hits, _content_type in matches[self.start : self.stop]]
+        else:
+            ranked = self._ranking(documents).values_list("object_id", "title_hits")[
+                self.start : self.stop
+            ]
         hits = dict(ranked)
         objects = {obj.pk: obj for obj in queryset.filter(pk__in=hits)}
         ranked_objects = [objects[pk] for pk in hits if pk in objects]
@@ -298,12 +364,19 @@ class JapaneseSearchResults(DatabaseSearchResults):
         return ranked_objects
 
     def _do_count(self):
+        matches = self.ranked_matches()
+        if matches is not None:
+            return len(matches[self.start : self.stop])
         queryset, _documents = self.matching()
         return queryset[self.start : self.stop].count()
 
     def facet(self, field_name):
         """{value: count} of `field_name` among the matching objects, most first. Their sum is
-        the count of results, which is kept, so a paginator reading it next costs no query."""
+        the count of results, which is kept, so a paginator reading it next costs no query.
+
+        By content type, on pages ranked by relevance, the counts come from `ranked_matches`
+        (each page is indexed under its own specific type, which is its `content_type`), so
+        the page of results shown next costs no pass over the matches either."""
         field = self.query_compiler._get_filterable_field(field_name)
         if field is None:
             raise FilterFieldError(
@@ -312,9 +385,18 @@ class JapaneseSearchResults(DatabaseSearchResults):
                 f"{self.query_compiler.queryset.model.__name__}.search_fields.",
                 field_name=field_name,
             )
-        queryset, _documents = self.matching()
-        counts = queryset.order_by().values(field_name).annotate(count=Count("pk"))
-        facet = OrderedDict((row[field_name], row["count"]) for row in counts.order_by("-count"))
+        matches = None
+        if field_name == "content_type_id" and issubclass(self.model, Page):
+            matches = self.ranked_matches()
+        if matches is not None:
+            counts = Counter(content_type for _pk, _hits, content_type in matches)
+            facet = OrderedDict(sorted(counts.items(), key=lambda item: -item[1]))
+        else:
+            queryset, _documents = self.matching()
+            counts = queryset.order_by().values(field_name).annotate(count=Count("pk"))
+            facet = OrderedDict(
+                (row[field_name], row["count"]) for row in counts.order_by("-count")
+            )
         if self.start == 0 and self.stop is None and self._count_cache is None:
             self._count_cache = sum(facet.values())
         return facet

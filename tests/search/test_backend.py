@@ -71,3 +71,23 @@ def test_a_facet_counts_the_results_too(article_index):
     assert list(facet.values()) == [3]
     assert count == 3
     assert len(queries) == 0
+
+
+def test_once_counted_the_pages_of_results_are_taken_from_the_same_pass(article_index):
+    now = timezone.now()
+    for number in range(5):
+        ArticlePageFactory(
+            parent=article_index,
+            title=f"記事{number}",
+            body=_body("窓口の話です。"),
+            first_published_at=now - timedelta(days=number),
+        )
+    ArticlePageFactory(parent=article_index, title="窓口の記事", first_published_at=now)
+    results = site_search("窓口")
+
+    assert results.count() == 6
+    with CaptureQueriesContext(connection) as queries:
+        paged = [page.title for start in (0, 4) for page in results[start : start + 4]]
+
+    assert paged == ["窓口の記事"] + [f"記事{number}" for number in range(5)]
+    assert not [captured for captured in queries if "search_searchtoken" in captured["sql"]]

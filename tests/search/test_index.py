@@ -4,8 +4,9 @@ searches use it: pages (drafts too), images."""
 from datetime import timedelta
 from unittest import mock
 
+import pytest
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images.models import Image
@@ -192,3 +193,41 @@ def test_in_production_the_worker_indexes_what_was_published(article_index, sett
 
     assert _found("一度で終える") == ["窓口の手続きを一度で終える"]
     assert _found("待ち時間") == []
+
+
+def test_the_text_index_follows_every_change_of_the_documents(article_index):
+    """A term of three characters or more is looked up in the trigram index on SQLite (kept by
+    triggers on the documents' table), in the text on PostgreSQL: the same answers either way."""
+    article = ArticlePageFactory(
+        parent=article_index, title="窓口の電子申請", body=[("paragraph", "<p>説明です。</p>")]
+    )
+    assert _found("電子申請") == ["窓口の電子申請"]
+
+    _publish(article, title="窓口のオンライン手続")
+    assert _found("電子申請") == []
+    assert _found("オンライン手続") == ["窓口のオンライン手続"]
+
+    Page.objects.get(pk=article.pk).delete()
+    assert _found("オンライン手続") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's trigram index")
+def test_the_trigram_index_follows_a_document_updated_in_place(article_index):
+    article = ArticlePageFactory(
+        parent=article_index, title="窓口の電子申請", body=[("paragraph", "<p>説明です。</p>")]
+    )
+
+    SearchDocument.objects.filter(object_id=article.pk).update(title_norm="書かない窓口")
+
+    assert _found("電子申請") == []
+    assert _found("書かない窓口") == ["窓口の電子申請"]
+
+
+def test_a_term_is_found_in_one_field_not_across_the_title_and_the_body(article_index):
+    ArticlePageFactory(
+        parent=article_index, title="住民の窓口", body=[("paragraph", "<p>口座の話です。</p>")]
+    )
+
+    assert _found("窓口座") == []
+    assert _found("住民の窓口") == ["住民の窓口"]
+    assert _found('窓口"') == []
