@@ -225,7 +225,7 @@ EMAIL_TIMEOUT = 30
 
 AUTH_USER_MODEL = "community.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "community.backends.MemberBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
