@@ -139,10 +139,10 @@ def _numbers_add(counts, answers, named, group):
         counts[named(*by, keys.NUMBER_VALUES, question_id)] += count
 
 
-def tallies_difference(*, survey_id):
+def tallies_difference(*, survey_id, **models):
     """{key: recounted − kept} for every key whose kept count (tallies plus unmerged deltas)
-    differs from the recount; empty when they agree."""
-    kept, recounted = tally_counts(survey_id=survey_id), survey_recount(survey_id)
+    differs from the recount; empty when they agree. `models`: survey_recount's."""
+    kept, recounted = tally_counts(survey_id=survey_id), survey_recount(survey_id, **models)
     return {
         name: recounted[name] - kept[name]
         for name in sorted(set(kept) | set(recounted))
@@ -150,15 +150,16 @@ def tallies_difference(*, survey_id):
     }
 
 
-def tallies_fix(*, survey_id):
+def tallies_fix(*, survey_id, **models):
     """Append the delta that makes the kept counts equal the recount; returns the difference
     it repaired. On PostgreSQL the recount and the kept counts are read from one snapshot
-    (REPEATABLE READ), so responses arriving meanwhile are neither lost nor counted twice."""
+    (REPEATABLE READ), so responses arriving meanwhile are neither lost nor counted twice.
+    `models`: survey_recount's (a migration's historical Answer and Response)."""
     snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
         if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        difference = tallies_difference(survey_id=survey_id)
+        difference = tallies_difference(survey_id=survey_id, **models)
         delta_append(survey_id=survey_id, counts=difference)
     return difference
