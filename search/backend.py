@@ -235,16 +235,20 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
         """Whether the trigram index (SQLite, `search_fts`) selects the term's documents: three
         characters or more (a word boundary to meet is then checked on those documents), unless
         its tokens prove it."""
-        if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
-            return False  # its tokens alone answer it
+        if self.proved_by_tokens(pattern):
+            return False
         return len(pattern.term) >= TRIGRAM and trigram_index_exists(
             connections[SearchDocument.objects.db]
         )
 
+    def proved_by_tokens(self, pattern):
+        """Whether the term's tokens alone prove it (a word or a bigram, every field searched)."""
+        return pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS
+
     def found(self, pattern):
         """The term occurs in the normalised text of the searched fields (its tokens have
         proved that already for a word or a bigram when every field is searched)."""
-        if pattern.is_proved_by_tokens and self.fields_names == ALL_FIELDS:
+        if self.proved_by_tokens(pattern):
             return Q()
         in_text = OR([self.field_filter(name, pattern) for name in self.fields_names])
         if not self.by_trigrams(pattern):
