@@ -300,16 +300,13 @@ class Server:
         return found.group(1) if found else "?"
 
     def cpu_seconds(self):
-        """CPU time (user + system) the workers have used so far, the master's own excluded."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for pid in self.worker_pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / ticks
+        """CPU time (user + system) the workers have used so far, the master's own excluded:
+        the living workers' and that of the workers the master has replaced (reaped children,
+        its cutime and cstime), so a worker recycled during a phase does not take its work out
+        of the phase's figure."""
+        total = sum(_cpu_ticks(pid, own=True) for pid in self.worker_pids())
+        total += _cpu_ticks(self.process.pid, own=False)
+        return total / os.sysconf("SC_CLK_TCK")
 
     def requests_per_worker(self):
         """Requests each worker pid has answered so far, from the JSON access log."""
@@ -324,6 +321,16 @@ class Server:
             r"|unreachable"
         )
         return [line for line in text.splitlines() if re.search(pattern, line)]
+
+
+def _cpu_ticks(pid, *, own):
+    """A process's own CPU ticks (utime + stime) or its reaped children's (cutime + cstime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    first = 11 if own else 13
+    return int(fields[first]) + int(fields[first + 1])
 
 
 def free_port(exclude=()):

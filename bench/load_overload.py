@@ -4,10 +4,12 @@
 [--queue-timeout 2]` needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379
 (bench/load_harness.py: a throwaway database, Redis database `--redis-db`). One gunicorn with
 production settings, REQUEST_QUEUE_TIMEOUT lowered to `--queue-timeout` seconds for the run
-(config/shedding.py; the default is 5), serves a mix of mostly article reads and some writes:
-45 % anonymous reads (the page cache), 45 % signed-in reads, 10 % comment POSTs by members (the
-throwaway site's comment pacing off, as in bench/load_bench.py: it measures the server, not the
-limit).
+(config/shedding.py; the default is 5) and its workers never recycled (as in the other
+gunicorn benchmarks: at 60-90 req/s the production default of 1,000 requests replaced each
+worker in one phase or another, cold, and moved that phase's figure by itself), serves a mix
+of mostly article reads and some writes: 45 % anonymous reads (the page cache), 45 % signed-in
+reads, 10 % comment POSTs by members (the throwaway site's comment pacing off, as in
+bench/load_bench.py: it measures the server, not the limit).
 
 1. Peak: `--clients` client threads in a closed loop (each sends its next request when the last
    is answered) for `--seconds`: the successful requests per second; measured before and
@@ -275,7 +277,12 @@ def main(argv=None):
     args = parse_args(argv)
     with (
         prepared_site(members=args.members, redis_db=args.redis_db) as site,
-        gunicorn_server(site, name="overload", REQUEST_QUEUE_TIMEOUT=args.queue_timeout) as server,
+        gunicorn_server(
+            site,
+            name="overload",
+            REQUEST_QUEUE_TIMEOUT=args.queue_timeout,
+            GUNICORN_MAX_REQUESTS=0,
+        ) as server,
     ):
         print(
             f"gunicorn on {server.base}: {len(server.worker_pids())} {server.worker_class} workers"
