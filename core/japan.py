@@ -13,6 +13,11 @@ def japan_today():
     return timezone.localdate(timezone=japan_zone())
 
 
+def japan_date(moment):
+    """The Japan day of an aware datetime (what JapanDate gives in SQL)."""
+    return timezone.localdate(moment, timezone=japan_zone())
+
+
 def japan_naive(moment):
     """A naive Japan-time datetime to the second (spreadsheets hold no time zones)."""
     return moment.astimezone(japan_zone()).replace(tzinfo=None, microsecond=0)

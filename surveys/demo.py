@@ -20,7 +20,7 @@ from core.pages import child_page_get_or_create
 
 from .models import Response, SurveyIndexPage, SurveyPage
 from .selectors.results import results_questions
-from .services import response_submit
+from .services import response_redate, response_submit
 
 INDEX_INTRO = (
     "<p>地域の皆さまの声を、行政DXと地方創生の取り組みに生かします。回答は統計として集計し、"
@@ -165,7 +165,7 @@ def demo_responses_build(*, survey, count=DEMO_RESPONSES):
             submission_token=uuid.uuid4(),
         )
         submitted_at = now - timedelta(days=pick.randint(0, 20), minutes=number)
-        Response.objects.filter(pk=response.pk).update(submitted_at=submitted_at)
+        response_redate(response=response, submitted_at=submitted_at)
 
 
 def _demo_answers(questions, pick):

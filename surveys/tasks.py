@@ -1,6 +1,8 @@
 """Background work for surveys (django-tasks: immediately in dev and tests, by
 `manage.py db_worker` in production)."""
 
+from collections import Counter, defaultdict
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,7 +17,7 @@ from core.background import task_labels_register
 
 from .models import Answer, AnswerWord, SurveyPage
 from .questions.conditions import TYPED_ANSWER_TYPES
-from .tallies.store import tallies_merge
+from .tallies.store import responses_lock, tallies_merge, words_delta_append
 from .words import answer_words
 
 
@@ -52,7 +54,8 @@ def answers_with_words():
 
 def answer_words_replace(*, answers):
     """Replace the AnswerWord rows of `answers` (Answer rows from answers_with_words) with the
-    words surveys.words finds in them now, in one transaction; returns how many rows it wrote."""
+    words surveys.words finds in them now, in one transaction, and count the change in the
+    results' tallies; returns how many rows it wrote."""
     answers = list(answers)
     rows = [
         AnswerWord(
@@ -66,10 +69,41 @@ def answer_words_replace(*, answers):
         for word in answer_words(answer.value_text)
     ]
     with transaction.atomic():
-        AnswerWord.objects.filter(answer_id__in=[answer.pk for answer in answers]).delete()
-        # Two workers indexing the same response at once write the same rows: keep either.
-        AnswerWord.objects.bulk_create(rows, ignore_conflicts=True)
+        # Two workers indexing the same response take turns: the second replaces the first's
+        # rows with the same ones, and the tallies count the words once.
+        real = responses_lock({answer.response_id for answer in answers})
+        before = AnswerWord.objects.filter(answer_id__in=[answer.pk for answer in answers])
+        words_changes_count(real, removed=list(before), added=rows)
+        before.delete()
+        AnswerWord.objects.bulk_create(rows)
     return len(rows)
+
+
+def answer_words_remove(*, words):
+    """Delete AnswerWord rows (a queryset) and take them out of the results' tallies."""
+    with transaction.atomic():
+        real = responses_lock(set(words.values_list("response_id", flat=True)))
+        words = list(words)
+        words_changes_count(real, removed=words, added=[])
+        AnswerWord.objects.filter(pk__in=[word.pk for word in words]).delete()
+
+
+def words_changes_count(real, *, removed, added):
+    """Append a tallies delta per real response (ids in `real`) whose words change: AnswerWord
+    rows `removed` and `added` (the same word of the same question in both changes nothing)."""
+    changes = defaultdict(lambda: (Counter(), Counter()))
+    for index, words in enumerate((added, removed)):
+        for word in words:
+            changes[(word.survey_id, word.response_id)][index][(word.question_id, word.word)] += 1
+    for (survey_id, response_id), (plus, minus) in sorted(changes.items()):
+        plus, minus = plus - minus, minus - plus
+        if response_id in real and (plus or minus):
+            words_delta_append(
+                response_id=response_id,
+                survey_id=survey_id,
+                added=list(plus.elements()),
+                removed=list(minus.elements()),
+            )
 
 
 @task()

@@ -9,11 +9,14 @@ def pairs_fill(apps, schema_editor):
     submitted meanwhile are neither lost nor counted twice."""
     from surveys.tallies.recount import tallies_fix
 
-    response_model = apps.get_model("surveys", "Response")
-    answer_model = apps.get_model("surveys", "Answer")
-    survey_ids = response_model.objects.filter(is_test=False).values_list("survey_id", flat=True)
-    for survey_id in sorted(set(survey_ids)):
-        tallies_fix(survey_id=survey_id, answer_model=answer_model, response_model=response_model)
+    models = {
+        "answer_model": apps.get_model("surveys", "Answer"),
+        "response_model": apps.get_model("surveys", "Response"),
+        "word_model": apps.get_model("surveys", "AnswerWord"),
+    }
+    responses = models["response_model"].objects.filter(is_test=False)
+    for survey_id in sorted(set(responses.values_list("survey_id", flat=True))):
+        tallies_fix(survey_id=survey_id, **models)
 
 
 class Migration(migrations.Migration):

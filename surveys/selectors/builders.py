@@ -1,13 +1,15 @@
 """How each display's figures are read from a question's Answer rows (BUILDERS): choices,
 scales (with NPS), matrices, rankings, numbers (stats and a histogram), dates (per day or month)
-and texts (words and the latest answers). Each builder fills in a QuestionResult. Without a
-filter, choices, scales, matrices and rankings read the survey's tallies (scope.tally)."""
+and texts (words and the latest answers). Each builder fills in a QuestionResult. Choices,
+scales, matrices, rankings, numbers and dates read the survey's tallies (scope.tally) when
+there are some for the respondents counted (no filter, or one grouping question's choices);
+otherwise each groups the answers (a number question's figures from one GROUP BY of its
+values)."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, FloatField, Max, Min, Q
-from django.db.models.functions import Floor
+from django.db.models import Avg, Count, FloatField, Q
 
 from core.figures import percent_of
 
@@ -33,6 +35,7 @@ from .filters import options_of
 from .texts import text_answers, top_words
 
 TEXT_PREVIEW = 5
+TOP_WORDS = 30
 OTHER_PREVIEW = 5
 HISTOGRAM_BINS = 10
 
@@ -196,58 +199,50 @@ def _build_ranking(result, answers, scope):
 
 
 def _build_number(result, answers, scope):
-    summary = answers.aggregate(
-        count=Count("id"),
-        mean=Avg("value_number"),
-        low=Min("value_number"),
-        high=Max("value_number"),
-        fraction=Max(F("value_number") - Floor("value_number")),
+    if scope.tally:
+        counts = scope.tally.numbers(result.question.id)
+    else:
+        numbers = answers.filter(value_number__isnull=False).values_list("value_number")
+        counts = {Decimal(n): c for n, c in numbers.annotate(count=Count("id")).order_by()}
+    result.stats, result.options = _number_figures(counts)
+
+
+def _number_figures(counts):
+    """Stats and a histogram from {number: answers} (one GROUP BY, or the tallies)."""
+    count = sum(counts.values())
+    if not count:
+        return Stats(), []
+    points = sorted(counts.items())
+    low, high = points[0][0], points[-1][0]
+    stats = Stats(
+        count=count,
+        mean=rounded(sum(number * n for number, n in points) / count),
+        median=rounded(_median_of_counts(points, count), 6),
+        minimum=rounded(low, 6),
+        maximum=rounded(high, 6),
     )
-    if not summary["count"]:
-        result.stats = Stats()
-        return
-    result.stats = Stats(
-        count=summary["count"],
-        mean=rounded(summary["mean"]),
-        median=_median(answers, summary["count"]),
-        minimum=rounded(summary["low"], 6),
-        maximum=rounded(summary["high"], 6),
-    )
-    whole = not summary["fraction"]
-    result.options = _histogram(
-        answers, Decimal(summary["low"]), Decimal(summary["high"]), whole=whole
-    )
+    whole = all(number == number.to_integral_value() for number, _n in points)
+    return stats, _histogram(points, low, high, whole=whole)
 
 
-def _median(answers, count):
-    """The median of the question's numbers: the middle one or two values, read by OFFSET."""
-    middle = answers.order_by("value_number").values_list("value_number", flat=True)
-    values = list(middle[(count - 1) // 2 : count // 2 + 1])
-    return rounded(sum(values) / len(values), 6)
-
-
-def _histogram(answers, low, high, *, whole):
+def _histogram(points, low, high, *, whole):
     """Counts in equal bins between the lowest and highest number: one bin per number when
     they are all `whole` and few, one bin when every answer is the same."""
     if low == high:
-        return [Option(key="0", label=plain_number(low), count=answers.count())]
+        return [Option(key="0", label=plain_number(low), count=points[0][1])]
     if whole and high - low < 20:
         width, bins = Decimal(1), int(high - low) + 1
     else:
         bins = HISTOGRAM_BINS
-        width = (high - low) / bins or Decimal(1)
-    counts = dict(
-        answers.annotate(bin=Floor((F("value_number") - low) / width))
-        .values("bin")
-        .annotate(count=Count("id"))
-        .values_list("bin", "count")
-    )
+        width = (high - low) / bins
+    counts = [0] * bins
+    for number, n in points:
+        counts[min(int((number - low) / width), bins - 1)] += n  # the highest: the last bin
     options = []
     for index in range(bins):
         start = low + width * index
-        count = counts.get(index, 0) + (counts.get(bins, 0) if index == bins - 1 else 0)
         label = plain_number(start) if width == 1 and whole else _bin_label(start, start + width)
-        options.append(Option(key=str(index), label=label, count=count))
+        options.append(Option(key=str(index), label=label, count=counts[index]))
     return options
 
 
@@ -258,7 +253,10 @@ def _bin_label(start, end):
 def _build_date(result, answers, scope):
     """Answers per day over up to two months, else per month; days or months nobody gave
     are there with 0, so the time axis is even."""
-    days = dict(answers.values_list("value_date").annotate(count=Count("id")).order_by())
+    if scope.tally:
+        days = scope.tally.dates(result.question.id)
+    else:
+        days = dict(answers.values_list("value_date").annotate(count=Count("id")).order_by())
     if days and (max(days) - min(days)).days > 62:
         months = {}
         for day, count in days.items():
@@ -284,7 +282,10 @@ def _build_text(result, answers, scope):
         "question_id": result.question.id,
         "responses": scope.responses,
     }
-    result.words = top_words(**where)
+    if scope.tally:
+        result.words = scope.tally.top_words(result.question.id, limit=TOP_WORDS)
+    else:
+        result.words = top_words(**where, limit=TOP_WORDS)
     result.texts = list(text_answers(**where)[:TEXT_PREVIEW])
 
 

@@ -103,7 +103,7 @@ def survey_results(*, survey, results_filter, question_ids=None):
         tally=kept,
     )
     results.questions = _question_results(questions, answers, scope)
-    results.per_day = _per_day(responses)
+    results.per_day = day_options(kept.days()) if kept else _per_day(responses)
     if len(survey_steps(survey.questions)) > 1 and not results_filter.answers:
         results.funnel = _funnel(survey, results_filter, finished=respondents)
     return results

@@ -47,7 +47,7 @@ def _spellings(search):
     return list(dict.fromkeys([search, *full_width]))
 
 
-def top_words(*, survey, question_id, responses, limit=30):
+def top_words(*, survey, question_id, responses, limit):
     """The `limit` words most used in the answers to free-text question `question_id` of
     `survey` among `responses` (a Response queryset): a list of (word, number of answers that
     contain it), most answers first, ties by word. One GROUP BY query."""

@@ -1,6 +1,7 @@
 """A survey's tallies arranged as surveys.selectors.results would have read them from its
 answers with GROUP BY: the same dicts, the same figures, for the unfiltered results."""
 
+import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -131,10 +132,43 @@ class Tally:
                 }
         return ranks
 
+    def numbers(self, question_id):
+        """{number (Decimal): answers} of a number question."""
+        return {
+            Decimal(number): count
+            for (asked, number), count in self.families[keys.NUMBER].items()
+            if asked == question_id
+        }
+
     def number_mean(self, question_id):
         """The mean of a number question's answers, None when nobody answered it."""
-        values = self._count(keys.NUMBER_VALUES, question_id)
-        if not values:
+        numbers = self.numbers(question_id)
+        answers = sum(numbers.values())
+        if not answers:
             return None
-        micros = Decimal(self._count(keys.NUMBER_MICROS, question_id)) / keys.MICROS
-        return float((self._count(keys.NUMBER_WHOLE, question_id) + micros) / values)
+        return float(sum(number * count for number, count in numbers.items()) / answers)
+
+    def dates(self, question_id):
+        """{date: answers} of a date question."""
+        return {
+            datetime.date.fromisoformat(day): count
+            for (asked, day), count in self.families[keys.DATE].items()
+            if asked == question_id
+        }
+
+    def days(self):
+        """{date: real responses submitted that day, Japan time}."""
+        return {
+            datetime.date.fromisoformat(day): count
+            for (day,), count in self.families[keys.DAY].items()
+        }
+
+    def top_words(self, question_id, limit):
+        """The `limit` words in most answers to a free-text question: [(word, answers)], most
+        answers first, ties by word (as selectors.texts.top_words orders them)."""
+        words = [
+            (word, count)
+            for (asked, word), count in self.families[keys.WORD].items()
+            if asked == question_id
+        ]
+        return sorted(words, key=lambda item: (-item[1], item[0]))[:limit]

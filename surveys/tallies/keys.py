@@ -14,7 +14,10 @@ A key is its family and its parts joined by SEP (a control character no id or la
 | MATRIX_SUM, MATRIX_VALUES | question, row | sum and number of a statement's scale positions |
 | STALE | — | answers rewritten in place since the last recount (migration 0007's triggers) |
 | RANK_SUM, RANK_ROWS, RANK_FIRST | question, choice | sum and number of ranks, ranked first |
-| NUMBER_WHOLE, NUMBER_MICROS, NUMBER_VALUES | question | Σ floor, Σ fraction × 10⁶, answers |
+| NUMBER | question, number as text (number_text) | answers with that number |
+| DATE | question, ISO date | answers with that date |
+| DAY | ISO date | real responses submitted that day, Japan time |
+| WORD | question, word | free-text answers containing the word (AnswerWord, surveys.words) |
 | PAIR | grouping question, choice, any key above | that key among who gave that choice to it |
 
 They are exactly what surveys.selectors.results reads with GROUP BY over all the answers of
@@ -29,7 +32,7 @@ under GROUPED, and the merge and the reads expand them (delta_counts). A delta w
 """
 
 from collections import Counter
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 SEP = "\x1f"
 
@@ -45,9 +48,10 @@ MATRIX_VALUES = "mn"
 RANK_SUM = "ks"
 RANK_ROWS = "kn"
 RANK_FIRST = "kf"
-NUMBER_WHOLE = "uw"
-NUMBER_MICROS = "um"
-NUMBER_VALUES = "un"
+NUMBER = "u"
+DATE = "t"
+DAY = "d"
+WORD = "o"
 PAIR = "g"
 STALE = "stale"  # written by database triggers (surveys/migrations/0007), never by this module
 GROUPED = "@"  # in a delta's JSON: [[grouping question, choice], …] its keys are also paired with
@@ -56,7 +60,6 @@ SCALE_TYPES = ("rating", "nps")
 # A respondent answers these with one choice at most: what filters and breakdowns group by
 # (surveys.selectors.filters.GROUPING_TYPES, which imports it from here).
 GROUPING_TYPES = ("single_choice", "dropdown", "prefecture", "stakeholder_type")
-MICROS = 10**6  # Answer.value_number keeps 6 decimal places
 
 
 def key(*parts):
@@ -74,15 +77,35 @@ def pair_prefix(question_id, choice_id=None):
     return key(*parts) + SEP
 
 
-def response_counts(rows):
-    """{key: count} one real response adds, from its Answer rows (dicts with Answer's field
-    names, as surveys.services builds them or .values() reads them), with its grouping
-    answers under GROUPED (a list, not a count: see delta_counts)."""
-    counts = Counter({key(RESPONSES): 1})
+def number_text(number):
+    """A number answer as a key part: the same text for 3.5 and 3.500000 (Answer.value_number
+    keeps 6 decimal places; the database gives them back with them)."""
+    return f"{Decimal(number).normalize():f}"
+
+
+def response_counts(rows, *, day, words=()):
+    """{key: count} one real response submitted on `day` (a date, Japan time) adds, from its
+    Answer rows (dicts with Answer's field names, as surveys.services builds them or .values()
+    reads them) and the (question id, word) of its AnswerWord rows, with its grouping answers
+    under GROUPED (a list, not a count: see delta_counts)."""
+    counts = Counter({key(RESPONSES): 1, key(DAY, day.isoformat()): 1})
     for question_id in {row["question_id"] for row in rows}:
         counts[key(RESPONDENTS, question_id)] += 1
     for row in rows:
         _row_counts(counts, row)
+    counts.update(key(WORD, question_id, word) for question_id, word in words)
+    return _with_grouped(counts, rows)
+
+
+def words_counts(rows, *, added, removed):
+    """{key: count} of one real response's words indexed anew: +1 for each (question id, word)
+    `added`, −1 for each `removed`, paired with the grouping answers among its Answer `rows`."""
+    counts = Counter(key(WORD, question_id, word) for question_id, word in added)
+    counts.subtract(key(WORD, question_id, word) for question_id, word in removed)
+    return _with_grouped(counts, rows)
+
+
+def _with_grouped(counts, rows):
     grouped = sorted(
         [row["question_id"], row["choice_id"]]
         for row in rows
@@ -127,10 +150,9 @@ def _row_counts(counts, row):
         counts[key(MATRIX_SUM, question_id, row_id)] += int(Decimal(number))
         counts[key(MATRIX_VALUES, question_id, row_id)] += 1
     if number is not None and kind == "number":
-        whole = Decimal(number).to_integral_value(rounding=ROUND_FLOOR)
-        counts[key(NUMBER_WHOLE, question_id)] += int(whole)
-        counts[key(NUMBER_MICROS, question_id)] += int((Decimal(number) - whole) * MICROS)
-        counts[key(NUMBER_VALUES, question_id)] += 1
+        counts[key(NUMBER, question_id, number_text(number))] += 1
+    if row.get("value_date") is not None:
+        counts[key(DATE, question_id, row["value_date"].isoformat())] += 1
     if rank is not None and kind == "ranking":
         counts[key(RANK_SUM, question_id, choice_id)] += rank
         counts[key(RANK_ROWS, question_id, choice_id)] += 1

@@ -6,24 +6,29 @@ filled them with survey_recount.
 """
 
 from collections import Counter
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 
-from ..models import Answer, Response
+from core.japan import JapanDate
+
+from ..models import Answer, AnswerWord, Response
 from . import keys
 from .store import delta_append, tally_counts
 
 
-def survey_recount(survey_id, *, answer_model=Answer, response_model=Response):
-    """{key: count} of the survey's real responses, counted from its Answer rows now (the
-    models can be a migration's historical ones), PAIR keys included. Keys that count nothing
-    are left out."""
+def survey_recount(
+    survey_id, *, answer_model=Answer, response_model=Response, word_model=AnswerWord
+):
+    """{key: count} of the survey's real responses, counted from its Answer and AnswerWord
+    rows now (the models can be a migration's historical ones), PAIR keys included. Keys that
+    count nothing are left out."""
     counts = Counter()
     responses = response_model.objects.filter(survey_id=survey_id, is_test=False)
     answers = answer_model.objects.filter(survey_id=survey_id, response__is_test=False)
-    _family_recount(counts, responses, answers, named=lambda *parts: keys.key(*parts))
+    words = word_model.objects.filter(survey_id=survey_id, response__is_test=False)
+    _family_recount(counts, responses, answers, words, named=lambda *parts: keys.key(*parts))
     grouping = (
         answers.filter(question_type__in=keys.GROUPING_TYPES)
         .exclude(choice_id="")
@@ -36,6 +41,7 @@ def survey_recount(survey_id, *, answer_model=Answer, response_model=Response):
             counts,
             _grouped(responses, "answers", question_id),
             _grouped(answers, "response__answers", question_id),
+            _grouped(words, "response__answers", question_id),
             named=lambda group, *parts, by=question_id: (
                 keys.pair_prefix(by, group) + keys.key(*parts)
             ),
@@ -56,14 +62,14 @@ def _grouped(rows, answers_path, question_id):
     ).filter(group__isnull=False)
 
 
-def _family_recount(counts, responses, answers, *, named, group=()):
-    """Count every key among `responses` and their `answers`, each statement grouped by the
-    `group` fields first (named(*group values, family, *parts) names the key)."""
-    if group:
-        for *by, number in responses.values_list(*group).annotate(rows=Count("id")).order_by():
-            counts[named(*by, keys.RESPONSES)] += number
-    else:
-        counts[named(keys.RESPONSES)] = responses.count()
+def _family_recount(counts, responses, answers, words, *, named, group=()):
+    """Count every key among `responses`, their `answers` and their AnswerWord rows `words`,
+    each statement grouped by the `group` fields first (named(*group values, family, *parts)
+    names the key)."""
+    days = responses.annotate(day=JapanDate("submitted_at")).values_list(*group, "day")
+    for *by, day, number in days.annotate(rows=Count("id")).order_by():
+        counts[named(*by, keys.RESPONSES)] += number
+        counts[named(*by, keys.DAY, day.isoformat())] += number
     for *by, question_id, rows, respondents, first in (
         answers.values_list(*group, "question_id")
         .annotate(
@@ -83,7 +89,19 @@ def _family_recount(counts, responses, answers, *, named, group=()):
     _add(counts, keys.CHOICE, labels, named, group)
     _points_add(counts, answers, named, group)
     _sums_add(counts, answers, named, group)
-    _numbers_add(counts, answers, named, group)
+    numbers = answers.filter(question_type="number", value_number__isnull=False)
+    for *by, question_id, number, count in (
+        numbers.values_list(*group, "question_id", "value_number")
+        .annotate(rows=Count("id"))
+        .order_by()
+    ):  # 3.5 and 3.500000 are one key (a database may give back either)
+        counts[named(*by, keys.NUMBER, question_id, keys.number_text(number))] += count
+    dates = answers.filter(value_date__isnull=False)
+    for *by, question_id, day, count in (
+        dates.values_list(*group, "question_id", "value_date").annotate(rows=Count("id")).order_by()
+    ):
+        counts[named(*by, keys.DATE, question_id, day.isoformat())] += count
+    _add(counts, keys.WORD, words.values_list(*group, "question_id", "word"), named, group)
 
 
 def _add(counts, family, grouped, named, group):
@@ -120,23 +138,6 @@ def _sums_add(counts, answers, named, group):
         counts[named(*by, keys.RANK_SUM, question_id, choice_id)] += total
         counts[named(*by, keys.RANK_ROWS, question_id, choice_id)] += count
         counts[named(*by, keys.RANK_FIRST, question_id, choice_id)] += first
-
-
-def _numbers_add(counts, answers, named, group):
-    """Sums of whole parts and of millionths of the number answers, per distinct value (a
-    database's own SUM of decimals may go through floating point, as SQLite's does)."""
-    numbers = answers.filter(question_type="number", value_number__isnull=False)
-    for *by, question_id, number, count in (
-        numbers.values_list(*group, "question_id", "value_number")
-        .annotate(rows=Count("id"))
-        .order_by()
-    ):
-        number = Decimal(number)
-        whole = number.to_integral_value(rounding=ROUND_FLOOR)
-        counts[named(*by, keys.NUMBER_WHOLE, question_id)] += int(whole) * count
-        micros = int((number - whole) * keys.MICROS)
-        counts[named(*by, keys.NUMBER_MICROS, question_id)] += micros * count
-        counts[named(*by, keys.NUMBER_VALUES, question_id)] += count
 
 
 def tallies_difference(*, survey_id, **models):

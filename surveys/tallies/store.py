@@ -20,8 +20,10 @@ from collections import Counter
 
 from django.db import connection, transaction
 
-from ..models import Answer, ResultsTally, TallyDelta
-from .keys import GROUPED, PAIR, SEP, delta_counts, response_counts
+from core.japan import japan_date
+
+from ..models import Answer, AnswerWord, Response, ResultsTally, TallyDelta
+from .keys import GROUPED, PAIR, SEP, delta_counts, response_counts, words_counts
 
 # One delta in so many enqueues a merge (a task per submission would cost more). A merge's cost
 # is the tally rows it touches, which grow far slower than its deltas once pairs are counted:
@@ -33,7 +35,7 @@ MERGE_ROUNDS = 20  # batches one merge takes at most; deltas arriving meanwhile 
 UPSERT_ROWS = 300  # tally rows per INSERT (SQLite allows 999 parameters in old versions)
 
 ANSWER_FIELDS = ("question_id", "question_type", "choice_id", "choice_label", "row_id")
-ANSWER_FIELDS += ("value_number", "rank")
+ANSWER_FIELDS += ("value_number", "value_date", "rank")
 
 
 def delta_append(*, survey_id, counts, sign=1):
@@ -51,18 +53,47 @@ def delta_append(*, survey_id, counts, sign=1):
 
 def response_delta_append(*, response, rows=None, sign=1):
     """Append the delta of one real `response` (test answers are never counted): `rows` are
-    its Answer rows as dicts, read from the database when not given."""
+    its Answer rows as dicts when it is being submitted (no words indexed yet); otherwise its
+    Answer and AnswerWord rows are read from the database."""
     if response.is_test:
         return None
+    words = ()
     if rows is None:
-        rows = list(Answer.objects.filter(response_id=response.pk).values(*ANSWER_FIELDS))
-    return delta_append(survey_id=response.survey_id, counts=response_counts(rows), sign=sign)
+        rows = _answer_rows(response.pk)
+        words = AnswerWord.objects.filter(response_id=response.pk)
+        words = list(words.values_list("question_id", "word"))
+    counts = response_counts(rows, day=japan_date(response.submitted_at), words=words)
+    return delta_append(survey_id=response.survey_id, counts=counts, sign=sign)
+
+
+def _answer_rows(response_id):
+    return list(Answer.objects.filter(response_id=response_id).values(*ANSWER_FIELDS))
 
 
 def response_tallies_remove(sender, instance, **kwargs):
     """pre_delete receiver of Response: a deleted real response leaves the tallies with it (in
-    the deletion's transaction; its answers are still there when this runs)."""
+    the deletion's transaction; its answers are still there when this runs). The response is
+    locked first, as the indexing of its words locks it (words_delta_append), so the words
+    subtracted are those the tallies counted."""
+    if not instance.is_test:
+        Response.objects.select_for_update().filter(pk=instance.pk).exists()
     response_delta_append(response=instance, sign=-1)
+
+
+def responses_lock(response_ids):
+    """Lock these responses (in id order) until the transaction ends, so the indexing of their
+    words and their deletion take turns (response_tallies_remove); returns the ids of those
+    that are real (test answers are never counted)."""
+    locked = Response.objects.select_for_update().filter(pk__in=response_ids).order_by("pk")
+    return {pk for pk, is_test in locked.values_list("pk", "is_test") if not is_test}
+
+
+def words_delta_append(*, response_id, survey_id, added, removed):
+    """Append what re-indexing the words of a real response changed: `added` and `removed`
+    (question id, word) pairs, with the response's grouping answers. Call it with the response
+    locked (responses_lock), in the transaction that writes its AnswerWord rows."""
+    counts = words_counts(_answer_rows(response_id), added=added, removed=removed)
+    return delta_append(survey_id=survey_id, counts=counts)
 
 
 def merge_enqueue(*, survey_id):

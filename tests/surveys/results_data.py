@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
-from surveys.models import Response
 from surveys.selectors.filters import ResultsFilter
 from surveys.selectors.results import results_questions
-from surveys.services import response_submit
+from surveys.services import response_redate, response_submit
 from tests.surveys.respondent import items, question, survey_create
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -75,7 +74,7 @@ def answer(survey, submitted_at, **answers):
         answers=answers,
         submission_token=uuid.uuid4(),
     )
-    Response.objects.filter(pk=response.pk).update(submitted_at=submitted_at)
+    response_redate(response=response, submitted_at=submitted_at)
     return response
 
 

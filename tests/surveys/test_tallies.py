@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils.timezone import now
 
 from community.models import StakeholderType
 from surveys.models import Answer, Response, ResultsTally, TallyDelta
@@ -20,10 +21,11 @@ from surveys.selectors.breakdowns import survey_breakdowns
 from surveys.selectors.filters import grouping_questions, options_of
 from surveys.selectors.published import published_results
 from surveys.selectors.results import results_questions, survey_results
-from surveys.services import draft_save, drafts_erase, response_submit
+from surveys.services import draft_save, drafts_erase, response_redate, response_submit
 from surveys.tallies import keys
 from surveys.tallies.recount import survey_recount, tallies_difference, tallies_fix
 from surveys.tallies.store import tallies_merge, tally_counts
+from surveys.tasks import answer_words_index
 from tests.surveys.respondent import migrations_data_back  # noqa: F401
 from tests.surveys.results_data import TEN, query_filter, results_survey, stored
 
@@ -52,9 +54,9 @@ def random_answers(rng):
         "nps": lambda: rng.randint(0, 10),
         "mx": lambda: {row: rng.choice(["s1", "s2", "s3"]) for row in rng.sample(["r1", "r2"], 2)},
         "rank": lambda: dict(zip("pqr", rng.sample([1, 2, 3], 3), strict=True)),
-        "num": lambda: str(rng.randint(0, 40)),
+        "num": lambda: rng.choice([str(rng.randint(0, 40)), f"{rng.randint(0, 400) / 8:g}"]),
         "day": lambda: f"2026-11-{rng.randint(1, 28):02d}",
-        "txt": lambda: rng.choice(["窓口が混んでいた", "電子申請は便利", "特になし"]),
+        "txt": lambda: rng.choice(["窓口が混んでいた", "電子申請は便利", "特になし", "窓口は便利"]),
     }
     return {name: value() for name, value in pick.items() if rng.random() < 0.8}
 
@@ -75,6 +77,7 @@ def assert_exact(survey):
     assert from_tallies.total == from_answers.total
     assert from_tallies.withheld == from_answers.withheld
     assert from_tallies.questions == from_answers.questions
+    assert from_tallies.per_day == from_answers.per_day
 
 
 def filtered_both_ways(survey, query):
@@ -164,9 +167,14 @@ class TestExactAfterEveryWrite:
             responses = list(Response.objects.filter(survey=survey))
             roll = rng.random()
             if roll < 0.6 or not responses:
-                submit(survey, random_answers(rng), is_test=rng.random() < 0.15)
+                response = submit(survey, random_answers(rng), is_test=rng.random() < 0.15)
+                if rng.random() < 0.8:  # its words indexed (the task, after the commit)
+                    answer_words_index.call(response_id=response.pk)
             elif roll < 0.75:
                 rng.choice(responses).delete()
+            elif roll < 0.8:
+                days_ago = timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 23))
+                response_redate(response=rng.choice(responses), submitted_at=now() - days_ago)
             elif roll < 0.85:
                 chosen = rng.sample(responses, min(3, len(responses)))
                 Response.objects.filter(pk__in=[r.pk for r in chosen]).delete()
@@ -233,7 +241,7 @@ class TestMerge:
         assert tally_counts(survey_id=survey.pk) == survey_recount(survey.pk)
 
 
-def test_migration_0008_counts_the_pairs_and_numbers_tallied_before_them():
+def test_migrations_0008_0009_count_what_the_tallies_did_not_count_before_them():
     from importlib import import_module
 
     from django.apps import apps
@@ -242,11 +250,11 @@ def test_migration_0008_counts_the_pairs_and_numbers_tallied_before_them():
     for answers in TEN:
         submit(survey, answers)
     tallies_merge(survey_id=survey.pk)
-    new_families = (keys.PAIR, keys.NUMBER_WHOLE, keys.NUMBER_MICROS, keys.NUMBER_VALUES)
+    new_families = (keys.PAIR, keys.NUMBER, keys.DATE, keys.DAY, keys.WORD)
     before_0008 = list(ResultsTally.objects.filter(survey=survey))
     ResultsTally.objects.filter(
         pk__in=[row.pk for row in before_0008 if keys.key_parts(row.key)[0] in new_families]
-    ).delete()  # the tallies as 0006 and the code before pairs left them
+    ).delete()  # the tallies as 0006 and the code before pairs and values left them
     assert tallies_difference(survey_id=survey.pk) != {}
 
     import_module("surveys.migrations.0008_results_tallies_pairs").pairs_fill(apps, None)
@@ -284,6 +292,19 @@ class TestCheckCommand:
         call_command("survey_tallies_check", "--fix", stdout=io.StringIO())
         assert keys.key(keys.STALE) not in tally_counts(survey_id=survey.pk)
         assert_exact(survey)
+
+    def test_a_submission_time_moved_by_hand_is_grouped_again_but_redating_keeps_count(self):
+        survey = results_survey(min_group_size=1)
+        first, second = submit(survey, TEN[0]), submit(survey, TEN[1])
+        response_redate(response=first, submitted_at=now() - timedelta(days=3))
+
+        assert tally_counts(survey_id=survey.pk)[keys.key(keys.STALE)] == 0
+        assert len(unfiltered(survey).per_day) == 4  # three days ago to today
+        assert_exact(survey)
+
+        Response.objects.filter(pk=second.pk).update(submitted_at=now() - timedelta(days=9))
+        assert tally_counts(survey_id=survey.pk)[keys.key(keys.STALE)] > 0
+        assert len(unfiltered(survey).per_day) == 7  # nine to three days ago, from the answers
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's row locks")

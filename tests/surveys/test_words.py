@@ -5,6 +5,7 @@ import re
 import threading
 import uuid
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -12,6 +13,9 @@ from django.core.management import CommandError, call_command
 
 from surveys.models import AnswerWord
 from surveys.services import response_submit
+from surveys.tallies.keys import WORD, key
+from surveys.tallies.recount import tallies_difference
+from surveys.tallies.store import tally_counts
 from surveys.tasks import answer_words_index
 from surveys.words import WORD_MAX, answer_words
 from tests.surveys.respondent import items, question, survey_create
@@ -251,6 +255,20 @@ class TestRebuildCommand:
         call_command("survey_words_rebuild", stdout=StringIO())
 
         assert indexed() == rows and len(rows) == 3
+
+    def test_the_results_tallies_count_the_rebuilt_words(self):
+        survey = text_survey()
+        with mock.patch("surveys.tasks.answer_words", return_value=["古い"]):  # the analyser before
+            answer_words_index.call(response_id=submit(survey, {"q2": "窓口"}).pk)
+        answer_words_index.call(response_id=submit(survey, {"q3": "窓口が混む"}).pk)
+        submit(survey, {"q3": "電子申請が便利"})  # not indexed yet
+
+        call_command("survey_words_rebuild", stdout=StringIO())
+
+        assert tallies_difference(survey_id=survey.pk) == {}
+        counts = tally_counts(survey_id=survey.pk)
+        assert counts[key(WORD, "q2", "窓口")] == counts[key(WORD, "q3", "窓口")] == 1
+        assert counts[key(WORD, "q3", "電子申請")] == 1 and not counts[key(WORD, "q2", "古い")]
 
     def test_one_survey_leaves_the_others_as_they_are(self):
         first, second = text_survey(), text_survey()

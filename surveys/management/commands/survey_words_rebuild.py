@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from surveys.models import AnswerWord, SurveyPage
-from surveys.tasks import answer_words_replace, answers_with_words
+from surveys.tasks import answer_words_remove, answer_words_replace, answers_with_words
 
 BATCH = 2000  # answers segmented and written per transaction: flat memory, short locks
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             answers, words = answers.filter(survey_id=survey), words.filter(survey_id=survey)
         # Words of answers no longer indexed (a test response, a question type no longer free
         # text) would otherwise stay counted.
-        words.exclude(answer__in=answers).delete()
+        answer_words_remove(words=words.exclude(answer__in=answers))
         answer_count, word_count = self._rebuild(answers)
         if verbosity:
             self.stdout.write(
