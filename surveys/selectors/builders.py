@@ -1,15 +1,11 @@
-"""How each display's figures are read from a question's Answer rows (BUILDERS): choices,
-scales (with NPS), matrices, rankings, numbers (stats and a histogram), dates (per day or month)
-and texts (words and the latest answers). Each builder fills in a QuestionResult. Choices,
-scales, matrices, rankings, numbers and dates read the survey's tallies (scope.tally) when
-there are some for the respondents counted (no filter, or one grouping question's choices);
-otherwise each groups the answers (a number question's figures from one GROUP BY of its
-values)."""
+"""How each display's figures are arranged from a Tally of the respondents counted (BUILDERS):
+choices, scales (with NPS), matrices, rankings, numbers (stats and a histogram), dates (per day
+or month) and texts (words and the latest answers). Each builder fills in a QuestionResult from
+the scope surveys.selectors.results gives it: the Tally (scope.tally) and the latest texts
+(scope.latest); none reads the database."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import Avg, Count, FloatField, Q
 
 from core.figures import percent_of
 
@@ -32,11 +28,8 @@ from .figures import (
     rounded,
 )
 from .filters import options_of
-from .texts import text_answers, top_words
 
-TEXT_PREVIEW = 5
 TOP_WORDS = 30
-OTHER_PREVIEW = 5
 HISTOGRAM_BINS = 10
 
 
@@ -63,7 +56,7 @@ def _options(question, counts, *, respondents, answers=None, hide_unused=False):
     return options
 
 
-def _build_choice(result, answers, scope):
+def _build_choice(result, scope):
     question = result.question
     counts = scope.choice_counts.get((question.id, ""), {})
     result.options = _options(
@@ -76,22 +69,12 @@ def _build_choice(result, answers, scope):
     if question.value.get("allow_other"):  # a stakeholder type's 「その他」 has no text
         result.other_count = counts.get(OTHER, (0, ""))[0]
     if result.other_count:
-        result.texts = list(
-            answers.filter(choice_id=OTHER)
-            .exclude(value_text="")
-            .order_by("-response__submitted_at", "-pk")[:OTHER_PREVIEW]
-        )
+        result.texts = scope.latest.get(question.id, [])
 
 
-def _build_scale(result, answers, scope):
+def _build_scale(result, scope):
     question = result.question
-    if scope.tally:
-        distribution = scope.tally.scale_points(question.id)
-    else:
-        distribution = {
-            str(int(row["value_number"])): (row["count"], "")
-            for row in answers.values("value_number").annotate(count=Count("id"))
-        }
+    distribution = scope.tally.scale_points(question.id)
     result.options = _options(question, distribution, respondents=result.respondents)
     result.stats = _stats_from_distribution(result.options)
     if question.type == "nps":
@@ -139,9 +122,9 @@ def _nps(options):
     )
 
 
-def _build_matrix(result, answers, scope):
+def _build_matrix(result, scope):
     question = result.question
-    means = scope.tally.matrix_rows(question.id) if scope.tally else _matrix_means(answers)
+    means = scope.tally.matrix_rows(question.id)
     for row_id, label in question.items("rows"):
         row = means.get(row_id, {})
         respondents = row.get("respondents", 0)
@@ -161,31 +144,13 @@ def _build_matrix(result, answers, scope):
         )
 
 
-def _matrix_means(answers):
-    return {
-        row["row_id"]: row
-        for row in answers.values("row_id").annotate(
-            mean=Avg("value_number", output_field=FloatField()),
-            respondents=Count("id"),  # a response answers each statement once
-        )
-    }
-
-
 def _half_up(value):
     """Rounded to a whole number, halves away from zero (12.5 → 13, −12.5 → −13)."""
     return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _build_ranking(result, answers, scope):
-    if scope.tally:
-        ranks = scope.tally.ranks(result.question.id)
-    else:
-        ranks = {
-            row["choice_id"]: row
-            for row in answers.values("choice_id").annotate(
-                mean=Avg("rank", output_field=FloatField()), first=Count("id", filter=Q(rank=1))
-            )
-        }
+def _build_ranking(result, scope):
+    ranks = scope.tally.ranks(result.question.id)
     items = [
         RankItem(
             key=choice_id,
@@ -198,17 +163,12 @@ def _build_ranking(result, answers, scope):
     result.ranks = sorted(items, key=lambda item: (item.mean_rank is None, item.mean_rank or 0))
 
 
-def _build_number(result, answers, scope):
-    if scope.tally:
-        counts = scope.tally.numbers(result.question.id)
-    else:
-        numbers = answers.filter(value_number__isnull=False).values_list("value_number")
-        counts = {Decimal(n): c for n, c in numbers.annotate(count=Count("id")).order_by()}
-    result.stats, result.options = _number_figures(counts)
+def _build_number(result, scope):
+    result.stats, result.options = _number_figures(scope.tally.numbers(result.question.id))
 
 
 def _number_figures(counts):
-    """Stats and a histogram from {number: answers} (one GROUP BY, or the tallies)."""
+    """Stats and a histogram from {number: answers}."""
     count = sum(counts.values())
     if not count:
         return Stats(), []
@@ -250,13 +210,10 @@ def _bin_label(start, end):
     return f"{plain_number(round(start, 2))}–{plain_number(round(end, 2))}"
 
 
-def _build_date(result, answers, scope):
+def _build_date(result, scope):
     """Answers per day over up to two months, else per month; days or months nobody gave
     are there with 0, so the time axis is even."""
-    if scope.tally:
-        days = scope.tally.dates(result.question.id)
-    else:
-        days = dict(answers.values_list("value_date").annotate(count=Count("id")).order_by())
+    days = scope.tally.dates(result.question.id)
     if days and (max(days) - min(days)).days > 62:
         months = {}
         for day, count in days.items():
@@ -276,17 +233,9 @@ def _every_month(counts):
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 
-def _build_text(result, answers, scope):
-    where = {
-        "survey": scope.survey,
-        "question_id": result.question.id,
-        "responses": scope.responses,
-    }
-    if scope.tally:
-        result.words = scope.tally.top_words(result.question.id, limit=TOP_WORDS)
-    else:
-        result.words = top_words(**where, limit=TOP_WORDS)
-    result.texts = list(text_answers(**where)[:TEXT_PREVIEW])
+def _build_text(result, scope):
+    result.words = scope.tally.top_words(result.question.id, limit=TOP_WORDS)
+    result.texts = scope.latest.get(result.question.id, [])
 
 
 BUILDERS = {

@@ -2,14 +2,14 @@
 (surveys.selectors.filters) answered, question by question (survey_results), with responses per
 day and the multi-step funnel. How answers differ between groups is surveys.selectors.breakdowns.
 
-Every figure is a SQL aggregate over Answer rows (GROUP BY question, choice, row, value); Python
-only arranges the aggregated rows (surveys.selectors.builders). Without a filter, or with one
-on one grouping question's choices and no days, the counts of choices, scale points, matrices
-and rankings and the respondents per question are read from the survey's tallies instead
-(surveys.tallies: the same figures, kept as answers arrive, and paired with each grouping
-answer); any filter reads everyone's respondents per question from them. The
-number of queries grows with the number of questions of some types (numbers, texts, 「その他」),
-never with the number of responses.
+Every figure comes from a Tally (surveys.tallies.figures: counts per question, choice, row,
+value, day and word), which Python arranges (surveys.selectors.builders). Without a filter, or
+with one on one grouping question's choices and no days, it is the survey's tallies (kept as
+answers arrive, and paired with each grouping answer); any other filter counts its
+respondents' answers with four GROUP BY statements (tallies.recount.answers_counted) and reads
+everyone's respondents per question (the privacy rules' left-out side) from the tallies. The
+latest texts of every question come from one statement. The number of queries grows with
+nothing: neither the questions nor the responses.
 
 Privacy (docs/decisions/0008-results-privacy.md): a set of respondents smaller than the survey's
 `min_group_size` is never described. A filtered view is withheld when the respondents it counts,
@@ -19,17 +19,17 @@ it from the unfiltered view).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count
 
-from core.japan import JapanDate
-
-from ..models import Answer, Response, ResponseDraft
+from ..models import Answer, AnswerWord, Response, ResponseDraft
 from ..questions.stream import survey_steps
-from ..tallies.figures import survey_tally
+from ..tallies.figures import Tally, survey_tally
 from ..tallies.keys import pair_prefix
+from ..tallies.recount import answers_counted
 from .builders import BUILDERS
-from .figures import DISPLAY_BY_TYPE, MANY_ROWS_TYPES, QuestionResult, day_options
+from .figures import DISPLAY_BY_TYPE, QuestionResult, day_options
 from .filters import ResultsFilter, view_withheld
+from .texts import latest_texts
 
 
 @dataclass
@@ -71,42 +71,42 @@ def survey_results(*, survey, results_filter, question_ids=None):
     # Figures kept as answers arrive (surveys.tallies): everyone's, and those of the kept
     # respondents when the filter is one grouping question's choices; None: answers rewritten.
     tally = survey_tally(survey_id=survey.pk, pairs=_pairs_read(results_filter))
+    everyone = tally or _counted(survey, Response.objects.real().filter(survey=survey))
     kept = _kept_tally(tally, results_filter)
-    total = tally.total if tally else Response.objects.real().filter(survey=survey).count()
-    respondents = kept.total if kept else total
-    if results_filter.active and not kept:
-        respondents = responses.count()
+    if kept is None:
+        kept = everyone if not results_filter.active else _counted(survey, responses)
     results = Results(
         survey=survey,
         filter=results_filter,
         questions=[],
-        respondents=respondents,
-        total=total,
+        respondents=kept.total,
+        total=everyone.total,
         min_group_size=survey.min_group_size,
-        withheld=view_withheld(respondents, total, survey.min_group_size),
+        withheld=view_withheld(kept.total, everyone.total, survey.min_group_size),
     )
     if results.withheld:
         return results
-    answers = Answer.objects.filter(survey=survey, response__in=responses)
-    totals = None
-    if results_filter.active and tally:
-        totals = tally.respondents_per_question(questions)
-    elif results_filter.active:
-        everyone = Response.objects.real().filter(survey=survey)
-        totals = _respondents_per_question(everyone, questions)
     scope = _Scope(
         survey=survey,
-        responses=responses,
-        choice_counts=kept.choice_counts() if kept else _choice_counts(answers),
         minimum=survey.min_group_size,
-        totals=totals,
         tally=kept,
+        choice_counts=kept.choice_counts(),
+        totals=everyone.respondents_per_question(questions) if results_filter.active else None,
+        latest=latest_texts(survey=survey, responses=responses, questions=questions),
     )
-    results.questions = _question_results(questions, answers, scope)
-    results.per_day = day_options(kept.days()) if kept else _per_day(responses)
+    results.questions = _question_results(questions, scope)
+    results.per_day = day_options(kept.days())
     if len(survey_steps(survey.questions)) > 1 and not results_filter.answers:
-        results.funnel = _funnel(survey, results_filter, finished=respondents)
+        results.funnel = _funnel(survey, results_filter, finished=kept.total)
     return results
+
+
+def _counted(survey, responses):
+    """The Tally of `responses` (a queryset of the survey's real responses) counted from their
+    answers with GROUP BY: what a view the tallies cannot answer reads."""
+    answers = Answer.objects.filter(survey=survey, response__in=responses)
+    words = AnswerWord.objects.filter(survey=survey, response__in=responses)
+    return Tally(answers_counted(responses, answers, words)[None])
 
 
 def _one_answer(results_filter):
@@ -132,65 +132,26 @@ def _kept_tally(tally, results_filter):
 
 @dataclass
 class _Scope:
-    """What every question's builder shares: the survey, the counted responses, the choice
-    counts of all questions (read in one query), the minimum group size and, when a filter is
-    on, each question's (and matrix row's) respondents without it; without a filter, the
-    tallies of the respondents counted, when there are (no filter, or one grouping
-    question's choices), which builders read instead of grouping the answers."""
+    """What every question's builder shares: the survey, the minimum group size, the Tally of
+    the respondents counted (kept as answers arrive, or counted from the kept answers) and its
+    choice counts, when
+    a filter is on each question's (and matrix row's) respondents without it, and the latest
+    texts of each question (selectors.texts.latest_texts)."""
 
     survey: object
-    responses: object
-    choice_counts: dict
     minimum: int
+    tally: object  # surveys.tallies.figures.Tally of the counted respondents
+    choice_counts: dict  # {(question id, row id): {choice id: (count, label)}}, from it
     totals: dict | None  # {(question id, row id or ""): respondents}; None: no filter
-    tally: object = None  # surveys.tallies.figures.Tally of the counted respondents
+    latest: dict  # {question id: [Answer]}
 
     def withheld(self, respondents, question_id, row_id=""):
         total = respondents if self.totals is None else self.totals.get((question_id, row_id), 0)
         return view_withheld(respondents, total, self.minimum)
 
 
-def _respondents_per_question(responses, questions):
-    """{(question id, ""): respondents, (matrix question id, row id): respondents} among
-    `responses`, with the number of Answer rows as `(question id, "rows")`: three queries, none
-    counting distinct values (a response answers each matrix statement once)."""
-    answers = Answer.objects.filter(response__in=responses)
-    counts = {}
-    per_question = answers.values_list("question_id").annotate(
-        rows=Count("id"), first=Count("id", filter=Q(rank=1))
-    )
-    kinds = {question.id: question.type for question in questions}
-    for question_id, rows, first in per_question.order_by():
-        counts[(question_id, "rows")] = rows
-        counts[(question_id, "")] = first if kinds.get(question_id) == "ranking" else rows
-    per_statement = answers.exclude(row_id="").values_list("question_id", "row_id")
-    counts.update({(q, row): n for q, row, n in per_statement.annotate(n=Count("id")).order_by()})
-    counts.update(_respondents_of_many_rows(responses, questions))
-    return counts
-
-
-def _respondents_of_many_rows(responses, questions):
-    """{(question id, ""): respondents} of the multiple-choice and matrix questions, in one
-    pass over the responses (an index lookup each) instead of counting distinct rows."""
-    many = [question for question in questions if question.type in MANY_ROWS_TYPES]
-    if not many:
-        return {}
-    answered = {
-        f"q{index}": Count(
-            "pk",
-            filter=Q(Exists(Answer.objects.filter(response=OuterRef("pk"), question_id=q.id))),
-        )
-        for index, q in enumerate(many)
-    }
-    figures = responses.order_by().aggregate(**answered)
-    return {(q.id, ""): figures[f"q{index}"] for index, q in enumerate(many)}
-
-
-def _question_results(questions, answers, scope):
-    if scope.tally:
-        counts = scope.tally.respondents_per_question(questions)
-    else:
-        counts = _respondents_per_question(scope.responses, questions)
+def _question_results(questions, scope):
+    counts = scope.tally.respondents_per_question(questions)
     results = []
     for question in questions:
         result = QuestionResult(
@@ -201,34 +162,9 @@ def _question_results(questions, answers, scope):
         )
         result.withheld = scope.withheld(result.respondents, question.id)
         if not result.withheld:
-            BUILDERS[result.display](result, answers.filter(question_id=question.id), scope)
+            BUILDERS[result.display](result, scope)
         results.append(result)
     return results
-
-
-def _choice_counts(answers):
-    """{(question id, row id): {choice id: (count, label as answered)}} in one query."""
-    counts = {}
-    rows = (
-        answers.exclude(choice_id="")
-        .exclude(question_type="ranking")
-        .values("question_id", "row_id", "choice_id")
-        .annotate(count=Count("id"), label=Max("choice_label"))
-    )
-    for row in rows:
-        key = (row["question_id"], row["row_id"])
-        counts.setdefault(key, {})[row["choice_id"]] = (row["count"], row["label"])
-    return counts
-
-
-def _per_day(responses):
-    rows = (
-        responses.order_by()
-        .annotate(day=JapanDate("submitted_at"))
-        .values_list("day")
-        .annotate(count=Count("id"))
-    )
-    return day_options(dict(rows))
 
 
 def _funnel(survey, results_filter, *, finished):

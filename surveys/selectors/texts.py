@@ -4,9 +4,15 @@ the free-text answers use most (AnswerWord, surveys.words)."""
 
 import unicodedata
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from ..models import Answer, AnswerWord
+from ..questions.choices import OTHER
+from ..questions.conditions import TYPED_ANSWER_TYPES
+from .figures import CHOICE, DISPLAY_BY_TYPE
+
+LATEST_TEXTS = 5  # the texts a question's results show (all are on its own page)
 
 # ASCII "!"…"~" and their full-width forms "！"…"～", which NFKC folds into ASCII.
 HALF_TO_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
@@ -36,6 +42,29 @@ def text_answers(*, survey, question_id, responses, search=""):
             matches |= Q(value_text__icontains=variant)
         answers = answers.filter(matches)
     return answers
+
+
+def latest_texts(*, survey, responses, questions):
+    """{question id: [Answer]}: the LATEST_TEXTS latest non-empty answers to each free-text
+    question and 「その他」 texts of each choice question among `responses`, with their
+    response, newest response first (as text_answers orders them), in one statement."""
+    texts = [q.id for q in questions if q.type in TYPED_ANSWER_TYPES]
+    others = [q.id for q in questions if DISPLAY_BY_TYPE[q.type] == CHOICE]
+    if not texts and not others:
+        return {}
+    newest = [F("response__submitted_at").desc(), F("pk").desc()]
+    ranked = (
+        Answer.objects.filter(survey=survey, response__in=responses)
+        .filter(Q(question_id__in=texts) | Q(question_id__in=others, choice_id=OTHER))
+        .exclude(value_text="")
+        .annotate(place=Window(RowNumber(), partition_by=F("question_id"), order_by=newest))
+        .filter(place__lte=LATEST_TEXTS)
+        .select_related("response")
+    )
+    latest = {}
+    for answer in sorted(ranked, key=lambda answer: answer.place):
+        latest.setdefault(answer.question_id, []).append(answer)
+    return latest
 
 
 def _spellings(search):

@@ -57,6 +57,11 @@ STALE = "stale"  # written by database triggers (surveys/migrations/0007), never
 GROUPED = "@"  # in a delta's JSON: [[grouping question, choice], …] its keys are also paired with
 
 SCALE_TYPES = ("rating", "nps")
+# What an Answer row holds that some key counts (as dicts: services' rows, .values()).
+ANSWER_FIELDS = ("question_id", "question_type", "choice_id", "choice_label", "row_id")
+ANSWER_FIELDS += ("value_number", "value_date", "rank")
+# A response answers these with several rows: their respondents are counted apart.
+MULTI_ROW_TYPES = ("multiple_choice", "matrix", "ranking")
 # A respondent answers these with one choice at most: what filters and breakdowns group by
 # (surveys.selectors.filters.GROUPING_TYPES, which imports it from here).
 GROUPING_TYPES = ("single_choice", "dropdown", "prefecture", "stakeholder_type")
@@ -92,7 +97,7 @@ def response_counts(rows, *, day, words=()):
     for question_id in {row["question_id"] for row in rows}:
         counts[key(RESPONDENTS, question_id)] += 1
     for row in rows:
-        _row_counts(counts, row)
+        row_counts(counts, row)
     counts.update(key(WORD, question_id, word) for question_id, word in words)
     return _with_grouped(counts, rows)
 
@@ -133,28 +138,32 @@ def delta_counts(counts, *, prefixes=None):
                 yield pair + name, count
 
 
-def _row_counts(counts, row):
+def row_counts(counts, row, *, times=1):
+    """Add to `counts` what one Answer row (a dict of ANSWER_FIELDS) counts, `times` over (the
+    recount's GROUP BY rows stand for several). RESPONDENTS is the caller's: it counts
+    responses, not rows."""
     question_id, kind = row["question_id"], row["question_type"]
     row_id, choice_id = row.get("row_id") or "", row.get("choice_id") or ""
     number, rank = row.get("value_number"), row.get("rank")
-    counts[key(ROWS, question_id)] += 1
+    counts[key(ROWS, question_id)] += times
     if rank == 1:
-        counts[key(FIRST, question_id)] += 1
+        counts[key(FIRST, question_id)] += times
     if row_id:
-        counts[key(STATEMENT, question_id, row_id)] += 1
+        counts[key(STATEMENT, question_id, row_id)] += times
     if choice_id and kind != "ranking":
-        counts[key(CHOICE, question_id, row_id, choice_id, row.get("choice_label") or "")] += 1
+        label = row.get("choice_label") or ""
+        counts[key(CHOICE, question_id, row_id, choice_id, label)] += times
     if number is not None and kind in SCALE_TYPES:
-        counts[key(POINT, question_id, int(Decimal(number)))] += 1
+        counts[key(POINT, question_id, int(Decimal(number)))] += times
     if number is not None and kind == "matrix":
-        counts[key(MATRIX_SUM, question_id, row_id)] += int(Decimal(number))
-        counts[key(MATRIX_VALUES, question_id, row_id)] += 1
+        counts[key(MATRIX_SUM, question_id, row_id)] += int(Decimal(number)) * times
+        counts[key(MATRIX_VALUES, question_id, row_id)] += times
     if number is not None and kind == "number":
-        counts[key(NUMBER, question_id, number_text(number))] += 1
+        counts[key(NUMBER, question_id, number_text(number))] += times
     if row.get("value_date") is not None:
-        counts[key(DATE, question_id, row["value_date"].isoformat())] += 1
+        counts[key(DATE, question_id, row["value_date"].isoformat())] += times
     if rank is not None and kind == "ranking":
-        counts[key(RANK_SUM, question_id, choice_id)] += rank
-        counts[key(RANK_ROWS, question_id, choice_id)] += 1
+        counts[key(RANK_SUM, question_id, choice_id)] += rank * times
+        counts[key(RANK_ROWS, question_id, choice_id)] += times
         if rank == 1:
-            counts[key(RANK_FIRST, question_id, choice_id)] += 1
+            counts[key(RANK_FIRST, question_id, choice_id)] += times

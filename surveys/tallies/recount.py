@@ -1,15 +1,17 @@
-"""Recounting a survey's tallies from its raw answers, with GROUP BY statements written apart
-from surveys.tallies.keys (so that each checks the other), and repairing any difference.
+"""Counting a survey's figures from its raw answers with GROUP BY statements (answers_counted:
+what a filter's view reads when the tallies cannot answer it), recounting its tallies that way,
+and repairing any difference: the recount checks what the deltas, their merges and the word
+indexing kept against counting everything again (keys.row_counts says what each row counts,
+for both).
 
 `manage.py survey_tallies_check [--fix]` runs these; the migration that created the tallies
 filled them with survey_recount.
 """
 
-from collections import Counter
-from decimal import Decimal
+from collections import Counter, defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models import Count, F, FilteredRelation, Q
 
 from core.japan import JapanDate
 
@@ -24,11 +26,10 @@ def survey_recount(
     """{key: count} of the survey's real responses, counted from its Answer and AnswerWord
     rows now (the models can be a migration's historical ones), PAIR keys included. Keys that
     count nothing are left out."""
-    counts = Counter()
     responses = response_model.objects.filter(survey_id=survey_id, is_test=False)
     answers = answer_model.objects.filter(survey_id=survey_id, response__is_test=False)
     words = word_model.objects.filter(survey_id=survey_id, response__is_test=False)
-    _family_recount(counts, responses, answers, words, named=lambda *parts: keys.key(*parts))
+    counts = answers_counted(responses, answers, words)[None]
     grouping = (
         answers.filter(question_type__in=keys.GROUPING_TYPES)
         .exclude(choice_id="")
@@ -37,16 +38,15 @@ def survey_recount(
         .order_by()
     )
     for question_id in sorted(grouping):
-        _family_recount(
-            counts,
+        paired = answers_counted(
             _grouped(responses, "answers", question_id),
             _grouped(answers, "response__answers", question_id),
             _grouped(words, "response__answers", question_id),
-            named=lambda group, *parts, by=question_id: (
-                keys.pair_prefix(by, group) + keys.key(*parts)
-            ),
-            group=("group",),
+            group="group",
         )
+        for choice_id, counted in paired.items():
+            prefix = keys.pair_prefix(question_id, choice_id)
+            counts.update({prefix + name: count for name, count in counted.items()})
     return Counter({name: count for name, count in counts.items() if count})
 
 
@@ -62,82 +62,39 @@ def _grouped(rows, answers_path, question_id):
     ).filter(group__isnull=False)
 
 
-def _family_recount(counts, responses, answers, words, *, named, group=()):
-    """Count every key among `responses`, their `answers` and their AnswerWord rows `words`,
-    each statement grouped by the `group` fields first (named(*group values, family, *parts)
-    names the key)."""
-    days = responses.annotate(day=JapanDate("submitted_at")).values_list(*group, "day")
-    for *by, day, number in days.annotate(rows=Count("id")).order_by():
-        counts[named(*by, keys.RESPONSES)] += number
-        counts[named(*by, keys.DAY, day.isoformat())] += number
-    for *by, question_id, rows, respondents, first in (
-        answers.values_list(*group, "question_id")
-        .annotate(
-            rows=Count("id"),
-            respondents=Count("response_id", distinct=True),
-            first=Count("id", filter=Q(rank=1)),
-        )
+def answers_counted(responses, answers, words, *, group=None):
+    """{group: Counter {key: count}} of `responses`, their `answers` and their AnswerWord rows
+    `words` (querysets of the same respondents), in four GROUP BY statements: the responses per
+    day; the answers per distinct row (what each counts is keys.row_counts'); the respondents of
+    questions answered with several rows; the words. Grouped first by the field `group` when
+    given (the respondents' choice to a grouping question), else all under None."""
+    fields = (group,) if group else ()
+    counts = defaultdict(Counter)
+
+    def of(values):
+        return counts[values[0] if group else None]
+
+    per_day = responses.annotate(day=JapanDate("submitted_at")).values_list(*fields, "day")
+    for *by, day, number in per_day.annotate(rows=Count("id")).order_by():
+        of(by)[keys.key(keys.RESPONSES)] += number
+        of(by)[keys.key(keys.DAY, day.isoformat())] += number
+    for row in answers.values(*fields, *keys.ANSWER_FIELDS).annotate(rows=Count("id")).order_by():
+        counted = of([row.get(group)])
+        keys.row_counts(counted, row, times=row["rows"])
+        if row["question_type"] not in keys.MULTI_ROW_TYPES:  # a row per respondent
+            counted[keys.key(keys.RESPONDENTS, row["question_id"])] += row["rows"]
+    multi_row = answers.filter(question_type__in=keys.MULTI_ROW_TYPES)
+    for *by, question_id, respondents in (
+        multi_row.values_list(*fields, "question_id")
+        .annotate(respondents=Count("response_id", distinct=True))
         .order_by()
     ):
-        counts[named(*by, keys.ROWS, question_id)] += rows
-        counts[named(*by, keys.RESPONDENTS, question_id)] += respondents
-        counts[named(*by, keys.FIRST, question_id)] += first
-    statements = answers.exclude(row_id="").values_list(*group, "question_id", "row_id")
-    _add(counts, keys.STATEMENT, statements, named, group)
-    choices = answers.exclude(choice_id="").exclude(question_type="ranking")
-    labels = choices.values_list(*group, "question_id", "row_id", "choice_id", "choice_label")
-    _add(counts, keys.CHOICE, labels, named, group)
-    _points_add(counts, answers, named, group)
-    _sums_add(counts, answers, named, group)
-    numbers = answers.filter(question_type="number", value_number__isnull=False)
-    for *by, question_id, number, count in (
-        numbers.values_list(*group, "question_id", "value_number")
-        .annotate(rows=Count("id"))
-        .order_by()
-    ):  # 3.5 and 3.500000 are one key (a database may give back either)
-        counts[named(*by, keys.NUMBER, question_id, keys.number_text(number))] += count
-    dates = answers.filter(value_date__isnull=False)
-    for *by, question_id, day, count in (
-        dates.values_list(*group, "question_id", "value_date").annotate(rows=Count("id")).order_by()
+        of(by)[keys.key(keys.RESPONDENTS, question_id)] += respondents
+    for *by, question_id, word, number in (
+        words.values_list(*fields, "question_id", "word").annotate(rows=Count("id")).order_by()
     ):
-        counts[named(*by, keys.DATE, question_id, day.isoformat())] += count
-    _add(counts, keys.WORD, words.values_list(*group, "question_id", "word"), named, group)
-
-
-def _add(counts, family, grouped, named, group):
-    for *parts, count in grouped.annotate(rows=Count("id")).order_by():
-        by, rest = parts[: len(group)], parts[len(group) :]
-        counts[named(*by, family, *rest)] += count
-
-
-def _points_add(counts, answers, named, group):
-    scales = answers.filter(question_type__in=keys.SCALE_TYPES, value_number__isnull=False)
-    for *by, question_id, number, count in (
-        scales.values_list(*group, "question_id", "value_number")
-        .annotate(rows=Count("id"))
-        .order_by()
-    ):
-        counts[named(*by, keys.POINT, question_id, int(Decimal(number)))] += count
-
-
-def _sums_add(counts, answers, named, group):
-    matrices = answers.filter(question_type="matrix", value_number__isnull=False)
-    for *by, question_id, row_id, total, count in (
-        matrices.values_list(*group, "question_id", "row_id")
-        .annotate(total=Sum("value_number"), rows=Count("id"))
-        .order_by()
-    ):
-        counts[named(*by, keys.MATRIX_SUM, question_id, row_id)] += int(Decimal(total))
-        counts[named(*by, keys.MATRIX_VALUES, question_id, row_id)] += count
-    rankings = answers.filter(question_type="ranking", rank__isnull=False)
-    for *by, question_id, choice_id, total, count, first in (
-        rankings.values_list(*group, "question_id", "choice_id")
-        .annotate(total=Sum("rank"), rows=Count("id"), first=Count("id", filter=Q(rank=1)))
-        .order_by()
-    ):
-        counts[named(*by, keys.RANK_SUM, question_id, choice_id)] += total
-        counts[named(*by, keys.RANK_ROWS, question_id, choice_id)] += count
-        counts[named(*by, keys.RANK_FIRST, question_id, choice_id)] += first
+        of(by)[keys.key(keys.WORD, question_id, word)] += number
+    return counts
 
 
 def tallies_difference(*, survey_id, **models):

@@ -23,7 +23,15 @@ from django.db import connection, transaction
 from core.japan import japan_date
 
 from ..models import Answer, AnswerWord, Response, ResultsTally, TallyDelta
-from .keys import GROUPED, PAIR, SEP, delta_counts, response_counts, words_counts
+from .keys import (
+    ANSWER_FIELDS,
+    GROUPED,
+    PAIR,
+    SEP,
+    delta_counts,
+    response_counts,
+    words_counts,
+)
 
 # One delta in so many enqueues a merge (a task per submission would cost more). A merge's cost
 # is the tally rows it touches, which grow far slower than its deltas once pairs are counted:
@@ -33,9 +41,6 @@ MERGE_PENDING = MERGE_EVERY  # a read that finds more unmerged deltas enqueues o
 MERGE_BATCH = 500  # deltas merged per transaction
 MERGE_ROUNDS = 20  # batches one merge takes at most; deltas arriving meanwhile wait for the next
 UPSERT_ROWS = 300  # tally rows per INSERT (SQLite allows 999 parameters in old versions)
-
-ANSWER_FIELDS = ("question_id", "question_type", "choice_id", "choice_label", "row_id")
-ANSWER_FIELDS += ("value_number", "value_date", "rank")
 
 
 def delta_append(*, survey_id, counts, sign=1):
