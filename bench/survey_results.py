@@ -76,6 +76,11 @@ def parse_args():
     parser.add_argument(
         "--traced-responses", type=int, default=20_000, help="most in the traced CSV export"
     )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help=f"leave the PostgreSQL database {PG_DATABASE} afterwards, to look into",
+    )
     args = parser.parse_args()
     if not 0 < args.small < args.responses:
         parser.error("--small must be positive and below --responses")
@@ -1191,7 +1196,7 @@ def main():
         ok = run(args, workdir, database_url)
     finally:
         _connections_close()
-        if database_url:
+        if database_url and not args.keep:
             pg_maintenance(database_url, f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
         shutil.rmtree(workdir, ignore_errors=True)
     if not ok:

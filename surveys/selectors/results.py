@@ -8,8 +8,8 @@ with one on one grouping question's choices and no days, it is the survey's tall
 answers arrive, and paired with each grouping answer); any other filter counts its
 respondents' answers with four GROUP BY statements (tallies.recount.answers_counted) and reads
 everyone's respondents per question (the privacy rules' left-out side) from the tallies. The
-latest texts of every question come from one statement. The number of queries grows with
-nothing: neither the questions nor the responses.
+latest texts come from the newest responses' answers, a statement a question. The number of
+queries grows with the number of text and choice questions, never with the responses.
 
 Privacy (docs/decisions/0008-results-privacy.md): a set of respondents smaller than the survey's
 `min_group_size` is never described. A filtered view is withheld when the respondents it counts,
@@ -92,7 +92,7 @@ def survey_results(*, survey, results_filter, question_ids=None):
         tally=kept,
         choice_counts=kept.choice_counts(),
         totals=everyone.respondents_per_question(questions) if results_filter.active else None,
-        latest=latest_texts(survey=survey, responses=responses, questions=questions),
+        latest=latest_texts(survey=survey, responses=responses, questions=questions, tally=kept),
     )
     results.questions = _question_results(questions, scope)
     results.per_day = day_options(kept.days())

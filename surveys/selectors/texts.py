@@ -4,8 +4,7 @@ the free-text answers use most (AnswerWord, surveys.words)."""
 
 import unicodedata
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q
 
 from ..models import Answer, AnswerWord
 from ..questions.choices import OTHER
@@ -13,6 +12,10 @@ from ..questions.conditions import TYPED_ANSWER_TYPES
 from .figures import CHOICE, DISPLAY_BY_TYPE
 
 LATEST_TEXTS = 5  # the texts a question's results show (all are on its own page)
+# latest_texts looks at LOOK_AHEAD times the newest responses that should hold its texts, and
+# LOOK_MORE more.
+LOOK_AHEAD, LOOK_MORE = 4, 20
+NEWEST = ("-response__submitted_at", "-response_id", "-pk")  # newest first, a total order
 
 # ASCII "!"…"~" and their full-width forms "！"…"～", which NFKC folds into ASCII.
 HALF_TO_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
@@ -33,7 +36,7 @@ def text_answers(*, survey, question_id, responses, search=""):
         )
         .exclude(value_text="")
         .select_related("response")
-        .order_by("-response__submitted_at", "-pk")
+        .order_by(*NEWEST)
     )
     search = unicodedata.normalize("NFKC", search or "").strip()
     if search:
@@ -44,26 +47,36 @@ def text_answers(*, survey, question_id, responses, search=""):
     return answers
 
 
-def latest_texts(*, survey, responses, questions):
+def latest_texts(*, survey, responses, questions, tally):
     """{question id: [Answer]}: the LATEST_TEXTS latest non-empty answers to each free-text
-    question and 「その他」 texts of each choice question among `responses`, with their
-    response, newest response first (as text_answers orders them), in one statement."""
-    texts = [q.id for q in questions if q.type in TYPED_ANSWER_TYPES]
-    others = [q.id for q in questions if DISPLAY_BY_TYPE[q.type] == CHOICE]
-    if not texts and not others:
-        return {}
-    newest = [F("response__submitted_at").desc(), F("pk").desc()]
-    ranked = (
-        Answer.objects.filter(survey=survey, response__in=responses)
-        .filter(Q(question_id__in=texts) | Q(question_id__in=others, choice_id=OTHER))
-        .exclude(value_text="")
-        .annotate(place=Window(RowNumber(), partition_by=F("question_id"), order_by=newest))
-        .filter(place__lte=LATEST_TEXTS)
-        .select_related("response")
-    )
+    question and 「その他」 texts of each choice question among `responses` (whose Tally is
+    `tally`), with their response, newest first (as text_answers orders them).
+
+    One statement a question, looking only at as many of the newest responses as should hold
+    enough texts by how many the question has (a few dozen when most answer it): an index scan
+    of the newest responses and a lookup of their answers, whatever the number of responses.
+    Only when those held too few (the texts bunched in older responses) are all read."""
+    choice_counts = tally.choice_counts()
+    newest = responses.order_by("-submitted_at", "-pk").values("pk")
     latest = {}
-    for answer in sorted(ranked, key=lambda answer: answer.place):
-        latest.setdefault(answer.question_id, []).append(answer)
+    for question in questions:
+        texts = Answer.objects.filter(survey=survey, question_id=question.id)
+        if question.type in TYPED_ANSWER_TYPES:
+            count = tally.answer_rows(question.id)
+        elif DISPLAY_BY_TYPE[question.type] == CHOICE:
+            count = choice_counts.get((question.id, ""), {}).get(OTHER, (0,))[0]
+            texts = texts.filter(choice_id=OTHER)
+        else:
+            continue
+        if count:
+            texts = texts.exclude(value_text="").select_related("response").order_by(*NEWEST)
+            look = LATEST_TEXTS * LOOK_AHEAD * tally.total // count + LOOK_MORE
+            found = []
+            if look < tally.total:
+                found = list(texts.filter(response__in=newest[:look])[:LATEST_TEXTS])
+            if len(found) < min(LATEST_TEXTS, count):
+                found = list(texts.filter(response__in=responses)[:LATEST_TEXTS])
+            latest[question.id] = found
     return latest
 
 

@@ -70,6 +70,11 @@ class Tally:
         """Real responses."""
         return self._count(keys.RESPONSES)
 
+    def answer_rows(self, question_id):
+        """The Answer rows of a question (one a respondent, but for multiple choice, matrices
+        and rankings)."""
+        return self._count(keys.ROWS, question_id)
+
     def respondents_per_question(self, questions):
         """{(question id, ""): respondents, (matrix question id, row id): respondents,
         (question id, "rows"): Answer rows}, as selectors.results counts them."""

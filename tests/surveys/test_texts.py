@@ -11,6 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from surveys.models import Response
+from surveys.selectors import texts
+from surveys.selectors.filters import ResultsFilter
+from surveys.selectors.results import survey_results
 from surveys.selectors.texts import text_answers, top_words
 from surveys.services import response_submit
 from surveys.tasks import answer_words_index
@@ -175,3 +178,26 @@ class TestTextAnswers:
         )
 
         assert [answer.value_text for answer in answers] == ["行政DXの推進"]
+
+
+class TestLatestTexts:
+    def test_the_newest_five_also_when_they_are_only_in_older_responses(self, db, monkeypatch):
+        survey = opinion_survey()
+        for days_ago in range(30):
+            typed = {"choices": ["other"], "other": f"団体{days_ago}"}  # the ten oldest
+            chose = typed if days_ago >= 20 else {"choices": ["a"], "other": ""}
+            answered(survey, f"意見{days_ago}", days_ago=days_ago, q1=chose)
+        # Look at the newest 5 × 30 ÷ (texts of the question) responses first: 5 for ご意見
+        # (all have one), 15 for 立場 (none of the newest 15 typed 「その他」).
+        monkeypatch.setattr(texts, "LOOK_AHEAD", 1)
+        monkeypatch.setattr(texts, "LOOK_MORE", 0)
+
+        results = survey_results(survey=survey, results_filter=ResultsFilter())
+
+        shown = {result.question.id: result.texts for result in results.questions}
+        assert [answer.value_text for answer in shown["q2"]] == [f"意見{n}" for n in range(5)]
+        assert [answer.value_text for answer in shown["q1"]] == [f"団体{n}" for n in range(20, 25)]
+        everyone = Response.objects.filter(survey=survey)
+        assert shown["q1"] == list(
+            text_answers(survey=survey, question_id="q1", responses=everyone)[:5]
+        )
