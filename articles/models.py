@@ -370,11 +370,14 @@ class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCach
     def _fragment_names(self, request, *, viewer):
         """{fragment: variant} to look up: the like button and the comment section are the same
         for every visitor who is not signed in (for a sort and comment page); members see
-        their own."""
+        their own section, but the same empty comment form, CSRF token apart (not the form
+        that answers ?reply_to=)."""
         names = dict.fromkeys(REVISION_FRAGMENTS, "")
         if viewer is None or not viewer.is_authenticated:
             names["like"] = ""
             names["comments"] = query_variant(request, COMMENT_PARAMETERS)
+        elif "reply_to" not in request.GET:
+            names["comment_form"] = ""
         return names
 
     def _revision_context(self, request):
