@@ -362,7 +362,13 @@ class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCach
         names = self._fragment_names(request, viewer=viewer)
         fragments = page_fragments_get(request, page=self, names=names)
         context["page_fragments"] = fragments
-        context["page_likes"] = SimpleLazyObject(partial(page_likes_get, page=self, viewer=viewer))
+        # A member's likes come with their follow and unread count (DiscussablePageMixin).
+        if "page_viewer" in context:
+            context["page_likes"] = context["page_viewer"]
+        else:
+            context["page_likes"] = SimpleLazyObject(
+                partial(page_likes_get, page=self, viewer=viewer)
+            )
         if fragments is None or not fragments.have(REVISION_FRAGMENTS):
             context.update(self._revision_context(request))
         return context
