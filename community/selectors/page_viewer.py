@@ -6,13 +6,9 @@ read after any change."""
 
 from dataclasses import dataclass
 
-from django.db import connections, router
+from core.prepared import PreparedQuery
 
 from ..models import Follow, Like, Notification
-
-# Stand-ins for the page and the viewer while the querysets are compiled (ids never used).
-_PAGE, _VIEWER = -73_400_001, -73_400_002
-_statements = {}  # database alias -> (SQL, params with the stand-ins)
 
 
 @dataclass(frozen=True)
@@ -29,12 +25,7 @@ class PageViewer:
 def page_viewer_get(*, page, viewer):
     """The PageViewer of `page` for the signed-in `viewer`, in one query: the results of
     page_likes_get, notifications.page_followed and notification_unread_count together."""
-    database = router.db_for_read(Like)
-    sql, params = _statement(database)
-    stand_ins = {_PAGE: page.pk, _VIEWER: viewer.pk}
-    with connections[database].cursor() as cursor:
-        cursor.execute(sql, [stand_ins.get(p, p) if type(p) is int else p for p in params])
-        like_count, liked, following, unread = cursor.fetchone()
+    [(like_count, liked, following, unread)] = _PAGE_VIEWER.rows(page=page.pk, viewer=viewer.pk)
     return PageViewer(
         like_count=like_count,
         liked_by_viewer=bool(liked),
@@ -43,25 +34,28 @@ def page_viewer_get(*, page, viewer):
     )
 
 
-def _statement(database):
-    """The SQL of page_viewer_get, compiled once per database from the querysets that say what
-    each figure counts: Django takes about as long to build and compile a queryset as the
-    database takes to run all four, so a read only swaps in its page and viewer."""
-    if database not in _statements:
-        parts = [
-            Like.objects.filter(page_id=_PAGE),
-            Like.objects.filter(page_id=_PAGE, member_id=_VIEWER),
-            Follow.objects.filter(page_id=_PAGE, member_id=_VIEWER),
-            Notification.objects.filter(recipient_id=_VIEWER).unread().shown(),
-        ]
-        compiled = [
-            qs.order_by().values("pk").query.get_compiler(using=database).as_sql() for qs in parts
-        ]
-        (likes, p1), (liked, p2), (following, p3), (unread, p4) = compiled
-        # Django's compiled SQL; every value is a parameter.
-        sql = (
-            f"SELECT (SELECT COUNT(*) FROM ({likes}) page_likes), EXISTS({liked}), "  # noqa: S608
-            f"EXISTS({following}), (SELECT COUNT(*) FROM ({unread}) unread)"
+def _page_viewer_querysets(*, page, viewer):
+    return [
+        qs.order_by().values("pk")
+        for qs in (
+            Like.objects.filter(page_id=page),
+            Like.objects.filter(page_id=page, member_id=viewer),
+            Follow.objects.filter(page_id=page, member_id=viewer),
+            Notification.objects.filter(recipient_id=viewer).unread().shown(),
         )
-        _statements[database] = (sql, (*p1, *p2, *p3, *p4))
-    return _statements[database]
+    ]
+
+
+def _page_viewer_sql(likes, liked, following, unread):
+    # Django's compiled SQL; every value is a parameter.
+    return (
+        f"SELECT (SELECT COUNT(*) FROM ({likes}) page_likes), EXISTS({liked}), "  # noqa: S608
+        f"EXISTS({following}), (SELECT COUNT(*) FROM ({unread}) unread)"
+    )
+
+
+# Compiled once per database (core.prepared): Django takes about as long to build and compile
+# these querysets as the database takes to run all four.
+_PAGE_VIEWER = PreparedQuery(
+    _page_viewer_querysets, names=["page", "viewer"], combine=_page_viewer_sql
+)
