@@ -22,10 +22,9 @@ name or rights, or anything the key does not carry. The one per-request part a f
 hold is the CSRF token of a form, and only in a fragment marked for it
 (`{% page_fragment "name" csrf %}`, PageFragments.html_with_token): it is stored with a
 placeholder where the token goes, and each request's own token is put there when it is served.
-A fragment that fits
-some readers only (the comment section as visitors who are not signed in see it) is simply not
-looked up for the others: they get it rendered, as are all fragments outside get_context's
-lookup (a preview, a page that is not live) and when the cache fails.
+A fragment that fits some readers only (the comment section as visitors who are not signed in
+see it) is simply not looked up for the others: they get it rendered, as are all fragments
+outside get_context's lookup (a preview, a page that is not live) and when the cache fails.
 """
 
 import hashlib

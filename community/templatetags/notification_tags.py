@@ -35,8 +35,7 @@ def _unread_count(user):
 def page_followed(context, page):
     """Whether the viewer follows `page` (one query for signed-in viewers; none on a
     discussable page, whose `page_viewer` has it)."""
-    page_viewer = context.get("page_viewer")
-    shown = context.get("page")
-    if page_viewer is not None and shown is not None and shown.pk == page.pk:
+    page_viewer = context.get("page_viewer")  # the context's page's, for its viewer
+    if page_viewer is not None and getattr(context.get("page"), "pk", None) == page.pk:
         return page_viewer.following
     return selectors.page_followed(member=context.get("user"), page=page)
