@@ -362,7 +362,13 @@ class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCach
         names = self._fragment_names(request, viewer=viewer)
         fragments = page_fragments_get(request, page=self, names=names)
         context["page_fragments"] = fragments
-        context["page_likes"] = SimpleLazyObject(partial(page_likes_get, page=self, viewer=viewer))
+        # A member's likes come with their follow and unread count (DiscussablePageMixin).
+        if "page_viewer" in context:
+            context["page_likes"] = context["page_viewer"]
+        else:
+            context["page_likes"] = SimpleLazyObject(
+                partial(page_likes_get, page=self, viewer=viewer)
+            )
         if fragments is None or not fragments.have(REVISION_FRAGMENTS):
             context.update(self._revision_context(request))
         return context
@@ -370,11 +376,14 @@ class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCach
     def _fragment_names(self, request, *, viewer):
         """{fragment: variant} to look up: the like button and the comment section are the same
         for every visitor who is not signed in (for a sort and comment page); members see
-        their own."""
+        their own section, but the same empty comment form, CSRF token apart (not the form
+        that answers ?reply_to=)."""
         names = dict.fromkeys(REVISION_FRAGMENTS, "")
         if viewer is None or not viewer.is_authenticated:
             names["like"] = ""
             names["comments"] = query_variant(request, COMMENT_PARAMETERS)
+        elif "reply_to" not in request.GET:
+            names["comment_form"] = ""
         return names
 
     def _revision_context(self, request):

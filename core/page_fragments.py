@@ -17,14 +17,18 @@ live PAGE_FRAGMENT_SECONDS (unset: PAGE_CACHE_SECONDS, as the pages; 0 turns the
 bounds what no purge reaches (a topic's status changing with the clock, a member's renamed
 display name) as it does there.
 
-What goes in a fragment must be the same for every reader it is served to: never a CSRF
-token, the viewer's name or rights, or anything the key does not carry. A fragment that fits
-some readers only (the comment section as visitors who are not signed in see it) is simply not
-looked up for the others: they get it rendered, as are all fragments outside get_context's
-lookup (a preview, a page that is not live) and when the cache fails.
+What goes in a fragment must be the same for every reader it is served to: never the viewer's
+name or rights, or anything the key does not carry. The one per-request part a fragment may
+hold is the CSRF token of a form, and only in a fragment marked for it
+(`{% page_fragment "name" csrf %}`, PageFragments.html_with_token): it is stored with a
+placeholder where the token goes, and each request's own token is put there when it is served.
+A fragment that fits some readers only (the comment section as visitors who are not signed in
+see it) is simply not looked up for the others: they get it rendered, as are all fragments
+outside get_context's lookup (a preview, a page that is not live) and when the cache fails.
 """
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
@@ -40,7 +44,8 @@ from .page_cache import (
 @dataclass
 class PageFragments:
     """The fragments of one page for one request: `keys` {name: cache key} of those looked up,
-    `found` {name: HTML} of those the cache had (and those rendered since)."""
+    `found` {name: HTML} of those the cache had (and those rendered since); a fragment with
+    CSRF tokens is found as (placeholder, HTML)."""
 
     keys: dict
     found: dict
@@ -58,6 +63,19 @@ class PageFragments:
             self.found[name] = render()
             cache_call("set", self.keys[name], self.found[name], page_fragment_seconds())
         return self.found[name]
+
+    def html_with_token(self, name, render, token):
+        """Fragment `name`, which holds CSRF tokens: `render(placeholder)` renders it with
+        `placeholder` as the token; the HTML is stored with the placeholder (the pair), served
+        with `token`, this request's token, in its place. Not looked up: `render(token)`."""
+        if name not in self.keys:
+            return render(token)
+        if name not in self.found:
+            placeholder = f"pagefragcsrf{secrets.token_hex(16)}"
+            self.found[name] = (placeholder, render(placeholder))
+            cache_call("set", self.keys[name], self.found[name], page_fragment_seconds())
+        placeholder, html = self.found[name]
+        return html.replace(placeholder, token)
 
 
 def page_fragments_get(request, *, page, names):

@@ -23,11 +23,21 @@ class DiscussablePageMixin:
     def get_context(self, request, *args, **kwargs):
         """`comments` and `comment_form` (comment_section_context), built when the template
         first reads them: a page may serve its comment section from a cached fragment
-        (core.page_fragments) and never read them."""
+        (core.page_fragments) and never read them. For a signed-in viewer, `page_viewer`
+        (community.selectors.page_viewer.PageViewer: the page's likes, their follow and
+        unread count, which the like and follow buttons and the account menu show), read in
+        one query when first shown."""
         context = super().get_context(request, *args, **kwargs)
         section = SimpleLazyObject(partial(self.comment_section_context, request))
         context["comments"] = SimpleLazyObject(lambda: section["comments"])
         context["comment_form"] = SimpleLazyObject(lambda: section["comment_form"])
+        viewer = getattr(request, "user", None)
+        if viewer is not None and viewer.is_authenticated:
+            from ..selectors.page_viewer import page_viewer_get
+
+            context["page_viewer"] = SimpleLazyObject(
+                partial(page_viewer_get, page=self, viewer=viewer)
+            )
         return context
 
     def comment_section_context(self, request):

@@ -11,19 +11,31 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def unread_notification_count(context):
     """How many notifications the signed-in viewer has not read: one query per request
-    (remembered on the request), none for anonymous visitors."""
+    (remembered on the request), none for anonymous visitors; on a discussable page, the
+    count its `page_viewer` read with the page's likes and follow."""
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
+    page_viewer = context.get("page_viewer")
     if request is None:
-        return selectors.notification_unread_count(member=user)
+        return _unread_count(user) if page_viewer is None else page_viewer.unread_count
     if not hasattr(request, "_unread_notification_count"):
-        request._unread_notification_count = selectors.notification_unread_count(member=user)
+        request._unread_notification_count = (
+            _unread_count(user) if page_viewer is None else page_viewer.unread_count
+        )
     return request._unread_notification_count
+
+
+def _unread_count(user):
+    return selectors.notification_unread_count(member=user)
 
 
 @register.simple_tag(takes_context=True)
 def page_followed(context, page):
-    """Whether the viewer follows `page` (one query for signed-in viewers)."""
+    """Whether the viewer follows `page` (one query for signed-in viewers; none on a
+    discussable page, whose `page_viewer` has it)."""
+    page_viewer = context.get("page_viewer")  # the context's page's, for its viewer
+    if page_viewer is not None and getattr(context.get("page"), "pk", None) == page.pk:
+        return page_viewer.following
     return selectors.page_followed(member=context.get("user"), page=page)

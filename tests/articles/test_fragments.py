@@ -6,8 +6,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from community.models import Comment, DiscussionMode
+from community.services.discussions import discussion_mode_set
 from community.services.likes import like_toggle
 from tests.factories import (
     ArticlePageFactory,
@@ -15,6 +19,7 @@ from tests.factories import (
     CommentFactory,
     ImageFactory,
     SeriesFactory,
+    StaffUserFactory,
     TopicIndexPageFactory,
     TopicPageFactory,
     established_member,
@@ -66,11 +71,12 @@ def article(home_page, article_index):
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
-@pytest.mark.parametrize("query", ["", "?sort=newest&comments_page=1"])
+@pytest.mark.parametrize("query", ["", "?sort=newest&comments_page=1", "?reply_to={first}"])
 def test_the_article_from_its_fragments_is_the_article_rendered_without_them(
     client, settings, article, viewer, query
 ):
     _as(client, viewer)
+    query = query.format(first=Comment.objects.filter(page=article).order_by("pk").first().pk)
     settings.PAGE_FRAGMENT_SECONDS = 0
     rendered = _masked(client.get(article.url + query))
     settings.PAGE_FRAGMENT_SECONDS = 300
@@ -132,3 +138,71 @@ def test_members_never_get_the_comment_section_of_visitors_who_are_not_signed_in
     html = _masked(client.get(article.url))
 
     assert 'name="body"' in html  # the member's comment form, not the sign-in notice
+
+
+@pytest.mark.parametrize("mode", [DiscussionMode.PREMODERATED, DiscussionMode.CLOSED])
+def test_the_members_comment_form_follows_the_discussion_mode(client, settings, article, mode):
+    settings.PAGE_FRAGMENT_SECONDS = 300
+    _as(client, "member")
+    client.get(article.url)
+    served = _masked(client.get(article.url))  # the form from its fragment
+
+    discussion_mode_set(page=article, mode=mode, actor=StaffUserFactory(is_superuser=True))
+    changed = _masked(client.get(article.url))
+    settings.PAGE_FRAGMENT_SECONDS = 0
+
+    assert 'name="body"' in served
+    assert changed == _masked(client.get(article.url))
+    assert ('name="body"' in changed) is (mode == DiscussionMode.PREMODERATED)
+
+
+def _comment_form_token(html):
+    form = html[html.index('id="comment-form"') :]
+    return TOKEN_RE.search(form).group(0).split('value="')[1].rstrip('"')
+
+
+def _post_comment(client, article, token, text):
+    url = reverse("community:comment_post", args=[article.pk])
+    return client.post(url, {"csrfmiddlewaretoken": token, "body": text})
+
+
+def test_the_comment_form_from_its_fragment_posts_with_this_requests_token(settings, article):
+    settings.PAGE_FRAGMENT_SECONDS = 300
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(established_member())
+    second.force_login(established_member())
+    first.get(article.url)  # stores the form
+
+    served = second.get(article.url).content.decode()
+    token = _comment_form_token(served)
+
+    assert "pagefragcsrf" not in served
+    assert served.count(f'value="{token}"') == served.count('name="csrfmiddlewaretoken"')
+    assert _post_comment(second, article, token, "窓口の予約制に賛成です。").status_code == 302
+    assert Comment.objects.filter(body_source="窓口の予約制に賛成です。").exists()
+
+
+def test_a_visitor_who_signs_in_posts_with_the_form_from_its_fragment(settings, article):
+    settings.PAGE_FRAGMENT_SECONDS = 300
+    member = established_member()
+    others = Client()
+    others.force_login(established_member())
+    others.get(article.url)  # stores the form
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["visited"] = "1"  # read as a visitor first, rendered (the cache steps aside)
+    assert visitor.get(article.url).status_code == 200
+    login_page = visitor.get(reverse("account_login")).content.decode()
+    signed_in = visitor.post(
+        reverse("account_login"),
+        {
+            "login": member.email,
+            "password": "correct horse battery staple",
+            "csrfmiddlewaretoken": TOKEN_RE.search(login_page).group(0).split('value="')[1][:-1],
+        },
+    )
+
+    token = _comment_form_token(visitor.get(article.url).content.decode())
+
+    assert signed_in.status_code == 302
+    assert _post_comment(visitor, article, token, "書かない窓口に期待します。").status_code == 302
+    assert Comment.objects.filter(author=member, body_source="書かない窓口に期待します。").exists()

@@ -37,6 +37,41 @@ def test_a_fragment_not_looked_up_is_always_rendered():
     assert _render(title="別の題", page_fragments=fragments) == "<p>別の題</p>"
 
 
+FORM = Template(
+    '{% load page_fragments %}{% page_fragment "form" csrf %}'
+    "<form>{% csrf_token %}{{ title }}</form><form>{% csrf_token %}</form>{% endpage_fragment %}"
+)
+
+
+def test_a_fragment_with_csrf_tokens_is_stored_without_them_and_served_with_each_requests():
+    fragments = PageFragments(keys={"form": "test:form"}, found={})
+
+    first = FORM.render(
+        Context({"title": "窓口", "csrf_token": "A" * 64, "page_fragments": fragments})
+    )
+    placeholder, stored = fragments.found["form"]
+    second = FORM.render(
+        Context({"title": "別", "csrf_token": "B" * 64, "page_fragments": fragments})
+    )
+
+    assert first == FORM.render(Context({"title": "窓口", "csrf_token": "A" * 64}))
+    assert second == first.replace("A" * 64, "B" * 64)
+    assert "A" * 64 not in stored and stored.count(placeholder) == 2
+
+
+def test_a_fragment_with_csrf_tokens_not_looked_up_or_without_a_token_is_rendered():
+    fragments = PageFragments(keys={}, found={})
+
+    without_token = FORM.render(Context({"title": "窓口", "page_fragments": fragments}))
+    not_looked_up = FORM.render(
+        Context({"title": "窓口", "csrf_token": "A" * 64, "page_fragments": fragments})
+    )
+
+    assert without_token == "<form>窓口</form><form></form>"
+    assert not_looked_up == FORM.render(Context({"title": "窓口", "csrf_token": "A" * 64}))
+    assert fragments.found == {}
+
+
 def test_query_variants_take_only_the_shapes_the_page_cache_accepts():
     factory = RequestFactory()
 
