@@ -3,6 +3,8 @@
 the free-text answers use most (AnswerWord, surveys.words)."""
 
 import unicodedata
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Q
 
@@ -13,8 +15,9 @@ from .figures import CHOICE, DISPLAY_BY_TYPE
 
 LATEST_TEXTS = 5  # the texts a question's results show (all are on its own page)
 # latest_texts looks at LOOK_AHEAD times the newest responses that should hold its texts, and
-# LOOK_MORE more.
-LOOK_AHEAD, LOOK_MORE = 4, 20
+# LOOK_MORE more, but never at more than LOOK_MOST.
+LOOK_AHEAD, LOOK_MORE, LOOK_MOST = 4, 20, 2000
+TYPED = "typed"
 NEWEST = ("-response__submitted_at", "-response_id", "-pk")  # newest first, a total order
 
 # ASCII "!"…"~" and their full-width forms "！"…"～", which NFKC folds into ASCII.
@@ -52,32 +55,59 @@ def latest_texts(*, survey, responses, questions, tally):
     question and 「その他」 texts of each choice question among `responses` (whose Tally is
     `tally`), with their response, newest first (as text_answers orders them).
 
-    One statement a question, looking only at as many of the newest responses as should hold
-    enough texts by how many the question has (a few dozen when most answer it): an index scan
-    of the newest responses and a lookup of their answers, whatever the number of responses.
-    Only when those held too few (the texts bunched in older responses) are all read."""
-    choice_counts = tally.choice_counts()
-    newest = responses.order_by("-submitted_at", "-pk").values("pk")
+    Each question looks only at as many of the newest responses as should hold enough texts by
+    how many it has (a few dozen when most answer it): one statement reads the ids of the
+    newest responses (an index scan), one the answers of those responses to every question (an
+    index lookup per response), whatever the number of responses. Only a question whose
+    texts those did not hold (bunched in older responses, or too few to look for: under
+    1/LOOK_MOST of the responses) is read over all responses, a statement of its own."""
+    texts = _texts_counted(questions, tally)
+    looks = {
+        question_id: LATEST_TEXTS * LOOK_AHEAD * tally.total // count + LOOK_MORE
+        for question_id, (_kind, count) in texts.items()
+    }
+    looks = {question_id: look for question_id, look in looks.items() if look < LOOK_MOST}
+    newest, found = [], {}
+    if looks:
+        ordered = responses.order_by("-submitted_at", "-pk").values_list("pk", flat=True)
+        newest = list(ordered[: max(looks.values())])
+        wanted = [Q(question_id=q, response_id__in=newest[:look]) for q, look in looks.items()]
+        for answer in _with_text(Answer.objects.filter(reduce(or_, wanted)), survey, texts):
+            found.setdefault(answer.question_id, []).append(answer)
     latest = {}
-    for question in questions:
-        texts = Answer.objects.filter(survey=survey, question_id=question.id)
-        if question.type in TYPED_ANSWER_TYPES:
-            count = tally.answer_rows(question.id)
-        elif DISPLAY_BY_TYPE[question.type] == CHOICE:
-            count = choice_counts.get((question.id, ""), {}).get(OTHER, (0,))[0]
-            texts = texts.filter(choice_id=OTHER)
-        else:
-            continue
-        if count:
-            texts = texts.exclude(value_text="").select_related("response").order_by(*NEWEST)
-            look = LATEST_TEXTS * LOOK_AHEAD * tally.total // count + LOOK_MORE
-            found = []
-            if look < tally.total:
-                found = list(texts.filter(response__in=newest[:look])[:LATEST_TEXTS])
-            if len(found) < min(LATEST_TEXTS, count):
-                found = list(texts.filter(response__in=responses)[:LATEST_TEXTS])
-            latest[question.id] = found
+    for question_id, (_kind, count) in texts.items():
+        answers = found.get(question_id, [])[:LATEST_TEXTS]
+        if len(answers) < min(LATEST_TEXTS, count) and len(newest) < tally.total:
+            everyone = Answer.objects.filter(question_id=question_id, response__in=responses)
+            answers = list(_with_text(everyone, survey, texts)[:LATEST_TEXTS])
+        latest[question_id] = answers
     return latest
+
+
+def _texts_counted(questions, tally):
+    """{question id: (kind, answers that may have a text)} of the questions with some."""
+    choice_counts = tally.choice_counts()
+    texts = {}
+    for question in questions:
+        if question.type in TYPED_ANSWER_TYPES:
+            texts[question.id] = (TYPED, tally.answer_rows(question.id))
+        elif DISPLAY_BY_TYPE[question.type] == CHOICE:
+            other = choice_counts.get((question.id, ""), {}).get(OTHER, (0,))[0]
+            texts[question.id] = (OTHER, other)
+    return {question_id: texts for question_id, texts in texts.items() if texts[1]}
+
+
+def _with_text(answers, survey, texts):
+    """`answers` with a text, newest first: typed answers to free-text questions, 「その他」
+    texts of choice questions (`texts`: _texts_counted's)."""
+    others = [question_id for question_id, (kind, _count) in texts.items() if kind == OTHER]
+    return (
+        answers.filter(survey=survey)
+        .exclude(value_text="")
+        .exclude(Q(question_id__in=others) & ~Q(choice_id=OTHER))
+        .select_related("response")
+        .order_by(*NEWEST)
+    )
 
 
 def _spellings(search):
