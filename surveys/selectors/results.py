@@ -8,8 +8,8 @@ with one on one grouping question's choices and no days, it is the survey's tall
 answers arrive, and paired with each grouping answer); any other filter counts its
 respondents' answers with four GROUP BY statements (tallies.recount.answers_counted) and reads
 everyone's respondents per question (the privacy rules' left-out side) from the tallies. The
-latest texts come from the newest responses' answers, a statement a question. The number of
-queries grows with the number of text and choice questions, never with the responses.
+latest texts come from the answers of the newest responses (two statements for every
+question). The number of queries grows with neither the questions nor the responses.
 
 Privacy (docs/decisions/0008-results-privacy.md): a set of respondents smaller than the survey's
 `min_group_size` is never described. A filtered view is withheld when the respondents it counts,
