@@ -34,7 +34,7 @@ class MatchSummary:
         return stop is not None and stop <= len(self.head)
 
 
-def summarise(ranking, *, head=RANKED_HEAD):
+def summarise(ranking):
     """The `MatchSummary` of `ranking`: matching documents annotated with `title_hits`, in the
     order of relevance (title hits, then newer, then the higher object id)."""
     rows = ranking.order_by().values_list("object_id", "title_hits", "content_type_id", "date")
@@ -53,7 +53,7 @@ def summarise(ranking, *, head=RANKED_HEAD):
         "ORDER BY 1, 3 DESC, 4 DESC NULLS LAST, 2 DESC"
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, (*params, head))
+        cursor.execute(statement, (*params, RANKED_HEAD))
         summary = cursor.fetchall()
     return MatchSummary(
         counts={kind: count for part, kind, count, _date in summary if part == 0},
