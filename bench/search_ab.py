@@ -29,6 +29,7 @@ def parse_args():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--label", default="")
     parser.add_argument("--query", action="append", help="only these queries (repeatable)")
+    parser.add_argument("--per-query", action="store_true", help="each query's slowest run too")
     return parser.parse_args()
 
 
@@ -82,6 +83,9 @@ def main():
         f"slowest " + ", ".join(f"{text} {ms:.0f}" for text, ms in slowest),
         flush=True,
     )
+    if args.per_query:
+        for text, ms in sorted(per_query.items(), key=lambda item: -item[1]):
+            print(f"    {ms:7.1f}  {text}")
 
 
 if __name__ == "__main__":
