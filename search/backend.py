@@ -12,8 +12,9 @@ title first, then the newer document.
 
 from collections import OrderedDict
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils.encoding import force_str
@@ -91,6 +92,14 @@ def _document_date(obj):
         if value is not None:
             return value
     return None
+
+
+class EqualsAny(Func):
+    """`value = ANY(array)` (PostgreSQL)."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
 
 
 class JapaneseIndex(BaseIndex):
@@ -226,7 +235,13 @@ class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):
         holders = SearchToken.objects.filter(token__in=needed).values("document_id")
         if len(needed) > 1:
             holders = holders.annotate(held=Count("token")).filter(held=len(needed))
-        return Q(pk__in=holders.values("document_id"))
+        holders = holders.values("document_id")
+        if connections[SearchDocument.objects.db].vendor == "postgresql":
+            # `id = ANY(ARRAY(holders))`: the holders are found first, then only their texts
+            # are checked. With `IN`, PostgreSQL may check every document's text before the
+            # join, a cost it does not see (3分: 140 ms instead of 0.2 at 10,000 articles).
+            return Q(EqualsAny(F("pk"), ArraySubquery(holders)))
+        return Q(pk__in=holders)
 
     def prefilter(self, pattern):
         """The tokens that select a term's candidates: none when the trigram index does."""
