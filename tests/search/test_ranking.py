@@ -63,7 +63,12 @@ def _titles(results):
     return [page.title for page in results]
 
 
-def test_the_counts_and_every_page_are_those_of_the_whole_ranking(short_head, kominkan_pages):
+@pytest.mark.parametrize("in_database", [True, False])
+def test_the_counts_and_every_page_are_those_of_the_whole_ranking(
+    short_head, kominkan_pages, monkeypatch, in_database
+):
+    if not in_database:  # a database without MATERIALIZED: every match read into Python
+        monkeypatch.setattr(ranking, "_materialises", lambda connection: False)
     results = site_search("公民館")
 
     counts = kind_counts(results)
