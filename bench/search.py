@@ -268,6 +268,8 @@ class ArticleWriter:
         from articles.models import ArticlePage
 
         self.written = ArticlePage.objects.filter(slug__startswith="bench-").count()
+        # The articles added next must not repeat the translation keys of those already there.
+        self.rng.seed(SEED + self.written)
 
     def grow(self, total):
         """Add articles until there are `total` synthetic ones; insert and index them."""
