@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
@@ -221,8 +221,11 @@ class SurveyPage(ReadableSlugPageMixin, RoutablePageMixin, Page):
 
 class ResponseQuerySet(models.QuerySet):
     def real(self):
-        """Responses that count: not the test answers staff gave from the preview."""
-        return self.filter(is_test=False)
+        """Responses that count: not the test answers staff gave from the preview. Written as
+        `is_test = false`: Django writes `is_test=False` as `NOT is_test`, which SQLite does not
+        match to the indexes that start (survey, is_test, …), so it sorted every response of a
+        survey to find its newest (68 ms at 100,000 instead of an index scan)."""
+        return self.filter(is_test=Value(False))
 
 
 class Response(models.Model):

@@ -72,14 +72,18 @@ def latest_texts(*, survey, responses, questions, tally):
         ordered = responses.order_by("-submitted_at", "-pk").values_list("pk", flat=True)
         newest = list(ordered[: max(looks.values())])
         wanted = [Q(question_id=q, response_id__in=newest[:look]) for q, look in looks.items()]
-        for answer in _with_text(Answer.objects.filter(reduce(or_, wanted)), survey, texts):
+        # Not filtered on the survey as well: SQLite would then scan the survey's answers
+        # (answer_by_choice) instead of looking up each response's (answer_by_response).
+        for answer in _with_text(Answer.objects.filter(reduce(or_, wanted)), texts):
             found.setdefault(answer.question_id, []).append(answer)
     latest = {}
     for question_id, (_kind, count) in texts.items():
         answers = found.get(question_id, [])[:LATEST_TEXTS]
         if len(answers) < min(LATEST_TEXTS, count) and len(newest) < tally.total:
-            everyone = Answer.objects.filter(question_id=question_id, response__in=responses)
-            answers = list(_with_text(everyone, survey, texts)[:LATEST_TEXTS])
+            everyone = Answer.objects.filter(
+                survey=survey, question_id=question_id, response__in=responses
+            )
+            answers = list(_with_text(everyone, texts)[:LATEST_TEXTS])
         latest[question_id] = answers
     return latest
 
@@ -97,13 +101,12 @@ def _texts_counted(questions, tally):
     return {question_id: texts for question_id, texts in texts.items() if texts[1]}
 
 
-def _with_text(answers, survey, texts):
+def _with_text(answers, texts):
     """`answers` with a text, newest first: typed answers to free-text questions, 「その他」
     texts of choice questions (`texts`: _texts_counted's)."""
     others = [question_id for question_id, (kind, _count) in texts.items() if kind == OTHER]
     return (
-        answers.filter(survey=survey)
-        .exclude(value_text="")
+        answers.exclude(value_text="")
         .exclude(Q(question_id__in=others) & ~Q(choice_id=OTHER))
         .select_related("response")
         .order_by(*NEWEST)
