@@ -160,7 +160,7 @@ class SudachiIndex:
         }
 
     def search(self, queries):
-        from search.backend import document_text
+        from search.indexing import document_text
         from search.selectors import searchable_pages
         from search.text import normalise, query_terms
 

@@ -2,8 +2,9 @@
 
 Set as `WAGTAILSEARCH_BACKENDS["default"]`, so the public search page and every search in the
 Wagtail admin (pages, images, documents, snippets) use it, on SQLite and PostgreSQL alike. It keeps
-its own index (`SearchDocument`, `SearchToken`), written when Wagtail's signal handlers index an
-object (a django-tasks task on save, at once on delete) and rebuilt by `update_index`.
+its own index (`SearchDocument`, `SearchToken`), which search.indexing writes when Wagtail's
+signal handlers index an object (a django-tasks task on save, at once on delete) and rebuilds for
+`update_index`.
 
 A query term matches a document when every bigram of the term is in the document's tokens and the
 term occurs in its normalised title or body (see `search.text`). Relevance: terms found in the
@@ -13,85 +14,28 @@ title first, then the newer document.
 from collections import OrderedDict
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import IntegrityError, connections, transaction
+from django.db import connections
 from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
-from django.utils.encoding import force_str
-from modelsearch.backends.base import BaseIndex, BaseSearchBackend, FilterFieldError
+from modelsearch.backends.base import BaseSearchBackend, FilterFieldError
 from modelsearch.backends.database.fallback import (
     MATCH_ALL,
     MATCH_NONE,
     DatabaseSearchQueryCompiler,
     DatabaseSearchResults,
 )
-from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import Phrase, PlainText
-from modelsearch.utils import AND, OR, get_content_type_pk, get_descendants_content_types_pks
+from modelsearch.utils import AND, OR, get_descendants_content_types_pks
 from wagtail.models import Page
 
+from .indexing import TITLE_FIELD, JapaneseIndex, JapaneseSearchRebuilder
 from .models import SearchDocument, SearchToken
 from .ranking import summarise
-from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms, tokens
+from .text import MAX_TERM_TOKENS, WORD_RUN, TermPattern, normalise, query_terms
 from .trigrams import TRIGRAM, trigram_index_exists, trigram_matches
 
-TITLE_FIELD = "title"
 ALL_FIELDS = ["title_norm", "body_norm"]
-DATE_ATTRIBUTES = ("first_published_at", "created_at", "date_joined")
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list | tuple):
-        return "\n".join(_text(item) for item in value)
-    if isinstance(value, dict):
-        return "\n".join(_text(item) for item in value.values())
-    return force_str(value)
-
-
-def _field_values(obj, field):
-    """(field name, text) for a search field of `obj`, following RelatedFields."""
-    if isinstance(field, SearchField | AutocompleteField):
-        yield field.field_name, _text(field.get_value(obj))
-    elif isinstance(field, RelatedFields):
-        related = field.get_value(obj)
-        if related is None:
-            return
-        if hasattr(related, "all"):
-            related = related.all()
-        elif callable(related):
-            related = [related()]
-        else:
-            related = [related]
-        for item in related:
-            for sub_field in field.fields:
-                yield from _field_values(item, sub_field)
-
-
-def document_text(obj, *, related=True):
-    """(title, body) to index for `obj`: its `title` search field, and every other text field
-    (without `related`, not those of related objects such as tags)."""
-    title, body = [], []
-    for field in obj.get_search_fields():
-        if not related and isinstance(field, RelatedFields):
-            continue
-        for name, text in _field_values(obj, field):
-            text = text.strip()
-            target = title if name == TITLE_FIELD else body
-            if text and text not in target:
-                target.append(text)
-    return "\n".join(title), "\n".join(body)
-
-
-def _document_date(obj):
-    for attribute in DATE_ATTRIBUTES:
-        value = getattr(obj, attribute, None)
-        if value is not None:
-            return value
-    return None
 
 
 class EqualsAny(Func):
@@ -100,74 +44,6 @@ class EqualsAny(Func):
     arg_joiner = " = ANY("
     template = "(%(expressions)s))"
     output_field = BooleanField()
-
-
-class JapaneseIndex(BaseIndex):
-    def add_items(self, model, items):
-        if not model.get_search_fields() or not items:
-            return
-        content_type_id = get_content_type_pk(model)
-        documents = {}
-        for obj in items:
-            title, body = document_text(obj)
-            documents[obj.pk] = SearchDocument(
-                content_type_id=content_type_id,
-                object_id=obj.pk,
-                title_norm=normalise(title),
-                body_norm=normalise(body),
-                date=_document_date(obj),
-            )
-        try:
-            self._replace(content_type_id, documents)
-        except IntegrityError:
-            # Another save of the same object wrote its document after ours looked (PostgreSQL,
-            # two publishes at once): that one is gone now, so replacing it once more succeeds.
-            self._replace(content_type_id, documents)
-
-    @staticmethod
-    @transaction.atomic
-    def _replace(content_type_id, documents):
-        for document in documents.values():
-            document.pk = None
-        stale = SearchDocument.objects.filter(
-            content_type_id=content_type_id, object_id__in=documents
-        )
-        SearchToken.objects.filter(document__in=stale).delete()
-        stale.delete()
-        created = SearchDocument.objects.bulk_create(documents.values())
-        SearchToken.objects.bulk_create(
-            (
-                SearchToken(token=token, document_id=document.pk)
-                for document in created
-                for token in tokens(f"{document.title_norm}\n{document.body_norm}")
-            ),
-            batch_size=5000,
-        )
-
-    def delete_item(self, item):
-        documents = SearchDocument.objects.filter(
-            content_type_id__in=get_descendants_content_types_pks(type(item)), object_id=item.pk
-        )
-        SearchToken.objects.filter(document__in=documents).delete()
-        documents.delete()
-
-    def reset(self):
-        SearchToken.objects.all().delete()
-        SearchDocument.objects.all().delete()
-
-
-class JapaneseSearchRebuilder:
-    """`update_index`: start from an empty index, then every indexed object is added again."""
-
-    def __init__(self, index):
-        self.index = index
-
-    def start(self):
-        self.index.reset()
-        return self.index
-
-    def finish(self):
-        pass
 
 
 class JapaneseSearchQueryCompiler(DatabaseSearchQueryCompiler):

@@ -11,7 +11,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from .backend import document_text
+from .indexing import document_text
 from .text import TermPattern, highlight, query_terms
 
 SNIPPET_WIDTH = 120

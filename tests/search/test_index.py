@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction
 
-from search.backend import JapaneseIndex
+from search.indexing import JapaneseIndex
 from search.models import SearchDocument, SearchToken
 from search.selectors import site_search
 from tests.articles.test_admin import _add_url, _article_form
