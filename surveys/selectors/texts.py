@@ -98,7 +98,7 @@ def _texts_counted(questions, tally):
         elif DISPLAY_BY_TYPE[question.type] == CHOICE:
             other = choice_counts.get((question.id, ""), {}).get(OTHER, (0,))[0]
             texts[question.id] = (OTHER, other)
-    return {question_id: texts for question_id, texts in texts.items() if texts[1]}
+    return {question_id: counted for question_id, counted in texts.items() if counted[1]}
 
 
 def _with_text(answers, texts):
