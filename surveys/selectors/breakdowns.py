@@ -128,7 +128,7 @@ def _tally_figures(tally, by, questions):
     figures = _GroupFigures(sizes={}, counts={}, means={})
     for group, counted in tally.by_group(by.id).items():
         per_question = counted.respondents_per_question(questions)
-        choice_counts = counted.choice_counts()
+        choice_counts = counted.choice_counts
         for question in questions:
             if per_question.get((question.id, "rows")):
                 figures.sizes[(question.id, group)] = per_question[(question.id, "")]

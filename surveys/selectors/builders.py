@@ -58,7 +58,7 @@ def _options(question, counts, *, respondents, answers=None, hide_unused=False):
 
 def _build_choice(result, scope):
     question = result.question
-    counts = scope.choice_counts.get((question.id, ""), {})
+    counts = scope.tally.choice_counts.get((question.id, ""), {})
     result.options = _options(
         question,
         counts,
@@ -132,7 +132,7 @@ def _build_matrix(result, scope):
             hidden = [Option(key=key, label=text, count=None) for key, text in options_of(question)]
             result.rows.append(MatrixRow(row_id, label, respondents, hidden, None, hidden=True))
             continue
-        counts = scope.choice_counts.get((question.id, row_id), {})
+        counts = scope.tally.choice_counts.get((question.id, row_id), {})
         result.rows.append(
             MatrixRow(
                 key=row_id,

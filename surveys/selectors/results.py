@@ -87,10 +87,8 @@ def survey_results(*, survey, results_filter, question_ids=None):
     if results.withheld:
         return results
     scope = _Scope(
-        survey=survey,
         minimum=survey.min_group_size,
         tally=kept,
-        choice_counts=kept.choice_counts(),
         totals=everyone.respondents_per_question(questions) if results_filter.active else None,
         latest=latest_texts(survey=survey, responses=responses, questions=questions, tally=kept),
     )
@@ -132,16 +130,13 @@ def _kept_tally(tally, results_filter):
 
 @dataclass
 class _Scope:
-    """What every question's builder shares: the survey, the minimum group size, the Tally of
-    the respondents counted (kept as answers arrive, or counted from the kept answers) and its
-    choice counts, when
-    a filter is on each question's (and matrix row's) respondents without it, and the latest
+    """What every question's builder shares: the minimum group size, the Tally of the
+    respondents counted (kept as answers arrive, or counted from the kept answers), when a
+    filter is on each question's (and matrix row's) respondents without it, and the latest
     texts of each question (selectors.texts.latest_texts)."""
 
-    survey: object
     minimum: int
     tally: object  # surveys.tallies.figures.Tally of the counted respondents
-    choice_counts: dict  # {(question id, row id): {choice id: (count, label)}}, from it
     totals: dict | None  # {(question id, row id or ""): respondents}; None: no filter
     latest: dict  # {question id: [Answer]}
 

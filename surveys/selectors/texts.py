@@ -90,7 +90,7 @@ def latest_texts(*, survey, responses, questions, tally):
 
 def _texts_counted(questions, tally):
     """{question id: (kind, answers that may have a text)} of the questions with some."""
-    choice_counts = tally.choice_counts()
+    choice_counts = tally.choice_counts
     texts = {}
     for question in questions:
         if question.type in TYPED_ANSWER_TYPES:

@@ -4,6 +4,7 @@ answers with GROUP BY: the same dicts, the same figures, for the unfiltered resu
 import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
+from functools import cached_property
 
 from ..selectors.figures import MANY_ROWS_TYPES
 from . import keys
@@ -91,9 +92,11 @@ class Tally:
                 counts[(question.id, "")] = self._count(keys.RESPONDENTS, question.id)
         return counts
 
+    @cached_property
     def choice_counts(self):
         """{(question id, row id): {choice id: (count, label as answered)}}: the label is the
-        greatest of those the choice was answered with, as SQL's MAX() picks it."""
+        greatest of those the choice was answered with, as SQL's MAX() picks it (arranged once:
+        every choice question's builder and the latest texts read it)."""
         counts = {}
         for (question_id, row_id, choice_id, label), count in sorted(
             self.families[keys.CHOICE].items()
