@@ -1,8 +1,6 @@
 """Background work for surveys (django-tasks: immediately in dev and tests, by
 `manage.py db_worker` in production)."""
 
-from collections import Counter, defaultdict
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -17,7 +15,7 @@ from core.background import task_labels_register
 
 from .models import Answer, AnswerWord, SurveyPage
 from .questions.conditions import TYPED_ANSWER_TYPES
-from .tallies.store import responses_lock, tallies_merge, words_delta_append
+from .tallies.store import responses_lock, tallies_merge, words_changes_count
 from .words import answer_words
 
 
@@ -86,24 +84,6 @@ def answer_words_remove(*, words):
         words = list(words)
         words_changes_count(real, removed=words, added=[])
         AnswerWord.objects.filter(pk__in=[word.pk for word in words]).delete()
-
-
-def words_changes_count(real, *, removed, added):
-    """Append a tallies delta per real response (ids in `real`) whose words change: AnswerWord
-    rows `removed` and `added` (the same word of the same question in both changes nothing)."""
-    changes = defaultdict(lambda: (Counter(), Counter()))
-    for index, words in enumerate((added, removed)):
-        for word in words:
-            changes[(word.survey_id, word.response_id)][index][(word.question_id, word.word)] += 1
-    for (survey_id, response_id), (plus, minus) in sorted(changes.items()):
-        plus, minus = plus - minus, minus - plus
-        if response_id in real and (plus or minus):
-            words_delta_append(
-                response_id=response_id,
-                survey_id=survey_id,
-                added=list(plus.elements()),
-                removed=list(minus.elements()),
-            )
 
 
 @task()

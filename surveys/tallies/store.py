@@ -16,7 +16,7 @@ Why no count is lost or doubled on PostgreSQL (READ COMMITTED):
 """
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db import connection, transaction
 
@@ -26,6 +26,7 @@ from ..models import Answer, AnswerWord, Response, ResultsTally, TallyDelta
 from .keys import (
     ANSWER_FIELDS,
     GROUPED,
+    GROUPING_TYPES,
     PAIR,
     SEP,
     delta_counts,
@@ -78,7 +79,7 @@ def _answer_rows(response_id):
 def response_tallies_remove(sender, instance, **kwargs):
     """pre_delete receiver of Response: a deleted real response leaves the tallies with it (in
     the deletion's transaction; its answers are still there when this runs). The response is
-    locked first, as the indexing of its words locks it (words_delta_append), so the words
+    locked first, as the indexing of its words locks it (responses_lock), so the words
     subtracted are those the tallies counted."""
     if not instance.is_test:
         Response.objects.select_for_update().filter(pk=instance.pk).exists()
@@ -93,12 +94,33 @@ def responses_lock(response_ids):
     return {pk for pk, is_test in locked.values_list("pk", "is_test") if not is_test}
 
 
-def words_delta_append(*, response_id, survey_id, added, removed):
-    """Append what re-indexing the words of a real response changed: `added` and `removed`
-    (question id, word) pairs, with the response's grouping answers. Call it with the response
-    locked (responses_lock), in the transaction that writes its AnswerWord rows."""
-    counts = words_counts(_answer_rows(response_id), added=added, removed=removed)
-    return delta_append(survey_id=survey_id, counts=counts)
+def words_changes_count(real, *, removed, added):
+    """Append a delta per real response (ids in `real`) whose words change: AnswerWord rows
+    `removed` and `added` (the same word of the same question in both changes nothing), each
+    paired with its response's grouping answers (read in one query). Call it with the
+    responses locked (responses_lock), in the transaction that writes their AnswerWord rows."""
+    changes = defaultdict(lambda: (Counter(), Counter()))
+    for index, words in enumerate((added, removed)):
+        for word in words:
+            if word.response_id in real:
+                pair = (word.question_id, word.word)
+                changes[(word.survey_id, word.response_id)][index][pair] += 1
+    changed = {}
+    for (survey_id, response_id), (plus, minus) in changes.items():
+        if plus != minus:
+            changed[(survey_id, response_id)] = (plus - minus, minus - plus)
+    grouping = defaultdict(list)
+    answers = Answer.objects.filter(
+        response_id__in=[response_id for _survey_id, response_id in changed],
+        question_type__in=GROUPING_TYPES,
+    )
+    for row in answers.values("response_id", *ANSWER_FIELDS):
+        grouping[row["response_id"]].append(row)
+    for (survey_id, response_id), (plus, minus) in sorted(changed.items()):
+        counts = words_counts(
+            grouping[response_id], added=plus.elements(), removed=minus.elements()
+        )
+        delta_append(survey_id=survey_id, counts=counts)
 
 
 def merge_enqueue(*, survey_id):
