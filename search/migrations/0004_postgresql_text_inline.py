@@ -18,28 +18,25 @@ COLUMNS = ("title_norm", "body_norm")
 TOAST_TUPLE_TARGET = 8160
 
 
-def forwards(apps, schema_editor):
+def _storage_set(schema_editor, storage, table_option):
+    """The columns' storage and the table's tuple target, then every value written again so
+    that it moves where they say."""
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
-    alter = ", ".join(f"ALTER COLUMN {column} SET STORAGE MAIN" for column in COLUMNS)
+    alter = ", ".join(f"ALTER COLUMN {column} SET STORAGE {storage}" for column in COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE search_searchdocument {alter}")
-        cursor.execute(
-            f"ALTER TABLE search_searchdocument SET (toast_tuple_target = {TOAST_TUPLE_TARGET})"
-        )
+        cursor.execute(f"ALTER TABLE search_searchdocument {table_option}")
         cursor.execute("UPDATE search_searchdocument SET body_norm = body_norm || ''")
+
+
+def forwards(apps, schema_editor):
+    _storage_set(schema_editor, "MAIN", f"SET (toast_tuple_target = {TOAST_TUPLE_TARGET})")
 
 
 def backwards(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    alter = ", ".join(f"ALTER COLUMN {column} SET STORAGE EXTENDED" for column in COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE search_searchdocument {alter}")
-        cursor.execute("ALTER TABLE search_searchdocument RESET (toast_tuple_target)")
-        cursor.execute("UPDATE search_searchdocument SET body_norm = body_norm || ''")
+    _storage_set(schema_editor, "EXTENDED", "RESET (toast_tuple_target)")
 
 
 class Migration(migrations.Migration):
