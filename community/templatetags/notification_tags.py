@@ -17,17 +17,17 @@ def unread_notification_count(context):
     user = context.get("user") or getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    page_viewer = context.get("page_viewer")
     if request is None:
-        return _unread_count(user) if page_viewer is None else page_viewer.unread_count
+        return _unread_count(context, user)
     if not hasattr(request, "_unread_notification_count"):
-        request._unread_notification_count = (
-            _unread_count(user) if page_viewer is None else page_viewer.unread_count
-        )
+        request._unread_notification_count = _unread_count(context, user)
     return request._unread_notification_count
 
 
-def _unread_count(user):
+def _unread_count(context, user):
+    page_viewer = context.get("page_viewer")
+    if page_viewer is not None:
+        return page_viewer.unread_count
     return selectors.notification_unread_count(member=user)
 
 
