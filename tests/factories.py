@@ -36,6 +36,7 @@ from community.models import (
     TopicPage,
     User,
 )
+from consultations.models import ConsultationIndexPage, ConsultationPage
 from core.sanitising import plain_text_to_html
 from surveys.models import SurveyIndexPage, SurveyPage
 
@@ -347,6 +348,26 @@ class OpinionFactory(CommentFactory):
     """A published opinion (a top-level comment with a stance) on `page`, a TopicPage."""
 
     stance = Stance.AGREE
+
+
+class ConsultationIndexPageFactory(PageFactory):
+    class Meta:
+        model = ConsultationIndexPage
+
+    title = "意見募集の結果"
+    slug = "outcomes"
+
+
+class ConsultationPageFactory(PageFactory):
+    """A consultation outcome page answering `source` (a TopicPage or SurveyPage); pass
+    `parent=` a ConsultationIndexPage. Not live unless `live=True`."""
+
+    class Meta:
+        model = ConsultationPage
+
+    title = factory.Sequence(lambda n: f"「書かない窓口」への意見と市の考え方{n}")
+    slug = factory.Sequence(lambda n: f"outcome-{n}")
+    live = False
 
 
 def log_in_as(client, role):

@@ -9,7 +9,7 @@ from tests.factories import StaffUserFactory
 
 TWENTY_DIGITS = "9" * 20
 
-OUR_APPS = ("articles.", "surveys.", "community.", "core.", "search.", "config.")
+OUR_APPS = ("articles.", "consultations.", "surveys.", "community.", "core.", "search.", "config.")
 
 
 @pytest.mark.parametrize("text", ["1", "42", str(MAX_ID)])
