@@ -19,11 +19,12 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldRowPanel, HelpPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page, Workflow
 
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 
+from .publishing import ApprovedPublishingTester
 from .sources import opinion_counts, standing
 
 SUMMARY_MAX_LENGTH = 500
@@ -133,6 +134,21 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
     class Meta:
         verbose_name = _("consultation outcome")
         verbose_name_plural = _("consultation outcomes")
+
+    def permissions_for_user(self, user):
+        return ApprovedPublishingTester(user, self)
+
+    def get_workflow(self):
+        """The workflow with a second person's approval, wherever the page is in the tree
+        (before any workflow assigned to its ancestors, such as the articles' one)."""
+        workflow = Workflow.objects.filter(
+            active=True, workflow_tasks__task__in=SecondApprovalTask.objects.filter(active=True)
+        ).first()
+        return workflow or super().get_workflow()
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -325,3 +341,29 @@ class ProgressNote(models.Model):
 
     def __str__(self):
         return f"{self.noted_on} {self.get_progress_display()}"
+
+
+class SecondApprovalTask(AbstractGroupApprovalTask):
+    """Approval by a member of the chosen groups other than the person who submitted: a
+    consultation's outcome is published only after a second member of staff has read it."""
+
+    def _submitted_by(self, obj, user):
+        state = obj.current_workflow_state
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._submitted_by(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve, except whoever submitted")
+
+    class Meta:
+        verbose_name = _("approval by a second person")
+        verbose_name_plural = _("approvals by a second person")
