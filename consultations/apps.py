@@ -8,3 +8,14 @@ class ConsultationsConfig(AppConfig):
 
     name = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from . import tasks  # noqa: F401  (the tasks' labels for the staff screen)
+        from .models import ConsultationPage
+        from .signals import outcome_published
+
+        page_published.connect(
+            outcome_published, sender=ConsultationPage, dispatch_uid="outcome_published"
+        )

@@ -152,12 +152,23 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["rows"] = outcome_rows(self.table)
+        context["rows"] = outcome_rows(self.table, yours=self.rows_of(request.user))
         context["heading"] = ConsultationSettings.for_request(request).heading(
             request.LANGUAGE_CODE
         )
         context["source_page"] = self.source.specific if self.source and self.source.live else None
         return context
+
+    def rows_of(self, user):
+        """The keys of the table's rows that hold an opinion of `user`'s (none for anonymous
+        readers, without a query)."""
+        if not user.is_authenticated:
+            return set()
+        keys = [row["key"] for row in self.table.get("rows", [])]
+        mine = GroupedOpinion.objects.filter(standing(), group_id__in=keys).filter(
+            Q(comment__author=user) | Q(answer__response__member=user)
+        )
+        return set(mine.values_list("group_id", flat=True))
 
     def save_revision(self, *args, **kwargs):
         """Every revision carries the groups as they are now: what is submitted for review is
@@ -201,13 +212,21 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
         return table
 
 
-def outcome_rows(table):
+def row_anchor(key):
+    """The id of a row of the outcome table on the page (its link target)."""
+    return f"outcome-{key}"
+
+
+def outcome_rows(table, *, yours=()):
     """The rows of an outcome `table` as the page shows them: the follow-up's labels in the
-    reader's language, the notes' dates as dates."""
+    reader's language, the notes' dates as dates, and whether the row holds an opinion of the
+    reader's (`yours`: the keys of those rows)."""
     labels = dict(Progress.choices)
     return [
         {
             **row,
+            "anchor": row_anchor(row["key"]),
+            "yours": row["key"] in yours,
             "progress_label": labels.get(row["progress"], ""),
             "notes": [
                 {

@@ -5,8 +5,10 @@ in the order staff gave them."""
 from django.db import transaction
 from django.db.models import Max
 
-from .models import GroupedOpinion, OpinionGroup, ProgressNote
-from .sources import opinion_ids
+from community.services.notifications import answers_published_notify
+
+from .models import GroupedOpinion, OpinionGroup, ProgressNote, row_anchor
+from .sources import opinion_ids, standing
 
 
 def _positions_renumber(consultation):
@@ -142,3 +144,21 @@ def progress_note_add(*, group, progress, note, noted_on, author):
     group.progress = progress
     group.save(update_fields=["progress", "updated_at"])
     return created
+
+
+def outcome_published_notify(*, consultation):
+    """Tell every member whose opinion is in a row of the published table (a topic's opinion,
+    or a survey answered as a member) where their row is: the first of theirs in the table's
+    order, once per member and page. Returns the new notifications."""
+    keys = [row["key"] for row in consultation.table.get("rows", [])]
+    members = {}
+    grouped = GroupedOpinion.objects.filter(standing(), group_id__in=keys).values_list(
+        "group_id", "comment__author_id", "answer__response__member_id"
+    )
+    for group_id, author_id, respondent_id in grouped:
+        members.setdefault(group_id, []).extend(filter(None, [author_id, respondent_id]))
+    anchors = {}
+    for key in keys:
+        for member_id in members.get(key, []):
+            anchors.setdefault(member_id, row_anchor(key))
+    return answers_published_notify(page=consultation, anchors=anchors)

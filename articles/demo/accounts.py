@@ -25,6 +25,7 @@ ACCOUNTS = [
     DemoAccount("editor@yoriai.example", "yoriai-editor-demo", "編集者", group="Editors"),
     DemoAccount("moderator@yoriai.example", "yoriai-moderator-demo", "モデレーター", "Moderators"),
     DemoAccount("analyst@yoriai.example", "yoriai-analyst-demo", "アナリスト", group="Analysts"),
+    DemoAccount("responder@yoriai.example", "yoriai-responder-demo", "回答担当", "Responders"),
 ]
 
 

@@ -28,6 +28,7 @@ class NotificationKind(models.TextChoices):
     FOLLOWED_COMMENT = "followed_comment", _("New comment on an article you follow")
     TOPIC_CLOSED = "topic_closed", _("An opinion exchange you took part in was closed")
     PROPOSAL_DECIDED = "proposal_decided", _("A decision on your topic proposal")
+    ANSWERED = "answered", _("An official answer to your opinion")
 
 
 # Notifications that announce a new comment (the reply, the comment on a followed page).
@@ -114,6 +115,16 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
+    # An official answer: the page where staff answered the member's opinion, and the row there.
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    anchor = models.CharField(_("place on the page"), max_length=40, blank=True)
     created_at = models.DateTimeField(
         pgettext_lazy("model field", "created at"), default=timezone.now
     )
@@ -142,7 +153,12 @@ class Notification(models.Model):
                 fields=["recipient", "comment"],
                 condition=Q(kind=NotificationKind.LIKE, read_at__isnull=True),
                 name="notification_one_unread_like_batch",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "page"],
+                condition=Q(kind=NotificationKind.ANSWERED),
+                name="notification_one_answer_per_page",
+            ),
         ]
 
     def __str__(self):
@@ -173,6 +189,11 @@ class Notification(models.Model):
             ) % {"title": title}
         if self.kind == NotificationKind.PROPOSAL_DECIDED:
             return self._proposal_message()
+        if self.kind == NotificationKind.ANSWERED:
+            title = self.page.title if self.page_id else ""
+            return _("An official answer to your opinion was published: “%(title)s”.") % {
+                "title": title
+            }
         action = self.moderation_action
         return str(MODERATION_MESSAGES.get(action.kind, "")) if action else ""
 

@@ -13,7 +13,7 @@ def notification_list(*, member):
     return (
         Notification.objects.filter(recipient=member)
         .shown()
-        .select_related("actor", "comment__page", "moderation_action", "topic", "proposal")
+        .select_related("actor", "comment__page", "moderation_action", "topic", "proposal", "page")
         .order_by("-updated_at", "-pk")
     )
 

@@ -205,6 +205,29 @@ def proposal_decided_notify(*, proposal):
     return notification
 
 
+def answers_published_notify(*, page, anchors):
+    """Tell each member in `anchors` ({member id: the id of their row on `page`}) that an
+    official answer to their opinion is published on `page`. Once per member and page: a
+    member told before is not told again (the database refuses a second one: a task run twice
+    at once fails once, and its retry finds them told). Returns the new Notifications."""
+    told = set(
+        Notification.objects.filter(kind=NotificationKind.ANSWERED, page=page).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    notifications = [
+        Notification(
+            recipient_id=member_id, kind=NotificationKind.ANSWERED, page=page, anchor=anchor
+        )
+        for member_id, anchor in anchors.items()
+        if member_id not in told
+    ]
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(notifications)
+        _emails_enqueue(created)
+    return created
+
+
 def _emails_enqueue(notifications):
     """E-mail the notifications of members who want them at once, after the transaction."""
     ids = [notification.pk for notification in notifications]
@@ -388,7 +411,13 @@ def _digest_due():
 
 def _with_related(queryset):
     return queryset.select_related(
-        "recipient", "actor", "comment__page", "moderation_action", "topic__closure", "proposal"
+        "recipient",
+        "actor",
+        "comment__page",
+        "moderation_action",
+        "topic__closure",
+        "proposal",
+        "page",
     )
 
 
@@ -403,6 +432,9 @@ def notification_target_path(*, notification):
         return topic.get_url() if topic is not None and topic.live else None
     if notification.kind == NotificationKind.PROPOSAL_DECIDED:
         return _proposal_list_path(notification.proposal_id)
+    if notification.kind == NotificationKind.ANSWERED:
+        page = notification.page
+        return f"{page.get_url()}#{notification.anchor}" if page is not None and page.live else None
     return notification_target_url(notification=notification)
 
 

@@ -1,5 +1,6 @@
 import unicodedata
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from articles.demo.site import demo_site_build
 from articles.services.articles import ArticleImportError
 from community.demo import demo_discussion_build
 from community.services.regions import municipalities_load
+from consultations.demo import demo_consultation_build
 from surveys.demo import demo_survey_build
 
 from ._output import background_logs_quietened, import_result_line, import_summary
@@ -55,6 +57,9 @@ class Command(BaseCommand):
                 accounts = demo_accounts_build()
                 municipalities_load()
                 members = demo_discussion_build(articles={r.page.slug: r.page for r in results})
+                demo_consultation_build(
+                    home=site.home, survey=survey, submitter=_account_user(accounts, "Editors")
+                )
         except ArticleImportError as error:
             raise CommandError("\n".join(error.problems)) from error
         for result in results:
@@ -84,6 +89,12 @@ class Command(BaseCommand):
                 for cell, width in zip(row, widths, strict=True)
             ]
             self.stdout.write("  " + "  ".join(cells).rstrip())
+
+
+def _account_user(accounts, group):
+    """The user of the demo account of `group`."""
+    email = next(account.email for account in accounts if account.group == group)
+    return get_user_model().objects.get(email__iexact=email)
 
 
 def _display_width(text):
