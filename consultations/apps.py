@@ -12,9 +12,14 @@ class ConsultationsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from core.page_links import page_links_register
+
         from . import tasks  # noqa: F401  (the tasks' labels for the staff screen)
+        from .links import outcome_links
         from .models import ConsultationPage
         from .signals import outcome_published
+
+        page_links_register(outcome_links)
 
         page_published.connect(
             outcome_published, sender=ConsultationPage, dispatch_uid="outcome_published"

@@ -37,7 +37,7 @@ class BoardForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary of the opinions"), required=False, max_length=SUMMARY_MAX_LENGTH
     )
-    target = forms.TypedChoiceField(label=_("Group"), required=False, coerce=int)
+    target = forms.TypedChoiceField(label=_("Move to group"), required=False, coerce=int)
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)

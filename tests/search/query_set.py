@@ -20,7 +20,11 @@ from dataclasses import dataclass
 
 # The demo pages (slugs), newest first. The topic, the survey, the privacy page and the
 # accessibility statement are dated when seed_demo runs (their first publication), so they are
-# newer than every article.
+# newer than every article; the ended topic and its outcome (consultations.demo) are the newest.
+DESK_OUTCOME = (
+    "my-number-desk-outcome"  # マイナンバーカードの出張申請窓口についてのご意見と市の考え方
+)
+DESK_TOPIC = "my-number-desk"  # 意見交換「マイナンバーカードの出張申請窓口をどこに開くか」
 TOPIC = "kakanai-madoguchi-shisho"  # 意見交換「書かない窓口」を全ての支所に広げるべきか
 SURVEY = "online-procedures"  # 行政手続きのオンライン化に関するアンケート
 PRIVACY = "privacy"  # プライバシーポリシー
@@ -155,7 +159,11 @@ QUERIES = [
         "a common word",
     ),
     # Katakana compounds.
-    Query("マイナンバーカード", {MY_NUMBER, SURVEY}, "katakana compound; the survey too"),
+    Query(
+        "マイナンバーカード",
+        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME},
+        "katakana compound; the survey, the desk topic and its outcome too",
+    ),
     Query("スマートフォン", {MY_NUMBER, ACCESSIBILITY}, "katakana; the statement's screen sizes"),
     Query("オープンデータ", {OPEN_DATA}, "katakana compound"),
     Query("コミュニティセンター", {OPEN_DATA}, "long katakana compound, in a table"),
@@ -163,7 +171,7 @@ QUERIES = [
     Query("データ", {E_APPLICATION, OPEN_DATA, PRIVACY}, "also inside オープンデータ, データの"),
     Query(
         "カード",
-        {MY_NUMBER, SURVEY},
+        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME},
         "inside マイナンバーカード; not the survey block's display option (それ以外はカード), "
         "which only editors see",
     ),
@@ -195,7 +203,11 @@ QUERIES = [
     Query("103%", {OPEN_DATA}, "a percentage"),
     # Full-width and half-width forms.
     Query("ＤＸ", ALL_DX, "full-width Latin = DX", order=DX_ORDER),
-    Query("ﾏｲﾅﾝﾊﾞｰ", {MY_NUMBER, SURVEY}, "half-width katakana = マイナンバー"),
+    Query(
+        "ﾏｲﾅﾝﾊﾞｰ",
+        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME},
+        "half-width katakana = マイナンバー",
+    ),
     Query("ﾃﾞｰﾀ", {E_APPLICATION, OPEN_DATA, PRIVACY}, "half-width with voiced marks"),
     Query("ｅ－Ｊａｐａｎ", {E_JAPAN}, "full-width Latin and hyphen"),
     Query("２００１年", {E_JAPAN}, "full-width digits"),
@@ -236,6 +248,6 @@ QUERIES = [
         "窓口",
         None,
         "titles (newer first), then bodies",
-        order=(TOPIC, DX3, DX2, DX1, MY_NUMBER, E_APPLICATION),
+        order=(DESK_OUTCOME, DESK_TOPIC, TOPIC, DX3, DX2, DX1, MY_NUMBER, E_APPLICATION),
     ),
 ]
