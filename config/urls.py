@@ -58,7 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     # Files a page offers under its own address (a consultation outcome's outcome.csv): Wagtail's
     # pattern takes no dot, so they reach its serve view here and the page's routes answer.
-    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:csv|xlsx))$", wagtail_views.serve),
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:csv|xlsx))$", wagtail_views.serve, name="page_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import PageViewRestriction
 
 from consultations import services
 from consultations.models import Disposition
@@ -190,3 +191,12 @@ def test_the_english_page_links_to_the_english_files(client, outcome):
 
     assert f'href="/en/outcomes/{outcome.slug}/outcome.csv"' in html
     assert "Table of opinions and answers (Excel)" in html
+
+
+def test_a_restricted_outcomes_files_ask_to_sign_in_as_its_page_does(client, outcome):
+    PageViewRestriction.objects.create(page=outcome, restriction_type="login")
+
+    for name in ("", "outcome.csv", "outcome.xlsx"):
+        response = client.get(f"{outcome.url}{name}")
+        assert response.status_code == 302, name
+        assert response["Location"].endswith(f"login/?next={outcome.url}{name}"), name
