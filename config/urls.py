@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -55,6 +56,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("survey-tests/", include("surveys.urls")),
     path("", include("search.urls")),
+    # Files a page offers under its own address (a consultation outcome's outcome.csv): Wagtail's
+    # pattern takes no dot, so they reach its serve view here and the page's routes answer.
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:csv|xlsx))$", wagtail_views.serve, name="page_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

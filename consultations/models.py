@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldRowPanel, HelpPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Page, Workflow
@@ -98,9 +99,10 @@ class ConsultationIndexPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page
         return context
 
 
-class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
+class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page):
     """The outcome of one consultation: its period and counts, then the table 「No. / 意見の
-    概要 / 件数 / 市の考え方 / 対応」 as `table` holds it (consultations.selectors.outcome)."""
+    概要 / 件数 / 市の考え方 / 対応」 as `table` holds it (consultations.selectors.outcome),
+    also as files at outcome.csv and outcome.xlsx (consultations.exports)."""
 
     source = models.ForeignKey(
         "wagtailcore.Page",
@@ -158,6 +160,20 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
         )
         context["source_page"] = self.source.specific if self.source and self.source.live else None
         return context
+
+    # RoutablePageMixin ends every sub-path with "/"; the addresses are …/outcome.csv without
+    # it (config.urls sends them to Wagtail, whose own pattern takes no dot).
+    @path("outcome.csv/", name="outcome_csv")
+    def outcome_csv_route(self, request):
+        from .exports import outcome_csv
+
+        return outcome_csv(request, self)
+
+    @path("outcome.xlsx/", name="outcome_xlsx")
+    def outcome_xlsx_route(self, request):
+        from .exports import outcome_xlsx
+
+        return outcome_xlsx(request, self)
 
     def rows_of(self, user):
         """The keys of the table's rows that hold an opinion of `user`'s (none for anonymous

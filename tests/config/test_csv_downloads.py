@@ -14,9 +14,12 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.contrib.forms.models import FormMixin
 from wagtail.models import Page
 
+from consultations.services import group_create
 from core.admin_spreadsheets import SafeSpreadsheetExportMixin
 from tests.community.consensus.votes import _votes
 from tests.factories import (
+    ConsultationIndexPageFactory,
+    ConsultationPageFactory,
     ContactPageFactory,
     OpinionFactory,
     RegionFactory,
@@ -98,12 +101,25 @@ def _contact_submissions(home_page):
     return url, QUOTED
 
 
+def _consultation_outcome(home_page):
+    topic = _topic(home_page)
+    opinion = OpinionFactory(page=topic)
+    outcome = ConsultationPageFactory(
+        parent=ConsultationIndexPageFactory(parent=home_page), source=topic
+    )
+    group_create(consultation=outcome, summary=FORMULA, keys=[f"c{opinion.pk}"])
+    outcome.save_revision().publish()
+    # A page's own file (config.urls "page_file"): the outcome table under its page.
+    return f"{outcome.url}outcome.csv", QUOTED
+
+
 DOWNLOADS = {
     "survey_results:export_responses_csv": _survey_responses,
     "survey_results:export_summary_csv": _survey_summary,
     "consensus:opinions_csv": _consensus_opinions,
     "consensus:votes_csv": _consensus_votes,
     "wagtailforms:list_submissions?export=csv": _contact_submissions,
+    "page_file": _consultation_outcome,
 }
 
 
