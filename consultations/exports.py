@@ -17,7 +17,7 @@ from core.downloads import attachment, dated_filename
 from core.plain_text import plain_text_from_html
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file
 
-from .models import ConsultationSettings, outcome_rows
+from .rows import outcome_rows
 
 
 def outcome_header(heading):
@@ -56,27 +56,25 @@ def outcome_file_rows(table):
     ]
 
 
-def _header_and_rows(request, page):
-    heading = ConsultationSettings.for_request(request).heading(request.LANGUAGE_CODE)
-    return outcome_header(heading), outcome_file_rows(page.table)
-
-
 def _filename(page, extension):
     return dated_filename("consultation", page.pk, "outcome", extension=extension)
 
 
 @require_safe
-def outcome_csv(request, page):
-    """The published table as CSV (UTF-8 with BOM, formula-safe cells)."""
-    header, rows = _header_and_rows(request, page)
-    response = HttpResponse("".join(csv_chunks(rows, header=header)), content_type=CSV_TYPE)
+def outcome_csv(request, page, *, heading):
+    """The published table as CSV (UTF-8 with BOM, formula-safe cells); `heading` names the
+    answers' column."""
+    rows = outcome_file_rows(page.table)
+    response = HttpResponse(
+        "".join(csv_chunks(rows, header=outcome_header(heading))), content_type=CSV_TYPE
+    )
     return attachment(response, _filename(page, "csv"))
 
 
 @require_safe
-def outcome_xlsx(request, page):
+def outcome_xlsx(request, page, *, heading):
     """The published table as one sheet (意見と回答) of a workbook."""
-    header, rows = _header_and_rows(request, page)
-    file = xlsx_file([(_("Opinions and answers"), [header, *rows])])
+    rows = outcome_file_rows(page.table)
+    file = xlsx_file([(_("Opinions and answers"), [outcome_header(heading), *rows])])
     response = FileResponse(file, content_type=XLSX_TYPE)
     return attachment(response, _filename(page, "xlsx"))

@@ -8,8 +8,6 @@ the editor, so only what went through Wagtail's review and publishing is ever pu
 (docs/decisions/0018-consultation-outcomes.md).
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -25,7 +23,9 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Workflow
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 
+from .exports import outcome_csv, outcome_xlsx
 from .publishing import ApprovedPublishingTester
+from .rows import Progress, outcome_rows
 from .sources import opinion_counts, standing
 
 SUMMARY_MAX_LENGTH = 500
@@ -48,15 +48,6 @@ class Disposition(models.Model):
 
     def __str__(self):
         return self.label
-
-
-class Progress(models.TextChoices):
-    """Where the follow-up of an answered group stands."""
-
-    CONSIDERING = "considering", _("Under consideration")
-    UNDERWAY = "underway", _("Underway")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Not going ahead")
 
 
 @register_setting(icon="comment")
@@ -101,7 +92,7 @@ class ConsultationIndexPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page
 
 class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page):
     """The outcome of one consultation: its period and counts, then the table 「No. / 意見の
-    概要 / 件数 / 市の考え方 / 対応」 as `table` holds it (consultations.selectors.outcome),
+    概要 / 件数 / 市の考え方 / 対応」 as `table` holds it (`table_build`),
     also as files at outcome.csv and outcome.xlsx (consultations.exports)."""
 
     source = models.ForeignKey(
@@ -155,9 +146,7 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["rows"] = outcome_rows(self.table, yours=self.rows_of(request.user))
-        context["heading"] = ConsultationSettings.for_request(request).heading(
-            request.LANGUAGE_CODE
-        )
+        context["heading"] = self.view_heading(request)
         context["source_page"] = self.source.specific if self.source and self.source.live else None
         return context
 
@@ -165,15 +154,16 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
     # it (config.urls sends them to Wagtail, whose own pattern takes no dot).
     @path("outcome.csv/", name="outcome_csv")
     def outcome_csv_route(self, request):
-        from .exports import outcome_csv
-
-        return outcome_csv(request, self)
+        return outcome_csv(request, self, heading=self.view_heading(request))
 
     @path("outcome.xlsx/", name="outcome_xlsx")
     def outcome_xlsx_route(self, request):
-        from .exports import outcome_xlsx
+        return outcome_xlsx(request, self, heading=self.view_heading(request))
 
-        return outcome_xlsx(request, self)
+    @staticmethod
+    def view_heading(request):
+        """「市の考え方」 as configured, in the reader's language."""
+        return ConsultationSettings.for_request(request).heading(request.LANGUAGE_CODE)
 
     def rows_of(self, user):
         """The keys of the table's rows that hold an opinion of `user`'s (none for anonymous
@@ -226,35 +216,6 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
             for number, group in enumerate(groups, start=1)
         ]
         return table
-
-
-def row_anchor(key):
-    """The id of a row of the outcome table on the page (its link target)."""
-    return f"outcome-{key}"
-
-
-def outcome_rows(table, *, yours=()):
-    """The rows of an outcome `table` as the page shows them: the follow-up's labels in the
-    reader's language, the notes' dates as dates, and whether the row holds an opinion of the
-    reader's (`yours`: the keys of those rows)."""
-    labels = dict(Progress.choices)
-    return [
-        {
-            **row,
-            "anchor": row_anchor(row["key"]),
-            "yours": row["key"] in yours,
-            "progress_label": labels.get(row["progress"], ""),
-            "notes": [
-                {
-                    **note,
-                    "on": date.fromisoformat(note["on"]),
-                    "progress_label": labels.get(note["progress"], ""),
-                }
-                for note in row["notes"]
-            ],
-        }
-        for row in table.get("rows", [])
-    ]
 
 
 class OpinionGroup(models.Model):

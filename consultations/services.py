@@ -7,7 +7,8 @@ from django.db.models import Max
 
 from community.services.notifications import answers_published_notify
 
-from .models import GroupedOpinion, OpinionGroup, ProgressNote, row_anchor
+from .models import GroupedOpinion, OpinionGroup, ProgressNote
+from .rows import row_anchor
 from .sources import opinion_ids, standing
 
 
