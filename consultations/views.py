@@ -63,6 +63,8 @@ def board(request, consultation):
         "board": current,
         "form": form,
         "heading": ConsultationSettings.for_request(request).heading(request.LANGUAGE_CODE),
+        "ticked": set(form["opinions"].value() or ()),
+        "ticked_groups": {int(pk) for pk in form["groups"].value() or () if pk.isdigit()},
     }
     return TemplateResponse(request, "consultations/admin/board.html", context)
 
