@@ -147,3 +147,18 @@ def test_a_surveys_text_answers_are_its_opinions_test_answers_aside(outcome_inde
 
     assert [opinion.text for opinion in opinions_of(survey)] == ["窓口を増やして"]
     assert consultation.table_build()["opinions"] == 1
+
+
+def test_a_group_of_one_opinion_shows_nothing_else_of_its_author(client, consultation, opinions):
+    author = opinions[0].author
+    author.display_name = "港町のやまだ"
+    author.save()
+    OpinionFactory(page=consultation.source, author=author, body_source="駐車場も広げてほしい。")
+    group = services.group_create(consultation=consultation, summary="一", keys=keys(opinions[0]))
+    services.quotes_set(group=group, quotes={group.members.get().pk: "公民館で使いたい。"})
+
+    html = client.get(_published(consultation).url).content.decode()
+
+    assert "公民館で使いたい。" in html
+    for hidden in ("駐車場も広げてほしい。", opinions[0].body_source, "港町のやまだ"):
+        assert hidden not in html

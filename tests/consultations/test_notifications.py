@@ -1,12 +1,18 @@
 """Members whose opinions an outcome answers are told where their row is, once, and see it
 marked as theirs."""
 
+import uuid
+
 from django.core import mail
 
 from community.models import Notification
 from community.services.notifications import notification_target_path
 from consultations import services
+from consultations.sources import opinions_of
+from surveys.services import response_submit
 from tests.consultations.conftest import keys
+from tests.factories import ConsultationPageFactory, MemberFactory
+from tests.surveys.respondent import question, survey_create
 
 
 def _published(consultation, capture):
@@ -65,3 +71,31 @@ def test_a_member_sees_their_own_row_marked_others_do_not(
     assert html.count("あなたの意見") == 1
     row = html[html.index("あなたの意見") - 400 : html.index("あなたの意見")]
     assert 'class="outcome-table__yours"' in row and ">2 <span" in html
+
+
+def test_members_who_answered_a_survey_are_told_too(
+    outcome_index, survey_index, django_capture_on_commit_callbacks
+):
+    survey = survey_create(
+        question("long_text", "q1", "ご意見", required=False),
+        parent=survey_index,
+        one_response=False,
+    )
+    member = MemberFactory(email_verified=True)
+    response_submit(
+        survey=survey,
+        respondent=member,
+        answers={"q1": "窓口を増やして"},
+        submission_token=uuid.uuid4(),
+    )
+    consultation = ConsultationPageFactory(parent=outcome_index, source=survey)
+    group = services.group_create(
+        consultation=consultation,
+        summary="窓口",
+        keys=[opinion.key for opinion in opinions_of(survey)],
+    )
+
+    _published(consultation, django_capture_on_commit_callbacks)
+
+    told = Notification.objects.get(kind="answered")
+    assert (told.recipient, told.anchor) == (member, f"outcome-{group.pk}")
