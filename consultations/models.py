@@ -97,7 +97,7 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
 
     source = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("opinions from"),
+        verbose_name=_("where the opinions were given"),
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
