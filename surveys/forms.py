@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainTextField
 
-from .models import REFERENCE_MAX, Channel
+from .models import REFERENCE_MAX, Channel, reference_normalise
 from .questions.conditions import TYPED_ANSWER_TYPES, condition_met
 from .questions.stream import survey_steps
+from .selectors.respondents import sheet_entered
+from .services import SheetAlreadyEntered
 
 RAW_TEXT_MAX = 10_000  # what a draft keeps of one field; the fields refuse far less
 RAW_LIST_MAX = 100
@@ -99,6 +101,7 @@ class KeyInForm(SurveyForm):
             label=_("How it reached us"),
             choices=[(value, label) for value, label in Channel.choices if value != Channel.WEB],
         )
+        self.survey = survey
         self.shown = None  # all questions until a sheet's answers say otherwise
         if self.is_bound:
             plan = survey_plan(survey=survey, data=raw_data(questions=questions, post=self.data))
@@ -110,6 +113,14 @@ class KeyInForm(SurveyForm):
 
     def checked_questions(self):
         return [q for q in self.questions if self.shown is None or q.id in self.shown]
+
+    def clean_reference(self):
+        """The number as stored, refused at once when that sheet was entered already, so the
+        typist learns it before the rest of the sheet matters (the service checks again)."""
+        reference = reference_normalise(self.cleaned_data["reference"])
+        if sheet_entered(survey=self.survey, reference=reference):
+            raise SheetAlreadyEntered(reference)
+        return reference
 
     def clean(self):
         checked = {question.id for question in self.checked_questions()}

@@ -6,6 +6,7 @@ question, choice and matrix row by their stable block ids and keeps the labels a
 respondent saw them. A response is written once, atomically, by surveys.services.
 """
 
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -243,6 +244,12 @@ class Channel(models.TextChoices):
 
 
 REFERENCE_MAX = 40
+
+
+def reference_normalise(reference):
+    """A sheet's number as stored and compared: NFKC, spaces around it removed (ＡＢ-１２ is
+    AB-12)."""
+    return unicodedata.normalize("NFKC", reference or "").strip()
 
 
 class Response(models.Model):

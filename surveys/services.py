@@ -2,7 +2,6 @@
 staff keying in a response given on paper or in person, and for the results' exports and
 publication."""
 
-import unicodedata
 import uuid
 
 from django.conf import settings
@@ -20,11 +19,17 @@ from .models import (
     ResponseDraft,
     ResultsExport,
     ResultsPublication,
+    reference_normalise,
 )
 from .questions.conditions import TYPED_ANSWER_TYPES
 from .questions.stream import survey_steps
 from .selectors.published import publishable_question_ids
-from .selectors.respondents import ALREADY_ANSWERED, respondent_key, survey_refusal
+from .selectors.respondents import (
+    ALREADY_ANSWERED,
+    respondent_key,
+    sheet_entered,
+    survey_refusal,
+)
 from .selectors.results import results_questions
 from .tallies.keys import STALE
 from .tallies.store import delta_append, response_delta_append
@@ -167,12 +172,6 @@ def _response_store(*, survey, rows, **fields):
     return response
 
 
-def reference_normalise(reference):
-    """A sheet's number as stored and compared: NFKC, spaces around it removed (ＡＢ-１２ is
-    AB-12)."""
-    return unicodedata.normalize("NFKC", reference or "").strip()
-
-
 def response_key_in(*, survey, answers, channel, reference, staff):
     """Store one response given on paper, at a counter, by post or e-mail or at an event, as
     `staff` keyed it in; returns the Response.
@@ -185,7 +184,7 @@ def response_key_in(*, survey, answers, channel, reference, staff):
     outside the one-response-per-member-or-browser rule. It counts on the day it is keyed in.
 
     `channel` is a models.Channel other than web; `reference`, the number written on the
-    sheet (may be empty), is normalised (reference_normalise). A reference already entered
+    sheet (may be empty), is normalised (models.reference_normalise). A reference already entered
     for this survey raises SheetAlreadyEntered, also when two staff key it in at once (the
     database's unique constraint decides). Raises ValidationError for answers to questions
     the survey does not have, or a channel or reference it cannot take.
@@ -197,7 +196,7 @@ def response_key_in(*, survey, answers, channel, reference, staff):
         raise ValidationError(
             REFERENCE_TOO_LONG, code="reference", params={"limit_value": REFERENCE_MAX}
         )
-    if reference and Response.objects.filter(survey=survey, reference=reference).exists():
+    if sheet_entered(survey=survey, reference=reference):
         raise SheetAlreadyEntered(reference)
     rows = _answer_rows(survey=survey, answers=answers)
     try:
@@ -212,7 +211,7 @@ def response_key_in(*, survey, answers, channel, reference, staff):
             )
     except IntegrityError:
         # Another staff member's insert of the same sheet committed first.
-        if reference and Response.objects.filter(survey=survey, reference=reference).exists():
+        if sheet_entered(survey=survey, reference=reference):
             raise SheetAlreadyEntered(reference) from None
         raise
 

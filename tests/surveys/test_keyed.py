@@ -6,6 +6,7 @@ import random
 import threading
 import time
 import uuid
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -97,6 +98,23 @@ class TestResponseKeyIn:
         key_in(survey, staff)
 
         assert Response.objects.real().filter(survey=survey).count() == 2
+
+    def test_a_sheet_stored_since_the_check_is_refused_by_the_database(self):
+        """What happens to the second of two staff keying in one sheet at once, step by step:
+        the check before the insert saw nothing, the constraint refuses the insert."""
+        survey, staff = sheet_survey(), StaffUserFactory()
+        key_in(survey, staff, reference="AB-12")
+        checks = iter([False, True])
+
+        with (
+            mock.patch("surveys.services.sheet_entered", lambda **kwargs: next(checks)),
+            translation.override("ja"),
+            pytest.raises(SheetAlreadyEntered) as refused,
+        ):
+            key_in(survey, staff, reference="AB-12")
+
+        assert refused.value.messages == ["整理番号 AB-12 の用紙は入力済みです。"]
+        assert Response.objects.filter(survey=survey).count() == 1
 
     def test_closed_and_members_only_surveys_still_take_late_sheets(self):
         closed = sheet_survey(closes_at=timezone.now(), audience=Audience.MEMBERS)
@@ -255,6 +273,17 @@ class TestKeyInScreen:
         assert "字が大きい</textarea>" in html and 'value="北町"' in html
         assert '<option value="event" selected>' in html
         assert Response.objects.count() == 1
+
+    def test_a_sheet_number_entered_already_is_said_at_once_whatever_else_is_wrong(self, client):
+        survey = sheet_survey()
+        key_in(survey, StaffUserFactory(), reference="AB-12")
+        log_in_as(client, "Responders")
+        url = reverse("survey_results:key_in", args=[survey.pk])
+
+        html = client.post(url, {"reference": "ＡＢ-１２", "channel": "paper"}).content.decode()
+
+        assert html.count("整理番号 AB-12 の用紙は入力済みです。") == 2  # summary and field
+        assert "autofocus" in html.split('name="reference"')[1][:120]
 
     def test_a_missing_answer_is_shown_beside_its_question_and_nothing_is_lost(self, client):
         survey = sheet_survey()
