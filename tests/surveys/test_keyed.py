@@ -250,10 +250,10 @@ class TestKeyInScreen:
 
         assert first.redirect_chain == [(url, 302)]
         html = first.content.decode()
-        assert "1枚入力しました（整理番号 AB-12）。この画面で入力した用紙: 1枚" in html
+        assert "1枚入力しました（整理番号 AB-12）。この画面で入力した用紙：1枚" in html
         assert "字が大きい" not in html  # the form is empty for the next sheet
         assert '<option value="post" selected>' in html  # the channel stays
-        assert "この画面で入力した用紙: 2枚" in second.content.decode()
+        assert "この画面で入力した用紙：2枚" in second.content.decode()
         stored = Response.objects.get(reference="AB-12")
         assert (stored.channel, stored.entered_by.groups.get().name) == ("post", "Responders")
         assert Answer.objects.get(response=stored, question_id="q2").value_text == "字が大きい"
