@@ -193,3 +193,11 @@ def test_the_excel_export_has_the_column_too(client, survey):
 
     assert header[2:4] == ("回答方法", "整理番号")
     assert ("紙", "paper-0") in [row[2:4] for row in rows]
+
+
+def test_individual_responses_name_the_channel_and_sheet_of_a_keyed_one(client, survey):
+    log_in_as(client, "Analysts")
+
+    html = client.get(reverse("survey_results:responses", args=[survey.pk])).content.decode()
+
+    assert "紙 · 整理番号 paper-3" in html and "イベント · 整理番号 event-0" in html
