@@ -48,7 +48,8 @@ def key_in(request, survey):
     """One sheet's form; once stored, the same empty form for the next sheet (the channel
     chosen stays), with how many sheets this session has keyed in for the survey."""
     channel = request.session.get(_session_key(survey, "channel"), Channel.PAPER)
-    form = KeyInForm(request.POST or None, survey=survey, initial={"channel": channel})
+    data = request.POST if request.method == "POST" else None  # a blank sheet is still sent
+    form = KeyInForm(data, survey=survey, initial={"channel": channel})
     if request.method == "POST" and form.is_valid():
         try:
             response = services.response_key_in(
