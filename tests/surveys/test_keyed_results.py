@@ -201,3 +201,17 @@ def test_individual_responses_name_the_channel_and_sheet_of_a_keyed_one(client, 
     html = client.get(reverse("survey_results:responses", args=[survey.pk])).content.decode()
 
     assert "紙 · 整理番号 paper-3" in html and "イベント · 整理番号 event-0" in html
+
+
+def test_the_summary_export_breaks_down_by_channel_with_small_groups_hidden(client, survey):
+    log_in_as(client, "Analysts")
+
+    url = reverse("survey_results:export_summary_csv", args=[survey.pk]) + "?by=channel"
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8")[1:])))
+
+    assert ["クロス集計", "満足度 × 回答方法"] in rows
+    start = rows.index(["クロス集計", "満足度 × 回答方法"])
+    groups = {row[0]: row for row in rows[start + 2 : start + 7]}
+    assert groups["紙"][1] == "4" and groups["窓口"][2] == "—" and groups["イベント"][2] == "—"
