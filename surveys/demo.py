@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from core.pages import child_page_get_or_create
 
-from .models import Response, SurveyIndexPage, SurveyPage
+from .models import Channel, Response, SurveyIndexPage, SurveyPage
 from .selectors.results import results_questions
-from .services import response_redate, response_submit
+from .services import response_key_in, response_redate, response_submit
 
 INDEX_INTRO = (
     "<p>地域の皆さまの声を、行政DXと地方創生の取り組みに生かします。回答は統計として集計し、"
@@ -115,6 +115,7 @@ QUESTIONS = [
 
 
 DEMO_RESPONSES = 60
+PAPER_EVERY = 6  # 10 of the 60 came on paper: enough to break results down by 回答方法
 DEMO_OPINIONS = [
     "マイナンバーカードでの本人確認がもっと簡単になれば使いたいです。",
     "子育て関係の申請が夜でもできて助かりました。",
@@ -152,18 +153,28 @@ def demo_survey_build(*, home):
 
 
 def demo_responses_build(*, survey, count=DEMO_RESPONSES):
-    """`count` made-up responses to the demo survey, spread over the last three weeks; the
-    same every time (a fixed seed)."""
+    """`count` made-up responses to the demo survey, spread over the last three weeks, one in
+    PAPER_EVERY keyed in from a paper sheet; the same every time (a fixed seed)."""
     pick = random.Random(6)
     questions = {question.code: question for question in results_questions(survey)}
     now = timezone.now()
     for number in range(count):
-        response, _created = response_submit(
-            survey=survey,
-            respondent=AnonymousUser(),
-            answers=_demo_answers(questions, pick),
-            submission_token=uuid.uuid4(),
-        )
+        answers = _demo_answers(questions, pick)
+        if number % PAPER_EVERY == PAPER_EVERY - 1:  # a sheet from the town hall's counter box
+            response = response_key_in(
+                survey=survey,
+                answers=answers,
+                channel=Channel.PAPER,
+                reference=f"{number + 1:03d}",
+                staff=None,
+            )
+        else:
+            response, _created = response_submit(
+                survey=survey,
+                respondent=AnonymousUser(),
+                answers=answers,
+                submission_token=uuid.uuid4(),
+            )
         submitted_at = now - timedelta(days=pick.randint(0, 20), minutes=number)
         response_redate(response=response, submitted_at=submitted_at)
 

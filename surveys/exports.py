@@ -12,18 +12,20 @@ per response stay flat.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.japan import japan_naive
 
-from .models import Answer
+from .models import Answer, Channel, Response
 from .questions.choices import OTHER
 from .selectors.breakdowns import survey_breakdowns
-from .selectors.filters import GROUPING_TYPES, grouping_questions, options_of
+from .selectors.filters import GROUPING_TYPES, dimensions, options_of
 from .selectors.results import results_questions, survey_results
 
 CHUNK_SIZE = 2000
 HIDDEN = "—"
+CHANNEL_LABELS = dict(Channel.choices)
 
 
 # --- Raw responses ----------------------------------------------------------------------------
@@ -58,6 +60,10 @@ class ResponsesTable:
 
     def _row(self, response, answers):
         row = [str(response.pseudonym), japan_naive(response.submitted_at)]
+        row += [
+            str(CHANNEL_LABELS.get(response.channel, response.channel)),
+            response.reference or None,
+        ]
         if self.with_member:
             row += [response.member_id, response.member__display_name or None]
         for column in self.columns:
@@ -66,10 +72,11 @@ class ResponsesTable:
 
 
 def responses_table(*, survey, results_filter):
-    """The raw responses of the respondents `results_filter` keeps, oldest first. Who answered
-    (member id and nickname) only for surveys that are not anonymous; never the e-mail."""
+    """The raw responses of the respondents `results_filter` keeps, oldest first, each with how
+    it reached us (回答方法) and the number of its sheet when keyed in. Who answered (member id
+    and nickname) only for surveys that are not anonymous; never the e-mail."""
     columns = [_question_columns(question) for question in results_questions(survey)]
-    headers = [_("Response ID"), _("Submitted at")]
+    headers = [_("Response ID"), _("Submitted at"), *_field_names("channel", "reference")]
     if not survey.anonymous:
         headers += [_("Member ID"), _("Nickname")]
     for column in columns:
@@ -83,9 +90,14 @@ def responses_table(*, survey, results_filter):
     )
 
 
+def _field_names(*names):
+    return [str(capfirst(Response._meta.get_field(name).verbose_name)) for name in names]
+
+
 def _response_chunks(responses, chunk_size):
     """Lists of at most `chunk_size` responses in pk order, one query each (keyset)."""
-    fields = ("pk", "pseudonym", "submitted_at", "member_id", "member__display_name")
+    fields = ("pk", "pseudonym", "submitted_at", "channel", "reference", "member_id")
+    fields += ("member__display_name",)
     responses = responses.order_by("pk").values_list(*fields, named=True)
     last = 0
     while True:
@@ -242,7 +254,7 @@ def summary_rows(*, survey, results_filter, by_id=None):
     rows.append([_("Number of respondents"), results.respondents])
     for result in results.questions:
         rows += [[], *_question_rows(result, survey)]
-    by = next((q for q in grouping_questions(questions) if q.id == by_id), None)
+    by = next((q for q in dimensions(questions) if q.id == by_id), None)
     if by is not None:
         shown = [result.question for result in results.questions if not result.withheld]
         breakdowns = survey_breakdowns(

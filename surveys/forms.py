@@ -1,6 +1,7 @@
 """The respondent's forms: one step of a survey (`SurveyForm`), the confirmation
 (`SurveyConfirmForm`), and which steps and questions are shown given the answers so far
-(`survey_plan`).
+(`survey_plan`); and staff keying in a sheet answered on paper with the same fields
+(`KeyInForm`).
 
 Answers travel as the raw form data of the questions (`{field name: text or [texts]}`): that is
 what the draft keeps between steps, so a step shows exactly what was typed, even when it did not
@@ -13,8 +14,13 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainTextField
+
+from .models import REFERENCE_MAX, Channel, reference_normalise
 from .questions.conditions import TYPED_ANSWER_TYPES, condition_met
 from .questions.stream import survey_steps
+from .selectors.respondents import sheet_entered
+from .services import SheetAlreadyEntered
 
 RAW_TEXT_MAX = 10_000  # what a draft keeps of one field; the fields refuse far less
 RAW_LIST_MAX = 100
@@ -39,13 +45,17 @@ class SurveyForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for question in self.questions:
+        for question in self.checked_questions():
             if any(name in self.errors for name in self.names[question.id]):
                 continue
             value = question.kind.value(question, cleaned, self.add_error)
             if value is not None:
                 self.answers[question.id] = value
         return cleaned
+
+    def checked_questions(self):
+        """The questions whose answers are checked and kept (all of them here)."""
+        return self.questions
 
     def question_blocks(self):
         """Per question: the question, its layout and bound fields (main first; 「その他」 last)."""
@@ -68,6 +78,73 @@ class SurveyForm(forms.Form):
                     label = f"{label} — {bound.label}"
                 entries.extend((bound.auto_id, label, error) for error in bound.errors)
         return entries
+
+
+class KeyInForm(SurveyForm):
+    """Staff keying in one sheet (paper, counter, post or e-mail, event): the number written on
+    it, how it reached us, then every question of the survey on one page with the respondent's
+    own fields. As on the site, the questions a sheet's answers leave hidden (conditions) are
+    neither checked nor kept; once valid, `answers` holds the others' answers."""
+
+    def __init__(self, *args, survey, **kwargs):
+        questions = [q for step in survey_steps(survey.questions) for q in step.questions]
+        super().__init__(*args, questions=questions, **kwargs)
+        self.fields["reference"] = PlainTextField(
+            label=_("Sheet number"),
+            required=False,
+            max_length=REFERENCE_MAX,
+            strip=True,
+            help_text=_("The number written on the sheet. A number entered once is refused."),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+        )
+        self.fields["channel"] = forms.ChoiceField(
+            label=_("How it reached us"),
+            choices=[(value, label) for value, label in Channel.choices if value != Channel.WEB],
+        )
+        self.survey = survey
+        self.shown = None  # all questions until a sheet's answers say otherwise
+        if self.is_bound:
+            plan = survey_plan(survey=survey, data=raw_data(questions=questions, post=self.data))
+            self.shown = {question.id for question in plan.questions}
+            for question in questions:
+                if question.id not in self.shown:
+                    for name in self.names[question.id]:
+                        self.fields[name].required = False
+
+    def checked_questions(self):
+        return [q for q in self.questions if self.shown is None or q.id in self.shown]
+
+    def clean_reference(self):
+        """The number as stored, refused at once when that sheet was entered already, so the
+        typist learns it before the rest of the sheet matters (the service checks again)."""
+        reference = reference_normalise(self.cleaned_data["reference"])
+        if sheet_entered(survey=self.survey, reference=reference):
+            raise SheetAlreadyEntered(reference)
+        return reference
+
+    def clean(self):
+        checked = {question.id for question in self.checked_questions()}
+        for question in self.questions:
+            if question.id not in checked:
+                for name in self.names[question.id]:
+                    self._errors.pop(name, None)
+        return super().clean()
+
+    def error_entries(self):
+        entries = [
+            (self[name].auto_id, self[name].label, error)
+            for name in ("reference", "channel")
+            for error in self[name].errors
+        ]
+        return entries + super().error_entries()
+
+    def focus_first_error(self):
+        """Move the cursor (autofocus) from the sheet number to the first field in error."""
+        names = ["reference", "channel", *(n for q in self.questions for n in self.names[q.id])]
+        first = next((name for name in names if name in self.errors), None)
+        if first is not None:
+            self.fields["reference"].widget.attrs.pop("autofocus", None)
+            self.fields[first].widget.attrs["autofocus"] = True
 
 
 @dataclass

@@ -6,6 +6,7 @@ question, choice and matrix row by their stable block ids and keeps the labels a
 respondent saw them. A response is written once, atomically, by surveys.services.
 """
 
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.routable_page.models import path as subpage_path
@@ -159,7 +161,10 @@ class SurveyPage(ReadableSlugPageMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("survey")
-        permissions = [("view_results", _("Can view survey results"))]
+        permissions = [
+            ("view_results", _("Can view survey results")),
+            ("key_in_responses", _("Can key in responses given on paper or in person")),
+        ]
 
     def is_open(self, *, at=None):
         at = at or timezone.now()
@@ -228,6 +233,25 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(is_test=Value(False))
 
 
+class Channel(models.TextChoices):
+    """How a response reached us: on the site, or keyed in by staff from elsewhere."""
+
+    WEB = "web", pgettext_lazy("response channel", "Web")
+    PAPER = "paper", pgettext_lazy("response channel", "Paper")
+    COUNTER = "counter", pgettext_lazy("response channel", "At the counter")
+    POST = "post", pgettext_lazy("response channel", "Post or e-mail")
+    EVENT = "event", pgettext_lazy("response channel", "At an event")
+
+
+REFERENCE_MAX = 40
+
+
+def reference_normalise(reference):
+    """A sheet's number as stored and compared: NFKC, spaces around it removed (ＡＢ-１２ is
+    AB-12)."""
+    return unicodedata.normalize("NFKC", reference or "").strip()
+
+
 class Response(models.Model):
     """One respondent's submitted answers to a survey.
 
@@ -235,6 +259,10 @@ class Response(models.Model):
     of the member's id, or of the browser's signed-cookie token. The unique constraint on it
     is what makes concurrent duplicates produce exactly one response. `member` stays empty
     on anonymous surveys; `pseudonym` stands in for the respondent there.
+
+    A response keyed in by staff (services.response_key_in) has another `channel`, the
+    `reference` written on its sheet (NFKC, stripped; unique per survey when given) and who
+    keyed it (`entered_by`).
     """
 
     survey = models.ForeignKey(
@@ -256,6 +284,23 @@ class Response(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    channel = models.CharField(
+        _("response channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    reference = models.CharField(
+        _("sheet number"),
+        max_length=REFERENCE_MAX,
+        blank=True,
+        help_text=_("The number written on the paper sheet."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("keyed in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -268,7 +313,13 @@ class Response(models.Model):
                 fields=["survey", "respondent_key"],
                 condition=~Q(respondent_key="") & Q(is_test=False),
                 name="response_once_per_respondent",
-            )
+            ),
+            # The same sheet is never entered twice, also when two staff key it in at once.
+            models.UniqueConstraint(
+                fields=["survey", "reference"],
+                condition=~Q(reference=""),
+                name="response_sheet_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["survey", "is_test", "submitted_at"], name="response_by_day")

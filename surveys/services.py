@@ -1,4 +1,8 @@
-"""Writes for the respondent's path: saving a draft between steps and submitting a response."""
+"""Writes for the respondent's path (saving a draft between steps, submitting a response), for
+staff keying in a response given on paper or in person, and for the results' exports and
+publication."""
+
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -7,11 +11,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Response, ResponseDraft, ResultsExport, ResultsPublication
+from .models import (
+    REFERENCE_MAX,
+    Answer,
+    Channel,
+    Response,
+    ResponseDraft,
+    ResultsExport,
+    ResultsPublication,
+    reference_normalise,
+)
 from .questions.conditions import TYPED_ANSWER_TYPES
 from .questions.stream import survey_steps
 from .selectors.published import publishable_question_ids
-from .selectors.respondents import ALREADY_ANSWERED, respondent_key, survey_refusal
+from .selectors.respondents import (
+    ALREADY_ANSWERED,
+    respondent_key,
+    sheet_entered,
+    survey_refusal,
+)
 from .selectors.results import results_questions
 from .tallies.keys import STALE
 from .tallies.store import delta_append, response_delta_append
@@ -19,10 +37,21 @@ from .tasks import answer_words_index, response_receipt_send
 
 UNKNOWN_QUESTIONS = _("Some answers are not for questions of this survey.")
 NOT_ACCEPTING = _("This survey is not accepting responses now.")  # after a conflict
+SHEET_ENTERED = _("The sheet numbered %(reference)s has already been entered.")
+NOT_A_KEYED_CHANNEL = _("Choose how this response reached you.")
+REFERENCE_TOO_LONG = _("A sheet number has at most %(limit_value)d characters.")
 
 
 class AlreadyAnswered(ValidationError):
     """The respondent already has a response to this survey (the database said so)."""
+
+
+class SheetAlreadyEntered(ValidationError):
+    """A sheet with this reference has already been keyed in for this survey."""
+
+    def __init__(self, reference):
+        super().__init__(SHEET_ENTERED, code="sheet_entered", params={"reference": reference})
+        self.reference = reference
 
 
 def draft_save(*, survey, draft, member, data, step, is_test=False):
@@ -110,29 +139,81 @@ def response_submit(
         key = respondent_key(survey=survey, member=member, browser_token=browser_token)
     try:
         with transaction.atomic():
-            response = Response.objects.create(
+            response = _response_store(
                 survey=survey,
+                rows=rows,
                 member=None if survey.anonymous else member,
                 respondent_key=key,
                 submission_token=submission_token,
                 is_test=is_test,
                 started_at=None if survey.anonymous else started_at,
             )
-            Answer.objects.bulk_create(
-                Answer(response=response, survey=survey, **row) for row in rows
-            )
-            response_delta_append(response=response, rows=rows)  # never counts test answers
             draft_delete(draft=draft)
-            # Results count these words; they never count test answers.
-            if not is_test and any(
-                row["question_type"] in TYPED_ANSWER_TYPES and row.get("value_text") for row in rows
-            ):
-                transaction.on_commit(lambda: answer_words_index.enqueue(response_id=response.pk))
     except IntegrityError:
         response = _after_conflict(survey=survey, submission_token=submission_token, key=key)
         draft_delete(draft=draft)
         return response, False
     return response, True
+
+
+def _response_store(*, survey, rows, **fields):
+    """Create the Response (`fields`) with its Answer `rows` (built by _answer_rows) and append
+    what it adds to the tallies, in the caller's transaction; returns the response. Once
+    committed, the words of its free-text answers are indexed. Every response, answered on the
+    site or keyed in by staff, is written here: they count alike."""
+    response = Response.objects.create(survey=survey, **fields)
+    Answer.objects.bulk_create(Answer(response=response, survey=survey, **row) for row in rows)
+    response_delta_append(response=response, rows=rows)  # never counts test answers
+    # Results count these words; they never count test answers.
+    if not response.is_test and any(
+        row["question_type"] in TYPED_ANSWER_TYPES and row.get("value_text") for row in rows
+    ):
+        transaction.on_commit(lambda: answer_words_index.enqueue(response_id=response.pk))
+    return response
+
+
+def response_key_in(*, survey, answers, channel, reference, staff):
+    """Store one response given on paper, at a counter, by post or e-mail or at an event, as
+    `staff` keyed it in; returns the Response.
+
+    `answers` are as response_submit takes them (question id → value, from the same
+    surveys.forms), and are stored the same way: the same Answer rows, tallies and word
+    indexing, so the response counts exactly like one given on the site. It is a real
+    response (never a test), tied to no member, and none of the respondent's rules apply:
+    keyed in whether the survey is open, closed (paper arrives late) or members only, and
+    outside the one-response-per-member-or-browser rule. It counts on the day it is keyed in.
+
+    `channel` is a models.Channel other than web; `reference`, the number written on the
+    sheet (may be empty), is normalised (models.reference_normalise). A reference already entered
+    for this survey raises SheetAlreadyEntered, also when two staff key it in at once (the
+    database's unique constraint decides). Raises ValidationError for answers to questions
+    the survey does not have, or a channel or reference it cannot take.
+    """
+    reference = reference_normalise(reference)
+    if channel not in Channel.values or channel == Channel.WEB:
+        raise ValidationError(NOT_A_KEYED_CHANNEL, code="channel")
+    if len(reference) > REFERENCE_MAX:
+        raise ValidationError(
+            REFERENCE_TOO_LONG, code="reference", params={"limit_value": REFERENCE_MAX}
+        )
+    if sheet_entered(survey=survey, reference=reference):
+        raise SheetAlreadyEntered(reference)
+    rows = _answer_rows(survey=survey, answers=answers)
+    try:
+        with transaction.atomic():
+            return _response_store(
+                survey=survey,
+                rows=rows,
+                submission_token=uuid.uuid4(),
+                channel=channel,
+                reference=reference,
+                entered_by=staff,
+            )
+    except IntegrityError:
+        # Another staff member's insert of the same sheet committed first.
+        if sheet_entered(survey=survey, reference=reference):
+            raise SheetAlreadyEntered(reference) from None
+        raise
 
 
 def response_redate(*, response, submitted_at):

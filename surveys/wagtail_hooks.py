@@ -18,8 +18,8 @@ from core.admin import PermissionMenuItem, page_buttons_register
 
 from .models import Response, SurveyPage
 from .panels import SurveyResultsPanel
-from .views import exports, published, results
-from .views.access import RESULTS_PERMISSION
+from .views import exports, keyed, published, results
+from .views.access import KEY_IN_PERMISSION, RESULTS_PERMISSION
 
 
 @hooks.register("before_delete_page")
@@ -72,6 +72,7 @@ class SurveyResultsViewSet(ViewSet):
             path("<id:page_id>/responses/", results.responses, name="responses"),
             path("<id:page_id>/texts/<str:question_id>/", results.texts, name="texts"),
             path("<id:page_id>/publish/", published.publish, name="publish"),
+            path("<id:page_id>/key-in/", keyed.key_in, name="key_in"),
             path(
                 "<id:page_id>/export/responses.csv",
                 exports.responses_csv,
@@ -103,11 +104,57 @@ class SurveyResultsMenuItem(PageMenuItem):
         return user.has_perm(RESULTS_PERMISSION)
 
 
+class SurveyKeyInMenuItem(PageMenuItem):
+    """「回答を入力」 in a survey's header and listing menus, for staff who key in responses
+    given on paper or in person."""
+
+    label = gettext_lazy("Key in responses")
+    icon_name = "edit"
+    url_name = "survey_results:key_in"
+    priority = 66
+
+    def is_shown(self, user):
+        return user.has_perm(KEY_IN_PERMISSION)
+
+
 def _is_survey(page):
     return page.specific_class is SurveyPage
 
 
 page_buttons_register(SurveyResultsMenuItem, applies_to=_is_survey)
+page_buttons_register(SurveyKeyInMenuItem, applies_to=_is_survey)
+
+
+# --- Keying in responses given on paper or in person (回答の入力) ---------------------------
+
+
+class KeyInMenuItem(PermissionMenuItem):
+    permission = KEY_IN_PERMISSION
+
+
+class SurveyKeyInViewSet(ViewSet):
+    """The list of surveys to key in responses for, in the sidebar of staff who may (Responders
+    see no page tree to find a survey's menu in); each survey's screen is survey_results:key_in,
+    behind the same permission (surveys.views.access.key_in_view)."""
+
+    icon = "edit"
+    menu_label = gettext_lazy("Key in responses")
+    menu_order = 251
+    url_prefix = "survey-key-in"
+    add_to_admin_menu = True
+    menu_item_class = KeyInMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("survey_key_in:index")
+
+    def get_urlpatterns(self):
+        return [path("", keyed.index, name="index")]
+
+
+@hooks.register("register_admin_viewset")
+def register_key_in_viewset():
+    return SurveyKeyInViewSet("survey_key_in")
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,5 +1,6 @@
 """Reads for a survey's breakdowns (クロス集計): how the answers to a question differ between
-the groups of respondents a grouping question makes, with small groups hidden.
+the groups of respondents a grouping question (or how responses reached us: filters.CHANNEL)
+makes, with small groups hidden.
 
 Privacy (docs/decisions/0008-results-privacy.md): each group row with fewer respondents than
 the survey's `min_group_size`, or whose filter leaves out fewer than that, is shown as 「—」,
@@ -29,7 +30,7 @@ from .figures import (
     Option,
     rounded,
 )
-from .filters import options_of
+from .filters import CHANNEL, options_of
 
 NO_ANSWER = "__none__"
 
@@ -87,7 +88,9 @@ def survey_breakdowns(*, survey, results_filter, questions, by):
     if not questions:
         return {}
     tally = None
-    if not results_filter.active:  # then the tallies' pairs with `by` hold every figure
+    # Without a filter the tallies' pairs with a grouping question hold every figure; they
+    # are not paired with channels, which are grouped from the answers like a filtered view.
+    if not results_filter.active and by.type != CHANNEL:
         tally = survey_tally(survey_id=survey.pk, pairs=[pair_prefix(by.id)])
     figures = _tally_figures(tally, by, questions) if tally else None
     if figures is None:
@@ -103,13 +106,17 @@ def _answer_figures(survey, results_filter, questions, by):
     response's answer to `by` and grouped by question, group and choice."""
     everyone = Answer.objects.filter(
         survey=survey, question_id__in=[q.id for q in questions], response__is_test=False
-    ).annotate(
-        # a response's answer to a grouping question is one row at most
-        by_answer=FilteredRelation(
-            "response__answers", condition=Q(response__answers__question_id=by.id)
-        ),
-        group=F("by_answer__choice_id"),
     )
+    if by.type == CHANNEL:
+        everyone = everyone.annotate(group=F("response__channel"))
+    else:
+        everyone = everyone.annotate(
+            # a response's answer to a grouping question is one row at most
+            by_answer=FilteredRelation(
+                "response__answers", condition=Q(response__answers__question_id=by.id)
+            ),
+            group=F("by_answer__choice_id"),
+        )
     answers = everyone.filter(response__in=results_filter.responses(survey))
     figures = _GroupFigures(
         sizes=_group_sizes(answers, questions),

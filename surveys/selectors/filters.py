@@ -1,31 +1,59 @@
 """Which respondents a survey's staff results count: the analyst's ResultsFilter (Japan-time
-days, answers to grouping questions), the options a choice question offers, and whether a view
-of so many respondents may be shown at all (docs/decisions/0008-results-privacy.md)."""
+days, answers to grouping questions, how the responses reached us), the options a choice
+question offers, and whether a view of so many respondents may be shown at all
+(docs/decisions/0008-results-privacy.md).
+
+How a response reached us (回答方法: the site, or keyed in from paper, a counter, post or
+e-mail, an event) filters and breaks results down as a grouping question does: the
+ChannelDimension stands in the questions' place, under the id CHANNEL, in the same query
+string (`a=channel:paper`, `by=channel`). The tallies do not pair figures with it, so views
+filtered or broken down by it count answers with GROUP BY, as other filtered views do.
+"""
 
 import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from community.models import StakeholderType
 from core.japan import japan_zone
 from core.prefectures import PREFECTURE_CHOICES
 
-from ..models import Answer, Response
+from ..models import Answer, Channel, Response
 from ..questions.choices import OTHER, OTHER_LABEL
 
 # Questions whose answers are one choice per respondent: what filters and breakdowns use (the
 # tallies pair every figure with them: surveys.tallies.keys).
 from ..tallies.keys import GROUPING_TYPES
 
+CHANNEL = "channel"  # no question's block id (a UUID) looks like it
+
+
+@dataclass(frozen=True)
+class ChannelDimension:
+    """回答方法, as filters and breakdowns use a grouping question (id, type, text)."""
+
+    id: str = CHANNEL
+    type: str = CHANNEL
+
+    @property
+    def text(self):
+        return capfirst(Response._meta.get_field("channel").verbose_name)
+
+
+def dimensions(questions):
+    """What results can be filtered and broken down by: the grouping questions, then 回答方法."""
+    return [*grouping_questions(questions), ChannelDimension()]
+
 
 @dataclass(frozen=True)
 class ResultsFilter:
     """The respondents an analyst is looking at: a range of Japan-time days (both ends
-    included) and, per grouping question, the choices to keep (any of them; every question
-    named must match)."""
+    included) and, per grouping question (or CHANNEL), the choices to keep (any of them; every
+    question named must match)."""
 
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
@@ -36,7 +64,7 @@ class ResultsFilter:
         """The filter the query string describes (`from`, `to`: YYYY-MM-DD; `a`: repeated
         `question_id:choice_id`). Whatever does not name a grouping question and one of its
         choices is ignored, so a stale or hand-made link shows the unfiltered results."""
-        choices = {q.id: set(dict(options_of(q))) for q in questions if q.type in GROUPING_TYPES}
+        choices = {q.id: set(dict(options_of(q))) for q in dimensions(questions)}
         wanted = {}
         for value in params.getlist("a"):
             question_id, _sep, choice_id = value.partition(":")
@@ -73,7 +101,7 @@ class ResultsFilter:
             start = self.date_from.isoformat() if self.date_from else ""
             end = self.date_to.isoformat() if self.date_to else ""
             parts.append(_("Submitted: %(start)s–%(end)s") % {"start": start, "end": end})
-        by_id = {q.id: q for q in questions}
+        by_id = {q.id: q for q in dimensions(questions)}
         for question_id, choice_ids in self.answers:
             question = by_id[question_id]
             labels = dict(options_of(question))
@@ -95,6 +123,9 @@ class ResultsFilter:
         """The real responses of `survey` this filter keeps (a queryset, used as a subquery)."""
         responses = Response.objects.real().filter(self.period("submitted_at"), survey=survey)
         for question_id, choice_ids in self.answers:
+            if question_id == CHANNEL:
+                responses = responses.filter(channel__in=choice_ids)
+                continue
             chosen = Answer.objects.filter(
                 response=OuterRef("pk"), question_id=question_id, choice_id__in=choice_ids
             )
@@ -117,6 +148,8 @@ def _day_start(day):
 
 def options_of(question):
     """[(choice id, label)] a choice question offers, 「その他」 last when it has one."""
+    if question.type == CHANNEL:
+        return [(value, str(label)) for value, label in Channel.choices]
     if question.type == "prefecture":
         return [(code, str(label)) for code, label in PREFECTURE_CHOICES]
     if question.type == "stakeholder_type":

@@ -1,5 +1,5 @@
 """Reads for the respondent's path: who the respondent is to a survey, whether they may answer
-it now, and their draft."""
+it now, and their draft; and whether a sheet keyed in by staff was entered already."""
 
 from dataclasses import dataclass
 
@@ -17,6 +17,12 @@ MEMBERS_ONLY = _("This survey is for signed-in members. Please sign in to answer
 
 
 RESPONDENT_KEY_SALT = "surveys.respondent_key"
+
+
+def sheet_entered(*, survey, reference):
+    """Whether a response with this (normalised, non-empty) sheet number was keyed in for
+    `survey` already."""
+    return bool(reference) and Response.objects.filter(survey=survey, reference=reference).exists()
 
 
 def respondent_key(*, survey, member=None, browser_token=None):

@@ -28,7 +28,7 @@ from ..tallies.keys import pair_prefix
 from ..tallies.recount import answers_counted
 from .builders import BUILDERS
 from .figures import DISPLAY_BY_TYPE, QuestionResult, day_options
-from .filters import ResultsFilter, view_withheld
+from .filters import CHANNEL, ResultsFilter, view_withheld
 from .texts import latest_texts
 
 
@@ -112,7 +112,8 @@ def _one_answer(results_filter):
     which the tallies' pairs answer; None for any other filter."""
     if results_filter.date_from or results_filter.date_to or len(results_filter.answers) != 1:
         return None
-    return results_filter.answers[0]
+    one = results_filter.answers[0]
+    return None if one[0] == CHANNEL else one  # the tallies do not pair figures with channels
 
 
 def _pairs_read(results_filter):

@@ -19,7 +19,7 @@ from core.pagination import paginate
 from ..models import ResultsExport
 from ..selectors.breakdowns import survey_breakdowns
 from ..selectors.figures import CHOICE, DATE, MATRIX, NUMBER, RANKING, SCALE, TEXT
-from ..selectors.filters import ResultsFilter, grouping_questions, options_of
+from ..selectors.filters import ResultsFilter, dimensions, options_of
 from ..selectors.lists import response_answers, survey_list
 from ..selectors.published import publication_form_context
 from ..selectors.results import question_withheld, results_questions, survey_results
@@ -67,7 +67,7 @@ def _results_context(request, survey):
     questions = results_questions(survey)
     results_filter = ResultsFilter.from_params(request.GET, questions=questions)
     figures = survey_results(survey=survey, results_filter=results_filter)
-    groupings = grouping_questions(questions)
+    groupings = dimensions(questions)
     by = next((q for q in groupings if q.id == request.GET.get("by")), None)
     breakdowns = {}
     if by is not None:

@@ -163,6 +163,9 @@ STAFF = {
     "results overview": lambda page, site: f"/admin/survey-results/{site.results.pk}/",
     "results breakdown": lambda page, site: f"/admin/survey-results/{site.results.pk}/?by=type",
     "results responses": lambda page, site: f"/admin/survey-results/{site.results.pk}/responses/",
+    "results by channel": lambda page, site: f"/admin/survey-results/{site.results.pk}/?by=channel",
+    "key in responses": lambda page, site: f"/admin/survey-results/{site.results.pk}/key-in/",
+    "key in a refused sheet": lambda page, site: _refused_sheet(page, site),
     "moderation queue": lambda page, site: "/admin/moderation/",
     "moderation comment": lambda page, site: f"/admin/moderation/comments/{site.reported.pk}/",
     "member suspension": lambda page, site: f"/admin/moderation/members/{site.member.pk}/",
@@ -172,6 +175,14 @@ STAFF = {
     "topic closing": lambda page, site: "/admin/topic-closing/",
     "topic close form": lambda page, site: f"/admin/topics/{site.topic.pk}/close/",
 }
+
+
+def _refused_sheet(page, site):
+    """The key-in screen after a sheet was sent with nothing answered: its errors shown."""
+    page.goto(f"/admin/survey-results/{site.results.pk}/key-in/")
+    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator(".key-in__form button[type=submit]").click()
 
 
 def go(page, site, where):

@@ -19,6 +19,7 @@ ALLOWED = {
     "Wagtail", "Yoriai", "CSV", "Excel", "XLSX", "URL", "DX", "LINE", "Google", "ID", "NPS",
     "PDF", "SEO", "SNS", "HTML", "QR", "FAQ", "YouTube", "OK", "Markdown", "Facebook", "NPO",
     "JST", "English",  # the server's time zone; English named in English in the language list
+    "Web",  # 回答方法 「Web」, as Japanese writes it (Web申請, Webサイト)
 }  # fmt: skip
 # e-mail addresses, URLs, paths and commands (manage.py db_worker)
 ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|/\S*|manage\.py \w+")
@@ -123,6 +124,15 @@ SCREENS = {
     ),
     "moderation log": ("moderator", lambda office: "/admin/moderation-log/"),
     "survey results": ("analyst", lambda office: f"/admin/survey-results/{office.results.pk}/"),
+    "survey results by channel": (
+        "analyst",
+        lambda office: f"/admin/survey-results/{office.results.pk}/?by=channel",
+    ),
+    "survey key-in": (
+        "analyst",
+        lambda office: f"/admin/survey-results/{office.results.pk}/key-in/",
+    ),
+    "survey key-in list": ("analyst", lambda office: "/admin/survey-key-in/"),
     "consensus report": ("analyst", lambda office: f"/admin/consensus/{office.topic.pk}/"),
     "background tasks": ("administrator", lambda office: "/admin/background-tasks/"),
     "account": ("editor", lambda office: "/admin/account/"),

@@ -91,6 +91,8 @@ def every_header():
     return [
         _("Response ID"),
         _("Submitted at"),
+        "回答方法",
+        "整理番号",
         _("Member ID"),
         _("Nickname"),
         "電子申請を使ったことは",
@@ -193,6 +195,8 @@ def test_responses_csv_has_a_bom_and_a_column_per_answer_of_every_question_type(
     assert row == [
         str(response.pseudonym),
         "2026-04-01 09:30:00",
+        "Web",
+        "",
         str(member.pk),
         "'=さくら",
         "その他",
@@ -255,7 +259,7 @@ def test_choices_no_longer_offered_keep_the_label_they_were_answered_with(client
 
     _http, body = download(client, url("export_responses_csv", survey))
 
-    assert csv_rows(body)[1][4] == "旧選択肢"
+    assert csv_rows(body)[1][6] == "旧選択肢"
 
 
 def test_filters_cut_the_rows(client, analyst):
@@ -270,7 +274,7 @@ def test_filters_cut_the_rows(client, analyst):
     )
 
     rows = csv_rows(body)[1:]
-    assert [(row[1], row[4]) for row in rows] == [("2026-04-20 12:00:00", "自治体")]
+    assert [(row[1], row[6]) for row in rows] == [("2026-04-20 12:00:00", "自治体")]
 
 
 def test_the_responses_are_read_in_chunks_of_one_query_each(analyst):
