@@ -14,6 +14,8 @@ adding 1,800 more (and their groups, republished):
    SELECTs the screen needs, timed in the same run: for the board, the source's opinions and
    the consultation's grouped opinions and groups (three statements, rows fetched, no ORM
    objects, no template); for the outcome page, the page's row with its table (one statement).
+3. Server time per paper sheet keyed in (a Responder, the demo's nine-question survey, the
+   first choice of every question and a short text: POST /admin/survey-results/<id>/key-in/).
 
 Run alone with `.venv/bin/python bench/consultation.py [--opinions 2000 --small 200 --renders N]`;
 `make bench` runs it. Figures to read, not assertions.
@@ -31,6 +33,7 @@ from pathlib import Path
 
 SEED = 20261206
 RENDERS = 15
+SHEETS = 40
 GROUP_SIZE = 15
 UNGROUPED_SHARE = 8  # one opinion in eight stays in no group
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - a made-up authenticator
@@ -52,6 +55,7 @@ def parse_args():
     parser.add_argument("--opinions", type=int, default=2000)
     parser.add_argument("--small", type=int, default=200)
     parser.add_argument("--renders", type=int, default=RENDERS)
+    parser.add_argument("--sheets", type=int, default=SHEETS)
     args = parser.parse_args()
     if not 0 < args.small < args.opinions:
         parser.error("--small must be positive and below --opinions")
@@ -273,6 +277,56 @@ def print_report(small, large, sizes):
         )
 
 
+def survey_build(parent):
+    """The demo's survey (nine questions of seven kinds) under `parent`, published."""
+    from surveys.demo import QUESTIONS
+    from surveys.models import SurveyIndexPage, SurveyPage
+
+    index = parent.add_child(instance=SurveyIndexPage(title="アンケート", slug="surveys"))
+    survey = index.add_child(
+        instance=SurveyPage(title="オンライン化のアンケート", slug="online", questions=QUESTIONS)
+    )
+    survey.save_revision().publish()
+    return SurveyPage.objects.get(pk=survey.pk)
+
+
+def sheet_data(survey, number):
+    """What staff type for one paper sheet: its number, 紙, and the first choice (or a short
+    text, or a number) for every question."""
+    from django import forms
+
+    from surveys.forms import KeyInForm
+
+    data = {"reference": f"B-{number}", "channel": "paper"}
+    for name, field in KeyInForm(survey=survey).fields.items():
+        if name in data:
+            continue
+        choices = [value for value, _label in getattr(field, "choices", []) if value != ""]
+        if isinstance(field, forms.MultipleChoiceField):
+            data[name] = [choices[0]]
+        elif choices:
+            data[name] = choices[0]
+        elif isinstance(field, forms.DecimalField | forms.IntegerField):
+            data[name] = "3"
+        else:
+            data[name] = "窓口を増やしてほしい"
+    return data
+
+
+def key_in_measure(client, survey, sheets):
+    """Median ms of server time per sheet keyed in (POST and its redirect answered)."""
+    url = f"/admin/survey-results/{survey.pk}/key-in/"
+    client.get(url)
+    samples = []
+    for number in range(sheets):
+        data = sheet_data(survey, number)
+        started = time.perf_counter()
+        response = client.post(url, data)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 302, response.content.decode()[:2000]
+    return statistics.median(samples)
+
+
 def run(args):
     from django.test import Client
 
@@ -287,6 +341,10 @@ def run(args):
     groups_add(rng, outcome, opinions_add(rng, topic, members, args.opinions - args.small))
     large = measure(client, reader, outcome, args.renders)
     print_report(small, large, (args.small, args.opinions))
+    survey = survey_build(outcome.get_parent().get_parent())
+    print(f"Keying in {args.sheets} paper sheets of a nine-question survey …", flush=True)
+    per_sheet = key_in_measure(client, survey, args.sheets)
+    print(f"  server time per keyed sheet: {per_sheet:.1f} ms (median)")
     return all(small[name]["queries"] == large[name]["queries"] for name in small)
 
 
