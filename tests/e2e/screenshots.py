@@ -42,9 +42,12 @@ TOPIC = "/topics/kakanai-madoguchi-shisho/"
 SURVEY = "/surveys/online-procedures/"
 SURVEY_TITLE = "行政手続きのオンライン化に関するアンケート"
 SEARCH = "/search/?q=マイナンバーカード"
+OUTCOME = "/outcomes/my-number-desk-outcome/"
+OUTCOME_TITLE = "マイナンバーカードの出張申請窓口についてのご意見と市の考え方"
 MEMBER = ("member@yoriai.example", "yoriai-member-demo")
 ANALYST = ("analyst@yoriai.example", "yoriai-analyst-demo")
 MODERATOR = ("moderator@yoriai.example", "yoriai-moderator-demo")
+RESPONDER = ("responder@yoriai.example", "yoriai-responder-demo")
 
 
 def free_port():
@@ -205,6 +208,8 @@ def public_pages(context, viewport):
     save(page, "topic", viewport)
     page.goto(SEARCH)
     save(page, "search-results", viewport)
+    page.goto(OUTCOME)
+    save(page, "outcome", viewport)
     survey_to_confirmation(page, viewport)
 
 
@@ -234,13 +239,26 @@ def moderator_pages(context, viewport):
     save_admin(page, "moderation-queue", viewport)
 
 
+def responder_pages(context, viewport):
+    page = staff_page(context, RESPONDER, "/admin/consultations/")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name=OUTCOME_TITLE).click()
+    save_admin(page, "grouping-board", viewport)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with demo_site() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         for viewport, options in VIEWPORTS.items():
             # A context each: its own cookies, so each account is signed in on its own.
-            for pages in (public_pages, member_pages, analyst_pages, moderator_pages):
+            for pages in (
+                public_pages,
+                member_pages,
+                analyst_pages,
+                moderator_pages,
+                responder_pages,
+            ):
                 context = browser.new_context(
                     **options, locale="ja-JP", timezone_id="Asia/Tokyo", base_url=base
                 )
