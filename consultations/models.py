@@ -22,10 +22,11 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Workflow
 
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
+from surveys.models import Channel
 
 from .exports import outcome_csv, outcome_xlsx
 from .publishing import ApprovedPublishingTester
-from .rows import Progress, outcome_rows
+from .rows import Progress, outcome_channels, outcome_rows
 from .sources import opinion_counts, standing
 
 SUMMARY_MAX_LENGTH = 500
@@ -146,6 +147,7 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["rows"] = outcome_rows(self.table, yours=self.rows_of(request.user))
+        context["channels"] = outcome_channels(self.table)
         context["heading"] = self.view_heading(request)
         context["source_page"] = self.source.specific if self.source and self.source.live else None
         return context
@@ -190,6 +192,7 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
         """The outcome table from the groups as they are now, in their order (four queries):
 
             {"opinions": 42, "people": 30,
+             "channels": [{"channel": "web", "opinions": 40, "people": 28}, …],
              "rows": [{"key": 7, "number": 1, "summary": "…", "count": 3, "view": "<p>…</p>",
                        "disposition": "案を修正します", "progress": "underway",
                        "quotes": ["…"],
@@ -198,8 +201,17 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
         Opinions that no longer stand (deleted or hidden since) are neither counted nor quoted.
         No row says who wrote an opinion: quotes are the texts staff ticked, as they masked them.
         """
-        opinions, people = opinion_counts(self.source)
-        table = {"opinions": opinions, "people": people, "rows": []}
+        counts = opinion_counts(self.source)
+        table = {
+            "opinions": sum(opinions for opinions, _people in counts.values()),
+            "people": sum(people for _opinions, people in counts.values()),
+            "channels": [
+                {"channel": channel, "opinions": counts[channel][0], "people": counts[channel][1]}
+                for channel in Channel.values
+                if channel in counts
+            ],
+            "rows": [],
+        }
         if self.pk is None:
             return table
         groups = (

@@ -6,6 +6,8 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from surveys.models import Channel
+
 
 class Progress(models.TextChoices):
     """Where the follow-up of an answered group stands."""
@@ -43,3 +45,13 @@ def outcome_rows(table, *, yours=()):
         }
         for row in table.get("rows", [])
     ]
+
+
+def outcome_channels(table):
+    """How the opinions reached us, as (label, opinions, people) in the reader's language; none
+    when every opinion came through the site (nothing to break down)."""
+    labels = dict(Channel.choices)
+    channels = table.get("channels", [])
+    if all(row["channel"] == Channel.WEB for row in channels):
+        return []
+    return [(labels[row["channel"]], row["opinions"], row["people"]) for row in channels]

@@ -7,11 +7,11 @@ Each opinion has a key, "c<comment id>" or "a<answer id>", by which staff's scre
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
 
 from community.models.comments import Comment, CommentStatus
 from community.models.topics import TopicPage
-from surveys.models import Answer, SurveyPage
+from surveys.models import Answer, Channel, SurveyPage
 
 TEXT_QUESTION_TYPES = ("short_text", "long_text")
 COMMENT_KEY, ANSWER_KEY = "c", "a"
@@ -74,18 +74,26 @@ def opinions_of(source):
 
 
 def opinion_counts(source):
-    """(opinions, people who gave them) of `source`, in one query."""
+    """{channel: (opinions, people who gave them)} of `source`, by how they reached us (web,
+    paper, counter, post or e-mail, event), in one query. A survey's people are its responses
+    with a text answer; a topic's are its members, and each opinion staff entered from a letter
+    or a sheet is one person (it has no member)."""
     if source is None:
-        return 0, 0
+        return {}
     if _is_topic(source):
-        counts = _topic_opinions(source).aggregate(
-            opinions=Count("pk"), people=Count("author", distinct=True)
+        rows = (
+            _topic_opinions(source)
+            .annotate(by=Value(Channel.WEB))
+            .values("by")
+            .annotate(opinions=Count("pk"), people=Count("author", distinct=True))
         )
     else:
-        counts = _survey_answers(source).aggregate(
-            opinions=Count("pk"), people=Count("response", distinct=True)
+        rows = (
+            _survey_answers(source)
+            .values(by=F("response__channel"))
+            .annotate(opinions=Count("pk"), people=Count("response", distinct=True))
         )
-    return counts["opinions"], counts["people"]
+    return {row["by"]: (row["opinions"], row["people"]) for row in rows}
 
 
 def _ids(keys, kind):

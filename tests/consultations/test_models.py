@@ -9,7 +9,7 @@ from community.models import CommentStatus
 from consultations import services
 from consultations.models import ConsultationSettings, Disposition
 from consultations.sources import opinions_of
-from surveys.services import response_submit
+from surveys.services import response_key_in, response_submit
 from tests.consultations.conftest import keys
 from tests.factories import ConsultationPageFactory, MemberFactory, OpinionFactory
 from tests.surveys.respondent import items, question, survey_create
@@ -162,3 +162,34 @@ def test_a_group_of_one_opinion_shows_nothing_else_of_its_author(client, consult
     assert "公民館で使いたい。" in html
     for hidden in ("駐車場も広げてほしい。", opinions[0].body_source, "港町のやまだ"):
         assert hidden not in html
+
+
+def test_the_page_counts_the_opinions_by_how_they_reached_us(client, outcome_index, survey_index):
+    survey = survey_create(
+        question("long_text", "q1", "ご意見", required=False),
+        parent=survey_index,
+        one_response=False,
+    )
+    texts = [("窓口を増やして", "web", ""), ("土曜日も", "web", ""), ("公民館で", "paper", "A-1")]
+    for text, channel, reference in texts:
+        if channel == "web":
+            response_submit(
+                survey=survey,
+                respondent=AnonymousUser(),
+                answers={"q1": text},
+                submission_token=uuid.uuid4(),
+            )
+        else:
+            response_key_in(
+                survey=survey,
+                answers={"q1": text},
+                channel=channel,
+                reference=reference,
+                staff=MemberFactory(is_staff=True),
+            )
+    consultation = ConsultationPageFactory(parent=outcome_index, source=survey)
+
+    html = client.get(_published(consultation).url).content.decode()
+
+    assert "<dd>3件（3人）" in html
+    assert "<li>Web 2件（2人）</li><li>紙 1件（1人）</li>" in html
