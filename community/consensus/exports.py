@@ -4,10 +4,13 @@ each with profiles coarsened so that none stands out (privacy.generalised_profil
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from core.channels import Channel
 from core.japan import japan_naive
 
 from ..models import Stance, VoteChoice
+from ..models.comments import ATTRIBUTIONS
 from .dimensions import PREFECTURE, REGION, STAKEHOLDER_TYPE
 from .privacy import generalised_profiles
 from .report import _labels, topic_votes
@@ -23,6 +26,7 @@ def opinion_rows(report):
         _("Posted at"),
         _("Stance"),
         _("Author"),
+        pgettext("channel", "Channel"),
         _("Opinion"),
         _("Agree"),
         _("Disagree"),
@@ -34,6 +38,7 @@ def opinion_rows(report):
         _("Group"),
     ]
     stances = dict(Stance.choices)
+    channels = dict(Channel.choices)
     rows = []
     for figures in report.opinions:
         opinion, tally = figures.opinion, figures.overall
@@ -43,6 +48,7 @@ def opinion_rows(report):
                 japan_naive(opinion.created_at),
                 str(stances.get(opinion.stance, "")),
                 author_name(opinion),
+                str(channels.get(opinion.channel, opinion.channel)),
                 opinion.body_source,
                 tally.agree,
                 tally.disagree,
@@ -99,7 +105,10 @@ def breakdown_rows(report):
 
 
 def author_name(opinion):
-    """The author's public nickname, as the topic page shows it."""
+    """The author's public nickname, as the topic page shows it; for an opinion staff keyed
+    in, its channel's attribution (「郵送でいただいたご意見」)."""
+    if opinion.channel in ATTRIBUTIONS:
+        return str(ATTRIBUTIONS[opinion.channel])
     if opinion.author_id is None:
         return _("Former member")
     return opinion.author__display_name or _("Member %(number)s") % {"number": opinion.author_id}

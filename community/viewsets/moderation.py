@@ -19,6 +19,7 @@ from core.admin import PermissionMenuItem
 
 from ..models import BlockedWord
 from ..services.discussions import MODERATE_PERMISSION, discussion_mode_settable_by
+from ..services.entered_opinions import opinions_enterable_by
 from ..services.topics import topic_closable_by
 from ..views import moderation, topics_admin
 
@@ -157,3 +158,16 @@ class TopicCloseMenuItem(PageMenuItem):
 
     def is_shown(self, user):
         return topic_closable_by(user, topic=self.page)
+
+
+class OpinionEnterMenuItem(PageMenuItem):
+    """「意見を入力する」 in a topic's header and listing menus, for staff who key in opinions
+    received on paper, at a counter, by post or at an event."""
+
+    label = _("Enter opinions received")
+    icon_name = "edit"
+    url_name = "topic_opinion_enter"
+    priority = 68
+
+    def is_shown(self, user):
+        return opinions_enterable_by(user)
