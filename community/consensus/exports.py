@@ -26,7 +26,6 @@ def opinion_rows(report):
         _("Posted at"),
         _("Stance"),
         _("Author"),
-        pgettext("channel", "Channel"),
         _("Opinion"),
         _("Agree"),
         _("Disagree"),
@@ -36,6 +35,8 @@ def opinion_rows(report):
         _("Disagree (%)"),
         _("Pass (%)"),
         _("Group"),
+        # last, so that the columns of earlier exports keep their places
+        pgettext("channel", "Channel"),
     ]
     stances = dict(Stance.choices)
     channels = dict(Channel.choices)
@@ -48,7 +49,6 @@ def opinion_rows(report):
                 japan_naive(opinion.created_at),
                 str(stances.get(opinion.stance, "")),
                 author_name(opinion),
-                str(channels.get(opinion.channel, opinion.channel)),
                 opinion.body_source,
                 tally.agree,
                 tally.disagree,
@@ -58,6 +58,7 @@ def opinion_rows(report):
                 tally.disagree_percent,
                 tally.pass_percent,
                 str(figures.category_label),
+                str(channels.get(opinion.channel, opinion.channel)),
             ]
         )
     return header, rows
