@@ -194,7 +194,7 @@ def _classified(report, thresholds):
     return by_thresholds[thresholds]
 
 
-def _report_figures(topic, dimension, minimum, channel):
+def _report_figures(topic, dimension, minimum, channel=""):
     """The report without its groups of opinions (what the cache keeps)."""
     votes = topic_votes(topic)
     labels = _labels(votes, topic)
