@@ -136,9 +136,9 @@ def test_saving_shows_the_form_again_empty_with_the_count_of_this_session(client
     first = client.post(_url(topic), data | {"stance": "agree", "reference": "A-1"}, follow=True)
     second = client.post(_url(topic), data | {"reference": "A-2"}, follow=True)
 
-    assert "1件入力しました。この画面で入力した意見: 1件" in _text(first)
+    assert "1件入力しました。この画面で入力した意見：1件" in _text(first)
     html = _text(second)
-    assert "1件入力しました。この画面で入力した意見: 2件" in html
+    assert "1件入力しました。この画面で入力した意見：2件" in html
     assert "バスの本数を増やしてほしい。</textarea>" not in html
     assert 'value="A-2"' not in html
     # the channel and date of the previous sheet stay chosen: a stack shares them
