@@ -20,6 +20,7 @@ from .viewsets.members import MemberViewSet, RegionViewSet
 from .viewsets.moderation import (
     ModerationViewSetGroup,
     OpinionEnterMenuItem,
+    OpinionEnterViewSet,
     PageDiscussionMenuItem,
     TopicCloseMenuItem,
 )
@@ -89,3 +90,8 @@ def register_consensus_viewset():
 
 
 page_buttons_register(ConsensusReportMenuItem, applies_to=_is_topic)
+
+
+@hooks.register("register_admin_viewset")
+def register_opinion_enter_viewset():
+    return OpinionEnterViewSet("opinion_entry")

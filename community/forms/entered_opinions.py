@@ -54,3 +54,10 @@ class EnteredOpinionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not topic.asks_stance:
             del self.fields["stance"]
+
+    def focus_first_error(self):
+        """Move the keyboard focus (autofocus) from the text to the first field refused."""
+        refused = [name for name in self.fields if name in self.errors]
+        if refused:
+            self.fields["body"].widget.attrs.pop("autofocus", None)
+            self.fields[refused[0]].widget.attrs["autofocus"] = True

@@ -116,6 +116,46 @@ def test_nobody_else_can_enter_an_opinion(client, topic, role):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("member", 302),
+        ("Moderators", 403),
+        ("Analysts", 403),
+        ("Editors", 200),
+        ("Responders", 200),
+    ],
+)
+def test_who_reaches_the_list_of_topics(client, topic, role, status):
+    log_in_as(client, role)
+
+    response = client.get(reverse("opinion_entry:list"))
+
+    assert response.status_code == status
+
+
+@pytest.mark.django_db
+def test_responders_find_the_topics_in_their_menu(client, rf, topic, responder):
+    from wagtail.admin.menu import admin_menu
+
+    def labels(user):
+        request = rf.get("/admin/")
+        request.user = user
+        return [str(item.label) for item in admin_menu.menu_items_for_request(request)]
+
+    _enter(topic, responder)
+    client.force_login(responder)
+
+    html = _text(client.get(reverse("opinion_entry:list")))
+
+    assert "意見を入力する" in labels(responder)
+    assert "意見を入力する" in labels(StaffUserFactory(groups=["Editors"]))
+    assert "意見を入力する" not in labels(StaffUserFactory(groups=["Moderators"]))
+    assert "書かない窓口を支所にも" in html and "1件" in html and _url(topic) in html
+
+
+@pytest.mark.django_db
 def test_the_topic_menu_offers_the_screen_to_those_who_may(client, topic):
     log_in_as(client, "Editors")
 
@@ -183,6 +223,7 @@ def test_a_duplicate_reference_is_refused_naming_it(client, topic, responder):
 
     assert response.status_code == 400
     assert DUPLICATE in response.content.decode()
+    assert re.search(r'<input[^>]*name="reference"[^>]*autofocus', response.content.decode())
     assert Comment.objects.count() == 1
 
 
