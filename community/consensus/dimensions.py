@@ -1,22 +1,26 @@
-"""What a consensus report breaks votes down by (stakeholder type, prefecture, region), the key
+"""What a consensus report breaks votes down by (stakeholder type, prefecture, region, and the
+channel the opinion came through), the key
 of each group, and a group's row: its votes for, against and pass (Tally, GroupRow)."""
 
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from core.channels import Channel
 from core.figures import percent_of
 
 # The dimensions a report breaks votes down by: GET `by`, the OpinionVote field, the label.
 STAKEHOLDER_TYPE = "stakeholder_type"
 PREFECTURE = "prefecture"
 REGION = "region"
+CHANNEL = "channel"
 DIMENSIONS = {
     STAKEHOLDER_TYPE: gettext_lazy("Stakeholder type"),
     PREFECTURE: gettext_lazy("Prefecture"),
     REGION: gettext_lazy("Municipality or region"),
+    CHANNEL: pgettext_lazy("channel", "Channel"),
 }
 # A region is counted with its prefecture: those who gave a prefecture but no region are a
 # group of that prefecture (「東京都 未設定」), so every region row nests in one prefecture.
@@ -24,11 +28,15 @@ VOTE_FIELDS = {
     STAKEHOLDER_TYPE: ("stakeholder_type",),
     PREFECTURE: ("prefecture",),
     REGION: ("prefecture", "region_id"),
+    # Members vote on the web: a vote's channel is that of the opinion it is cast on (the
+    # letters and sheets staff keyed in, against the members' own opinions).
+    CHANNEL: ("opinion__channel",),
 }
 AUTHOR_FIELDS = {
     STAKEHOLDER_TYPE: ("author__stakeholder_type",),
     PREFECTURE: ("author__prefecture",),
     REGION: ("author__prefecture", "author__region_id"),
+    CHANNEL: ("channel",),
 }
 NOT_GIVEN = "__none__"
 
@@ -47,6 +55,11 @@ def group_key(values):
 def dimension_from(value):
     """The dimension GET `by` names; stakeholder type for anything else."""
     return value if value in DIMENSIONS else STAKEHOLDER_TYPE
+
+
+def channel_filter_from(value):
+    """The Channel GET `channel` names, or "" (every channel) for anything else."""
+    return value if value in Channel.values else ""
 
 
 class Tally(NamedTuple):

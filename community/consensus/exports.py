@@ -4,10 +4,13 @@ each with profiles coarsened so that none stands out (privacy.generalised_profil
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from core.channels import Channel
 from core.japan import japan_naive
 
 from ..models import Stance, VoteChoice
+from ..models.comments import ATTRIBUTIONS
 from .dimensions import PREFECTURE, REGION, STAKEHOLDER_TYPE
 from .privacy import generalised_profiles
 from .report import _labels, topic_votes
@@ -32,8 +35,11 @@ def opinion_rows(report):
         _("Disagree (%)"),
         _("Pass (%)"),
         _("Group"),
+        # last, so that the columns of earlier exports keep their places
+        pgettext("channel", "Channel"),
     ]
     stances = dict(Stance.choices)
+    channels = dict(Channel.choices)
     rows = []
     for figures in report.opinions:
         opinion, tally = figures.opinion, figures.overall
@@ -52,6 +58,7 @@ def opinion_rows(report):
                 tally.disagree_percent,
                 tally.pass_percent,
                 str(figures.category_label),
+                str(channels.get(opinion.channel, opinion.channel)),
             ]
         )
     return header, rows
@@ -99,7 +106,10 @@ def breakdown_rows(report):
 
 
 def author_name(opinion):
-    """The author's public nickname, as the topic page shows it."""
+    """The author's public nickname, as the topic page shows it; for an opinion staff keyed
+    in, its channel's attribution (「郵送でいただいたご意見」)."""
+    if opinion.channel in ATTRIBUTIONS:
+        return str(ATTRIBUTIONS[opinion.channel])
     if opinion.author_id is None:
         return _("Former member")
     return opinion.author__display_name or _("Member %(number)s") % {"number": opinion.author_id}

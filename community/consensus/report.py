@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.channels import Channel
 from core.japan import JapanDate
 from core.prefectures import PREFECTURE_CHOICES
 
@@ -33,6 +34,7 @@ from ..selectors.topics import topic_participants
 from ..services.discussions import discussion_settings_for
 from .dimensions import (
     AUTHOR_FIELDS,
+    CHANNEL,
     DIMENSIONS,
     NOT_GIVEN,
     PREFECTURE,
@@ -48,6 +50,7 @@ from .privacy import withhold_small_groups
 from .thresholds import CATEGORIES, OTHER, Thresholds, classify
 
 CLASSIFIED_KEPT = 16  # sets of thresholds whose groups are kept with a report's figures
+KEYED_IN = ~Q(channel=Channel.WEB)  # opinions staff keyed in (no author)
 
 
 class OpinionRow(NamedTuple):
@@ -59,6 +62,7 @@ class OpinionRow(NamedTuple):
     body_source: str
     author_id: int | None
     author__display_name: str | None
+    channel: str
 
 
 @dataclass
@@ -141,16 +145,22 @@ def topic_opinions(topic):
     ).order_by("created_at", "pk")
 
 
-def consensus_report(*, topic, dimension=STAKEHOLDER_TYPE, thresholds=None, minimum=None):
+def consensus_report(
+    *, topic, dimension=STAKEHOLDER_TYPE, thresholds=None, minimum=None, channel=""
+):
     """The whole report of `topic`: every published opinion with its figures, grouped;
     participation; opinions and votes per day. `minimum` is the smallest group shown (the
-    site's DiscussionSettings.min_group_size unless given). The figures come from the cache
+    site's DiscussionSettings.min_group_size unless given). `channel` (a Channel value, or ""
+    for all) keeps only the opinions received through it; participation and the days count
+    the whole topic. The figures come from the cache
     when nothing they count has changed since they were computed (generation.py)."""
     thresholds = thresholds or Thresholds()
     if minimum is None:
         minimum = discussion_settings_for(topic).min_group_size
-    key = report_key(topic_id=topic.pk, parts=[dimension, minimum, get_language()])
-    cached = figures_cached(key=key, compute=lambda: _report_figures(topic, dimension, minimum))
+    key = report_key(topic_id=topic.pk, parts=[dimension, minimum, channel, get_language()])
+    cached = figures_cached(
+        key=key, compute=lambda: _report_figures(topic, dimension, minimum, channel)
+    )
     opinions = [
         replace(f, category=category, spread=spread)
         for f, (category, spread) in zip(
@@ -184,14 +194,23 @@ def _classified(report, thresholds):
     return by_thresholds[thresholds]
 
 
-def _report_figures(topic, dimension, minimum):
+def _report_figures(topic, dimension, minimum, channel=""):
     """The report without its groups of opinions (what the cache keeps)."""
     votes = topic_votes(topic)
     labels = _labels(votes, topic)
+    listed = topic_opinions(topic)
+    if channel:
+        listed = listed.filter(channel=channel)
     opinions = [
         OpinionRow(*row)
-        for row in topic_opinions(topic).values_list(
-            "pk", "created_at", "stance", "body_source", "author_id", "author__display_name"
+        for row in listed.values_list(
+            "pk",
+            "created_at",
+            "stance",
+            "body_source",
+            "author_id",
+            "author__display_name",
+            "channel",
         )
     ]
     by_type = _counts(votes, VOTE_FIELDS[STAKEHOLDER_TYPE])
@@ -289,6 +308,7 @@ def _labels(votes, topic):
             STAKEHOLDER_TYPE: types | {NOT_GIVEN: not_given},
             PREFECTURE: prefectures | {NOT_GIVEN: not_given},
             REGION: regions | {NOT_GIVEN: not_given},
+            CHANNEL: {code: str(label) for code, label in Channel.choices},
         }
     )
     labels.parents = parents
@@ -298,7 +318,10 @@ def _labels(votes, topic):
 def _participation(topic, votes, labels, minimum):
     voters = votes.aggregate(n=Count("member_id", distinct=True))["n"]
     opinions = topic_opinions(topic)
-    authors = opinions.aggregate(n=Count("author_id", distinct=True))["n"]
+    # Authors are the members who wrote opinions, and each opinion staff keyed in counts as one
+    # sender (a letter or sheet names nobody we could count once).
+    authors_counted = Count("author_id", distinct=True) + Count("id", filter=KEYED_IN)
+    authors = opinions.aggregate(n=authors_counted)["n"]
     voters_by, authors_by = {}, {}
     for dimension in DIMENSIONS:
         parents = labels.parents if dimension == REGION else None
@@ -306,9 +329,7 @@ def _participation(topic, votes, labels, minimum):
             n=Count("member_id", distinct=True)
         )
         voters_by[dimension] = _group_sizes(counted, labels[dimension], minimum, parents)
-        counted = opinions.values_list(*AUTHOR_FIELDS[dimension]).annotate(
-            n=Count("author_id", distinct=True)
-        )
+        counted = opinions.values_list(*AUTHOR_FIELDS[dimension]).annotate(n=authors_counted)
         authors_by[dimension] = _group_sizes(counted, labels[dimension], minimum, parents)
     return Participation(
         participants=topic_participants(topic_id=topic.pk).count(),

@@ -15,8 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from core.channels import CHANNEL_MAX_LENGTH, Channel
+
 MAX_DEPTH = 3
 BODY_MAX_LENGTH = 5000
+REFERENCE_MAX_LENGTH = 50
+
+# Who an opinion staff keyed in is attributed to, by channel: never a member.
+ATTRIBUTIONS = {
+    Channel.PAPER: _("Opinion received on paper"),
+    Channel.COUNTER: _("Opinion received at the counter"),
+    Channel.POST: _("Opinion received by post"),
+    Channel.EVENT: _("Opinion received at an event"),
+}
 
 
 class DiscussionMode(models.TextChoices):
@@ -150,6 +161,17 @@ class Comment(models.Model):
     agree_count = models.PositiveIntegerField(_("agree"), default=0)
     disagree_count = models.PositiveIntegerField(_("disagree"), default=0)
     pass_count = models.PositiveIntegerField(_("pass"), default=0)
+    # An opinion staff keyed in from a letter, a sheet or a counter visit: its channel, and the
+    # number written on the paper so that the same sheet is never entered twice.
+    channel = models.CharField(
+        pgettext_lazy("channel", "channel"),
+        max_length=CHANNEL_MAX_LENGTH,
+        choices=Channel.choices,
+        default=Channel.WEB,
+    )
+    reference = models.CharField(
+        _("reference number"), max_length=REFERENCE_MAX_LENGTH, blank=True, default=""
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -157,7 +179,10 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        permissions = [("moderate_comment", _("Can moderate comments"))]
+        permissions = [
+            ("moderate_comment", _("Can moderate comments")),
+            ("enter_opinions", _("Can enter opinions received on paper, by post or in person")),
+        ]
         indexes = [
             models.Index(
                 fields=["page", "status", "parent", "created_at"], name="comment_page_listing"
@@ -177,6 +202,16 @@ class Comment(models.Model):
                 | Q(depth__gt=1, parent__isnull=False, root__isnull=False),
                 name="comment_parent_matches_depth",
             ),
+            # "never to a member": an opinion that did not come through the web has no author
+            models.CheckConstraint(
+                condition=Q(channel=Channel.WEB) | Q(author__isnull=True, depth=1),
+                name="comment_offline_without_author",
+            ),
+            models.UniqueConstraint(
+                fields=["page", "reference"],
+                condition=~Q(reference=""),
+                name="comment_reference_once_per_page",
+            ),
         ]
 
     def __str__(self):
@@ -185,6 +220,12 @@ class Comment(models.Model):
     @property
     def is_deleted(self):
         return self.status == CommentStatus.DELETED
+
+    @property
+    def attribution(self):
+        """What stands for the author of an opinion staff keyed in (「郵送でいただいたご意見」),
+        or "" for a member's comment."""
+        return ATTRIBUTIONS.get(self.channel, "")
 
 
 class CommentRevision(models.Model):

@@ -170,7 +170,12 @@ class Notification(models.Model):
 
     @property
     def actor_name(self):
-        return self.actor.public_name if self.actor_id else _("Deleted user")
+        if self.actor_id:
+            return self.actor.public_name
+        # an opinion staff keyed in has no author: its channel stands for one
+        if self.comment_id and self.comment.attribution:
+            return self.comment.attribution
+        return _("Deleted user")
 
     @property
     def message(self):

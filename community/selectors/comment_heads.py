@@ -59,6 +59,7 @@ def _head_key(comment, shared, member_page_ids):
         comment.is_official,
         comment.status,
         comment.stance,
+        comment.channel,
         comment.created_at.isoformat(),
         bool(comment.edited_at),
         comment.body_html,

@@ -20,13 +20,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.access import permission_required_or_forbidden
+from core.channels import Channel
 from core.charts.bars import bar_chart
 from core.charts.columns import column_chart
 from core.downloads import attachment, dated_filename
 from core.pagination import paginate
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, xlsx_file
 
-from ..consensus.dimensions import DIMENSIONS, STAKEHOLDER_TYPE, dimension_from
+from ..consensus.dimensions import (
+    DIMENSIONS,
+    STAKEHOLDER_TYPE,
+    channel_filter_from,
+    dimension_from,
+)
 from ..consensus.exports import breakdown_rows, opinion_rows, vote_header, vote_rows
 from ..consensus.generation import CACHE_SECONDS
 from ..consensus.privacy import too_few_label
@@ -74,10 +80,14 @@ def index(request):
 @consensus_view
 @require_GET
 def report(request, topic):
-    """One topic's report, broken down by GET `by`, grouped by the thresholds in the GET."""
+    """One topic's report, broken down by GET `by`, its opinions those received through GET
+    `channel` (all without it), grouped by the thresholds in the GET."""
     dimension = dimension_from(request.GET.get("by"))
+    channel = channel_filter_from(request.GET.get("channel"))
     thresholds = Thresholds.from_params(request.GET)
-    figures = consensus_report(topic=topic, dimension=dimension, thresholds=thresholds)
+    figures = consensus_report(
+        topic=topic, dimension=dimension, thresholds=thresholds, channel=channel
+    )
     participation = figures.participation
     voters_by_type = participation.voters_by[STAKEHOLDER_TYPE]
     context = {
@@ -85,8 +95,10 @@ def report(request, topic):
         "topic": topic,
         "report": figures,
         "dimensions": list(DIMENSIONS.items()),
+        "channels": Channel.choices,
+        "channel": channel,
         "thresholds": thresholds.fields(),
-        "query": _query(dimension, thresholds),
+        "query": _query(dimension, thresholds, channel),
         "categories": _category_pages(request, figures.categories),
         "cache_seconds": CACHE_SECONDS,
         "participation_tables": [
@@ -157,8 +169,9 @@ def _side_by_side(voters, authors):
     return rows
 
 
-def _query(dimension, thresholds):
+def _query(dimension, thresholds, channel):
     pairs = [("by", dimension)] if dimension != STAKEHOLDER_TYPE else []
+    pairs += [("channel", channel)] if channel else []
     return urlencode(pairs + thresholds.params())
 
 
@@ -176,6 +189,7 @@ def _report_for_export(request, topic):
         topic=topic,
         dimension=dimension_from(request.GET.get("by")),
         thresholds=Thresholds.from_params(request.GET),
+        channel=channel_filter_from(request.GET.get("channel")),
     )
 
 

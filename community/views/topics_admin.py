@@ -131,7 +131,7 @@ def proposal_decline_view(request, pk):
                 proposal=proposal, moderator=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _errors_add(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(
                 request,
@@ -142,7 +142,7 @@ def proposal_decline_view(request, pk):
     return _detail_render(request, proposal, decline_form=form, status=400)
 
 
-def _errors_add(form, error):
+def form_errors_add(form, error):
     """Put a service's refusal on `form`: at the field it names, if the form has it."""
     if hasattr(error, "error_dict") and not set(error.error_dict) <= set(form.fields):
         error = ValidationError(error.messages)
@@ -182,7 +182,7 @@ def topic_close_view(request, topic):
                     topic=topic, actor=request.user, conclusion=form.cleaned_data["conclusion"]
                 )
             except ValidationError as error:
-                _errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(
                     request,

@@ -19,8 +19,9 @@ from core.admin import PermissionMenuItem
 
 from ..models import BlockedWord
 from ..services.discussions import MODERATE_PERMISSION, discussion_mode_settable_by
+from ..services.entered_opinions import ENTER_PERMISSION, opinions_enterable_by
 from ..services.topics import topic_closable_by
-from ..views import moderation, topics_admin
+from ..views import entered_opinions, moderation, topics_admin
 
 
 class ModeratorMenuItem(PermissionMenuItem):
@@ -157,3 +158,40 @@ class TopicCloseMenuItem(PageMenuItem):
 
     def is_shown(self, user):
         return topic_closable_by(user, topic=self.page)
+
+
+class OpinionEnterMenuItem(PageMenuItem):
+    """「意見を入力する」 in a topic's header and listing menus, for staff who key in opinions
+    received on paper, at a counter, by post or at an event."""
+
+    label = _("Enter opinions received")
+    icon_name = "edit"
+    url_name = "topic_opinion_enter"
+    priority = 68
+
+    def is_shown(self, user):
+        return opinions_enterable_by(user)
+
+
+class OpinionEntererMenuItem(PermissionMenuItem):
+    permission = ENTER_PERMISSION
+
+
+class OpinionEnterViewSet(ViewSet):
+    """意見を入力する: the topics to key opinions in for (Responders have no page screens;
+    editors also find the action in a topic's menus). The view checks
+    `community.enter_opinions`."""
+
+    icon = "edit"
+    menu_label = _("Enter opinions received")
+    url_prefix = "opinion-entry"
+    menu_item_class = OpinionEntererMenuItem
+    menu_order = 245
+    add_to_admin_menu = True
+
+    @property
+    def menu_url(self):
+        return reverse("opinion_entry:list")
+
+    def get_urlpatterns(self):
+        return [path("", entered_opinions.opinion_enter_list, name="list")]

@@ -36,10 +36,21 @@ def test_opinions_csv_has_a_bom_japanese_headers_and_the_figures(client, topic, 
         "反対（%）",
         "パス（%）",
         "グループ",
+        "受付方法",
     ]
     consensus = next(row for row in rows if row[0] == str(opinions["consensus"].pk))
     assert consensus[2] == "賛成"
-    assert consensus[5:] == ["10", "3", "1", "14", "71.4", "21.4", "7.1", "多くの人が賛成"]
+    assert consensus[5:] == [
+        "10",
+        "3",
+        "1",
+        "14",
+        "71.4",
+        "21.4",
+        "7.1",
+        "多くの人が賛成",
+        "Web",
+    ]
 
 
 def test_an_opinion_written_as_a_formula_is_never_run(client, topic, analyst):
