@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import Comment, Stance, TopicIndexPage, TopicPage, User
+from core.channels import Channel
 from core.pages import child_page_get_or_create
 from core.sanitising import plain_text_to_html
 
@@ -194,10 +195,18 @@ def _opinions_build(topic):
             _opinion(topic, text, days, author=members.get(email), stance=stance)
         for offset, text in enumerate(POSTED):
             # Sent by post: entered by staff, attributed to no member.
-            _opinion(topic, text, 27 - offset, author=None, stance="")
+            _opinion(
+                topic,
+                text,
+                27 - offset,
+                author=None,
+                stance="",
+                channel=Channel.POST,
+                reference=f"郵-{offset + 1:03}",
+            )
 
 
-def _opinion(topic, text, days, *, author, stance):
+def _opinion(topic, text, days, *, author, stance, **fields):
     return Comment.objects.create(
         page=topic,
         author=author,
@@ -205,6 +214,7 @@ def _opinion(topic, text, days, *, author, stance):
         body_html=plain_text_to_html(text),
         created_at=_ago(days=days),
         stance=stance if stance in Stance.values else "",
+        **fields,
     )
 
 

@@ -20,9 +20,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Page, Workflow
 
+from core.channels import Channel
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
-from surveys.models import Channel
 
 from .exports import outcome_csv, outcome_xlsx
 from .publishing import ApprovedPublishingTester

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Channel
+from core.channels import Channel
 
 
 class Progress(models.TextChoices):

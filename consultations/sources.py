@@ -7,11 +7,12 @@ Each opinion has a key, "c<comment id>" or "a<answer id>", by which staff's scre
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Q
 
 from community.models.comments import Comment, CommentStatus
 from community.models.topics import TopicPage
-from surveys.models import Answer, Channel, SurveyPage
+from core.channels import Channel
+from surveys.models import Answer, SurveyPage
 
 TEXT_QUESTION_TYPES = ("short_text", "long_text")
 COMMENT_KEY, ANSWER_KEY = "c", "a"
@@ -83,17 +84,21 @@ def opinion_counts(source):
     if _is_topic(source):
         rows = (
             _topic_opinions(source)
-            .annotate(by=Value(Channel.WEB))
-            .values("by")
+            .values(by=F("channel"))
             .annotate(opinions=Count("pk"), people=Count("author", distinct=True))
         )
-    else:
-        rows = (
-            _survey_answers(source)
-            .values(by=F("response__channel"))
-            .annotate(opinions=Count("pk"), people=Count("response", distinct=True))
-        )
+        return {row["by"]: (row["opinions"], _topic_people(row)) for row in rows}
+    rows = (
+        _survey_answers(source)
+        .values(by=F("response__channel"))
+        .annotate(opinions=Count("pk"), people=Count("response", distinct=True))
+    )
     return {row["by"]: (row["opinions"], row["people"]) for row in rows}
+
+
+def _topic_people(row):
+    # What staff entered has no author: each letter or sheet is one person.
+    return row["people"] if row["by"] == Channel.WEB else row["opinions"]
 
 
 def _ids(keys, kind):

@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from core.channels import CHANNEL_MAX_LENGTH, Channel
 
 from .pages import SurveyPage
 
@@ -21,16 +22,6 @@ class ResponseQuerySet(models.QuerySet):
         match to the indexes that start (survey, is_test, …), so it sorted every response of a
         survey to find its newest (68 ms at 100,000 instead of an index scan)."""
         return self.filter(is_test=Value(False))
-
-
-class Channel(models.TextChoices):
-    """How a response reached us: on the site, or keyed in by staff from elsewhere."""
-
-    WEB = "web", pgettext_lazy("response channel", "Web")
-    PAPER = "paper", pgettext_lazy("response channel", "Paper")
-    COUNTER = "counter", pgettext_lazy("response channel", "At the counter")
-    POST = "post", pgettext_lazy("response channel", "Post or e-mail")
-    EVENT = "event", pgettext_lazy("response channel", "At an event")
 
 
 REFERENCE_MAX = 40
@@ -75,7 +66,10 @@ class Response(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     channel = models.CharField(
-        _("response channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+        _("response channel"),
+        max_length=CHANNEL_MAX_LENGTH,
+        choices=Channel.choices,
+        default=Channel.WEB,
     )
     reference = models.CharField(
         _("sheet number"),

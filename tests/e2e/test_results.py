@@ -27,10 +27,13 @@ pytestmark = pytest.mark.e2e
 SHOTS = Path(tempfile.gettempdir()) / "shots"  # looked at, not kept
 BOM = b"\xef\xbb\xbf"
 HIDDEN = "—"
-# The survey is not anonymous, so who answered comes after the response's id and time.
+# The survey is not anonymous, so who answered comes after the response's id, time, how it
+# reached us and its sheet number (keyed-in responses).
 HEADERS = [
     "回答ID",
     "回答日時",
+    "回答方法",
+    "整理番号",
     "会員ID",
     "ニックネーム",
     "立場",
@@ -97,7 +100,7 @@ def download_csv(page, survey):
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(BOM)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:8] == HEADERS
+    assert rows[0][:10] == HEADERS
     return rows
 
 
@@ -228,7 +231,7 @@ def test_an_analyst_filters_breaks_down_and_downloads_the_results(
     sheets = download_xlsx(page, survey)
     assert list(sheets) == [ja("Responses"), ja("Summary", context="spreadsheet sheet")]
     responses = sheets[ja("Responses")]
-    assert responses[0][:8] == HEADERS and len(responses) == 1 + 10
+    assert responses[0][:10] == HEADERS and len(responses) == 1 + 10
     assert [row[0] for row in sheets[ja("Summary", context="spreadsheet sheet")][:1]] == [
         survey.title
     ]
