@@ -193,3 +193,18 @@ def test_the_page_counts_the_opinions_by_how_they_reached_us(client, outcome_ind
 
     assert "<dd>3件（3人）" in html
     assert "<li>Web 2件（2人）</li><li>紙 1件（1人）</li>" in html
+
+
+def test_a_topics_letters_count_one_person_each(consultation, opinions):
+    for reference in ("郵-1", "郵-2"):
+        OpinionFactory(
+            page=consultation.source, author=None, stance="", channel="post", reference=reference
+        )
+
+    table = consultation.table_build()
+
+    assert (table["opinions"], table["people"]) == (6, 6)
+    assert table["channels"] == [
+        {"channel": "web", "opinions": 4, "people": 4},
+        {"channel": "post", "opinions": 2, "people": 2},
+    ]
