@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0011_key_in_responses_groups'),
+        ("surveys", "0011_key_in_responses_groups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='response',
-            name='channel',
-            field=models.CharField(choices=[('web', 'Web'), ('paper', 'Paper'), ('counter', 'Counter'), ('post', 'Post or e-mail'), ('event', 'Event')], default='web', max_length=10, verbose_name='response channel'),
+            model_name="response",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("web", "Web"),
+                    ("paper", "Paper"),
+                    ("counter", "Counter"),
+                    ("post", "Post or e-mail"),
+                    ("event", "Event"),
+                ],
+                default="web",
+                max_length=10,
+                verbose_name="response channel",
+            ),
         ),
     ]
