@@ -341,6 +341,7 @@ def survey_build(plan):
 
 RESPONSE_COLUMNS = ("id", "survey_id", "member_id", "respondent_key", "pseudonym")
 RESPONSE_COLUMNS += ("submission_token", "is_test", "started_at", "submitted_at")
+RESPONSE_COLUMNS += ("channel", "reference")  # through the site, no sheet number
 ANSWER_COLUMNS = ("id", "response_id", "survey_id", "question_id", "question_type")
 ANSWER_COLUMNS += ("question_label", "choice_id", "choice_label", "row_id", "row_label")
 ANSWER_COLUMNS += ("value_number", "value_text", "value_date", "rank")
@@ -425,6 +426,8 @@ class ResponseWriter:
                     False,
                     ops.adapt_datetimefield_value(submitted - datetime.timedelta(minutes=7)),
                     ops.adapt_datetimefield_value(submitted),
+                    "web",
+                    "",
                 )
             )
             for question in self.plan.questions:
