@@ -89,7 +89,7 @@ bench: install messages ## Print benchmark figures (bench/), CI sizes (BENCH_FUL
 	DATABASE_URL= $(BIN)/python bench/survey_results.py --responses $(BENCH_RESULTS_RESPONSES) $(BENCH_RESULTS_ARGS)
 	DATABASE_URL= $(BIN)/python bench/search.py $(BENCH_SEARCH_ARGS)
 	DATABASE_URL= $(BIN)/python bench/consensus.py $(BENCH_CONSENSUS_ARGS)
-	DATABASE_URL= $(BIN)/python bench/consultation.py $(BENCH_CONSULTATION_ARGS)
+	$(BIN)/python bench/consultation.py $(BENCH_CONSULTATION_ARGS)
 
 # Each makes and drops a database of its own on the server of PG_BENCH_URL (never its database).
 bench-postgres: install messages ## Survey results, search and consensus benchmarks on PostgreSQL 127.0.0.1:5432

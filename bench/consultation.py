@@ -22,6 +22,7 @@ Run alone with `.venv/bin/python bench/consultation.py [--opinions 2000 --small 
 """
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -350,6 +351,7 @@ def run(args):
 
 def main():
     args = parse_args()
+    os.environ.pop("DATABASE_URL", None)  # bench.settings: SQLite, a throwaway file
     repo = Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(repo))
     from bench.run import django_start
