@@ -20,7 +20,7 @@ from core.pagination import paginate
 
 from . import services
 from .forms import BoardForm, OpinionGroupForm, ProgressNoteForm
-from .models import ConsultationPage, ConsultationSettings, OpinionGroup
+from .models import ConsultationPage, OpinionGroup
 from .selectors import consultation_list, grouping_board
 
 ANSWER_PERMISSION = "consultations.answer_opinions"
@@ -62,7 +62,7 @@ def board(request, consultation):
         "consultation": consultation,
         "board": current,
         "form": form,
-        "heading": ConsultationSettings.for_request(request).heading(request.LANGUAGE_CODE),
+        "heading": consultation.view_heading(request),
         "ticked": set(form["opinions"].value() or ()),
         "ticked_groups": {int(pk) for pk in form["groups"].value() or () if pk.isdigit()},
     }
@@ -125,7 +125,7 @@ def group(request, consultation, group_id):
         "form": form,
         "members": members,
         "note_form": ProgressNoteForm(prefix="note"),
-        "heading": ConsultationSettings.for_request(request).heading(request.LANGUAGE_CODE),
+        "heading": consultation.view_heading(request),
     }
     return TemplateResponse(request, "consultations/admin/group.html", context)
 
