@@ -29,10 +29,11 @@ def _members_of(consultation, keys):
     return comments, answers
 
 
-def _members_place(consultation, group, keys):
-    """Put the opinions of `keys` into `group` (out of any group they were in); returns how
-    many moved. Groups left empty are deleted."""
-    comments, answers = _members_of(consultation, keys)
+def _members_place(consultation, group, members):
+    """Put `members` (comment ids, answer ids: `_members_of`) into `group`, out of any group
+    they were in (keeping whether and how they are quoted); returns how many. Groups left
+    empty are deleted."""
+    comments, answers = members
     existing = GroupedOpinion.objects.filter(group__consultation=consultation)
     existing.filter(comment_id__in=comments).update(group=group)
     existing.filter(answer_id__in=answers).update(group=group)
@@ -53,13 +54,14 @@ def group_create(*, consultation, summary, keys):
     """A new group, last, named `summary`, holding the opinions of `keys` (taken out of any
     group they were in: this is also how a group is split). None when no key is an opinion
     of the consultation."""
-    if not any(_members_of(consultation, keys)):
+    members = _members_of(consultation, keys)
+    if not any(members):
         return None
     last = consultation.opinion_groups.aggregate(last=Max("position"))["last"] or 0
     group = OpinionGroup.objects.create(
         consultation=consultation, summary=summary, position=last + 1
     )
-    _members_place(consultation, group, keys)
+    _members_place(consultation, group, members)
     _positions_renumber(consultation)
     return group
 
@@ -67,7 +69,7 @@ def group_create(*, consultation, summary, keys):
 @transaction.atomic
 def opinions_move(*, consultation, keys, group):
     """The opinions of `keys` into `group`, one of the consultation's; how many moved."""
-    moved = _members_place(consultation, group, keys)
+    moved = _members_place(consultation, group, _members_of(consultation, keys))
     _positions_renumber(consultation)
     return moved
 
