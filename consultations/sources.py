@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from community.models.comments import Comment, CommentStatus
 from community.models.topics import TopicPage
 from core.channels import Channel
-from surveys.models import Answer, SurveyPage
+from surveys.models import Answer
 
 TEXT_QUESTION_TYPES = ("short_text", "long_text")
 COMMENT_KEY, ANSWER_KEY = "c", "a"
@@ -41,11 +41,6 @@ def _survey_answers(source):
         question_type__in=TEXT_QUESTION_TYPES,
         response__is_test=False,
     ).exclude(value_text="")
-
-
-def is_source(page):
-    """Whether `page` (any Page) can be a consultation's source: a topic or a survey."""
-    return page is not None and page.specific_class in (TopicPage, SurveyPage)
 
 
 def _is_topic(source):

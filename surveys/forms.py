@@ -14,9 +14,10 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.channels import channels_offline
 from core.forms import PlainTextField
 
-from .models import REFERENCE_MAX, Channel, reference_normalise
+from .models import REFERENCE_MAX, reference_normalise
 from .questions.conditions import TYPED_ANSWER_TYPES, condition_met
 from .questions.stream import survey_steps
 from .selectors.respondents import sheet_entered
@@ -99,7 +100,7 @@ class KeyInForm(SurveyForm):
         )
         self.fields["channel"] = forms.ChoiceField(
             label=_("How it reached us"),
-            choices=[(value, label) for value, label in Channel.choices if value != Channel.WEB],
+            choices=channels_offline,
         )
         self.survey = survey
         self.shown = None  # all questions until a sheet's answers say otherwise
