@@ -38,6 +38,7 @@ from community.models import (
 )
 from consultations.models import ConsultationIndexPage, ConsultationPage
 from core.sanitising import plain_text_to_html
+from events.models import EventIndexPage, EventKind, EventPage, Registration, RegistrationStatus
 from surveys.models import SurveyIndexPage, SurveyPage
 
 
@@ -368,6 +369,57 @@ class ConsultationPageFactory(PageFactory):
     title = factory.Sequence(lambda n: f"「書かない窓口」への意見と市の考え方{n}")
     slug = factory.Sequence(lambda n: f"outcome-{n}")
     live = False
+
+
+class EventIndexPageFactory(PageFactory):
+    class Meta:
+        model = EventIndexPage
+
+    title = "イベント"
+    slug = "events"
+
+
+class EventPageFactory(PageFactory):
+    """A 説明会 a week from now, two hours long, at a venue, with no capacity unless given;
+    pass `parent=` an EventIndexPage. `slots=[(starts_at, ends_at, capacity), …]` makes it a
+    相談会 with those time slots."""
+
+    class Meta:
+        model = EventPage
+
+    title = factory.Sequence(lambda n: f"マイナンバーカード出張申請窓口{n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    kind = EventKind.BRIEFING
+    lead = "申請の手続きと書かない窓口の使い方を説明します。"
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    venue_name = "市役所本庁舎 3階 大会議室"
+    venue_address = "北海道上川郡東川町東町1丁目16-1"
+
+    @classmethod
+    def _create(cls, model_class, *args, slots=None, **kwargs):
+        if slots:
+            kwargs["kind"] = EventKind.DESK
+            kwargs["slots"] = [
+                ("slot", {"starts_at": start, "ends_at": end, "capacity": capacity})
+                for start, end, capacity in slots
+            ]
+        return super()._create(model_class, *args, **kwargs)
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """A seated registration of a non-member (no seat counted: use events.services to take
+    seats); pass `event=`."""
+
+    class Meta:
+        model = Registration
+
+    name = factory.Sequence(lambda n: f"参加者{n}")
+    email = factory.Sequence(lambda n: f"guest{n}@example.jp")
+    status = RegistrationStatus.REGISTERED
+    stakeholder_type = StakeholderType.RESIDENT
 
 
 def log_in_as(client, role):

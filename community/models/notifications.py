@@ -29,6 +29,7 @@ class NotificationKind(models.TextChoices):
     TOPIC_CLOSED = "topic_closed", _("An opinion exchange you took part in was closed")
     PROPOSAL_DECIDED = "proposal_decided", _("A decision on your topic proposal")
     ANSWERED = "answered", _("An official answer to your opinion")
+    NOTICE = "notice", _("News about something you signed up for")
 
 
 # Notifications that announce a new comment (the reply, the comment on a followed page).
@@ -56,6 +57,16 @@ MODERATION_MESSAGES = {
     ModerationActionKind.SUSPENSION_LIFT: _("A moderator has lifted your suspension."),
 }
 EXCERPT_LENGTH = 80
+
+# What a NOTICE notification says, by its `notice` code: {code: text with %(title)s, the page's
+# title}. The apps whose pages people sign up for (events) register theirs (page_notices_register),
+# so this app never names them.
+PAGE_NOTICES = {}
+
+
+def page_notices_register(messages):
+    """Add {notice code: lazily translated text with %(title)s} to what NOTICE notifications say."""
+    PAGE_NOTICES.update(messages)
 
 
 class Notification(models.Model):
@@ -125,6 +136,7 @@ class Notification(models.Model):
         related_name="+",
     )
     anchor = models.CharField(_("place on the page"), max_length=40, blank=True)
+    notice = models.CharField(_("notice"), max_length=40, blank=True)
     created_at = models.DateTimeField(
         pgettext_lazy("model field", "created at"), default=timezone.now
     )
@@ -199,6 +211,9 @@ class Notification(models.Model):
             return _("An official answer to your opinion was published: “%(title)s”.") % {
                 "title": title
             }
+        if self.kind == NotificationKind.NOTICE:
+            title = self.page.title if self.page_id else ""
+            return str(PAGE_NOTICES.get(self.notice, "")) % {"title": title}
         action = self.moderation_action
         return str(MODERATION_MESSAGES.get(action.kind, "")) if action else ""
 

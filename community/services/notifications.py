@@ -228,6 +228,20 @@ def answers_published_notify(*, page, anchors):
     return created
 
 
+def page_notice_add(*, recipient_id, page, notice, anchor=""):
+    """Put a NOTICE (a code registered with models.notifications.page_notices_register) about
+    `page` in the member's notification list. Not e-mailed from here: the app that tells them
+    sends its own e-mail (an event's carries its calendar file). Returns the Notification."""
+    return Notification.objects.create(
+        recipient_id=recipient_id,
+        kind=NotificationKind.NOTICE,
+        page=page,
+        notice=notice,
+        anchor=anchor,
+        emailed_at=timezone.now(),
+    )
+
+
 def _emails_enqueue(notifications):
     """E-mail the notifications of members who want them at once, after the transaction."""
     ids = [notification.pk for notification in notifications]
@@ -432,7 +446,7 @@ def notification_target_path(*, notification):
         return topic.get_url() if topic is not None and topic.live else None
     if notification.kind == NotificationKind.PROPOSAL_DECIDED:
         return _proposal_list_path(notification.proposal_id)
-    if notification.kind == NotificationKind.ANSWERED:
+    if notification.kind in (NotificationKind.ANSWERED, NotificationKind.NOTICE):
         page = notification.page
         return f"{page.get_url()}#{notification.anchor}" if page is not None and page.live else None
     return notification_target_url(notification=notification)

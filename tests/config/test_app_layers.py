@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.backends.django import get_installed_libraries
 
-LAYERS = ["config", "search", "articles", "consultations", "surveys", "community", "core"]
+LAYERS = ["config", "search", "events", "articles", "consultations", "surveys", "community", "core"]
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 LOAD = re.compile(r"\{%\s*load\s+([^%]+?)\s*%\}")
 REFERENCE = re.compile(r"\{%\s*(?:include|extends)\s+[\"']([a-z_]+)/")

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    """Events (説明会, ワークショップ, 相談会, オンライン説明会): pages staff publish, the people
+    who register for them (with a waiting list when full), reminders, check-in and attendance."""
+
+    name = "events"
+    verbose_name = _("Events")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from community.models.notifications import page_notices_register
+
+        from . import tasks  # noqa: F401  (the tasks' labels for the staff screen)
+        from .models import EventPage
+        from .notices import NOTIFICATION_MESSAGES
+        from .signals import event_published
+
+        page_notices_register(NOTIFICATION_MESSAGES)
+        page_published.connect(event_published, sender=EventPage, dispatch_uid="event_published")

@@ -1,0 +1,118 @@
+"""Telling people about their registrations: the e-mail for each notice (with the event's
+calendar file once they have a seat) and, for members, the same news in their notification list
+(community's NOTICE notifications).
+
+Sent by the task `registration_notice_send` after the transaction that caused it, in the site's
+language. Registration e-mails are transactional: they go whatever a member chose for
+notification e-mails (that choice is about comments and follows)."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from community.services.notifications import page_notice_add
+
+from .ics import CALENDAR_CONTENT_TYPE, registration_calendar_file
+from .models import Registration
+
+EMAIL_SUBJECT_PREFIX = "[寄り合い] "
+
+
+class Notice(models.TextChoices):
+    CONFIRM_EMAIL = (
+        "event_confirm_email",
+        pgettext_lazy("event notice", "Confirm your e-mail address"),
+    )
+    REGISTERED = "event_registered", _("You are registered")
+    WAITING = "event_waiting", _("You are on the waiting list")
+    PROMOTED = "event_promoted", _("A place became free: you are registered")
+    CANCELLED = "event_cancelled_registration", _("Your registration is cancelled")
+    EVENT_POSTPONED = "event_postponed", _("The event is postponed")
+    EVENT_CANCELLED = "event_cancelled", _("The event is cancelled")
+    REMINDER_DAY = "event_reminder_day", _("The event is tomorrow")
+    REMINDER_HOUR = "event_reminder_hour", _("The event starts in an hour")
+    FOLLOW_UP = "event_follow_up", _("Thank you for coming: tell us what you think")
+
+
+# What members read in their notification list (community.models.notifications.PAGE_NOTICES).
+NOTIFICATION_MESSAGES = {
+    Notice.REGISTERED: _("You are registered for “%(title)s”."),
+    Notice.WAITING: _("You are on the waiting list for “%(title)s”."),
+    Notice.PROMOTED: _("A place became free: you are now registered for “%(title)s”."),
+    Notice.CANCELLED: _("Your registration for “%(title)s” is cancelled."),
+    Notice.EVENT_POSTPONED: _("“%(title)s”, which you registered for, is postponed."),
+    Notice.EVENT_CANCELLED: _("“%(title)s”, which you registered for, is cancelled."),
+    Notice.REMINDER_DAY: _("“%(title)s” is tomorrow."),
+    Notice.REMINDER_HOUR: _("“%(title)s” starts in an hour."),
+    Notice.FOLLOW_UP: _("Thank you for coming to “%(title)s”. Please tell us what you think."),
+}
+
+# Notices after which the person holds a seat: their e-mail carries the calendar file.
+WITH_CALENDAR = {Notice.REGISTERED, Notice.PROMOTED, Notice.REMINDER_DAY}
+
+
+def notice_enqueue(registration, notice):
+    """Send `notice` about `registration` once the current transaction commits."""
+    from .tasks import registration_notice_send
+
+    registration_id = registration.pk
+    transaction.on_commit(
+        lambda: registration_notice_send.enqueue(registration_id=registration_id, notice=notice)
+    )
+
+
+def notice_send(*, registration_id, notice):
+    """E-mail `notice` to the registration's person (and, for a member, add it to their
+    notifications). Nothing for a registration erased or deleted since."""
+    registration = (
+        Registration.objects.select_related("event", "member")
+        .filter(pk=registration_id, erased_at=None)
+        .first()
+    )
+    if registration is None:
+        return
+    notice = Notice(notice)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _message(registration, notice)
+        message.send()
+    if registration.member_id and notice in NOTIFICATION_MESSAGES:
+        page_notice_add(
+            recipient_id=registration.member_id,
+            page=registration.event,
+            notice=notice,
+            anchor="registration",
+        )
+
+
+def _message(registration, notice):
+    event = registration.event
+    context = {
+        "event": event,
+        "registration": registration,
+        "notice": notice,
+        "headline": str(NOTIFICATION_MESSAGES.get(notice, notice.label)) % {"title": event.title},
+        "event_url": event.get_full_url(),
+        "registration_url": registration_full_url(registration),
+        "confirm_url": registration_full_url(registration, route="registration_confirm"),
+    }
+    body = render_to_string("events/email/notice_body.txt", context)
+    message = EmailMessage(
+        subject=f"{EMAIL_SUBJECT_PREFIX}{notice.label}: {event.title}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.member.email if registration.member_id else registration.email],
+    )
+    if notice in WITH_CALENDAR:
+        calendar = registration_calendar_file(registration, url=context["registration_url"])
+        message.attach("event.ics", calendar, CALENDAR_CONTENT_TYPE)
+    return message
+
+
+def registration_full_url(registration, *, route="registration"):
+    """The full address of the registration's personal page (or of another of its routes)."""
+    event = registration.event
+    return event.get_full_url() + event.reverse_subpage(route, args=[registration.token])

@@ -1,0 +1,22 @@
+"""Background work for events (django-tasks): the e-mails and notifications of registrations,
+enqueued after the transaction that caused them."""
+
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from core.background import task_labels_register
+
+
+@task()
+def registration_notice_send(*, registration_id, notice):
+    """E-mail one notice about one registration (events.notices.Notice)."""
+    from .notices import notice_send
+
+    notice_send(registration_id=registration_id, notice=notice)
+
+
+task_labels_register(
+    {
+        "events.tasks.registration_notice_send": _("Tell a person about their event registration"),
+    }
+)
