@@ -1,0 +1,1 @@
+"""Views for events: the public pages (public.py) and staff screens."""
