@@ -35,6 +35,7 @@ KINDS = (
     Kind("survey", _("Survey"), "surveys.SurveyPage"),
     Kind("information", _("Information"), "articles.InformationPage"),
     Kind("topic", _("Opinion exchange"), "community.TopicPage"),
+    Kind("event", _("Event"), "events.EventPage"),
 )
 
 

@@ -74,7 +74,7 @@ def test_the_counts_and_every_page_are_those_of_the_whole_ranking(
     counts = kind_counts(results)
     pages = [_titles(results[start : start + 2]) for start in range(0, 10, 2)]
 
-    assert counts == {"article": 6, "survey": 1, "information": 1, "topic": 0}
+    assert counts == {"article": 6, "survey": 1, "information": 1, "topic": 0, "event": 0}
     assert results.count() == 8
     assert [title for page in pages for title in page] == kominkan_pages
     assert _titles(site_search("公民館")) == kominkan_pages  # ranked without the summary
