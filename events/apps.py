@@ -13,11 +13,14 @@ class EventsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from community.models.notifications import page_notices_register
+        from surveys.respondent_sets import respondent_sets_register
 
         from . import tasks  # noqa: F401  (the tasks' labels for the staff screen)
         from .models import EventPage
         from .notices import NOTIFICATION_MESSAGES
+        from .respondents import EventAttendance
         from .signals import event_published
 
         page_notices_register(NOTIFICATION_MESSAGES)
+        respondent_sets_register(EventAttendance())
         page_published.connect(event_published, sender=EventPage, dispatch_uid="event_published")

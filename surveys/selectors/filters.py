@@ -24,6 +24,7 @@ from core.prefectures import PREFECTURE_CHOICES
 
 from ..models import Answer, Channel, Response
 from ..questions.choices import OTHER, OTHER_LABEL
+from ..respondent_sets import TOOK_PART, respondent_set_get
 
 # Questions whose answers are one choice per respondent: what filters and breakdowns use (the
 # tallies pair every figure with them: surveys.tallies.keys).
@@ -68,7 +69,10 @@ class ResultsFilter:
         wanted = {}
         for value in params.getlist("a"):
             question_id, _sep, choice_id = value.partition(":")
-            if choice_id in choices.get(question_id, ()):
+            known = choices.get(question_id, ())
+            if question_id == TOOK_PART:
+                known = (choice_id,) if respondent_set_get(choice_id) else ()
+            if choice_id in known:
                 wanted.setdefault(question_id, set()).add(choice_id)
         return cls(
             date_from=_date(params.get("from")),
@@ -103,6 +107,10 @@ class ResultsFilter:
             parts.append(_("Submitted: %(start)s–%(end)s") % {"start": start, "end": end})
         by_id = {q.id: q for q in dimensions(questions)}
         for question_id, choice_ids in self.answers:
+            if question_id == TOOK_PART:
+                names = "、".join(str(respondent_set_get(c).label) for c in choice_ids)
+                parts.append(_("Took part in: %(value)s") % {"value": names})
+                continue
             question = by_id[question_id]
             labels = dict(options_of(question))
             names = "、".join(str(labels[c]) for c in choice_ids)
@@ -125,6 +133,12 @@ class ResultsFilter:
         for question_id, choice_ids in self.answers:
             if question_id == CHANNEL:
                 responses = responses.filter(channel__in=choice_ids)
+                continue
+            if question_id == TOOK_PART:  # in any of the sets chosen
+                in_any = Q()
+                for choice_id in choice_ids:
+                    in_any |= Q(member_id__in=respondent_set_get(choice_id).members)
+                responses = responses.filter(in_any)
                 continue
             chosen = Answer.objects.filter(
                 response=OuterRef("pk"), question_id=question_id, choice_id__in=choice_ids

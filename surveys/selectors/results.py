@@ -23,6 +23,7 @@ from django.db.models import Count
 
 from ..models import Answer, AnswerWord, Response, ResponseDraft
 from ..questions.stream import survey_steps
+from ..respondent_sets import TOOK_PART
 from ..tallies.figures import Tally, survey_tally
 from ..tallies.keys import pair_prefix
 from ..tallies.recount import answers_counted
@@ -113,7 +114,8 @@ def _one_answer(results_filter):
     if results_filter.date_from or results_filter.date_to or len(results_filter.answers) != 1:
         return None
     one = results_filter.answers[0]
-    return None if one[0] == CHANNEL else one  # the tallies do not pair figures with channels
+    # the tallies do not pair figures with channels, nor with sets of respondents
+    return None if one[0] in (CHANNEL, TOOK_PART) else one
 
 
 def _pairs_read(results_filter):

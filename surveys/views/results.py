@@ -17,6 +17,7 @@ from core.charts.columns import column_chart
 from core.pagination import paginate
 
 from ..models import ResultsExport
+from ..respondent_sets import TOOK_PART, took_part_dimension
 from ..selectors.breakdowns import survey_breakdowns
 from ..selectors.figures import CHOICE, DATE, MATRIX, NUMBER, RANKING, SCALE, TEXT
 from ..selectors.filters import ResultsFilter, dimensions, options_of
@@ -85,7 +86,9 @@ def _results_context(request, survey):
         "sections": sections,
         "results_filter": results_filter,
         "filter_description": results_filter.describe(questions=questions),
-        "filter_questions": [_filter_choices(q, results_filter) for q in groupings],
+        "filter_questions": [
+            _filter_choices(q, results_filter) for q in _filters(groupings, survey)
+        ],
         "by": by,
         "query": results_filter.query_string(by=by.id if by else ""),
         "per_day_chart": column_chart(
@@ -96,11 +99,17 @@ def _results_context(request, survey):
     }
 
 
+def _filters(groupings, survey):
+    """What the results may be filtered by: the breakdowns' dimensions, then the sets of
+    respondents known from elsewhere (surveys.respondent_sets), when there are any."""
+    took_part = took_part_dimension(survey)
+    return [*groupings, took_part] if took_part else groupings
+
+
 def _filter_choices(question, results_filter):
     chosen = results_filter.chosen(question.id)
-    options = [
-        (f"{question.id}:{key}", label, key in chosen) for key, label in options_of(question)
-    ]
+    offered = question.options if question.type == TOOK_PART else options_of(question)
+    options = [(f"{question.id}:{key}", label, key in chosen) for key, label in offered]
     return question, options, len(chosen)
 
 
