@@ -47,7 +47,7 @@ class RegistrationForm(SurveyForm):
     def _identity_fields(self):
         return {
             "name": PlainTextField(
-                label=_("Name"),
+                label=pgettext_lazy("registration", "Name"),
                 max_length=NAME_MAX,
                 strip=True,
                 error_messages={
@@ -145,15 +145,15 @@ class EventFilterForm(forms.Form):
     not one of the choices is an error and that filter is left off."""
 
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *EventKind.choices]
+        label=pgettext_lazy("event", "Kind"), required=False, choices=[("", _("All kinds")), *EventKind.choices]
     )
     region = forms.ModelChoiceField(
-        label=_("Municipality"),
+        label=pgettext_lazy("event", "Municipality"),
         required=False,
         queryset=Region.objects.none(),
         empty_label=_("All municipalities"),
     )
-    month = forms.CharField(label=_("Month"), required=False, max_length=7)
+    month = forms.CharField(label=pgettext_lazy("event", "Month"), required=False, max_length=7)
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
