@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import EventPage, Registration, RegistrationStatus
@@ -591,3 +593,79 @@ def test_the_event_calendar_file(client, event):
 
     assert response["Content-Type"].startswith("text/calendar")
     assert event.title.encode() in response.content
+
+
+# --- The event list and the month calendar --------------------------------------------------
+
+
+def test_the_list_shows_upcoming_events_and_links_past_ones(client, event_index):
+    soon = EventPageFactory(parent=event_index, title="来週の説明会")
+    past_start = timezone.now() - timedelta(days=3)
+    past = EventPageFactory(
+        parent=event_index,
+        title="先週の説明会",
+        starts_at=past_start,
+        ends_at=past_start + timedelta(hours=1),
+    )
+
+    html = client.get(event_index.url).content.decode()
+    past_html = client.get(event_index.url + "past/").content.decode()
+
+    assert soon.title in html and past.title not in html
+    assert f'href="{event_index.url}past/"' in html
+    assert past.title in past_html and soon.title not in past_html
+
+
+def test_the_list_filters_by_kind_and_month_and_ignores_bad_values(client, event_index):
+    workshop = EventPageFactory(parent=event_index, kind="workshop", title="ワークショップA")
+    briefing = EventPageFactory(parent=event_index, title="説明会B")
+    month = timezone.localtime(workshop.starts_at).strftime("%Y-%m")
+
+    by_kind = client.get(event_index.url, {"kind": "workshop"}).content.decode()
+    by_month = client.get(event_index.url, {"month": month}).content.decode()
+    bad = client.get(event_index.url, {"kind": "<script>", "month": "2026-13"})
+
+    assert workshop.title in by_kind and briefing.title not in by_kind
+    assert workshop.title in by_month and briefing.title in by_month
+    assert bad.status_code == 200
+    assert workshop.title in bad.content.decode() and briefing.title in bad.content.decode()
+    assert "月を 2026-12 のように入力してください。" in bad.content.decode()
+    assert "<script>" not in bad.content.decode().split("<main", 1)[1]
+
+
+def test_the_list_costs_the_same_queries_for_2_and_20_events(
+    client, event_index, django_assert_num_queries
+):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(event_index.url, {"kind": "briefing"}).status_code == 200
+        return len(queries)
+
+    EventPageFactory.create_batch(2, parent=event_index)
+    count()  # the first request also reads what the process then keeps (the site)
+    with_two = count()
+    EventPageFactory.create_batch(18, parent=event_index)
+
+    with django_assert_num_queries(with_two):
+        assert client.get(event_index.url, {"kind": "briefing"}).status_code == 200
+
+
+def test_the_month_calendar_is_a_table_with_the_events_on_their_days(client, event_index):
+    start = timezone.make_aware(timezone.datetime(2030, 12, 20, 10))
+    event = EventPageFactory(
+        parent=event_index, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+
+    html = client.get(event_index.url + "calendar/", {"month": "2030-12"}).content.decode()
+
+    assert "2030年12月のイベント" in html
+    assert "<table" in html and 'scope="col"' in html
+    assert f"10:00 {event.title}" in html
+    assert "?month=2030-11" in html and "?month=2031-01" in html
+
+
+def test_a_bad_month_shows_this_month(client, event_index):
+    response = client.get(event_index.url + "calendar/", {"month": "20x0-99"})
+
+    assert response.status_code == 200
+    assert timezone.localdate().strftime("%Y年%-m月") in response.content.decode()
