@@ -145,7 +145,9 @@ class EventFilterForm(forms.Form):
     not one of the choices is an error and that filter is left off."""
 
     kind = forms.ChoiceField(
-        label=pgettext_lazy("event", "Kind"), required=False, choices=[("", _("All kinds")), *EventKind.choices]
+        label=pgettext_lazy("event", "Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *EventKind.choices],
     )
     region = forms.ModelChoiceField(
         label=pgettext_lazy("event", "Municipality"),
