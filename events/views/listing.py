@@ -29,7 +29,7 @@ def event_list(request, *, index, past=False):
         "filter_form": form,
         "filtered": bool(form.filters()),
         "events": paginate(events, request.GET.get("page"), per_page=PER_PAGE),
-        "feed_url": index.get_full_url(request) + index.reverse_subpage("feed"),
+        "calendar_feed_url": request.build_absolute_uri(index.url + index.reverse_subpage("feed")),
     }
     return index.render(request, context_overrides=context)
 

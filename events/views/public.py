@@ -60,7 +60,7 @@ def _registration_create(request, event, *, form, member):
         if expired is not None:
             services.registration_expire(registration=expired)
     try:
-        registration, created = services.registration_create(
+        registration, _created = services.registration_create(
             event=event,
             member=member,
             name=data.get("name", ""),
@@ -73,16 +73,13 @@ def _registration_create(request, event, *, form, member):
         return _event_page(request, event, form=None, status=409)
     if member is not None:
         return _to_registration(event, registration)
-    if created:
-        text = _(
-            "We have sent you a confirmation e-mail. Open the link in it within 24 hours "
-            "to complete your registration."
-        )
-    else:
-        text = _(
-            "This e-mail address is already registered for this event. The e-mails we "
-            "sent to it have the link to your registration."
-        )
+    # One message whether the address was new or not: the page must not tell strangers who
+    # registered. Only the e-mails lead to a registration's page.
+    text = _(
+        "We have sent you a confirmation e-mail. Open the link in it within 24 hours to "
+        "complete your registration. If you had already registered, the link in the e-mails "
+        "we sent you then shows your registration."
+    )
     messages.success(request, text)
     return _see_other(event.url + "#register")
 
