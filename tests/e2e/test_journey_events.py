@@ -109,3 +109,13 @@ def test_a_registrant_sees_that_the_event_is_cancelled(page, event, viewport, co
     page.goto(event.url)
     expect(page.locator(".event-status")).to_contain_text("このイベントは中止になりました。")
     expect(page.locator('input[name="email"]')).to_have_count(0)
+
+    # The list and the month calendar show it too, and fit a phone.
+    index = event.get_parent()
+    page.goto(index.url)
+    expect(page.locator(".event-card--cancelled")).to_contain_text(event.title)
+    assert_fits(page, viewport, console_errors, "event list")
+    month = timezone.localtime(event.starts_at).strftime("%Y-%m")
+    page.goto(f"{index.url}calendar/?month={month}")
+    expect(page.locator("table.event-month")).to_contain_text(event.title)
+    assert_fits(page, viewport, console_errors, "month calendar")
