@@ -168,3 +168,17 @@ def _seats(*, event, slot_id):
         event=event, slot_id=slot_id, defaults={"capacity": capacity}
     )
     return seats
+
+
+def registration_expire(*, registration):
+    """Cancel a registration whose e-mail address was never confirmed, without a notice (its
+    person never confirmed the address): the address may then register again. Returns the
+    registration (unchanged unless it was still pending)."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.PENDING:
+            return registration
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+    return registration

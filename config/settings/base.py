@@ -282,6 +282,7 @@ RATE_LIMITS = {
     "profile": (20, 10 * 60),  # saves of a member's profile (picture processing is costly)
     "vote": (120, 10 * 60),  # votes on opinions, from one address
     "proposal": (5, 24 * 60 * 60),  # topic proposals, from one address
+    "event_registration": (10, 60 * 60),  # registrations for events without an account
 }
 # Limits on what signed-in members post are not counted while Redis is down (the shared cache
 # is `degraded`, config/cache.py): members keep taking part, and their own limits, kept in the

@@ -49,8 +49,9 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
 
-class EventIndexPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
-    """イベント: lists the events under it, upcoming first."""
+class EventIndexPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutablePageMixin, Page):
+    """イベント: lists the events under it, upcoming first (past ones on their own route), with
+    a month calendar and the iCalendar feeds calendar apps subscribe to."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -61,6 +62,38 @@ class EventIndexPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
 
     class Meta:
         verbose_name = _("event index page")
+
+    # --- Routes: the views are in events.views.listing -------------------------------------
+
+    @path("", name="index")
+    def upcoming_view(self, request):
+        from ..views import listing
+
+        return listing.event_list(request, index=self)
+
+    @path("past/", name="past")
+    def past_view(self, request):
+        from ..views import listing
+
+        return listing.event_list(request, index=self, past=True)
+
+    @path("calendar/", name="calendar")
+    def month_view(self, request):
+        from ..views import listing
+
+        return listing.event_month(request, index=self)
+
+    @path("feed/", name="feed")
+    def feed_view(self, request):
+        from ..views import listing
+
+        return listing.event_feed(request, index=self)
+
+    @path("feed/tags/<str:tag>/", name="feed_tag")
+    def tag_feed_view(self, request, tag):
+        from ..views import listing
+
+        return listing.event_feed(request, index=self, tag=tag)
 
 
 class EventPageTag(TaggedItemBase):
@@ -288,6 +321,16 @@ class EventPage(
         from ..views import public
 
         return public.registration_qr(request, event=self, token=token)
+
+    def get_context(self, request, *args, registration_form=None, **kwargs):
+        """The page's fields and comment section, with what registering needs and the
+        structured data (events.views.page.event_page_context; `registration_form` is the
+        form sent back with its errors)."""
+        from ..views.page import event_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_page_context(request, self, form=registration_form))
+        return context
 
     def clean(self):
         super().clean()
