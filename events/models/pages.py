@@ -29,6 +29,7 @@ from articles.blocks import ArticleBodyBlock
 from community.models.discussion import DiscussablePageMixin
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
+from surveys.questions.stream import item_ids_fix
 
 from ..blocks import RegistrationQuestionsBlock, SlotsBlock
 from ..forms_admin import EventPageForm
@@ -331,6 +332,10 @@ class EventPage(
         context = super().get_context(request, *args, **kwargs)
         context.update(event_page_context(request, self, form=registration_form))
         return context
+
+    def save(self, *args, **kwargs):
+        item_ids_fix(self.questions)  # answers point at these ids: they must be stored
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

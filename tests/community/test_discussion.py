@@ -7,13 +7,14 @@ from community.models.discussion import (
     DiscussionSourceChooserPanel,
     discussable_page_models,
 )
+from events.models import EventPage
 from surveys.models import SurveyPage
 
 
 def test_the_discussable_pages_are_those_that_mix_in_discussion():
     models = discussable_page_models()
 
-    assert set(models) == {ArticlePage, TopicPage}
+    assert set(models) == {ArticlePage, TopicPage, EventPage}
     assert all(issubclass(model, DiscussablePageMixin) for model in models)
     assert HomePage not in models and SurveyPage not in models
 
@@ -23,7 +24,7 @@ def test_a_topic_grows_out_of_pages_that_take_comments_but_not_out_of_another_to
 
     widget = panel.get_form_options()["widgets"]["article"]
 
-    assert widget.target_models == [ArticlePage]
+    assert set(widget.target_models) == {ArticlePage, EventPage}
 
 
 def test_each_kind_of_page_shows_its_own_comment_section():
