@@ -56,8 +56,8 @@ NOTIFICATION_MESSAGES = {
     Notice.FOLLOW_UP: _("Thank you for coming to “%(title)s”. Please tell us what you think."),
 }
 
-# Notices after which the person holds a seat: their e-mail carries the calendar file.
-# (Cancelled and rescheduled events: the file updates, by its UID, what their calendar holds.)
+# Notices whose e-mail carries the calendar file when the person holds a seat (for a cancelled
+# or rescheduled event, the file updates by its UID what their calendar holds).
 WITH_CALENDAR = {
     Notice.REGISTERED,
     Notice.PROMOTED,
@@ -109,13 +109,15 @@ def notice_send(*, registration_id, notice):
 
 def _stale(registration, notice):
     """Whether `notice` no longer holds: a reminder to someone no longer registered or of an
-    event no longer scheduled; news of a status the event has left since."""
+    event no longer scheduled; news of a status the event has left since, or to someone who
+    cancelled meanwhile."""
     event = registration.event
     if notice in REMINDERS:
         registered = registration.status == RegistrationStatus.REGISTERED
         return not registered or event.status != EventStatus.SCHEDULED
     if notice in CHANGES.values():
-        return CHANGES[event.status] != notice
+        cancelled = registration.status == RegistrationStatus.CANCELLED
+        return cancelled or CHANGES[event.status] != notice
     return False
 
 

@@ -258,6 +258,9 @@ def test_stale_notices_are_not_sent(briefing, guest):
     guest.status = RegistrationStatus.CANCELLED
     guest.save()
     notice_send(registration_id=guest.pk, notice=Notice.REMINDER_DAY)
+    briefing.status = EventStatus.CANCELLED
+    briefing.save()
+    notice_send(registration_id=guest.pk, notice=Notice.EVENT_CANCELLED)  # they cancelled first
 
     assert mail.outbox == []
 
