@@ -12,6 +12,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from articles.demo.extensions import demo_builder_register
         from community.models.notifications import page_notices_register
         from surveys.respondent_sets import respondent_sets_register
 
@@ -23,4 +24,5 @@ class EventsConfig(AppConfig):
 
         page_notices_register(NOTIFICATION_MESSAGES)
         respondent_sets_register(EventAttendance())
+        demo_builder_register("events.demo.demo_events_build")
         page_published.connect(event_published, sender=EventPage, dispatch_uid="event_published")

@@ -2,7 +2,7 @@
 the page's 「カレンダーに追加」), and a calendar of many (the feeds calendar apps subscribe to).
 Built with the `icalendar` package; times in UTC, all-day events as dates."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -42,8 +42,9 @@ def event_component(event, *, url):
         component.add("dtstart", start)
         component.add("dtend", end)
     else:
-        component.add("dtstart", event.starts_at)
-        component.add("dtend", event.ends_at)
+        # In UTC whatever zone the value carries (a page just saved holds Japan time).
+        component.add("dtstart", event.starts_at.astimezone(UTC))
+        component.add("dtend", event.ends_at.astimezone(UTC))
     component.add("summary", event.title)
     component.add("description", _description(event, url=url))
     location = " ".join(part for part in (event.venue_name, event.venue_address) if part)

@@ -12,12 +12,13 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from community.services.notifications import page_notice_add
 
 from .ics import CALENDAR_CONTENT_TYPE, registration_calendar_file
-from .models import Registration
+from .models import EventPage, Registration, RegistrationStatus
+from .models.pages import ONLINE_OPENS_MINUTES, EventStatus
 
 EMAIL_SUBJECT_PREFIX = "[寄り合い] "
 
@@ -33,6 +34,7 @@ class Notice(models.TextChoices):
     CANCELLED = "event_cancelled_registration", _("Your registration is cancelled")
     EVENT_POSTPONED = "event_postponed", _("The event is postponed")
     EVENT_CANCELLED = "event_cancelled", _("The event is cancelled")
+    EVENT_RESCHEDULED = "event_rescheduled", _("The event has a new date")
     REMINDER_DAY = "event_reminder_day", _("The event is tomorrow")
     REMINDER_HOUR = "event_reminder_hour", _("The event starts in an hour")
     FOLLOW_UP = "event_follow_up", _("Thank you for coming: tell us what you think")
@@ -46,13 +48,30 @@ NOTIFICATION_MESSAGES = {
     Notice.CANCELLED: _("Your registration for “%(title)s” is cancelled."),
     Notice.EVENT_POSTPONED: _("“%(title)s”, which you registered for, is postponed."),
     Notice.EVENT_CANCELLED: _("“%(title)s”, which you registered for, is cancelled."),
+    Notice.EVENT_RESCHEDULED: _(
+        "“%(title)s”, which you registered for, will take place: here is its date and time."
+    ),
     Notice.REMINDER_DAY: _("“%(title)s” is tomorrow."),
     Notice.REMINDER_HOUR: _("“%(title)s” starts in an hour."),
     Notice.FOLLOW_UP: _("Thank you for coming to “%(title)s”. Please tell us what you think."),
 }
 
-# Notices after which the person holds a seat: their e-mail carries the calendar file.
-WITH_CALENDAR = {Notice.REGISTERED, Notice.PROMOTED, Notice.REMINDER_DAY}
+# Notices whose e-mail carries the calendar file when the person holds a seat (for a cancelled
+# or rescheduled event, the file updates by its UID what their calendar holds).
+WITH_CALENDAR = {
+    Notice.REGISTERED,
+    Notice.PROMOTED,
+    Notice.REMINDER_DAY,
+    Notice.EVENT_CANCELLED,
+    Notice.EVENT_RESCHEDULED,
+}
+# Notices that are stale once the registration or the event changed again before sending.
+REMINDERS = {Notice.REMINDER_DAY, Notice.REMINDER_HOUR}
+CHANGES = {
+    EventStatus.POSTPONED: Notice.EVENT_POSTPONED,
+    EventStatus.CANCELLED: Notice.EVENT_CANCELLED,
+    EventStatus.SCHEDULED: Notice.EVENT_RESCHEDULED,
+}
 
 
 def notice_enqueue(registration, notice):
@@ -73,9 +92,9 @@ def notice_send(*, registration_id, notice):
         .filter(pk=registration_id, erased_at=None)
         .first()
     )
-    if registration is None:
-        return
     notice = Notice(notice)
+    if registration is None or _stale(registration, notice):
+        return
     with translation.override(settings.LANGUAGE_CODE):
         message = _message(registration, notice)
         message.send()
@@ -88,6 +107,20 @@ def notice_send(*, registration_id, notice):
         )
 
 
+def _stale(registration, notice):
+    """Whether `notice` no longer holds: a reminder to someone no longer registered or of an
+    event no longer scheduled; news of a status the event has left since, or to someone who
+    cancelled meanwhile."""
+    event = registration.event
+    if notice in REMINDERS:
+        registered = registration.status == RegistrationStatus.REGISTERED
+        return not registered or event.status != EventStatus.SCHEDULED
+    if notice in CHANGES.values():
+        cancelled = registration.status == RegistrationStatus.CANCELLED
+        return cancelled or CHANGES[event.status] != notice
+    return False
+
+
 def _message(registration, notice):
     event = registration.event
     context = {
@@ -98,21 +131,65 @@ def _message(registration, notice):
         "event_url": event.get_full_url(),
         "registration_url": registration_full_url(registration),
         "confirm_url": registration_full_url(registration, route="registration_confirm"),
+        "slot": _slot(registration),
+        "online_opens_minutes": ONLINE_OPENS_MINUTES,
     }
     body = render_to_string("events/email/notice_body.txt", context)
+    subject = pgettext("event e-mail subject", "%(notice)s: %(title)s") % {
+        "notice": notice.label,
+        "title": event.title,
+    }
     message = EmailMessage(
-        subject=f"{EMAIL_SUBJECT_PREFIX}{notice.label}: {event.title}",
+        subject=f"{EMAIL_SUBJECT_PREFIX}{subject}",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[registration.member.email if registration.member_id else registration.email],
     )
-    if notice in WITH_CALENDAR:
+    if notice in WITH_CALENDAR and registration.status == RegistrationStatus.REGISTERED:
         calendar = registration_calendar_file(registration, url=context["registration_url"])
         message.attach("event.ics", calendar, CALENDAR_CONTENT_TYPE)
     return message
+
+
+def _slot(registration):
+    """{starts_at, ends_at} of the registration's time slot (None: the whole event)."""
+    for slot_id, starts_at, ends_at, _capacity in registration.event.slot_list:
+        if slot_id == registration.slot_id:
+            return {"starts_at": starts_at, "ends_at": ends_at}
+    return None
 
 
 def registration_full_url(registration, *, route="registration"):
     """The full address of the registration's personal page (or of another of its routes)."""
     event = registration.event
     return event.get_full_url() + event.reverse_subpage(route, args=[registration.token])
+
+
+def event_change_tell(*, event_id):
+    """Tell each active registrant of the event, once, that it is postponed or cancelled, or
+    back on a date after being postponed or cancelled (Registration.event_status_told). Each
+    registration is claimed by one conditional UPDATE before its notice is queued, so a second
+    publish of the same status tells nobody. Returns the number told."""
+    event = EventPage.objects.filter(pk=event_id).first()
+    if event is None or event.is_past:
+        return 0
+    untold = _untold(Registration.objects.active().filter(event=event), event.status)
+    told = 0
+    for registration_id in untold.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = _untold(Registration.objects.filter(pk=registration_id), event.status)
+            if claimed.update(event_status_told=event.status):
+                notice_enqueue(Registration(pk=registration_id), CHANGES[event.status])
+                told += 1
+    return told
+
+
+STATUSES_LEFT = [EventStatus.POSTPONED, EventStatus.CANCELLED]
+
+
+def _untold(registrations, status):
+    """Those not yet told of `status`: a return to schedule concerns only people told of a
+    postponement or cancellation."""
+    if status == EventStatus.SCHEDULED:
+        return registrations.filter(event_status_told__in=STATUSES_LEFT)
+    return registrations.exclude(event_status_told=status)

@@ -15,8 +15,20 @@ def registration_notice_send(*, registration_id, notice):
     notice_send(registration_id=registration_id, notice=notice)
 
 
+@task()
+def event_change_notices_send(*, event_id):
+    """Tell the registrants of a published event that is postponed, cancelled or back on a
+    date (events.notices.event_change_tell)."""
+    from .notices import event_change_tell
+
+    event_change_tell(event_id=event_id)
+
+
 task_labels_register(
     {
         "events.tasks.registration_notice_send": _("Tell a person about their event registration"),
+        "events.tasks.event_change_notices_send": _(
+            "Tell the registrants of an event that it is postponed, cancelled or on a new date"
+        ),
     }
 )

@@ -36,6 +36,14 @@ DX2 = "madoguchi-dx-2"  # 2026-09-02 【連載】窓口DXの現場から 第2回
 DX1 = "madoguchi-dx-1"  # 2026-08-05 【連載】窓口DXの現場から 第1回「書かない窓口」は…
 MY_NUMBER = "my-number-card-adoption"  # 2026-07-08 マイナンバーカードの活用が進まないのはなぜか
 E_APPLICATION = "e-application-first-step"  # 2026-06-10 行政DXの第一歩は電子申請から
+# The demo events (events.demo), newer than all of the above; published in this order.
+DESK = "my-number-desk-minatomachi"  # マイナンバーカード出張申請窓口（港町公民館）
+BRIEFING = "kakanai-madoguchi-briefing"  # 書かない窓口 説明会 (tags 書かない窓口, 窓口DX)
+ONLINE = "e-application-online"  # オンライン説明会「スマホで始める電子申請」
+WORKSHOP = "open-data-workshop"  # ワークショップ「みんなで作る七尾のオープンデータ」
+PHONE_CLASS = "smartphone-class"  # 高齢者向けスマホ教室 (postponed, at 北部公民館)
+PAST_DESK = "my-number-desk-hokubu"  # マイナンバーカード 出張申請窓口 説明会（北部公民館）
+MY_NUMBER_EVENTS = {DESK, PHONE_CLASS, PAST_DESK}
 # The extra articles, older than the demo.
 E_JAPAN = "e-japan-history"
 GROWTH = "population-growth"
@@ -132,9 +140,9 @@ def extra_articles_build(*, parent):
         parent.add_child(instance=page)  # live, hence indexed on save
 
 
-ALL_DX = {E_APPLICATION, MY_NUMBER, DX1, DX2, DX3, SATO, OPEN_DATA}
-# Title: 行政DX… / 窓口DX…; body only: 「DX」 (佐藤) and the tag 行政DX (the others).
-DX_ORDER = (DX3, DX2, DX1, E_APPLICATION, OPEN_DATA, SATO, MY_NUMBER)
+ALL_DX = {E_APPLICATION, MY_NUMBER, DX1, DX2, DX3, SATO, OPEN_DATA, BRIEFING}
+# Title: 行政DX… / 窓口DX…; body only: 「DX」 (佐藤) and the tags 行政DX, 窓口DX (the others).
+DX_ORDER = (DX3, DX2, DX1, E_APPLICATION, BRIEFING, OPEN_DATA, SATO, MY_NUMBER)
 DENSHI_SHINSEI = {E_APPLICATION, MY_NUMBER, DX3, SATO, SURVEY}
 
 QUERIES = [
@@ -148,30 +156,34 @@ QUERIES = [
     Query("倍", {DX2}, "one character: 相談の時間は倍に"),
     # Longer Japanese words, common and rare.
     Query("暗証番号", {MY_NUMBER}, "a word"),
-    Query("書かない窓口", {DX1, DX2, DX3, TOPIC}, "a phrase with kana"),
-    Query("公民館", {MY_NUMBER}, "three kanji"),
+    Query("書かない窓口", {DX1, DX2, DX3, TOPIC, BRIEFING}, "a phrase with kana"),
+    Query("公民館", {MY_NUMBER, *MY_NUMBER_EVENTS}, "three kanji; the events' venues"),
     Query("図書館", {MY_NUMBER, OPEN_DATA}, "図書館の利用カード, 中央図書館"),
     Query("個人情報", {PRIVACY}, "an information page"),
     Query("業務時間", {DX2}, "only in a table caption"),
     Query(
         "職員",
-        {E_APPLICATION, MY_NUMBER, DX1, DX2, DX3, OPEN_DATA, TOPIC},
+        {E_APPLICATION, MY_NUMBER, DX1, DX2, DX3, OPEN_DATA, TOPIC, DESK, BRIEFING, WORKSHOP},
         "a common word",
     ),
     # Katakana compounds.
     Query(
         "マイナンバーカード",
-        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME},
-        "katakana compound; the survey, the desk topic and its outcome too",
+        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME, *MY_NUMBER_EVENTS},
+        "katakana compound; the survey, the desk topic, its outcome and events too",
     ),
     Query("スマートフォン", {MY_NUMBER, ACCESSIBILITY}, "katakana; the statement's screen sizes"),
-    Query("オープンデータ", {OPEN_DATA}, "katakana compound"),
+    Query("オープンデータ", {OPEN_DATA, WORKSHOP}, "katakana compound"),
     Query("コミュニティセンター", {OPEN_DATA}, "long katakana compound, in a table"),
     Query("ボランティア", {MY_NUMBER}, "katakana"),
-    Query("データ", {E_APPLICATION, OPEN_DATA, PRIVACY}, "also inside オープンデータ, データの"),
+    Query(
+        "データ",
+        {E_APPLICATION, OPEN_DATA, PRIVACY, WORKSHOP},
+        "also inside オープンデータ, データの",
+    ),
     Query(
         "カード",
-        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME},
+        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME, *MY_NUMBER_EVENTS},
         "inside マイナンバーカード; not the survey block's display option (それ以外はカード), "
         "which only editors see",
     ),
@@ -182,7 +194,12 @@ QUERIES = [
         "mixed script; title before tag-only pages, then newer",
         order=(E_APPLICATION, OPEN_DATA, DX3, DX2, DX1, MY_NUMBER),
     ),
-    Query("窓口DX", {DX1, DX2, DX3}, "mixed script, in the series' titles", order=(DX3, DX2, DX1)),
+    Query(
+        "窓口DX",
+        None,
+        "mixed script, in the series' titles, then the 説明会's tag",
+        order=(DX3, DX2, DX1, BRIEFING),
+    ),
     Query("e-Japan", {E_JAPAN}, "Latin with a hyphen, then kanji"),
     Query("Japan", {E_JAPAN}, "a Latin word after a hyphen is a word"),
     Query("Japa", set(), "half a Latin word is not a word", autocomplete={E_JAPAN}),
@@ -205,10 +222,10 @@ QUERIES = [
     Query("ＤＸ", ALL_DX, "full-width Latin = DX", order=DX_ORDER),
     Query(
         "ﾏｲﾅﾝﾊﾞｰ",
-        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME},
+        {MY_NUMBER, SURVEY, DESK_TOPIC, DESK_OUTCOME, *MY_NUMBER_EVENTS},
         "half-width katakana = マイナンバー",
     ),
-    Query("ﾃﾞｰﾀ", {E_APPLICATION, OPEN_DATA, PRIVACY}, "half-width with voiced marks"),
+    Query("ﾃﾞｰﾀ", {E_APPLICATION, OPEN_DATA, PRIVACY, WORKSHOP}, "half-width with voiced marks"),
     Query("ｅ－Ｊａｐａｎ", {E_JAPAN}, "full-width Latin and hyphen"),
     Query("２００１年", {E_JAPAN}, "full-width digits"),
     Query("第１回", {DX1}, "a full-width digit"),
@@ -224,7 +241,7 @@ QUERIES = [
         "住民 データ",
         None,
         "both words; two in the title rank above a newer page",
-        order=(OPEN_DATA, PRIVACY, E_APPLICATION),
+        order=(OPEN_DATA, WORKSHOP, PRIVACY, E_APPLICATION),
     ),
     Query("マイナンバーカード 暗証番号", {MY_NUMBER}, "two words, one page"),
     Query("高校生 データ", {OPEN_DATA}, "two words"),
@@ -234,20 +251,36 @@ QUERIES = [
     Query("人口増加", set(), "人口の増加 is not the word 人口増加"),
     Query("人口", {DX1, OPEN_DATA, GROWTH, DECLINE}, "the shared part finds them all"),
     Query("窓口業務", set(), "窓口 and 業務 are both in 職員の一日, never together"),
-    Query("申請書", {E_APPLICATION, DX1, DX2, TOPIC}, "not 申請 alone nor 申請者 only"),
+    Query(
+        "申請書",
+        {E_APPLICATION, DX1, DX2, TOPIC, DESK, BRIEFING},
+        "not 申請 alone nor 申請者 only",
+    ),
     Query("大見出し", set(), "the heading block's level option: only editors see it"),
     # Title matches above body matches; newer above older when equal.
     Query(
         "電子申請",
         None,
         "the oldest article has it in its title",
-        order=(E_APPLICATION, SURVEY, SATO, DX3, MY_NUMBER),
+        order=(ONLINE, E_APPLICATION, SURVEY, SATO, DX3, MY_NUMBER),
     ),
     Query("地方創生推進部", None, "title above body", order=(SATO, E_APPLICATION)),
     Query(
         "窓口",
         None,
         "titles (newer first), then bodies",
-        order=(DESK_OUTCOME, DESK_TOPIC, TOPIC, DX3, DX2, DX1, MY_NUMBER, E_APPLICATION),
+        order=(
+            PAST_DESK,
+            BRIEFING,
+            DESK,
+            DESK_OUTCOME,
+            DESK_TOPIC,
+            TOPIC,
+            DX3,
+            DX2,
+            DX1,
+            MY_NUMBER,
+            E_APPLICATION,
+        ),
     ),
 ]

@@ -13,6 +13,7 @@ from articles.demo.articles import (
     demo_authors_build,
     demo_images_build,
 )
+from articles.demo.extensions import demo_builders_run
 from articles.demo.site import demo_site_build
 from articles.services.articles import ArticleImportError
 from community.demo import demo_discussion_build
@@ -59,6 +60,9 @@ class Command(BaseCommand):
                 members = demo_discussion_build(articles={r.page.slug: r.page for r in results})
                 demo_consultation_build(
                     home=site.home, survey=survey, submitter=_account_user(accounts, "Editors")
+                )
+                demo_builders_run(
+                    home=site.home, survey=survey, articles={r.page.slug: r.page for r in results}
                 )
         except ArticleImportError as error:
             raise CommandError("\n".join(error.problems)) from error
