@@ -99,6 +99,8 @@ def _message(registration, notice):
         "registration_url": registration_full_url(registration),
         "confirm_url": registration_full_url(registration, route="registration_confirm"),
     }
+    if notice == Notice.FOLLOW_UP:
+        context["follow_up_url"] = _follow_up_url(event)
     body = render_to_string("events/email/notice_body.txt", context)
     message = EmailMessage(
         subject=f"{EMAIL_SUBJECT_PREFIX}{notice.label}: {event.title}",
@@ -110,6 +112,12 @@ def _message(registration, notice):
         calendar = registration_calendar_file(registration, url=context["registration_url"])
         message.attach("event.ics", calendar, CALENDAR_CONTENT_TYPE)
     return message
+
+
+def _follow_up_url(event):
+    """The page of the event's latest follow-up invitation (events.attendance), or ""."""
+    invitation = event.follow_up_invitations.select_related("page").first()
+    return invitation.page.get_full_url() if invitation else ""
 
 
 def registration_full_url(registration, *, route="registration"):
