@@ -14,7 +14,7 @@ def registration_table(event):
     """(header, rows): the spreadsheet of every registration of `event`, rows a generator."""
     questions = answer_columns(event)
     header = [
-        _("Number"),
+        pgettext("row number", "Number"),
         pgettext("model field", "status"),
         _("Time slot"),
         _("Name"),

@@ -16,6 +16,7 @@ from .models import EventPage, Registration, RegistrationStatus
 
 # As a survey's default minimum group size: smaller groups are shown as 「—」.
 ATTENDANCE_MIN_GROUP = 5
+FULL_WIDTH_OFFSET = 0xFEE0  # ! (U+0021) … ~ (U+007E) ↔ ！ (U+FF01) … ～ (U+FF5E)
 HIRAGANA_TO_KATAKANA = 0x60  # ぁ (U+3041) … ゖ (U+3096) ↔ ァ (U+30A1) … ヶ (U+30F6)
 
 
@@ -70,12 +71,14 @@ def event_registrations(event, *, status="", slot_id=None):
 
 def registration_search(event, query):
     """The event's registrations whose name, nickname or e-mail address contains `query`,
-    compared after NFKC (ＳＡＴＯ = sato) and in either kana (さとう = サトウ)."""
+    compared after NFKC (ＳＡＴＯ = sato), in either kana (さとう = サトウ), and against names
+    typed in full-width letters (sato finds ＳＡＴＯ)."""
     text = unicodedata.normalize("NFKC", query).strip()
     if not text:
         return Registration.objects.none()
     matches = Q()
-    for variant in {text, _katakana(text), _hiragana(text)}:
+    wide = {_full_width(text), _full_width(text.upper()), _full_width(text.lower())}
+    for variant in {text, _katakana(text), _hiragana(text), *wide}:
         matches |= (
             Q(name__icontains=variant)
             | Q(email__icontains=variant)
@@ -87,6 +90,10 @@ def registration_search(event, query):
 
 def _katakana(text):
     return "".join(chr(ord(c) + HIRAGANA_TO_KATAKANA) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def _full_width(text):
+    return "".join(chr(ord(c) + FULL_WIDTH_OFFSET) if "!" <= c <= "~" else c for c in text)
 
 
 def _hiragana(text):

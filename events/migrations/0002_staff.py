@@ -28,7 +28,10 @@ def _permission_create(apps):
 def forwards(apps, schema_editor):
     _permission_create(apps)
     group_permissions_grant(apps, group=GROUP, permissions=PERMISSIONS)
-    group_permissions_grant(apps, group=GROUP, permissions=[("wagtailadmin", "access_admin")])
+    access_admin = apps.get_model("auth", "Permission").objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    apps.get_model("auth", "Group").objects.get(name=GROUP).permissions.add(access_admin)
     group_permissions_grant(apps, group="Editors", permissions=PERMISSIONS)
     _event_pages_editable(apps)
 
