@@ -115,12 +115,10 @@ def answer_columns(event):
 
 
 def answer_text(registration, question_id):
-    """A registration's answer to one question as text ("" when not answered); several
-    choices are joined with 「、」."""
-    answer = registration.answers.get(question_id, "")
-    if isinstance(answer, list):
-        return "、".join(str(item) for item in answer)
-    return str(answer)
+    """A registration's answer to one question as the person saw it when registering (the
+    text events.forms stored with it; several choices joined with 「、」), or ""."""
+    answer = registration.answers.get(question_id)
+    return answer["text"] if answer else ""
 
 
 def slot_labels(event):

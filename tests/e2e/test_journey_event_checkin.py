@@ -32,7 +32,9 @@ def day(live_server, transactional_db, django_db_serialized_rollback):
     ]
     event.save()
     hanako = RegistrationFactory(
-        event=event, name="受付 花子", answers={event.questions[0].id: "必要"}
+        event=event,
+        name="受付 花子",
+        answers={event.questions[0].id: {"question": "手話通訳", "value": "必要", "text": "必要"}},
     )
     ichiro = RegistrationFactory(event=event, name="申込 一郎")
     group = Group.objects.get(name="Event staff")

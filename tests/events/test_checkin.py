@@ -27,7 +27,9 @@ def hanako(event):
     ]
     event.save()
     return RegistrationFactory(
-        event=event, name="受付 花子", answers={event.questions[0].id: "必要"}
+        event=event,
+        name="受付 花子",
+        answers={event.questions[0].id: {"question": "手話通訳", "value": "必要", "text": "必要"}},
     )
 
 

@@ -43,7 +43,14 @@ def test_the_table_has_the_answers_as_columns(asked):
         event=asked,
         name="申込 一郎",
         email="ichiro@example.jp",
-        answers={sign: "必要", parking: ["駐車場", "託児"]},
+        answers={
+            sign: {"question": "手話通訳", "value": "必要", "text": "必要"},
+            parking: {
+                "question": "利用するもの",
+                "value": ["駐車場", "託児"],
+                "text": "駐車場、託児",
+            },
+        },
         checked_in_at=checked,
     )
     RegistrationFactory(event=asked, member=MemberFactory(email="m@example.jp"), name="", email="")

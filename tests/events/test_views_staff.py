@@ -109,7 +109,11 @@ def test_the_list_shows_people_answers_and_counts(staff_client, event):
     ]
     event.save()
     question_id = event.questions[0].id
-    RegistrationFactory(event=event, name="申込 一郎", answers={question_id: "必要"})
+    RegistrationFactory(
+        event=event,
+        name="申込 一郎",
+        answers={question_id: {"question": "手話通訳", "value": "必要", "text": "必要"}},
+    )
     RegistrationFactory(event=event, name="待機 二郎", status=RegistrationStatus.WAITING)
     RegistrationFactory(event=event, name="取消 三郎", status=RegistrationStatus.CANCELLED)
 
