@@ -134,6 +134,8 @@ def _message(registration, notice):
         "slot": _slot(registration),
         "online_opens_minutes": ONLINE_OPENS_MINUTES,
     }
+    if notice == Notice.FOLLOW_UP:
+        context["follow_up_url"] = _follow_up_url(event)
     body = render_to_string("events/email/notice_body.txt", context)
     subject = pgettext("event e-mail subject", "%(notice)s: %(title)s") % {
         "notice": notice.label,
@@ -157,6 +159,12 @@ def _slot(registration):
         if slot_id == registration.slot_id:
             return {"starts_at": starts_at, "ends_at": ends_at}
     return None
+
+
+def _follow_up_url(event):
+    """The page of the event's latest follow-up invitation (events.attendance), or ""."""
+    invitation = event.follow_up_invitations.select_related("page").first()
+    return invitation.page.get_full_url() if invitation else ""
 
 
 def registration_full_url(registration, *, route="registration"):

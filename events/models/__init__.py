@@ -1,6 +1,7 @@
-"""Events' models: the pages staff publish (pages.py) and the people who register
-(registrations.py)."""
+"""Events' models: the pages staff publish (pages.py), the people who register
+(registrations.py) and the follow-ups staff send after an event (follow_ups.py)."""
 
+from .follow_ups import FollowUpInvitation
 from .pages import EventIndexPage, EventKind, EventPage, EventPageRelatedArticle, EventPageTag
 from .registrations import EventSeats, Registration, RegistrationStatus
 
@@ -11,6 +12,7 @@ __all__ = [
     "EventPageRelatedArticle",
     "EventPageTag",
     "EventSeats",
+    "FollowUpInvitation",
     "Registration",
     "RegistrationStatus",
 ]

@@ -21,8 +21,11 @@ from tests.factories import (
     ConsultationIndexPageFactory,
     ConsultationPageFactory,
     ContactPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
     OpinionFactory,
     RegionFactory,
+    RegistrationFactory,
     StaffUserFactory,
     SurveyIndexPageFactory,
     TopicIndexPageFactory,
@@ -113,6 +116,12 @@ def _consultation_outcome(home_page):
     return f"{outcome.url}outcome.csv", QUOTED
 
 
+def _event_registrations(home_page):
+    event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page))
+    RegistrationFactory(event=event, name=FORMULA)
+    return reverse("event_staff:csv", args=[event.pk]), QUOTED
+
+
 DOWNLOADS = {
     "survey_results:export_responses_csv": _survey_responses,
     "survey_results:export_summary_csv": _survey_summary,
@@ -120,6 +129,7 @@ DOWNLOADS = {
     "consensus:votes_csv": _consensus_votes,
     "wagtailforms:list_submissions?export=csv": _contact_submissions,
     "page_file": _consultation_outcome,
+    "event_staff:csv": _event_registrations,
 }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from community.models import Notification
-from events.models import EventKind, Registration, RegistrationStatus
+from events.models import EventKind, FollowUpInvitation, Registration, RegistrationStatus
 from events.models.pages import EventStatus
 from events.notices import Notice, notice_send
 from events.services import registration_create
@@ -210,7 +210,7 @@ def test_a_desk_registration_names_its_time_slot(event_index):
     [(slot_id, *_)] = desk.slot_list
     registration = RegistrationFactory(event=desk, slot_id=slot_id, name="山田")
 
-    assert "時間帯： 11:00–11:30" in lines(sent(registration, Notice.REGISTERED))
+    assert "時間枠： 11:00–11:30" in lines(sent(registration, Notice.REGISTERED))
 
 
 def test_an_online_event_says_where_the_url_will_be_and_never_gives_it(event_index):
@@ -232,11 +232,11 @@ def test_an_online_event_says_where_the_url_will_be_and_never_gives_it(event_ind
     assert b"secret" not in message.attachments[0][1].encode()
 
 
-def test_the_follow_up_links_the_survey(briefing, guest, survey_index):
-    briefing.survey = SurveyPageFactory(parent=survey_index, slug="after")
-    briefing.save()
+def test_the_follow_up_links_the_page_attendees_were_invited_to(briefing, guest, survey_index):
+    survey = SurveyPageFactory(parent=survey_index, slug="after")
+    FollowUpInvitation.objects.create(event=briefing, page=survey)
 
-    assert "アンケート： http://localhost/surveys/after/" in lines(sent(guest, Notice.FOLLOW_UP))
+    assert "http://localhost/surveys/after/" in lines(sent(guest, Notice.FOLLOW_UP))
 
 
 def test_a_member_also_finds_the_change_in_their_notifications(briefing):
