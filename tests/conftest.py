@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import (
     ArticleIndexPageFactory,
@@ -10,6 +12,24 @@ from tests.factories import (
     StaffUserFactory,
     SurveyIndexPageFactory,
 )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test with `django_db(transaction=True, serialized_rollback=True)`, put back what
+    the migrations wrote (the default Site, groups, workflows). Django empties every table after
+    such a test and restores them only before the next one like it: it counts on running them
+    last, but `-n 2 --dist loadfile` runs a file's tests together, so a file mixing both kinds
+    left the next files of its worker without a Site."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("serialized_rollback") and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)
