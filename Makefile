@@ -21,6 +21,7 @@ BENCH_RESULTS_ARGS ?=
 BENCH_SEARCH_ARGS ?=
 BENCH_CONSENSUS_ARGS ?=
 BENCH_CONSULTATION_ARGS ?=
+BENCH_EVENTS_ARGS ?=
 LOAD_SECONDS ?= 60
 LOAD_USERS ?= 40
 LOAD_MEMBERS ?= 40
@@ -37,6 +38,7 @@ BENCH_RESULTS_ARGS ?= --small 500 --xlsx-responses 2000 --traced-responses 2000
 BENCH_SEARCH_ARGS ?= --articles 100,1000 --repeats 1
 BENCH_CONSENSUS_ARGS ?= --opinions 200 --votes 10000 --small 1000 --renders 3
 BENCH_CONSULTATION_ARGS ?= --renders 5
+BENCH_EVENTS_ARGS ?= --events 40 --small 10 --registrations 500 --renders 5 --check-ins 20
 LOAD_SECONDS ?= 20
 LOAD_USERS ?= 24
 LOAD_MEMBERS ?= 24
@@ -90,6 +92,7 @@ bench: install messages ## Print benchmark figures (bench/), CI sizes (BENCH_FUL
 	DATABASE_URL= $(BIN)/python bench/search.py $(BENCH_SEARCH_ARGS)
 	DATABASE_URL= $(BIN)/python bench/consensus.py $(BENCH_CONSENSUS_ARGS)
 	$(BIN)/python bench/consultation.py $(BENCH_CONSULTATION_ARGS)
+	$(BIN)/python bench/events.py $(BENCH_EVENTS_ARGS)
 
 # Each makes and drops a database of its own on the server of PG_BENCH_URL (never its database).
 bench-postgres: install messages ## Survey results, search and consensus benchmarks on PostgreSQL 127.0.0.1:5432
