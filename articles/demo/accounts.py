@@ -26,6 +26,7 @@ ACCOUNTS = [
     DemoAccount("moderator@yoriai.example", "yoriai-moderator-demo", "モデレーター", "Moderators"),
     DemoAccount("analyst@yoriai.example", "yoriai-analyst-demo", "アナリスト", group="Analysts"),
     DemoAccount("responder@yoriai.example", "yoriai-responder-demo", "回答担当", "Responders"),
+    DemoAccount("events@yoriai.example", "yoriai-events-demo", "イベント担当", "Event staff"),
 ]
 
 

@@ -8,10 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import translation
 
+from community.models import User
 from events.models import EventIndexPage, EventPage, EventSeats, Registration, RegistrationStatus
 from events.models.pages import EventKind, EventStatus
+from tests.factories import TOTPAuthenticatorFactory
 
 
 def seed():
@@ -124,3 +127,15 @@ def test_registrants_of_the_changed_events_count_as_told(demo):
 
     assert changed.count() == 11
     assert not changed.filter(~Q(event_status_told=F("event__status"))).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_event_staff_account_opens_the_check_in_of_a_demo_event(demo, client):
+    staff = User.objects.get(email="events@yoriai.example")
+    TOTPAuthenticatorFactory(user=staff)  # staff screens ask for a second factor first
+    client.force_login(staff)
+    event = EventPage.objects.live().filter(registrations__isnull=False).distinct().first()
+
+    response = client.get(reverse("event_staff:checkin", args=[event.pk]))
+
+    assert response.status_code == 200
