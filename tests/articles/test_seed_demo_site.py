@@ -93,6 +93,7 @@ def test_seed_demo_builds_the_same_site_however_often_it_runs(demo, client):
     staff_names = User.objects.filter(is_staff=True).values_list("display_name", flat=True)
     assert sorted(staff_names) == [
         "運営スタッフ（アナリスト）",
+        "運営スタッフ（イベント担当）",
         "運営スタッフ（モデレーター）",
         "運営スタッフ（回答担当）",
         "運営スタッフ（管理者）",
