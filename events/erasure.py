@@ -12,8 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .models import EventPage, Registration, RegistrationStatus
-
-PENDING_KEPT = timedelta(hours=24)
+from .models.registrations import PENDING_EXPIRES
 
 
 def registrations_erase(*, now=None):
@@ -38,7 +37,7 @@ def pending_delete(*, now=None):
     """Delete registrations left unconfirmed for more than a day. Returns how many."""
     now = now or timezone.now()
     stale = Registration.objects.filter(
-        status=RegistrationStatus.PENDING, created_at__lt=now - PENDING_KEPT
+        status=RegistrationStatus.PENDING, created_at__lt=now - PENDING_EXPIRES
     )
     deleted, _ = stale.delete()
     return deleted

@@ -8,16 +8,16 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from core.japan import japan_date, japan_zone
 
 from .models import EventPage, EventPageRelatedArticle, EventSeats, Registration
-from .models.registrations import RegistrationStatus
+from .models.registrations import PENDING_EXPIRES, RegistrationStatus
 
 FEED_RECENT_DAYS = 30  # the feeds keep events this long after they end
-PENDING_EXPIRES_HOURS = 24  # what the confirmation e-mail promises
 
 
 def event_list(*, index, past=False, kind="", region=None, month=None, tag=None):
@@ -148,11 +148,10 @@ def registration_by_token(*, event, token):
 
 def pending_expired(registration, now=None):
     """Whether `registration` waited for its e-mail confirmation longer than the
-    PENDING_EXPIRES_HOURS the e-mail promised."""
+    PENDING_EXPIRES the e-mail promised."""
     now = now or timezone.now()
-    limit = timedelta(hours=PENDING_EXPIRES_HOURS)
     return registration.status == RegistrationStatus.PENDING and (
-        registration.created_at < now - limit
+        registration.created_at < now - PENDING_EXPIRES
     )
 
 
@@ -173,8 +172,5 @@ def waiting_position(registration):
         event_id=registration.event_id, slot_id=registration.slot_id
     )
     created = registration.created_at
-    return (
-        ahead.filter(created_at__lt=created).count()
-        + ahead.filter(created_at=created, pk__lt=registration.pk).count()
-        + 1
-    )
+    earlier = Q(created_at__lt=created) | Q(created_at=created, pk__lt=registration.pk)
+    return ahead.filter(earlier).count() + 1

@@ -6,6 +6,7 @@ the database applies atomically, with a CHECK constraint behind it. Registration
 seat wait, in order of arrival (created_at, pk), until a cancellation frees one."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,9 @@ from django.utils.translation import pgettext_lazy
 from community.models import StakeholderType
 
 TOKEN_BYTES = 24
+# How long a registration may wait for its e-mail confirmation (what the e-mail promises): the
+# personal page says it expired after this, and events_erase deletes it.
+PENDING_EXPIRES = timedelta(hours=24)
 
 
 def registration_token():
