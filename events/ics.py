@@ -10,6 +10,7 @@ from icalendar import Calendar, Event
 
 from core.japan import japan_date
 
+from .models.calendar import calendar_sequence
 from .models.pages import EventStatus
 
 PRODUCT_ID = "-//Yoriai//Events//JA"
@@ -36,6 +37,8 @@ def event_component(event, *, url):
     component = Event()
     component.add("uid", f"event-{event.pk}@{_host(url)}")
     component.add("dtstamp", timezone.now())
+    # Grows when a publish changes the times or status: calendar apps then replace their copy.
+    component.add("sequence", calendar_sequence(event))
     if event.all_day:
         start = japan_date(event.starts_at)
         end = japan_date(event.ends_at) + timedelta(days=1)

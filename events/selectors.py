@@ -60,7 +60,13 @@ def event_feed_list(*, index, tag=None):
     """What the index's calendar feeds carry: every event not yet ended or ended within
     FEED_RECENT_DAYS, soonest first (a calendar app drops what a feed no longer lists)."""
     since = timezone.now() - timedelta(days=FEED_RECENT_DAYS)
-    events = EventPage.objects.child_of(index).live().public().filter(ends_at__gte=since)
+    events = (
+        EventPage.objects.child_of(index)
+        .live()
+        .public()
+        .filter(ends_at__gte=since)
+        .select_related("calendar_version")
+    )
     if tag is not None:
         events = events.filter(tags=tag)
     return events.order_by("starts_at", "pk")

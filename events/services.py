@@ -4,7 +4,9 @@ confirmed), cancelling, the waiting list and the seats behind them.
 Every write is idempotent: registering twice (a double click, two tabs) returns the first
 registration, confirming or cancelling twice changes nothing the second time. Seats are taken
 by one conditional UPDATE (EventSeats); whoever finds none waits, and a seat freed by a
-cancellation (or a larger capacity) goes to the longest-waiting registration of its slot."""
+cancellation (or a larger capacity) goes to the longest-waiting registration of its slot.
+Publishing a page also moves its calendar entry's SEQUENCE on when its times or status changed
+(calendar_version_publish)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -13,7 +15,8 @@ from django.utils import timezone
 
 from core.page_cache import page_cache_purge_on_commit
 
-from .models import EventSeats, Registration, RegistrationStatus
+from .models import EventCalendarVersion, EventSeats, Registration, RegistrationStatus
+from .models.calendar import CALENDAR_FIELDS
 from .notices import Notice, notice_enqueue
 
 
@@ -133,6 +136,18 @@ def seats_sync(*, event):
             new_capacity = None if capacity is None else Greatest(capacity, F("taken"))
             EventSeats.objects.filter(pk=seats.pk).update(capacity=new_capacity)
             waiting_promote(event=event, slot_id=slot_id)
+
+
+def calendar_version_publish(*, event):
+    """Record the published times and status of `event` for its calendar entry: the first
+    publish starts at SEQUENCE 0, and each publish that changes them adds one. One
+    conditional UPDATE: publishing the same times again (or twice at once) adds nothing more.
+    Called when the page is published."""
+    published = {name: getattr(event, name) for name in CALENDAR_FIELDS}
+    EventCalendarVersion.objects.get_or_create(event=event, defaults=published)
+    EventCalendarVersion.objects.filter(event=event).exclude(**published).update(
+        sequence=F("sequence") + 1, **published
+    )
 
 
 def _seat_or_wait(registration):

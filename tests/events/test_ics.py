@@ -7,6 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from events.ics import event_calendar, registration_calendar_file
+from events.models import EventPage
 from events.models.pages import EventStatus
 from tests.factories import EventPageFactory, RegistrationFactory
 
@@ -111,3 +112,48 @@ def test_a_feed_of_many_events_parses(event_index):
     _, parsed = vevents(event_calendar(events, name="x", url_of=lambda e: URL))
 
     assert [v.decoded("dtstart") for v in parsed] == [e.starts_at for e in events]
+
+
+def test_the_sequence_grows_each_time_a_publish_changes_the_times_or_the_status(event_index):
+    """Calendar apps replace an event they hold only when its SEQUENCE grows."""
+    starts = datetime(2030, 3, 1, 10, 0, tzinfo=JAPAN)
+    event = EventPageFactory(
+        parent=event_index, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+
+    def sequence_once_published(**fields):
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.save_revision().publish()
+        published = EventPage.objects.get(pk=event.pk)
+        [vevent] = vevents(event_calendar([published], name="x", url_of=lambda e: URL))[1]
+        return vevent.decoded("sequence")
+
+    assert sequence_once_published() == 0
+    assert (
+        sequence_once_published(title="書かない窓口 説明会", lead="会場の案内を更新しました。") == 0
+    )
+    assert sequence_once_published(status=EventStatus.POSTPONED) == 1
+    assert sequence_once_published(status=EventStatus.POSTPONED) == 1
+    later = starts + timedelta(days=14)
+    assert (
+        sequence_once_published(
+            status=EventStatus.SCHEDULED, starts_at=later, ends_at=later + timedelta(hours=2)
+        )
+        == 2
+    )
+    assert sequence_once_published(ends_at=later + timedelta(hours=3)) == 3
+    assert sequence_once_published(all_day=True) == 4
+    assert sequence_once_published(status=EventStatus.CANCELLED) == 5
+
+    registration = RegistrationFactory(event=EventPage.objects.get(pk=event.pk))
+    [vevent] = vevents(registration_calendar_file(registration, url=URL))[1]
+    assert vevent.decoded("sequence") == 5
+
+
+def test_an_event_never_published_since_has_sequence_0(event_index):
+    [vevent] = vevents(
+        event_calendar([EventPageFactory(parent=event_index)], name="x", url_of=lambda e: URL)
+    )[1]
+
+    assert vevent.decoded("sequence") == 0

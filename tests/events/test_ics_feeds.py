@@ -4,6 +4,8 @@ read back with a real parser (the `icalendar` package)."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -108,3 +110,23 @@ def test_one_events_calendar_file(client, event_index):
     [vevent] = vevents(response)
     assert vevent.decoded("dtstart") == datetime(2030, 12, 20, 1, 0, tzinfo=UTC)
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_feed_costs_the_same_queries_for_1_and_5_published_events(client, event_index):
+    def publish_events(count):
+        for _n in range(count):
+            EventPageFactory(parent=event_index).save_revision().publish()
+
+    def feed_queries():
+        with CaptureQueriesContext(connection) as queries:
+            sequences = [vevent.decoded("sequence") for vevent in vevents(client.get(feed))]
+        return len(queries), sequences
+
+    feed = event_index.url + "feed/"
+    publish_events(1)
+    feed_queries()  # the first request also reads what the process then keeps (the site)
+    with_one, sequences = feed_queries()
+    publish_events(4)
+
+    assert sequences == [0]
+    assert feed_queries() == (with_one, [0] * 5)
