@@ -7,9 +7,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django_tasks import TaskResultStatus
 from wagtail.models import GroupPagePermission
 
+from core.views.tasks_admin import STATUS_LABELS
 from events.attendance import attendance_check_in
 from events.models import RegistrationStatus
 from tests.factories import (
@@ -196,3 +198,28 @@ def test_without_a_survey_or_topic_the_follow_up_says_where_to_choose_one(staff_
     page = staff_client.get(reverse("event_staff:follow_up", args=[event.pk]))
 
     assert "プロモート" in page.content.decode()
+
+
+def test_staff_screens_call_the_waiting_list_as_the_public_does(staff_client, event):
+    """「キャンセル待ち」 everywhere staff look, as the person reads it on their own page; the
+    background tasks screen keeps its own 「待機中」."""
+    RegistrationFactory(event=event, name="待機 二郎", status=RegistrationStatus.WAITING)
+    args = [event.pk]
+
+    screens = {
+        "イベントの申込者": staff_client.get(reverse("event_staff:index")),
+        "申込者一覧": staff_client.get(reverse("event_staff:registrations", args=args)),
+        "受付": staff_client.get(reverse("event_staff:checkin", args=args), {"q": "待機"}),
+    }
+    csv = staff_client.get(reverse("event_staff:csv", args=args))
+    csv_rows = b"".join(csv.streaming_content).decode("utf-8").splitlines()
+
+    for name, response in screens.items():
+        text = response.content.decode()
+        assert "キャンセル待ち" in text, name
+        assert "待機中" not in text, name
+    assert "<dt>キャンセル待ち</dt><dd>1</dd>" in screens["申込者一覧"].content.decode()
+    assert "受付できません：キャンセル待ち" in screens["受付"].content.decode()
+    assert csv_rows[1].split(",")[:2] == ["1", "キャンセル待ち"]
+    with translation.override("ja"):
+        assert str(STATUS_LABELS[TaskResultStatus.READY]) == "待機中"
