@@ -63,7 +63,7 @@ def follow_up_invite(*, event, page, staff):
             invitation = FollowUpInvitation.objects.create(event=event, page=page, sent_by=staff)
             attendees = _reachable_attendees(event)
             for registration in attendees:
-                notice_enqueue(registration, Notice.FOLLOW_UP)
+                notice_enqueue(registration, Notice.FOLLOW_UP, invitation_id=invitation.pk)
             invitation.count = len(attendees)
             invitation.save(update_fields=["count"])
     except IntegrityError:  # sent already (perhaps by the other click of a double click)

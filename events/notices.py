@@ -17,7 +17,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from community.services.notifications import page_notice_add
 
 from .ics import CALENDAR_CONTENT_TYPE, registration_calendar_file
-from .models import EventPage, Registration, RegistrationStatus
+from .models import EventPage, FollowUpInvitation, Registration, RegistrationStatus
 from .models.pages import ONLINE_OPENS_MINUTES, EventStatus
 
 EMAIL_SUBJECT_PREFIX = "[寄り合い] "
@@ -40,7 +40,9 @@ class Notice(models.TextChoices):
     FOLLOW_UP = "event_follow_up", _("Thank you for coming: tell us what you think")
 
 
-# What members read in their notification list (community.models.notifications.PAGE_NOTICES).
+# What members read in their notification list (community.models.notifications.PAGE_NOTICES),
+# and the e-mail's first line: %(title)s is the title of the page the notification leads to, the
+# event's, or for FOLLOW_UP the survey's or opinion exchange's the attendees are invited to.
 NOTIFICATION_MESSAGES = {
     Notice.REGISTERED: _("You are registered for “%(title)s”."),
     Notice.WAITING: _("You are on the waiting list for “%(title)s”."),
@@ -53,7 +55,7 @@ NOTIFICATION_MESSAGES = {
     ),
     Notice.REMINDER_DAY: _("“%(title)s” is tomorrow."),
     Notice.REMINDER_HOUR: _("“%(title)s” starts in an hour."),
-    Notice.FOLLOW_UP: _("Thank you for coming to “%(title)s”. Please tell us what you think."),
+    Notice.FOLLOW_UP: _("Thank you for coming. Please tell us what you think in “%(title)s”."),
 }
 
 # Notices whose e-mail carries the calendar file when the person holds a seat (for a cancelled
@@ -74,19 +76,24 @@ CHANGES = {
 }
 
 
-def notice_enqueue(registration, notice):
-    """Send `notice` about `registration` once the current transaction commits."""
+def notice_enqueue(registration, notice, *, invitation_id=None):
+    """Send `notice` about `registration` once the current transaction commits; a FOLLOW_UP
+    names its FollowUpInvitation (`invitation_id`), whose page it leads to."""
     from .tasks import registration_notice_send
 
     registration_id = registration.pk
     transaction.on_commit(
-        lambda: registration_notice_send.enqueue(registration_id=registration_id, notice=notice)
+        lambda: registration_notice_send.enqueue(
+            registration_id=registration_id, notice=notice, invitation_id=invitation_id
+        )
     )
 
 
-def notice_send(*, registration_id, notice):
+def notice_send(*, registration_id, notice, invitation_id=None):
     """E-mail `notice` to the registration's person (and, for a member, add it to their
-    notifications). Nothing for a registration erased or deleted since."""
+    notifications), leading to the event's page, or for a FOLLOW_UP to the page of its
+    invitation (`invitation_id`). Nothing for a registration erased or deleted since, nor for
+    an invitation whose page was deleted since."""
     registration = (
         Registration.objects.select_related("event", "member")
         .filter(pk=registration_id, erased_at=None)
@@ -95,15 +102,20 @@ def notice_send(*, registration_id, notice):
     notice = Notice(notice)
     if registration is None or _stale(registration, notice):
         return
+    follow_up = None
+    if notice == Notice.FOLLOW_UP:
+        follow_up = _follow_up_page(registration, invitation_id)
+        if follow_up is None:
+            return
     with translation.override(settings.LANGUAGE_CODE):
-        message = _message(registration, notice)
+        message = _message(registration, notice, follow_up=follow_up)
         message.send()
     if registration.member_id and notice in NOTIFICATION_MESSAGES:
         page_notice_add(
             recipient_id=registration.member_id,
-            page=registration.event,
+            page=follow_up or registration.event,
             notice=notice,
-            anchor="registration",
+            anchor="" if follow_up else "registration",
         )
 
 
@@ -121,21 +133,22 @@ def _stale(registration, notice):
     return False
 
 
-def _message(registration, notice):
+def _message(registration, notice, *, follow_up=None):
     event = registration.event
+    title = (follow_up or event).title
     context = {
         "event": event,
         "registration": registration,
         "notice": notice,
-        "headline": str(NOTIFICATION_MESSAGES.get(notice, notice.label)) % {"title": event.title},
+        "headline": str(NOTIFICATION_MESSAGES.get(notice, notice.label)) % {"title": title},
         "event_url": event.get_full_url(),
         "registration_url": registration_full_url(registration),
         "confirm_url": registration_full_url(registration, route="registration_confirm"),
         "slot": _slot(registration),
         "online_opens_minutes": ONLINE_OPENS_MINUTES,
     }
-    if notice == Notice.FOLLOW_UP:
-        context["follow_up_url"] = _follow_up_url(event)
+    if follow_up is not None:
+        context["follow_up_url"] = follow_up.get_full_url()
     body = render_to_string("events/email/notice_body.txt", context)
     subject = pgettext("event e-mail subject", "%(notice)s: %(title)s") % {
         "notice": notice.label,
@@ -161,10 +174,16 @@ def _slot(registration):
     return None
 
 
-def _follow_up_url(event):
-    """The page of the event's latest follow-up invitation (events.attendance), or ""."""
-    invitation = event.follow_up_invitations.select_related("page").first()
-    return invitation.page.get_full_url() if invitation else ""
+def _follow_up_page(registration, invitation_id):
+    """The page (a survey or an opinion exchange) of the registration's event's follow-up
+    invitation `invitation_id` (events.attendance), or None: each invitation's notices lead to
+    its own page, however close together staff sent two."""
+    invitation = (
+        FollowUpInvitation.objects.select_related("page")
+        .filter(pk=invitation_id, event_id=registration.event_id)
+        .first()
+    )
+    return invitation.page if invitation else None
 
 
 def registration_full_url(registration, *, route="registration"):

@@ -8,11 +8,12 @@ from core.background import task_labels_register
 
 
 @task()
-def registration_notice_send(*, registration_id, notice):
-    """E-mail one notice about one registration (events.notices.Notice)."""
+def registration_notice_send(*, registration_id, notice, invitation_id=None):
+    """E-mail one notice about one registration (events.notices.Notice); a follow-up names
+    the invitation whose page it leads to."""
     from .notices import notice_send
 
-    notice_send(registration_id=registration_id, notice=notice)
+    notice_send(registration_id=registration_id, notice=notice, invitation_id=invitation_id)
 
 
 @task()

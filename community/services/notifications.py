@@ -438,9 +438,9 @@ def _with_related(queryset):
 def notification_target_path(*, notification):
     """Where opening `notification` leads, as a path: a closed topic's page (its conclusion
     is on top); the member's list of proposals at the decided one (the accepted topic is a
-    draft nobody else can see yet; a declined one shows the reason there); else the
-    comment's permalink (selectors.notifications.notification_target_url). None when there is
-    nowhere."""
+    draft nobody else can see yet; a declined one shows the reason there); the page of an
+    official answer or a notice (at its anchor, if any); else the comment's permalink
+    (selectors.notifications.notification_target_url). None when there is nowhere."""
     if notification.kind == NotificationKind.TOPIC_CLOSED:
         topic = notification.topic
         return topic.get_url() if topic is not None and topic.live else None
@@ -448,7 +448,9 @@ def notification_target_path(*, notification):
         return _proposal_list_path(notification.proposal_id)
     if notification.kind in (NotificationKind.ANSWERED, NotificationKind.NOTICE):
         page = notification.page
-        return f"{page.get_url()}#{notification.anchor}" if page is not None and page.live else None
+        if page is None or not page.live:
+            return None
+        return f"{page.get_url()}#{notification.anchor}" if notification.anchor else page.get_url()
     return notification_target_url(notification=notification)
 
 

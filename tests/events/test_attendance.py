@@ -4,7 +4,7 @@ with small groups withheld (events.selectors_staff.attendance_by_type)."""
 import pytest
 from django.core import mail
 
-from community.models import StakeholderType
+from community.models import Notification, StakeholderType
 from events.attendance import (
     NotCheckable,
     attendance_check_in,
@@ -20,6 +20,8 @@ from tests.factories import (
     StaffUserFactory,
     SurveyIndexPageFactory,
     SurveyPageFactory,
+    TopicIndexPageFactory,
+    TopicPageFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,32 @@ def test_follow_up_is_sent_to_reachable_attendees_once(
     assert FollowUpInvitation.objects.count() == 1
     assert [message.to for message in mail.outbox] == [["came@example.jp"]]
     assert survey.get_full_url() in mail.outbox[0].body
+
+
+def test_two_invitations_sent_close_together_each_lead_to_their_own_page(
+    event, staff, home_page, django_capture_on_commit_callbacks
+):
+    """A survey, then an opinion exchange, before the first e-mails went: each e-mail and each
+    notification leads to the page of its own invitation."""
+    survey = SurveyPageFactory(parent=SurveyIndexPageFactory(parent=home_page), slug="after")
+    topic = TopicPageFactory(parent=TopicIndexPageFactory(parent=home_page), slug="next")
+    member = MemberFactory()
+    came = RegistrationFactory(event=event, member=member, name="", email="")
+    attendance_check_in(registration=came, staff=staff)
+
+    with django_capture_on_commit_callbacks() as queued:
+        follow_up_invite(event=event, page=survey, staff=staff)
+        follow_up_invite(event=event, page=topic, staff=staff)
+    mail.outbox.clear()
+    for send in queued:  # the tasks run once both invitations are made
+        send()
+
+    links = [
+        line
+        for m in mail.outbox
+        for line in m.body.splitlines()
+        if "/after/" in line or "/next/" in line
+    ]
+    assert links == ["http://localhost/surveys/after/", "http://localhost/topics/next/"]
+    notifications = Notification.objects.filter(recipient=member).order_by("pk")
+    assert [n.page_id for n in notifications] == [survey.pk, topic.pk]

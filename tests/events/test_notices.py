@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -168,15 +169,6 @@ NOTICES = [
         ],
         False,
     ),
-    (
-        Notice.FOLLOW_UP,
-        "ご参加ありがとうございました。ご意見をお聞かせください",
-        [
-            "「書かない窓口 説明会」にご参加いただきありがとうございました。"
-            "ぜひご意見をお聞かせください。"
-        ],
-        False,
-    ),
 ]
 
 
@@ -232,11 +224,58 @@ def test_an_online_event_says_where_the_url_will_be_and_never_gives_it(event_ind
     assert b"secret" not in message.attachments[0][1].encode()
 
 
-def test_the_follow_up_links_the_page_attendees_were_invited_to(briefing, guest, survey_index):
-    survey = SurveyPageFactory(parent=survey_index, slug="after")
-    FollowUpInvitation.objects.create(event=briefing, page=survey)
+def test_the_follow_up_reads_well_and_links_the_page_of_its_invitation(
+    briefing, guest, survey_index
+):
+    survey = SurveyPageFactory(parent=survey_index, slug="after", title="説明会のふりかえり")
+    invitation = FollowUpInvitation.objects.create(event=briefing, page=survey)
+    mail.outbox.clear()
 
-    assert "http://localhost/surveys/after/" in lines(sent(guest, Notice.FOLLOW_UP))
+    notice_send(registration_id=guest.pk, notice=Notice.FOLLOW_UP, invitation_id=invitation.pk)
+
+    [message] = mail.outbox
+    assert message.subject == (
+        "[寄り合い] ご参加ありがとうございました。ご意見をお聞かせください：書かない窓口 説明会"
+    )
+    assert lines(message)[:5] == [
+        "山田 花子 さん",
+        "",
+        "ご参加ありがとうございました。「説明会のふりかえり」でご意見をお聞かせください。",
+        "",
+        "http://localhost/surveys/after/",
+    ]
+    assert not message.attachments
+
+
+def test_a_member_s_follow_up_notification_leads_to_the_survey(client, briefing, survey_index):
+    member = MemberFactory()
+    registration = RegistrationFactory(event=briefing, member=member, name="", email="")
+    survey = SurveyPageFactory(parent=survey_index, slug="after", title="説明会のふりかえり")
+    invitation = FollowUpInvitation.objects.create(event=briefing, page=survey)
+
+    notice_send(
+        registration_id=registration.pk, notice=Notice.FOLLOW_UP, invitation_id=invitation.pk
+    )
+
+    [notification] = Notification.objects.filter(recipient=member)
+    assert notification.message == (
+        "ご参加ありがとうございました。「説明会のふりかえり」でご意見をお聞かせください。"
+    )
+    client.force_login(member)
+    opened = client.post(reverse("community:notification_open", args=[notification.pk]))
+    assert opened.status_code == 302
+    assert opened["Location"] == "/surveys/after/"
+
+
+def test_a_follow_up_whose_page_was_deleted_since_is_not_sent(briefing, guest, survey_index):
+    survey = SurveyPageFactory(parent=survey_index)
+    invitation = FollowUpInvitation.objects.create(event=briefing, page=survey)
+    survey.delete()
+    mail.outbox.clear()
+
+    notice_send(registration_id=guest.pk, notice=Notice.FOLLOW_UP, invitation_id=invitation.pk)
+
+    assert mail.outbox == []
 
 
 def test_a_member_also_finds_the_change_in_their_notifications(briefing):
