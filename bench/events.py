@@ -60,8 +60,8 @@ def site_build():
     member registered for the popular event."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.utils import encrypt
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission, Page, Site
+    from django.contrib.auth.models import Group
+    from wagtail.models import Page, Site
 
     from articles.models import HomePage
     from community.models import User
@@ -76,14 +76,7 @@ def site_build():
     index = home.add_child(instance=EventIndexPage(title="イベント", slug="events"))
     index.save_revision().publish()
     popular = event_add(index, 0, title="「書かない窓口」説明会", capacity=100_000)
-    staff_group = Group.objects.get(name="Event staff")
-    GroupPagePermission.objects.create(
-        group=staff_group,
-        page=index,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="change_page"
-        ),
-    )
+    staff_group = Group.objects.get(name="Event staff")  # who edit the events under `index`
     staff = User.objects.create_user(username="staff", email="staff@example.jp")
     staff.groups.add(staff_group)
     Authenticator.objects.create(

@@ -12,11 +12,9 @@ with the seats they take counted in EventSeats) only for an event that has none.
 from datetime import timedelta
 from itertools import count
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
 
 from community.models import Region, TopicPage, User
 from core.pages import child_page_get_or_create, page_publish
@@ -32,7 +30,6 @@ def demo_events_build(*, home, survey, articles):
     index = child_page_get_or_create(
         parent=home, page_class=EventIndexPage, slug="events", defaults=INDEX
     )
-    _event_staff_edit(index)
     region = Region.objects.filter(prefecture="17", name="七尾市").first()
     for spec in EVENTS:
         event = _event_get_or_create(
@@ -41,19 +38,6 @@ def demo_events_build(*, home, survey, articles):
         if not Registration.objects.filter(event=event).exists():
             _registrations_build(event, spec)
     return index
-
-
-def _event_staff_edit(index):
-    """Event staff (the demo's events@yoriai.example) edit the events under the index: what
-    their registration and check-in screens require (an index added after migration 0002 is
-    given to them by hand, docs/roles.md)."""
-    GroupPagePermission.objects.get_or_create(
-        group=Group.objects.get(name="Event staff"),
-        page=index,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="change_page"
-        ),
-    )
 
 
 def _at(days, hours, minutes=0):

@@ -12,11 +12,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def day(live_server, transactional_db, django_db_serialized_rollback):
-    """An event with a question, two registered people, and a member of Event staff who may
-    edit the event's section."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission
-
+    """An event with a question, two registered people, and a member of Event staff (who may
+    edit the events under an event index from its creation)."""
     from tests.factories import (
         EventIndexPageFactory,
         EventPageFactory,
@@ -37,15 +34,7 @@ def day(live_server, transactional_db, django_db_serialized_rollback):
         answers={event.questions[0].id: {"question": "手話通訳", "value": "必要", "text": "必要"}},
     )
     ichiro = RegistrationFactory(event=event, name="申込 一郎")
-    group = Group.objects.get(name="Event staff")
-    GroupPagePermission.objects.create(
-        group=group,
-        page=index,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="change_page"
-        ),
-    )
-    staff = StaffUserFactory(groups=["Event staff"])
+    staff = StaffUserFactory(groups=["Event staff"])  # who edit the events under every index
     return event, hanako, ichiro, staff
 
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from events.models import EventSeats, RegistrationStatus
 from events.notices import registration_full_url
-from tests.events.test_views_staff import event_staff_may_edit
 from tests.factories import EventPageFactory, RegistrationFactory, log_in_as
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client, event_index):
-    event_staff_may_edit(event_index)
-    log_in_as(client, "Event staff")
+    log_in_as(client, "Event staff")  # who edit the events under every event index
     return client
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from events.exports import registration_table
-from tests.events.test_views_staff import event_staff_may_edit
 from tests.factories import MemberFactory, RegistrationFactory, log_in_as
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +30,7 @@ def asked(event):
 
 @pytest.fixture
 def staff_client(client, event_index):
-    event_staff_may_edit(event_index)
-    log_in_as(client, "Event staff")
+    log_in_as(client, "Event staff")  # who edit the events under every event index
     return client
 
 

@@ -4,16 +4,17 @@ list with its counts and filters, the page-menu actions, and inviting attendees 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from wagtail.models import GroupPagePermission
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from core.views.tasks_admin import STATUS_LABELS
 from events.attendance import attendance_check_in
-from events.models import RegistrationStatus
+from events.models import EventIndexPage, RegistrationStatus
 from tests.factories import (
     EventPageFactory,
     RegistrationFactory,
@@ -24,17 +25,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def event_staff_may_edit(page):
-    """Give the Event staff group the right to edit `page` and what is under it."""
-    GroupPagePermission.objects.create(
-        group=Group.objects.get(name="Event staff"),
-        page=page,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="change_page"
-        ),
-    )
 
 
 @pytest.fixture
@@ -75,8 +65,12 @@ def test_nobody_but_the_events_staff_reaches_a_screen(client, event, registratio
     assert event.registrations.count() == 1
 
 
-def test_event_staff_without_the_right_to_edit_the_event_are_refused(client, event, registration):
-    log_in_as(client, "Event staff")  # no page permission on this event's section
+def test_event_staff_without_the_right_to_edit_the_event_are_refused(
+    client, event_index, event, registration
+):
+    # An administrator took this section away from the group (Settings → Groups).
+    GroupPagePermission.objects.filter(page=event_index, group__name="Event staff").delete()
+    log_in_as(client, "Event staff")
 
     for method, url in staff_urls(event, registration):
         response = getattr(client, method)(url, {"token": registration.token})
@@ -87,8 +81,7 @@ def test_event_staff_without_the_right_to_edit_the_event_are_refused(client, eve
 
 
 @pytest.mark.parametrize("role", ["Event staff", "Editors", "superuser"])
-def test_the_events_staff_reach_every_screen(client, event, event_index, registration, role):
-    event_staff_may_edit(event_index)
+def test_the_events_staff_reach_every_screen(client, event, registration, role):
     log_in_as(client, role)
 
     for method, url in staff_urls(event, registration)[:4]:
@@ -100,8 +93,7 @@ def test_the_events_staff_reach_every_screen(client, event, event_index, registr
 
 @pytest.fixture
 def staff_client(client, event_index):
-    event_staff_may_edit(event_index)
-    log_in_as(client, "Event staff")
+    log_in_as(client, "Event staff")  # who edit the events under every event index
     return client
 
 
@@ -223,3 +215,36 @@ def test_staff_screens_call_the_waiting_list_as_the_public_does(staff_client, ev
     assert csv_rows[1].split(",")[:2] == ["1", "キャンセル待ち"]
     with translation.override("ja"):
         assert str(STATUS_LABELS[TaskResultStatus.READY]) == "待機中"
+
+
+def test_an_event_index_added_in_the_admin_is_given_to_event_staff(client, home_page):
+    """An administrator adds a second イベント page; Event staff manage its events at once,
+    without a visit to Settings → Groups."""
+    log_in_as(client, "superuser")
+    added = client.post(
+        reverse("wagtailadmin_pages:add", args=["events", "eventindexpage", home_page.pk]),
+        nested_form_data(
+            {
+                "title": "支所のイベント",
+                "slug": "branch-events",
+                "intro": "",
+                "comments": inline_formset([]),
+                "action-publish": "action-publish",
+            }
+        ),
+    )
+    assert added.status_code == 302
+    index = EventIndexPage.objects.get(slug="branch-events")
+    event = EventPageFactory(parent=index, title="支所の説明会")
+    registration = RegistrationFactory(event=event, name="支所 花子")
+
+    staff = Client()
+    staff_member = StaffUserFactory(groups=["Event staff"])
+    staff.force_login(staff_member)
+    listing = staff.get(reverse("event_staff:registrations", args=[event.pk]))
+    assert listing.status_code == 200
+    assert "支所 花子" in listing.content.decode()
+    assert "支所の説明会" in staff.get(reverse("event_staff:index")).content.decode()
+    checked = staff.post(reverse("event_staff:check_in", args=[event.pk, registration.pk]))
+    assert checked.status_code == 302
+    assert event.permissions_for_user(staff_member).can_edit()
