@@ -14,6 +14,7 @@ class EventsConfig(AppConfig):
 
         from articles.demo.extensions import demo_builder_register
         from community.models.notifications import page_notices_register
+        from core.site_sections import SiteSection, site_section_register
         from surveys.respondent_sets import respondent_sets_register
 
         from . import tasks  # noqa: F401  (the tasks' labels for the staff screen)
@@ -23,6 +24,10 @@ class EventsConfig(AppConfig):
         from .signals import event_published
 
         page_notices_register(NOTIFICATION_MESSAGES)
+        # イベント in the header, after 記事.
+        site_section_register(
+            SiteSection("event_index", "events.EventIndexPage", _("Events"), order=20)
+        )
         respondent_sets_register(EventAttendance())
         demo_builder_register("events.demo.demo_events_build")
         page_published.connect(event_published, sender=EventPage, dispatch_uid="event_published")
