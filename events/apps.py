@@ -14,6 +14,7 @@ class EventsConfig(AppConfig):
 
         from articles.demo.extensions import demo_builder_register
         from community.models.notifications import page_notices_register
+        from core.home_sections import home_sections_register
         from core.site_sections import SiteSection, site_section_register
         from surveys.respondent_sets import respondent_sets_register
 
@@ -22,12 +23,14 @@ class EventsConfig(AppConfig):
         from .notices import NOTIFICATION_MESSAGES
         from .respondents import EventAttendance
         from .signals import event_published
+        from .views.home import upcoming_events_section
 
         page_notices_register(NOTIFICATION_MESSAGES)
         # イベント in the header, after 記事.
         site_section_register(
             SiteSection("event_index", "events.EventIndexPage", _("Events"), order=20)
         )
+        home_sections_register(upcoming_events_section)
         respondent_sets_register(EventAttendance())
         demo_builder_register("events.demo.demo_events_build")
         page_published.connect(event_published, sender=EventPage, dispatch_uid="event_published")
