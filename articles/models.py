@@ -35,6 +35,7 @@ from wagtail.search import index
 from community.models.discussion import DiscussablePageMixin
 from community.selectors.page_likes import page_likes_get
 from community.selectors.topics import topic_index_get, topic_list_for_article, topic_open_list
+from core.home_sections import home_sections
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_fragments import page_fragments_get, query_variant
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
@@ -134,6 +135,7 @@ class HomePage(ReadableSlugPageMixin, AnonymousPageCacheMixin, Page):
         context["latest_articles"] = article_latest_list(exclude=featured, limit=6)
         context["open_topics"] = topic_open_list(limit=3)
         context["topic_index"] = topic_index_get() if context["open_topics"] else None
+        context["home_sections"] = home_sections(request, home=self)
         return context
 
 

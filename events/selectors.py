@@ -15,9 +15,11 @@ from django.utils import timezone
 from core.japan import japan_date, japan_zone
 
 from .models import EventPage, EventPageRelatedArticle, EventSeats, Registration
+from .models.pages import EventStatus
 from .models.registrations import PENDING_EXPIRES, RegistrationStatus
 
 FEED_RECENT_DAYS = 30  # the feeds keep events this long after they end
+HOME_EVENTS = 3  # the home page's 近日開催のイベント
 
 
 def event_list(*, index, past=False, kind="", region=None, month=None, tag=None):
@@ -116,13 +118,46 @@ def month_weeks(*, index, month):
 def seats_left(*, event):
     """{slot id: seats left (None: no limit)} of what people register for ("" for an event
     without time slots); a slot nobody has registered for yet has its whole capacity."""
+    return _seats_left(event, EventSeats.objects.filter(event=event))
+
+
+def _seats_left(event, rows):
     left = dict(event.seat_capacities())
-    for seats in EventSeats.objects.filter(event=event):
+    for seats in rows:
         if seats.slot_id in left:
             left[seats.slot_id] = (
                 None if seats.capacity is None else max(0, seats.capacity - seats.taken)
             )
     return left
+
+
+def seats_left_in_all(*, events):
+    """{event pk: the seats left over all its time slots, None for no limit}, for `events`
+    in one query."""
+    rows = {}
+    for seats in EventSeats.objects.filter(event__in=[event.pk for event in events]):
+        rows.setdefault(seats.event_id, []).append(seats)
+    totals = {}
+    for event in events:
+        left = _seats_left(event, rows.get(event.pk, [])).values()
+        totals[event.pk] = None if None in left else sum(left)
+    return totals
+
+
+def home_event_list(*, home, limit=HOME_EVENTS):
+    """The next `limit` live, public events below `home` that have not ended, soonest first.
+    Cancelled ones are left out: the home page offers what a resident can still go to (the
+    event list keeps them, with their badge, for those who had planned to)."""
+    events = (
+        EventPage.objects.descendant_of(home)
+        .live()
+        .public()
+        .filter(ends_at__gte=timezone.now())
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("region")
+        .order_by("starts_at", "pk")
+    )
+    return list(events[:limit])
 
 
 def related_articles(*, event):

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from articles.models import HomePage
 from core.page_cache import page_cache_purge_on_commit
 
 from .models import EventCalendarVersion, EventSeats, Registration, RegistrationStatus
@@ -99,7 +100,7 @@ def registration_cancel(*, registration):
             EventSeats.objects.filter(
                 event_id=registration.event_id, slot_id=registration.slot_id
             ).update(taken=F("taken") - 1)
-            page_cache_purge_on_commit(page_id=registration.event_id)
+            _seats_changed(registration.event)
             waiting_promote(event=registration.event, slot_id=registration.slot_id)
     return registration
 
@@ -166,7 +167,15 @@ def _seated(registration):
     registration.status = RegistrationStatus.REGISTERED
     registration.seated_at = timezone.now()
     registration.save()
-    page_cache_purge_on_commit(page_id=registration.event_id)  # the seats left it shows
+    _seats_changed(registration.event)
+
+
+def _seats_changed(event):
+    """Purge the pages that show the event's seats left: its own and the home page above it
+    (近日開催のイベント)."""
+    page_cache_purge_on_commit(page_id=event.pk)
+    for home_id in HomePage.objects.ancestor_of(event).values_list("pk", flat=True):
+        page_cache_purge_on_commit(page_id=home_id)
 
 
 def _seat_take(*, event, slot_id):

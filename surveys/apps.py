@@ -12,6 +12,7 @@ class SurveysConfig(AppConfig):
         from django.db.models.signals import pre_delete
 
         from community.selectors.member_export import member_export_section_register
+        from core.site_sections import SiteSection, site_section_register
 
         from . import tasks  # noqa: F401  (the tasks' labels for the staff screen)
         from .selectors.member_export import (
@@ -20,6 +21,9 @@ class SurveysConfig(AppConfig):
         )
         from .tallies.store import response_tallies_remove
 
+        site_section_register(
+            SiteSection("survey_index", "surveys.SurveyIndexPage", _("Surveys"), order=40)
+        )
         # A member's data download includes what they answered (community cannot import us).
         member_export_section_register("survey_responses", member_survey_responses_export)
         member_export_section_register("survey_drafts", member_survey_drafts_export)

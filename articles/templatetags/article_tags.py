@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
@@ -21,10 +20,9 @@ from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.models import Page, Site
 
-from articles.models import ArticleIndexPage, ContactPage, InformationPage
-from community.models import TopicIndexPage
+from articles.models import ArticleIndexPage
 from core.page_cache import page_cache_remember
-from surveys.models import SurveyIndexPage
+from core.site_sections import site_nav, site_sections_find
 
 register = template.Library()
 
@@ -42,14 +40,12 @@ def _request(context):
 
 @register.simple_tag(takes_context=True)
 def site_nav_pages(context):
-    """The live article index, opinion-exchange index (意見交換), survey index (アンケート) and
-    contact page of the current site,
-    as `{name: Page or None}`, and under "footer" the information pages marked "Show in
-    menus" (プライバシーポリシー …).
+    """The current site's sections (core.site_sections): `{key: Page or None}` for each
+    registered section (article_index, event_index, topic_index, survey_index, contact …), and
+    under "header" and "footer" the NavLinks (page, label) each shows, in order.
 
     One query, remembered until a page changes anywhere (core.page_cache.page_cache_remember),
-    and kept on the request for the header, footer and route tags to share. The pages are
-    plain `Page` objects (enough for `.url`).
+    and kept on the request for the header, footer and route tags to share.
     """
     request = _request(context)
     cached = getattr(request, "_yoriai_nav_pages", None)
@@ -57,40 +53,14 @@ def site_nav_pages(context):
         return cached
     site = Site.find_for_request(request) if request else None
     if site is None:
-        found = _nav_pages(None)
+        pages = site_sections_find(None)
     else:
-        found = page_cache_remember(
-            f"site-nav:{site.pk}", partial(_nav_pages, site), request=request
+        pages = page_cache_remember(
+            f"site-sections:{site.pk}", partial(site_sections_find, site), request=request
         )
+    found = site_nav(pages)
     if request is not None:
         request._yoriai_nav_pages = found
-    return found
-
-
-def _nav_pages(site):
-    found = {
-        "article_index": None,
-        "topic_index": None,
-        "survey_index": None,
-        "contact": None,
-        "footer": [],
-    }
-    if site is not None:
-        kinds = {
-            ContentType.objects.get_for_model(ArticleIndexPage).pk: "article_index",
-            ContentType.objects.get_for_model(TopicIndexPage).pk: "topic_index",
-            ContentType.objects.get_for_model(SurveyIndexPage).pk: "survey_index",
-            ContentType.objects.get_for_model(ContactPage).pk: "contact",
-            ContentType.objects.get_for_model(InformationPage).pk: "footer",
-        }
-        pages = Page.objects.live().in_site(site).filter(content_type_id__in=kinds)
-        for page in pages.order_by("path"):
-            kind = kinds[page.content_type_id]
-            if kind == "footer":
-                if page.show_in_menus:
-                    found["footer"].append(page)
-            else:
-                found[kind] = found[kind] or page
     return found
 
 

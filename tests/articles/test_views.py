@@ -69,6 +69,45 @@ def test_home_page_without_articles_still_renders(client, home_page):
     assert "No articles have been published yet." in _html(response)
 
 
+def test_the_home_page_costs_the_same_queries_however_much_it_shows(
+    client, settings, home_page, article_index
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import (
+        EventIndexPageFactory,
+        EventPageFactory,
+        TopicIndexPageFactory,
+        TopicPageFactory,
+    )
+
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders the page
+    topics = TopicIndexPageFactory(parent=home_page)
+    events = EventIndexPageFactory(parent=home_page)
+
+    def content(count):
+        for _ in range(count):
+            HomePageFeaturedArticleFactory(
+                home=home_page, article=ArticlePageFactory(parent=article_index)
+            )
+            ArticlePageFactory(parent=article_index)
+            TopicPageFactory(parent=topics)
+            EventPageFactory(parent=events, capacity=5)
+
+    content(1)
+    client.get("/")  # warm caches (site, content types)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    content(2)
+    with CaptureQueriesContext(connection) as more:
+        html = _html(client.get("/"))
+
+    assert html.count('class="card event-card') == 3
+    assert "近日開催のイベント" in html and "受付中の意見交換" in html
+    assert len(more) == len(few)
+
+
 # --- article index and its routes ------------------------------------------------------------
 
 

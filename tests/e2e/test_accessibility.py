@@ -2,9 +2,10 @@
 violation on any page type a visitor, a member or our staff see: on a phone, on a desktop, and
 on a desktop in dark mode (prefers-color-scheme: dark).
 
-Each case names one page and scans it in the three looks, each in a browser context of its own
-(one site built per page, not per look); a failure lists, per look and failing element, the
-rule, its impact, what to do and the element's selector and HTML. The charts on the results
+The site is built once per test (visitors and members; staff) and each look opens every page in
+turn in a browser context of its own; each page in each look is a subtest, so a failure names the
+page and the look, and lists per failing element the rule, its impact, what to do and the
+element's selector and HTML. The charts on the results
 screens are also checked for their screen-reader text: an SVG either is an image with a name,
 or is hidden with its data table beside it; the tables have a caption and scoped header
 cells. Staff screens also name themselves in the browser's tab (WCAG 2.4.2).
@@ -24,6 +25,7 @@ from tests.e2e.conftest import (
     serious_violations,
     session_give,
 )
+from tests.e2e.journeys import event_staff_on
 
 pytestmark = pytest.mark.e2e
 
@@ -35,8 +37,9 @@ LOOKS = [("phone", "light"), ("desktop", "light"), ("desktop", "dark")]
 def site(live_server, transactional_db, django_db_serialized_rollback):
     """One of every page type: an article with a three-level thread and an embedded survey, an
     information page, the contact page, an opinion exchange with opinions, a survey, a survey
-    with ten responses and published results, a reported comment for the moderators, a
-    member with a notification and a member of staff."""
+    with ten responses and published results, a reported comment for the moderators, an
+    event with a question and a registration, a member with a notification and a member of
+    staff (also Event staff)."""
     from community.models import Notification, NotificationKind, Report, ReportReason
     from surveys.models import ResultsVisibility
     from surveys.selectors.published import publishable_question_ids
@@ -46,10 +49,13 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
         ArticlePageFactory,
         CommentFactory,
         ContactPageFactory,
+        EventIndexPageFactory,
+        EventPageFactory,
         HomePageFactory,
         InformationPageFactory,
         MemberFactory,
         OpinionFactory,
+        RegistrationFactory,
         StaffUserFactory,
         SurveyIndexPageFactory,
         SurveyPageFactory,
@@ -86,7 +92,18 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
     opinion = OpinionFactory(page=topic, body_source="全ての支所に広げるべきです")
     OpinionFactory(page=topic, body_source="まず本庁で効果を確かめるべきです")
 
-    staff = StaffUserFactory(groups=["Editors", "Moderators", "Analysts"])
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home),
+        title="マイナンバーカード申請説明会",
+        capacity=20,
+        questions=[
+            ("single_choice", {"text": "手話通訳", "choices": ["必要", "不要"], "required": False})
+        ],
+    )
+    registration = RegistrationFactory(event=event, name="申込 一郎")
+    staff = event_staff_on(
+        event.get_parent(), StaffUserFactory(groups=["Editors", "Moderators", "Analysts"])
+    )
     results = ten_respondents_survey()
     results.results_visibility = ResultsVisibility.AFTER_CLOSING
     results.closes_at = timezone.now() - datetime.timedelta(days=1)
@@ -102,6 +119,8 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
         contact=ContactPageFactory(parent=home),
         topic=topic,
         opinion=opinion,
+        event=event,
+        registration=registration,
         survey=survey,
         paged_survey=paged_survey,
         reported=reply,
@@ -130,32 +149,42 @@ def send_the_survey(page, site):
         page.locator("form.survey-confirm button[type=submit]").click()
 
 
-# name: (who is signed in, how to get there: a function of the page and the site that returns
-# the URL to open, or goes there itself).
-PUBLIC = {
-    "home": (None, lambda page, site: "/"),
-    "article index": (None, lambda page, site: site.index.url),
-    "article with thread and survey": (None, lambda page, site: site.article.url),
-    "tag": (None, lambda page, site: f"{site.index.url}tags/行政DX/"),
-    "information page": (None, lambda page, site: site.information.url),
-    "contact": (None, lambda page, site: site.contact.url),
-    "topic index": (None, lambda page, site: site.topic.get_parent().url),
-    "topic with opinions": (None, lambda page, site: site.topic.url),
-    "survey index": (None, lambda page, site: site.survey.get_parent().url),
-    "survey step": (None, lambda page, site: site.survey.url),
-    "survey step refused": (None, refuse_the_step),
-    "survey step, one question per screen": (None, lambda page, site: site.paged_survey.url),
-    "survey confirm": (None, answer_the_survey),
-    "survey thanks": (None, send_the_survey),
-    "published results": (None, lambda page, site: f"{site.results.url}results/"),
-    "search results": (None, lambda page, site: "/search/?q=電子申請"),
-    "login": (None, lambda page, site: "/accounts/login/"),
-    "sign-up": (None, lambda page, site: "/accounts/signup/"),
-    "profile edit": ("member", lambda page, site: "/accounts/profile/"),
-    "notifications": ("member", lambda page, site: "/accounts/notifications/"),
-    "article signed in": ("member", lambda page, site: site.article.url),
-    "member's page": (None, lambda page, site: f"/members/{site.member.pk}/"),
-    "not found": (None, lambda page, site: "/no-such-page/"),
+# name: how to get there, a function of the page and the site that returns the URL to open, or
+# goes there itself. A look's pages are opened one after the other in one browser context, in
+# this order (the survey's steps before its confirmation, and the answer sent last).
+VISITOR = {
+    "home": lambda page, site: "/",
+    "article index": lambda page, site: site.index.url,
+    "article with thread and survey": lambda page, site: site.article.url,
+    "tag": lambda page, site: f"{site.index.url}tags/行政DX/",
+    "information page": lambda page, site: site.information.url,
+    "contact": lambda page, site: site.contact.url,
+    "topic index": lambda page, site: site.topic.get_parent().url,
+    "topic with opinions": lambda page, site: site.topic.url,
+    "survey index": lambda page, site: site.survey.get_parent().url,
+    "survey step": lambda page, site: site.survey.url,
+    "survey step refused": refuse_the_step,
+    "survey step, one question per screen": lambda page, site: site.paged_survey.url,
+    "survey confirm": answer_the_survey,
+    "survey thanks": send_the_survey,
+    "published results": lambda page, site: f"{site.results.url}results/",
+    "search results": lambda page, site: "/search/?q=電子申請",
+    "login": lambda page, site: "/accounts/login/",
+    "sign-up": lambda page, site: "/accounts/signup/",
+    "member's page": lambda page, site: f"/members/{site.member.pk}/",
+    "event index": lambda page, site: site.event.get_parent().url,
+    "event calendar": lambda page, site: f"{site.event.get_parent().url}calendar/",
+    "event": lambda page, site: site.event.url,
+    "event registration": lambda page, site: f"{site.event.url}register/",
+    "registered person's page": lambda page, site: (
+        site.event.url + site.event.reverse_subpage("registration", args=[site.registration.token])
+    ),
+    "not found": lambda page, site: "/no-such-page/",
+}
+MEMBER = {
+    "profile edit": lambda page, site: "/accounts/profile/",
+    "notifications": lambda page, site: "/accounts/notifications/",
+    "article signed in": lambda page, site: site.article.url,
 }
 # The whole admin page is scanned, Wagtail's own chrome (sidebar, header) included: it has had
 # no serious or critical violation, so nothing is excluded.
@@ -174,6 +203,10 @@ STAFF = {
     "topic proposals": lambda page, site: "/admin/topic-proposals/",
     "topic closing": lambda page, site: "/admin/topic-closing/",
     "topic close form": lambda page, site: f"/admin/topics/{site.topic.pk}/close/",
+    "event registrations": lambda page, site: "/admin/events/",
+    "event's registrations": lambda page, site: f"/admin/events/{site.event.pk}/",
+    "event check-in": lambda page, site: f"/admin/events/{site.event.pk}/check-in/",
+    "event follow-up": lambda page, site: f"/admin/events/{site.event.pk}/follow-up/",
 }
 
 
@@ -193,62 +226,50 @@ def go(page, site, where):
 
 
 @pytest.fixture
-def in_every_look(browser, live_server, site, console_errors):
-    """`in_every_look(visit)`: {"phone-light": visit(page), …} with `page` opened in each of
-    LOOKS in a browser context of its own (the phone's size and touch belong to the context),
-    closed, and its last requests answered, before the next look and the database flush."""
+def scan_in_every_look(browser, live_server, site, console_errors, subtests):
+    """`scan_in_every_look(screens, user, check)`: in each of LOOKS, a browser context of its own
+    (the phone's size and touch belong to the context), signed in as `user` if given, opens each
+    of `screens` ({name: where}) in turn and scans it; `check(page)` may add failures of its
+    own. Each screen in each look is a subtest, so a failure names the screen, the look and, per
+    failing element, the rule, its impact, what to do and the element's selector and HTML. The
+    context is closed, and its last requests answered, before the next look and the database
+    flush; the site is built once for all of them."""
 
-    def run(visit):
-        found = {}
+    def run(screens, user=None, check=None):
         for viewport, scheme in LOOKS:
             page = browser_page(browser, live_server.url, viewport, console_errors)
             try:
                 page.emulate_media(color_scheme=scheme)
                 axe_ready(page)
-                found[f"{viewport}-{scheme}"] = visit(page)
+                if user is not None:
+                    session_give(page, live_server.url, user)
+                for name, where in screens.items():
+                    with subtests.test(msg=name, look=f"{viewport}-{scheme}"):
+                        go(page, site, where)
+                        failures = serious_violations(axe_scan(page))
+                        if check is not None:
+                            failures += check(page)
+                        assert failures == [], "\n".join(failures)
             finally:
                 page.context.close()
                 live_server_requests_wait()
-        return found
 
     return run
 
 
-def assert_none_in_any_look(found, name):
-    """`found`: {look: [failure lines]} (in_every_look)."""
-    failing = {look: lines for look, lines in found.items() if lines}
-    assert failing == {}, f"{name}:\n" + "\n".join(
-        f"  {look}: {len(lines)} failing\n    " + "\n    ".join(lines)
-        for look, lines in failing.items()
-    )
+def test_public_pages_have_no_serious_violations(site, scan_in_every_look):
+    scan_in_every_look(VISITOR)
+    scan_in_every_look(MEMBER, user=site.member)
 
 
-@pytest.mark.parametrize("name", list(PUBLIC))
-def test_public_page_has_no_serious_violations(live_server, site, in_every_look, name):
-    who, where = PUBLIC[name]
-
-    def visit(page):
-        if who == "member":
-            session_give(page, live_server.url, site.member)
-        go(page, site, where)
-        return serious_violations(axe_scan(page))
-
-    assert_none_in_any_look(in_every_look(visit), name)
+def _titled(page):
+    """WCAG 2.4.2: Wagtail's title reads "<block titletag> - Wagtail", never empty, so axe
+    passes it even when the screen left its own part out."""
+    return [] if page.title().split(" - ")[0].strip() else ["the tab shows no title of its own"]
 
 
-@pytest.mark.parametrize("name", list(STAFF))
-def test_staff_screen_has_no_serious_violations(live_server, site, in_every_look, name):
-    def visit(page):
-        session_give(page, live_server.url, site.staff)
-        go(page, site, STAFF[name])
-        failures = serious_violations(axe_scan(page))
-        # WCAG 2.4.2: Wagtail's title reads "<block titletag> - Wagtail", never empty, so axe
-        # passes it even when the screen left its own part out.
-        if not page.title().split(" - ")[0].strip():
-            failures.append("the tab shows no title of its own")
-        return failures
-
-    assert_none_in_any_look(in_every_look(visit), name)
+def test_staff_screens_have_no_serious_violations(site, scan_in_every_look):
+    scan_in_every_look(STAFF, user=site.staff, check=_titled)
 
 
 @pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
@@ -280,7 +301,7 @@ TABLES = """() => [...document.querySelectorAll("main table")].map((table) => ({
 CHART_PAGES = {
     "results overview": ("staff", STAFF["results overview"]),
     "results breakdown": ("staff", STAFF["results breakdown"]),
-    "published results": (None, PUBLIC["published results"][1]),
+    "published results": (None, VISITOR["published results"]),
 }
 
 

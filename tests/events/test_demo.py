@@ -139,3 +139,13 @@ def test_the_demo_event_staff_account_opens_the_check_in_of_a_demo_event(demo, c
     response = client.get(reverse("event_staff:checkin", args=[event.pk]))
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_home_page_shows_the_next_events_and_an_article_links_back(demo, client):
+    home = client.get("/").content.decode()
+    article = client.get("/articles/my-number-card-adoption/").content.decode()
+
+    assert "近日開催のイベント" in home and "イベント一覧へ" in home
+    assert '<span class="page-links__label">関連イベント</span>' in article
+    assert "マイナンバーカード出張申請窓口（港町公民館）</a>" in article
