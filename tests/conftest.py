@@ -33,6 +33,20 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
+def _reference_index(request):
+    """Wagtail's reference index (what uses an image, a snippet, a survey) is written after every
+    save of a page, a third of what making a page costs; only the tests marked
+    `reference_index` have it kept up to date (surveys.selectors.next_steps reads it)."""
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    if request.node.get_closest_marker("reference_index"):
+        yield
+        return
+    with disable_reference_index_auto_update():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -485,6 +485,7 @@ class TestThankYouNextSteps:
     """The thank-you page is not a dead end: when the results will appear, and the opinion
     exchange (意見交換) about the article the survey sits in."""
 
+    @pytest.mark.reference_index  # the article the survey sits in (surveys.selectors.next_steps)
     def test_it_invites_to_the_opinion_exchange_about_the_embedding_article(self, client):
         from community.models import TopicPageRelatedArticle
         from tests.factories import (
