@@ -9,6 +9,7 @@ notification e-mails (that choice is about comments and follows)."""
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from community.services.notifications import page_notice_add
 
 from .ics import CALENDAR_CONTENT_TYPE, registration_calendar_file
 from .models import EventPage, FollowUpInvitation, Registration, RegistrationStatus
+from .models.calendar import calendar_sequence
 from .models.pages import ONLINE_OPENS_MINUTES, EventStatus
 
 EMAIL_SUBJECT_PREFIX = "[寄り合い] "
@@ -194,18 +196,23 @@ def registration_full_url(registration, *, route="registration"):
 
 def event_change_tell(*, event_id):
     """Tell each active registrant of the event, once, that it is postponed or cancelled, or
-    back on a date after being postponed or cancelled (Registration.event_status_told). Each
-    registration is claimed by one conditional UPDATE before its notice is queued, so a second
-    publish of the same status tells nobody. Returns the number told."""
-    event = EventPage.objects.filter(pk=event_id).first()
+    back on a date after being postponed or cancelled (Registration.event_status_told), or, while
+    it stays scheduled, that its times moved since they were last given them (its calendar
+    SEQUENCE grew past Registration.sequence_told). Waiting and confirming people are told too:
+    they may be seated yet, and may rather leave their place to others. Each registration is
+    claimed by one conditional UPDATE before its notice is queued, so a second publish of the
+    same status or times (or the task run twice) tells nobody. Returns the number told."""
+    event = EventPage.objects.select_related("calendar_version").filter(pk=event_id).first()
     if event is None or event.is_past:
         return 0
-    untold = _untold(Registration.objects.active().filter(event=event), event.status)
+    sequence = calendar_sequence(event)
+    registrations = Registration.objects.active()
+    untold = _untold(registrations.filter(event=event), event.status, sequence)
     told = 0
     for registration_id in untold.values_list("pk", flat=True):
         with transaction.atomic():
-            claimed = _untold(Registration.objects.filter(pk=registration_id), event.status)
-            if claimed.update(event_status_told=event.status):
+            claimed = _untold(registrations.filter(pk=registration_id), event.status, sequence)
+            if claimed.update(event_status_told=event.status, sequence_told=sequence):
                 notice_enqueue(Registration(pk=registration_id), CHANGES[event.status])
                 told += 1
     return told
@@ -214,9 +221,11 @@ def event_change_tell(*, event_id):
 STATUSES_LEFT = [EventStatus.POSTPONED, EventStatus.CANCELLED]
 
 
-def _untold(registrations, status):
-    """Those not yet told of `status`: a return to schedule concerns only people told of a
-    postponement or cancellation."""
+def _untold(registrations, status, sequence):
+    """Those not yet told of `status`: a scheduled event concerns only people told of a
+    postponement or cancellation, or given times older than its calendar `sequence`."""
     if status == EventStatus.SCHEDULED:
-        return registrations.filter(event_status_told__in=STATUSES_LEFT)
+        return registrations.filter(
+            Q(event_status_told__in=STATUSES_LEFT) | Q(sequence_told__lt=sequence)
+        )
     return registrations.exclude(event_status_told=status)

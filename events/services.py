@@ -17,7 +17,7 @@ from articles.models import HomePage
 from core.page_cache import page_cache_purge_on_commit
 
 from .models import EventCalendarVersion, EventSeats, Registration, RegistrationStatus
-from .models.calendar import CALENDAR_FIELDS
+from .models.calendar import CALENDAR_FIELDS, calendar_sequence
 from .notices import Notice, notice_enqueue
 
 
@@ -48,6 +48,7 @@ def registration_create(
         answers=answers or {},
         stakeholder_type=stakeholder_type or (member.stakeholder_type if member else ""),
         status=RegistrationStatus.WAITING if member else RegistrationStatus.PENDING,
+        sequence_told=calendar_sequence(event),
     )
     try:
         with transaction.atomic():

@@ -18,8 +18,8 @@ def registration_notice_send(*, registration_id, notice, invitation_id=None):
 
 @task()
 def event_change_notices_send(*, event_id):
-    """Tell the registrants of a published event that is postponed, cancelled or back on a
-    date (events.notices.event_change_tell)."""
+    """Tell the registrants of a published event that is postponed, cancelled, back on a date
+    or at new times (events.notices.event_change_tell)."""
     from .notices import event_change_tell
 
     event_change_tell(event_id=event_id)

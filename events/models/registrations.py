@@ -131,6 +131,9 @@ class Registration(models.Model):
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
     # The event's status (postponed, cancelled) this person was last told of.
     event_status_told = models.CharField(max_length=20, blank=True)
+    # The SEQUENCE of the event's calendar entry (EventCalendarVersion) whose times this person
+    # was last given: by their registration's e-mails, or by the last change notice claimed.
+    sequence_told = models.PositiveIntegerField(default=0)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -1,5 +1,5 @@
 """Each e-mail a registrant can receive, as they read it (Japanese), and the change notices
-sent when an event page is published postponed, cancelled or back on a date."""
+sent when an event page is published postponed, cancelled, back on a date or at new times."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -10,9 +10,15 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from community.models import Notification
-from events.models import EventKind, FollowUpInvitation, Registration, RegistrationStatus
+from events.models import (
+    EventKind,
+    EventPage,
+    FollowUpInvitation,
+    Registration,
+    RegistrationStatus,
+)
 from events.models.pages import EventStatus
-from events.notices import Notice, notice_send
+from events.notices import Notice, event_change_tell, notice_send
 from events.services import registration_create
 from tests.factories import (
     EventPageFactory,
@@ -378,3 +384,95 @@ def test_a_past_event_marked_cancelled_tells_nobody(briefing, registrants, publi
     past = timezone.now() - timedelta(days=3)
 
     assert publish(briefing, status=EventStatus.CANCELLED, starts_at=past, ends_at=past) == []
+
+
+# --- New times while the event stays scheduled ----------------------------------------------
+
+AFTERNOON = STARTS + timedelta(hours=4)  # 14:00 in Japan
+
+
+@pytest.fixture
+def published(briefing, registrants, publish):
+    """The briefing as first published (SEQUENCE 0), its registrants told of nothing yet."""
+    assert publish(briefing, title="書かない窓口 説明会") == []
+    return briefing
+
+
+def test_new_times_tell_each_active_registrant_once_with_the_new_calendar_file(
+    published, registrants, publish
+):
+    told = publish(published, starts_at=AFTERNOON, ends_at=AFTERNOON + timedelta(hours=2))
+
+    assert sorted(message.to[0] for message in told) == registrants  # not the one who cancelled
+    for message in told:
+        assert message.subject == "[寄り合い] イベントの日時が決まりました：書かない窓口 説明会"
+        assert "お申し込みの「書かない窓口 説明会」の開催日時が決まりました。" in lines(message)
+        assert "日時： 2030年1月15日 14:00–16:00" in lines(message)
+    seated = [message for message in told if message.attachments]
+    assert len(seated) == 2  # the two holding a seat; waiting and confirming people hold none
+    for message in seated:
+        [vevent] = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+        assert vevent.decoded("dtstart") == AFTERNOON
+        assert vevent["sequence"] == 1
+    assert event_change_tell(event_id=published.pk) == 0  # the task run again
+
+
+def test_members_find_the_new_times_in_their_notifications(published, registrants, publish):
+    publish(published, starts_at=AFTERNOON, ends_at=AFTERNOON + timedelta(hours=2))
+
+    notified = Notification.objects.filter(notice=Notice.EVENT_RESCHEDULED)
+    assert sorted(notified.values_list("recipient__email", flat=True)) == [
+        email for email in registrants if email.startswith("member")
+    ]
+    assert {notification.message for notification in notified} == {
+        "お申し込みの「書かない窓口 説明会」の開催日時が決まりました。"
+    }
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"ends_at": STARTS + timedelta(hours=3)},
+        {"all_day": True},
+    ],
+    ids=["end", "all-day"],
+)
+def test_any_change_of_the_times_is_told(published, registrants, publish, fields):
+    assert len(publish(published, **fields)) == len(registrants)
+
+
+def test_the_same_times_published_again_or_text_only_tell_nobody(published, publish):
+    publish(published, starts_at=AFTERNOON, ends_at=AFTERNOON + timedelta(hours=2))
+
+    assert publish(published, starts_at=AFTERNOON, ends_at=AFTERNOON + timedelta(hours=2)) == []
+    assert publish(published, title="書かない窓口 説明会（会場変更なし）") == []
+
+
+def test_someone_registered_after_the_move_is_not_told_of_it_later(published, publish):
+    publish(published, starts_at=AFTERNOON, ends_at=AFTERNOON + timedelta(hours=2))
+    page = EventPage.objects.get(pk=published.pk)  # as the next request loads it
+    newcomer, _ = registration_create(event=page, member=MemberFactory())
+
+    assert publish(page, lead="会場の案内を更新しました。") == []
+    newcomer.refresh_from_db()
+    assert newcomer.sequence_told == 1
+
+
+def test_a_return_to_schedule_at_new_times_is_told_once(published, registrants, publish):
+    publish(published, status=EventStatus.POSTPONED)
+
+    back = publish(
+        published,
+        status=EventStatus.SCHEDULED,
+        starts_at=AFTERNOON,
+        ends_at=AFTERNOON + timedelta(hours=2),
+    )
+
+    assert sorted(message.to[0] for message in back) == registrants
+    assert publish(published, title="書かない窓口 説明会") == []
+
+
+def test_new_times_of_a_past_event_tell_nobody(published, publish):
+    past = timezone.now() - timedelta(days=3)
+
+    assert publish(published, starts_at=past, ends_at=past + timedelta(hours=2)) == []
