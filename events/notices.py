@@ -53,7 +53,7 @@ NOTIFICATION_MESSAGES = {
     Notice.EVENT_POSTPONED: _("“%(title)s”, which you registered for, is postponed."),
     Notice.EVENT_CANCELLED: _("“%(title)s”, which you registered for, is cancelled."),
     Notice.EVENT_RESCHEDULED: _(
-        "“%(title)s”, which you registered for, will take place: here is its date and time."
+        "Here is the new date and time of “%(title)s”, which you registered for."
     ),
     Notice.REMINDER_DAY: _("“%(title)s” is tomorrow."),
     Notice.REMINDER_HOUR: _("“%(title)s” starts in an hour."),

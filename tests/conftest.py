@@ -20,16 +20,28 @@ def pytest_runtest_teardown(item, nextitem):
     the migrations wrote (the default Site, groups, workflows). Django empties every table after
     such a test and restores them only before the next one like it: it counts on running them
     last, but `-n 2 --dist loadfile` runs a file's tests together, so a file mixing both kinds
-    left the next files of its worker without a Site."""
+    left the next files of its worker without a Site. A next test like it restores them itself."""
     result = yield
-    marker = item.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("serialized_rollback") and nextitem is not None:
+    if (
+        _restores_migration_data(item)
+        and nextitem is not None
+        and not _restores_migration_data(nextitem)
+    ):
         with item.config.stash[blocking_manager_key].unblock():
             for connection in connections.all(initialized_only=True):
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
                     connection.creation.deserialize_db_from_string(contents)
     return result
+
+
+def _restores_migration_data(item):
+    """Does `item` run on an emptied database that Django fills with the migrations' data first
+    (serialized_rollback: the marker, or the fixture the browser tests use)?"""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback")) or (
+        "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@
 - live_server needs transactional_db, whose flush after each test also removes what Wagtail's
   data migrations created (root page, default site, locale, root collection).
   `django_db_serialized_rollback` reloads that before each test here, and
-  `pytest_runtest_teardown` reloads it after the last one, for the tests xdist runs next.
+  `pytest_runtest_teardown` (tests/conftest.py) reloads it after the last one, for the tests
+  xdist runs next.
 - The `page` fixture closes its browser and waits for the live server's last requests before
   that flush: a request still writing during it can make the flush fail (SQLite: "database
   table is locked") and leave the test's pages to the next test.
@@ -41,7 +42,6 @@ SKIP_REASON = (
 )
 HERE = Path(__file__).parent
 SCREENSHOTS = HERE / "screenshots"
-DB_BLOCKER = pytest.StashKey()
 
 VIEWPORTS = {
     "phone": {  # the common phone of 2026 (390 by 844 CSS pixels), as make screenshots uses
@@ -63,29 +63,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After the last browser test before another kind, put the migrations' data back."""
-    result = yield
-    blocker = item.config.stash.get(DB_BLOCKER, None)
-    if blocker is not None and nextitem is not None and HERE not in Path(nextitem.path).parents:
-        from django.db import connections
-
-        with blocker.unblock():
-            for connection in connections.all(initialized_only=True):
-                if hasattr(connection, "_test_serialized_contents"):
-                    connection.creation.deserialize_db_from_string(
-                        connection._test_serialized_contents
-                    )
-    return result
-
-
 @pytest.fixture(scope="session")
-def browser(request, django_db_blocker):
+def browser():
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    request.config.stash[DB_BLOCKER] = django_db_blocker
     # Nothing here is async: the loop only carries Playwright's messages.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -100,7 +82,6 @@ def browser(request, django_db_blocker):
             yield browser
             browser.close()
     finally:
-        del request.config.stash[DB_BLOCKER]
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:

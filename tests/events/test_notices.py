@@ -147,9 +147,9 @@ NOTICES = [
     ),
     (
         Notice.EVENT_RESCHEDULED,
-        "イベントの日時が決まりました",
+        "イベントの新しい日時のお知らせ",
         [
-            "お申し込みの「書かない窓口 説明会」の開催日時が決まりました。",
+            "お申し込みの「書かない窓口 説明会」の新しい開催日時をお知らせします。",
             "日時： 2030年1月15日 10:00–12:00",
             "お申し込みはそのまま有効です。新しい日時にご都合がつかない場合は、ほかの方が参加"
             "できるよう、こちらから取り消してください：",
@@ -405,8 +405,10 @@ def test_new_times_tell_each_active_registrant_once_with_the_new_calendar_file(
 
     assert sorted(message.to[0] for message in told) == registrants  # not the one who cancelled
     for message in told:
-        assert message.subject == "[寄り合い] イベントの日時が決まりました：書かない窓口 説明会"
-        assert "お申し込みの「書かない窓口 説明会」の開催日時が決まりました。" in lines(message)
+        assert message.subject == "[寄り合い] イベントの新しい日時のお知らせ：書かない窓口 説明会"
+        assert "お申し込みの「書かない窓口 説明会」の新しい開催日時をお知らせします。" in (
+            lines(message)
+        )
         assert "日時： 2030年1月15日 14:00–16:00" in lines(message)
     seated = [message for message in told if message.attachments]
     assert len(seated) == 2  # the two holding a seat; waiting and confirming people hold none
@@ -425,7 +427,7 @@ def test_members_find_the_new_times_in_their_notifications(published, registrant
         email for email in registrants if email.startswith("member")
     ]
     assert {notification.message for notification in notified} == {
-        "お申し込みの「書かない窓口 説明会」の開催日時が決まりました。"
+        "お申し込みの「書かない窓口 説明会」の新しい開催日時をお知らせします。"
     }
 
 
