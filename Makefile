@@ -32,10 +32,10 @@ SQLITE_LOAD_ARGS ?= --seconds 45 --users 24 --members 30
 else
 BENCH_RUN_ARGS ?= --renders 40 --seconds 3 --warmup 1 --comment-renders 10
 BENCH_SUBMIT_SECONDS ?= 4
-BENCH_RESULTS_RESPONSES ?= 5000
-BENCH_RESULTS_RESPONSES_PG ?= 5000
-BENCH_RESULTS_ARGS ?= --small 500 --xlsx-responses 2000 --traced-responses 2000
-BENCH_SEARCH_ARGS ?= --articles 100,1000 --repeats 1
+BENCH_RESULTS_RESPONSES ?= 2000
+BENCH_RESULTS_RESPONSES_PG ?= 2000
+BENCH_RESULTS_ARGS ?= --small 200 --xlsx-responses 1000 --traced-responses 1000
+BENCH_SEARCH_ARGS ?= --articles 50,500 --repeats 1
 BENCH_CONSENSUS_ARGS ?= --opinions 200 --votes 10000 --small 1000 --renders 3
 BENCH_CONSULTATION_ARGS ?= --renders 5
 BENCH_EVENTS_ARGS ?= --events 40 --small 10 --registrations 500 --renders 5 --check-ins 20
