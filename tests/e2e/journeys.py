@@ -1,6 +1,6 @@
 """What the browser tests share: Japanese texts to look for, the phone check, counting page
-loads, a member signing in, a member of staff signing in with a password and an
-authenticator code, and Event staff given the right to edit an event section.
+loads, a member signing in, and a member of staff signing in with a password and an
+authenticator code.
 
 The journeys of issue 10, each on a phone and a desktop (the `viewport` fixture):
 
@@ -63,24 +63,6 @@ def assert_apart(page, selector, step):
                 or other["y"] + other["height"] <= one["y"]
             )
             assert apart, f"{step}: {one} overlaps {other}"
-
-
-def event_staff_on(index, user):
-    """`user` in the Event staff group, which may edit the pages under `index`."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission
-
-    group = Group.objects.get(name="Event staff")
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=index,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    user.groups.add(group)
-    return user
 
 
 def staff_user_with_authenticator(*, groups):
