@@ -64,8 +64,8 @@ def _head_key(comment, shared, member_page_ids):
         bool(comment.edited_at),
         comment.body_html,
         comment.in_reply_to_id,
-        _author_shown(answered.author) if answered and answered.author else None,
-        _author_shown(author),
+        author_shown(answered.author) if answered and answered.author else None,
+        author_shown(author),
         author is not None and author.pk in member_page_ids,
         [(str(a.label), str(a.value)) for a in getattr(comment, "author_attributes", ())],
     )
@@ -73,7 +73,7 @@ def _head_key(comment, shared, member_page_ids):
     return f"comment-head:{digest}"
 
 
-def _author_shown(author):
+def author_shown(author):
     if author is None:
         return None
     picture = author.avatar.url if author.avatar else ""

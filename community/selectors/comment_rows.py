@@ -21,10 +21,13 @@ MAX_PAGE_KEPT = 1_000  # ?comments_page beyond it (or not a number) is read, nev
 
 
 def comment_rows_get(*, page, viewer, sort, page_number, per_page, read):
-    """(django.core.paginator.Page of top-level comments, their replies) of `page`'s thread in
-    `sort` for `viewer`, with authors: from the rows kept for the page's generation, or from
-    `read()` (which gives the same with authors selected), kept when the viewer's thread is
-    everyone's (they have no comment waiting for review on the page)."""
+    """(django.core.paginator.Page of top-level comments, their replies, key) of `page`'s
+    thread in `sort` for `viewer`, with authors: from the rows kept for the page's generation,
+    or from `read()` (which gives the same with authors selected), kept when the viewer's
+    thread is everyone's (they have no comment waiting for review on the page). `key` names
+    the kept rows these are, or is None when they are not kept (this viewer's own thread, rows
+    off, the cache failing): what is written from kept rows may be kept under it
+    (comment_lists)."""
     key = _key(page=page, sort=sort, page_number=page_number, per_page=per_page)
     kept = cache_call("get", key) if key else None
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
@@ -33,13 +36,14 @@ def comment_rows_get(*, page, viewer, sort, page_number, per_page, read):
         comments_page = Paginator(range(count), per_page).get_page(number)
         comments_page.object_list = threads
         _authors_attach([*threads, *replies])
-        return comments_page, replies
+        return comments_page, replies, key
     comments_page, replies = read()
     if key and kept is None:
         waiting = _waiting_for_review(page=page)
         if viewer_id not in waiting:
             _keep(key, waiting, comments_page, replies)
-    return comments_page, replies
+            return comments_page, replies, key
+    return comments_page, replies, None
 
 
 def _key(*, page, sort, page_number, per_page):

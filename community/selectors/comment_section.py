@@ -12,7 +12,6 @@ from core.page_cache import page_cache_remember
 from ..models import DiscussionMode, Stance, TopicPage, VoteCountsShown
 from ..services.discussions import MODERATE_PERMISSION, discussion_mode
 from ..services.posting import member_post_refusal
-from .comment_heads import comment_heads_key
 from .comments import comment_counts, comment_thread, reply_target_get
 from .members import members_with_public_page_ids
 
@@ -35,6 +34,7 @@ class CommentSection:
     viewer_can_moderate: bool  # may delete anyone's comment (community.moderate_comment)
     member_page_ids: frozenset  # authors in the thread whose member page may be linked
     reply_to: object  # the published comment the form answers (?reply_to=), or None
+    rows_key: str | None = None  # the kept rows the thread shows (comment_rows), or None
     is_topic: bool = False  # an opinion exchange: top-level comments are opinions
     votes_open: bool = False  # the topic takes opinions, replies and votes now
 
@@ -104,10 +104,8 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
     refusal = member_post_refusal(viewer, kept=True) if viewer.is_authenticated else None
     can_post = viewer.is_authenticated and refusal is None
     needs_verification = refusal is not None and refusal.code == "email_unverified"
-    thread = list(_thread_walk(comments.object_list))
-    authors = {c.author_id for c in thread if c.author_id}
+    authors = {c.author_id for c in _thread_walk(comments.object_list) if c.author_id}
     member_page_ids = members_with_public_page_ids(authors)
-    comment_heads_key(thread, member_page_ids=member_page_ids)
     return CommentSection(
         comments=comments,
         sort=sort,
@@ -119,6 +117,7 @@ def comment_section_get(*, page, viewer, sort="oldest", page_number=1, reply_to_
         viewer_can_moderate=bool(viewer.is_authenticated and viewer.has_perm(MODERATE_PERMISSION)),
         member_page_ids=member_page_ids,
         reply_to=reply_target_get(page=page, pk=reply_to_pk) if can_post else None,
+        rows_key=comments.rows_key,
         is_topic=is_topic,
         votes_open=votes_open,
         sorts=sorts,

@@ -22,7 +22,12 @@ from django.urls import get_script_prefix, get_urlconf
 
 from core.template_sources import templates_digest
 
-from .comment_heads import CACHE_SECONDS, HEAD_TEMPLATES, comment_heads_prefetch
+from .comment_heads import (
+    CACHE_SECONDS,
+    HEAD_TEMPLATES,
+    comment_heads_key,
+    comment_heads_prefetch,
+)
 from .comment_section import comment_section_walk
 
 # The templates a shell is written with beyond its head's: editing any of them files shells
@@ -49,6 +54,7 @@ def comment_shells_prefetch(section, *, user, page_url, posted_pk):
     )
     shared = repr((templates_digest(*HEAD_TEMPLATES, *SHELL_TEMPLATES), viewer))
     comments = list(comment_section_walk(section))
+    comment_heads_key(comments, member_page_ids=section.member_page_ids)
     keys = {}
     for comment in comments:
         comment.shell_key = keys[comment.pk] = _shell_key(comment, shared)

@@ -58,10 +58,11 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
     viewer's likes); fewer when there is nothing to show or the viewer is anonymous. With
     rendered pages' fragments on (PAGE_FRAGMENT_SECONDS), the rows come from those kept for the
     page's generation when they can (comment_rows): then the authors and, for a signed-in
-    viewer, whether they have comments waiting for review are read instead.
+    viewer, whether they have comments waiting for review are read instead. `.rows_key` on the
+    page returned names the kept rows it shows (comment_rows), or is None.
     """
     sort = sort if sort in COMMENT_SORTS else "oldest"
-    comments_page, replies = comment_rows_get(
+    comments_page, replies, rows_key = comment_rows_get(
         page=page,
         viewer=viewer,
         sort=sort,
@@ -76,6 +77,7 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
             per_page=per_page,
         ),
     )
+    comments_page.rows_key = rows_key
     threads = comments_page.object_list
     _viewer_mark(threads + replies, viewer=viewer, page=page)
     if isinstance(page, TopicPage):

@@ -1,11 +1,16 @@
 """Template helpers for member pages (avatar colours, profile completeness) and for threads:
-each comment's head and shell kept in the cache ({% comment_head %}, {% comment_shell %},
-read for a whole thread by {% comment_shells_prefetch %})."""
+a thread's list, each comment's shell and head kept in the cache ({% comment_list %},
+{% comment_shell %}, {% comment_head %})."""
 
 from django import template
 
 from community.models import User
 from community.selectors.comment_heads import comment_head_store
+from community.selectors.comment_lists import (
+    comment_list_get,
+    comment_list_key,
+    comment_list_store,
+)
 from community.selectors.comment_shells import (
     CSRF_PLACEHOLDER,
     comment_shell_fill,
@@ -58,27 +63,53 @@ class CommentHeadNode(template.Node):
         return html
 
 
-@register.simple_tag(takes_context=True, name="comment_shells_prefetch")
-def comment_shells_prefetch_tag(context, section):
-    """Reads the cached shells of the thread `section` shows (a CommentSection) for this viewer,
-    in one cache read (community.selectors.comment_shells); writes nothing. A page that answers
-    a refused vote (`wait`, `vote_error`) writes its shells afresh."""
-    if context.get("wait") or context.get("vote_error"):
-        return ""
-    comment_shells_prefetch(
-        section,
-        user=context.get("user"),
-        page_url=context.get("page_url"),
-        posted_pk=context.get("posted_pk"),
-    )
-    return ""
+@register.tag
+def comment_list(parser, token):
+    """{% comment_list section %}…{% endcomment_list %}: the list of the thread `section` shows
+    (a CommentSection) as this viewer sees it, kept whole where its rows are kept
+    (community.selectors.comment_lists); else written from the comments' cached shells, read in
+    one cache read (comment_shells). A page that answers a refused vote (`wait`, `vote_error`)
+    writes its list and shells afresh and keeps neither."""
+    try:
+        _tag, section = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError(
+            "comment_list takes one argument: the comment section"
+        ) from None
+    nodelist = parser.parse(("endcomment_list",))
+    parser.delete_first_token()
+    return CommentListNode(nodelist, parser.compile_filter(section))
+
+
+class CommentListNode(template.Node):
+    def __init__(self, nodelist, section):
+        self.nodelist, self.section = nodelist, section
+
+    def render(self, context):
+        if context.get("wait") or context.get("vote_error"):
+            return self.nodelist.render(context)
+        section = self.section.resolve(context)
+        viewer = {
+            "user": context.get("user"),
+            "page_url": context.get("page_url"),
+            "posted_pk": context.get("posted_pk"),
+        }
+        key = comment_list_key(section, **viewer)
+        html = comment_list_get(key) if key else None
+        if html is None:
+            comment_shells_prefetch(section, **viewer)
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                html = self.nodelist.render(context)
+            if key:
+                comment_list_store(key, html)
+        return comment_shell_fill(html, context)
 
 
 @register.tag
 def comment_shell(parser, token):
     """{% comment_shell comment %}…{% endcomment_shell %}: `comment` without its replies as the
-    thread's {% comment_shells_prefetch %} found it cached, or written and kept; either way with
-    this request's CSRF token."""
+    thread's {% comment_list %} found it cached, or written and kept; either way with this
+    request's CSRF token."""
     try:
         _tag, comment = token.split_contents()
     except ValueError:
