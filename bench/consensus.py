@@ -269,9 +269,9 @@ def django_start(workdir, database_url):
 
     django.setup()
 
-    from bench.migrated import migrate
+    from tests.migrated import migrate
 
-    migrate()  # from a copy migrated once, when there is one (bench/migrated.py)
+    migrate()  # from a copy migrated once, when there is one (tests/migrated.py)
 
 
 def analyse():

@@ -176,9 +176,9 @@ def _django_prepare(site, *, members, articles):
     from django.core.management import call_command
 
     started = time.perf_counter()
-    from bench.migrated import migrate
+    from tests.migrated import migrate
 
-    migrate()  # from a copy migrated once, when there is one (bench/migrated.py)
+    migrate()  # from a copy migrated once, when there is one (tests/migrated.py)
     call_command("collectstatic", verbosity=0, interactive=False)
     seed(site, members=members, articles=articles)
     _django_close()

@@ -58,9 +58,9 @@ def django_start(settings_module, workdir):
 
     django.setup()
 
-    from bench.migrated import migrate
+    from tests.migrated import migrate
 
-    migrate()  # from a copy migrated once, when there is one (bench/migrated.py)
+    migrate()  # from a copy migrated once, when there is one (tests/migrated.py)
 
 
 # --- 1. SQL queries --------------------------------------------------------------------------

@@ -630,9 +630,9 @@ def django_start(workdir, database_url, *, reused=False):
         call_command("migrate", verbosity=0, interactive=False)
         return
 
-    from bench.migrated import migrate
+    from tests.migrated import migrate
 
-    migrate()  # from a copy migrated once, when there is one (bench/migrated.py)
+    migrate()  # from a copy migrated once, when there is one (tests/migrated.py)
 
 
 def _database_label(connection):

@@ -262,9 +262,9 @@ def run(args, workdir, database):
     django.setup()
     from django.db import connection
 
-    from bench.migrated import migrate
+    from tests.migrated import migrate
 
-    migrate()  # from a copy migrated once, when there is one (bench/migrated.py)
+    migrate()  # from a copy migrated once, when there is one (tests/migrated.py)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_row (id bigserial PRIMARY KEY, at timestamptz)")
     survey_path = survey_build()

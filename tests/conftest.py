@@ -12,6 +12,24 @@ from tests.factories import (
     StaffUserFactory,
     SurveyIndexPageFactory,
 )
+from tests.migrated import databases_from_copies
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's test databases (one per xdist worker), each migrated from a copy migrated
+    once (tests/migrated.py) instead of from nothing: a minute of each worker's start on two
+    cores."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock(), databases_from_copies():
+        databases = setup_databases(verbosity=verbosity, interactive=False)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=verbosity)
 
 
 @pytest.hookimpl(wrapper=True)

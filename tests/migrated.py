@@ -1,18 +1,20 @@
-"""`migrate()` for the benchmarks' throwaway databases, from a copy migrated once.
+"""Databases migrated from a copy migrated once: the test databases (tests/conftest.py) and the
+benchmarks' throwaway ones (bench/).
 
-Every benchmark and load script migrates a fresh database of its own, and a migration from
-nothing costs 15–35 s of a two-core machine — more than some of the measurements. So the first
-run migrates as ever and keeps a copy of the result; the next ones start from that copy and run
+268 migrations from nothing cost 30–70 s of a two-core machine, on every test run's every
+worker and in every benchmark script — more than many of the measurements. So the first run
+migrates as ever and keeps a copy of the result; the next ones start from that copy and run
 `migrate` over it (nothing to apply: it only checks). The copy is keyed by a hash of every
 migration file of every installed app (the project's and the packages'), Django's version, the
 settings module and the database vendor: a new or changed migration, or another package
 version, makes a new copy.
 
 - SQLite: a file in the temporary directory, `yoriai-bench-migrated/<settings>-<hash>.sqlite3`,
-  copied with SQLite's backup API into the (still empty) database file.
+  copied with SQLite's backup API into the (still empty) database, a file or the test
+  database in memory.
 - PostgreSQL: a template database, `yoriai_tpl_<settings>_<hash>`, on the same server; the
-  script's own (empty) database is dropped and created again from it (`CREATE DATABASE …
-  TEMPLATE …`, a file copy). Nothing ever connects to the template after it is made.
+  (empty) database is dropped and created again from it (`CREATE DATABASE … TEMPLATE …`, a file
+  copy). Nothing ever connects to the template after it is made.
 
 Older copies for the same settings module are removed when a new one is made.
 `BENCH_FRESH_MIGRATE=1` turns this off: every database is migrated from nothing.
@@ -23,32 +25,55 @@ import os
 import re
 import sqlite3
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+from django.core import management
+from django.core.management import call_command
 
 SQLITE_CACHE = Path(tempfile.gettempdir()) / "yoriai-bench-migrated"
 PG_PREFIX = "yoriai_tpl_"
 
 
-def migrate():
-    """Migrate the default database (empty, just created), from the copy when there is one."""
-    from django.core.management import call_command
-    from django.db import connection
+def migrate(alias="default", verbosity=0):
+    """Migrate the database `alias` (empty, just created), from the copy when there is one."""
+    from django.db import connections
 
-    if os.environ.get("BENCH_FRESH_MIGRATE") == "1":
-        call_command("migrate", verbosity=0, interactive=False)
-        return
+    connection = connections[alias]
     vendor = connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
-        call_command("migrate", verbosity=0, interactive=False)
+    if os.environ.get("BENCH_FRESH_MIGRATE") == "1" or vendor not in ("sqlite", "postgresql"):
+        call_command("migrate", verbosity=verbosity, interactive=False, database=alias)
         return
     slug, key = _key(vendor)
-    restored = _sqlite_restore(slug, key) if vendor == "sqlite" else _pg_restore(slug, key)
-    call_command("migrate", verbosity=0, interactive=False)  # over a copy: nothing to apply
+    if vendor == "sqlite":
+        restored = _sqlite_restore(connection, slug, key)
+    else:
+        restored = _pg_restore(connection, slug, key)
+    # Over a copy: nothing to apply.
+    call_command("migrate", verbosity=verbosity, interactive=False, database=alias)
     if not restored:
         if vendor == "sqlite":
-            _sqlite_keep(slug, key)
+            _sqlite_keep(connection, slug, key)
         else:
-            _pg_keep(slug, key)
+            _pg_keep(connection, slug, key)
+
+
+@contextmanager
+def databases_from_copies():
+    """While Django creates the test databases (django.test.utils.setup_databases), each one's
+    `migrate` is migrate() above: from the copy when there is one."""
+
+    def from_copy(name, *args, **options):
+        if name == "migrate" and not args:
+            migrate(options.get("database", "default"), verbosity=options.get("verbosity", 0))
+        else:
+            call_command(name, *args, **options)
+
+    management.call_command = from_copy
+    try:
+        yield
+    finally:
+        management.call_command = call_command
 
 
 def _key(vendor):
@@ -69,40 +94,28 @@ def _key(vendor):
 # --- SQLite -----------------------------------------------------------------------------------
 
 
-def _sqlite_path():
-    from django.db import connection
-
-    return Path(connection.settings_dict["NAME"])
-
-
-def _sqlite_restore(slug, key):
-    from django.db import connection
-
+def _sqlite_restore(connection, slug, key):
     cached = SQLITE_CACHE / f"{slug}-{key}.sqlite3"
     if not cached.exists():
         return False
-    connection.close()
-    source, target = sqlite3.connect(cached), sqlite3.connect(_sqlite_path())
+    connection.ensure_connection()
+    source = sqlite3.connect(cached)
     try:
-        source.backup(target)
+        source.backup(connection.connection)
     finally:
         source.close()
-        target.close()
     print(f"Database copied from {cached} (migrated before; BENCH_FRESH_MIGRATE=1: from nothing)")
     return True
 
 
-def _sqlite_keep(slug, key):
-    from django.db import connection
-
-    connection.close()
+def _sqlite_keep(connection, slug, key):
     SQLITE_CACHE.mkdir(exist_ok=True)
     building = SQLITE_CACHE / f".{slug}-{key}-{os.getpid()}.sqlite3"
-    source, target = sqlite3.connect(_sqlite_path()), sqlite3.connect(building)
+    connection.ensure_connection()
+    target = sqlite3.connect(building)
     try:
-        source.backup(target)
+        connection.connection.backup(target)
     finally:
-        source.close()
         target.close()
     building.replace(SQLITE_CACHE / f"{slug}-{key}.sqlite3")
     for old in SQLITE_CACHE.glob(f"{slug}-*.sqlite3"):
@@ -113,9 +126,8 @@ def _sqlite_keep(slug, key):
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
-def _pg_maintenance():
+def _pg_maintenance(connection):
     import psycopg
-    from django.db import connection
 
     s = connection.settings_dict
     params = {
@@ -128,12 +140,10 @@ def _pg_maintenance():
     return psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **params)
 
 
-def _pg_restore(slug, key):
-    from django.db import connection
-
+def _pg_restore(connection, slug, key):
     template, database = f"{PG_PREFIX}{slug}_{key}", connection.settings_dict["NAME"]
     connection.close()
-    with _pg_maintenance() as conn:
+    with _pg_maintenance(connection) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
         if exists.fetchone() is None:
             return False
@@ -143,13 +153,11 @@ def _pg_restore(slug, key):
     return True
 
 
-def _pg_keep(slug, key):
-    from django.db import connection
-
+def _pg_keep(connection, slug, key):
     template, database = f"{PG_PREFIX}{slug}_{key}", connection.settings_dict["NAME"]
     building = f"{template}_{os.getpid()}"[:63]
     connection.close()
-    with _pg_maintenance() as conn:
+    with _pg_maintenance(connection) as conn:
         conn.execute(f'CREATE DATABASE "{building}" TEMPLATE "{database}"')
         try:
             conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
