@@ -17,7 +17,14 @@ from .comments import (
 )
 from .members import AVATAR_EXTENSIONS, Region, StakeholderType, User, Verification
 from .moderation import BlockedWord, ModerationAction, ModerationActionKind, Suspension
-from .notifications import Follow, Notification, NotificationEmail, NotificationKind
+from .notifications import (
+    Follow,
+    Notification,
+    NotificationChannel,
+    NotificationEmail,
+    NotificationKind,
+    NotificationOptOut,
+)
 from .topics import (
     ConsensusGeneration,
     OpinionVote,
@@ -46,8 +53,10 @@ __all__ = [
     "ModerationAction",
     "ModerationActionKind",
     "Notification",
+    "NotificationChannel",
     "NotificationEmail",
     "NotificationKind",
+    "NotificationOptOut",
     "OpinionVote",
     "PageDiscussion",
     "ProposalStatus",

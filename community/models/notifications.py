@@ -32,6 +32,16 @@ class NotificationKind(models.TextChoices):
     NOTICE = "notice", _("News about something you signed up for")
 
 
+class NotificationChannel(models.TextChoices):
+    """Where a member may hear of a notification besides their notification list. E-mail is
+    this app's (community.services.notifications); the others are delivered by the apps that
+    register them (notification_channels_register)."""
+
+    EMAIL = "email", _("E-mail")
+    LINE = "line", pgettext_lazy("notification channel", "LINE")
+    PUSH = "push", _("Browser notifications")
+
+
 # Notifications that announce a new comment (the reply, the comment on a followed page).
 NEW_COMMENT_KINDS = (NotificationKind.REPLY, NotificationKind.FOLLOWED_COMMENT)
 
@@ -308,3 +318,30 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.member_id} → {self.page_id}"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of notification `member` does not want on `channel`. Every kind is on every
+    channel the member has set up unless a row here says otherwise, so that what members
+    chose before channels existed stays as it was (e-mail: User.notification_email)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=NotificationChannel.choices)
+
+    class Meta:
+        verbose_name = _("notification opt-out")
+        verbose_name_plural = _("notification opt-outs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "kind", "channel"], name="notification_opt_out_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id}: {self.kind} ({self.channel})"

@@ -25,6 +25,7 @@ from ..models import (
     Follow,
     Like,
     Notification,
+    NotificationChannel,
     NotificationEmail,
     NotificationKind,
     TopicIndexPage,
@@ -33,6 +34,7 @@ from ..models import (
 from ..models.notifications import MODERATION_MESSAGES, NEW_COMMENT_KINDS
 from ..selectors.notifications import notification_target_url
 from ..selectors.topics import topic_participants
+from .notification_channels import notifications_announce_on_commit, opted_out
 
 logger = logging.getLogger(__name__)
 
@@ -232,7 +234,7 @@ def page_notice_add(*, recipient_id, page, notice, anchor=""):
     """Put a NOTICE (a code registered with models.notifications.page_notices_register) about
     `page` in the member's notification list. Not e-mailed from here: the app that tells them
     sends its own e-mail (an event's carries its calendar file). Returns the Notification."""
-    return Notification.objects.create(
+    notification = Notification.objects.create(
         recipient_id=recipient_id,
         kind=NotificationKind.NOTICE,
         page=page,
@@ -240,15 +242,19 @@ def page_notice_add(*, recipient_id, page, notice, anchor=""):
         anchor=anchor,
         emailed_at=timezone.now(),
     )
+    notifications_announce_on_commit([notification])
+    return notification
 
 
 def _emails_enqueue(notifications):
-    """E-mail the notifications of members who want them at once, after the transaction."""
+    """E-mail the notifications of members who want them at once, and tell the other channels
+    of them, after the transaction."""
     ids = [notification.pk for notification in notifications]
     if ids:
         from ..tasks import notification_emails_send
 
         transaction.on_commit(lambda: notification_emails_send.enqueue(notification_ids=ids))
+    notifications_announce_on_commit(notifications)
 
 
 # --- Following pages --------------------------------------------------------------------------
@@ -337,7 +343,7 @@ def notification_emails_send(*, notification_ids):
             _email_send(
                 recipient=notification.recipient,
                 template="community/email/notification",
-                context={"notification": notification, "url": _target_url(notification)},
+                context={"notification": notification, "url": notification_link(notification)},
             )
         except Exception:
             logger.exception("Notification %s could not be e-mailed", pk)
@@ -360,11 +366,15 @@ def _email_claim(pk):
     The claim is its own short transaction, so no write lock is held while mail is sent. The
     conditions sit on the UPDATE itself, which PostgreSQL checks again on a row a parallel
     worker just claimed: only one of them sends."""
-    due = Notification.objects.shown().filter(
-        pk=pk,
-        read_at__isnull=True,
-        recipient__is_active=True,
-        recipient__notification_email=NotificationEmail.IMMEDIATELY,
+    due = (
+        Notification.objects.shown()
+        .filter(
+            pk=pk,
+            read_at__isnull=True,
+            recipient__is_active=True,
+            recipient__notification_email=NotificationEmail.IMMEDIATELY,
+        )
+        .exclude(opted_out(NotificationChannel.EMAIL))
     )
     claimed = Notification.objects.filter(
         pk=pk, emailed_at__isnull=True, pk__in=due.values("pk")
@@ -391,7 +401,7 @@ def notification_digest_send(*, recipient_id):
     claimed = Notification.objects.filter(pk__in=ids, emailed_at=now)
     notifications = list(_with_related(claimed).order_by("-updated_at", "-pk"))
     items = [
-        {"notification": notification, "url": _target_url(notification)}
+        {"notification": notification, "url": notification_link(notification)}
         for notification in notifications[:DIGEST_MAX_ITEMS]
     ]
     try:
@@ -420,6 +430,7 @@ def _digest_due():
             recipient__is_active=True,
             recipient__notification_email=NotificationEmail.DAILY,
         )
+        .exclude(opted_out(NotificationChannel.EMAIL))
     )
 
 
@@ -461,7 +472,7 @@ def _proposal_list_path(proposal_id):
     return f"{index.get_url()}{index.reverse_subpage('my_proposals')}#proposal-{proposal_id}"
 
 
-def _target_url(notification):
+def notification_link(notification):
     """The full address of what the notification is about, or None."""
     with translation.override(settings.LANGUAGE_CODE):  # the language the e-mails are in
         path = notification_target_path(notification=notification)

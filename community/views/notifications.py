@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.pagination import paginate
 
 from ..forms.notifications import NotificationSettingsForm
-from ..models import NotificationEmail, TopicPage
+from ..models import NotificationChannel, NotificationEmail, TopicPage
 from ..selectors import notifications as selectors
 from ..selectors.comments import discussable_page_get
+from ..services import notification_channels as channels
 from ..services import notifications as services
 
 NOTIFICATIONS_PER_PAGE = 20
@@ -69,17 +70,24 @@ def notifications_mark_all_read(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
-    """How often the member is e-mailed about their notifications."""
+    """How often the member is e-mailed about their notifications, which kinds reach them on
+    each channel, and each other channel's own settings (a LINE account, devices)."""
+    providers = channels.notification_channel_providers()
     form = NotificationSettingsForm(
-        request.POST or None, initial={"notification_email": request.user.notification_email}
+        request.POST or None,
+        initial={"notification_email": request.user.notification_email},
+        channels=[NotificationChannel.EMAIL, *(provider.channel for provider in providers)],
+        opt_outs=channels.notification_opt_outs(member=request.user),
     )
     if request.method == "POST" and form.is_valid():
         services.notification_email_set(
             member=request.user, preference=form.cleaned_data["notification_email"]
         )
+        channels.notification_opt_outs_set(member=request.user, off=form.opt_outs())
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("community:notification_settings")
-    return render(request, "community/notification_settings.html", {"form": form})
+    context = {"form": form, "channel_providers": providers}
+    return render(request, "community/notification_settings.html", context)
 
 
 @login_required

@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "outreach",
     "community",
     "articles",
     "events",
@@ -304,6 +305,20 @@ if env("LINE_CHANNEL_ID", default=""):
     SOCIALACCOUNT_PROVIDERS["line"]["APPS"] = [
         {"client_id": env("LINE_CHANNEL_ID"), "secret": env("LINE_CHANNEL_SECRET", default="")}
     ]
+
+# Notifications on LINE and in browsers (outreach; docs/decisions/0022-notification-channels.md):
+# each channel is offered to members once its credentials are set. LINE: the Messaging API
+# channel of the organisation's official account (not the LINE Login channel above); its
+# friend-add ID (e.g. @yoriai) for the link-code flow; the API's base URL (tests point it at a
+# local server). Browser notifications: a VAPID key pair (`manage.py webpush_keys` makes one)
+# and the address push services may write to.
+LINE_MESSAGING_ACCESS_TOKEN = env("LINE_MESSAGING_ACCESS_TOKEN", default="")
+LINE_MESSAGING_CHANNEL_SECRET = env("LINE_MESSAGING_CHANNEL_SECRET", default="")
+LINE_OFFICIAL_ACCOUNT_ID = env("LINE_OFFICIAL_ACCOUNT_ID", default="")
+LINE_API_BASE_URL = env("LINE_API_BASE_URL", default="https://api.line.me")
+WEBPUSH_VAPID_PUBLIC_KEY = env("WEBPUSH_VAPID_PUBLIC_KEY", default="")
+WEBPUSH_VAPID_PRIVATE_KEY = env("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", default="mailto:info@yoriai.example.jp")
 
 # Two-factor authentication for everyone who wants it; staff must set it up before they may
 # use the Wagtail admin (community.middleware.StaffMFAMiddleware). Off only in the local demo.
