@@ -44,6 +44,11 @@ class DeliveryFailed(Exception):
     that superusers see it on the background tasks screen."""
 
 
+def channels_in_use():
+    """Whether any channel is configured (else nothing is planned)."""
+    return bool(outreach_channels())
+
+
 def deliveries_plan(*, notification_ids, now=None):
     """Plan the deliveries of the notifications `notification_ids` on every configured channel;
     returns the ids of those due now (the rest wait for quiet hours to end)."""

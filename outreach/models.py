@@ -37,9 +37,16 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=NotificationChannel.choices)
+    channel = models.CharField(
+        pgettext_lazy("notification channel", "channel"),
+        max_length=10,
+        choices=NotificationChannel.choices,
+    )
     status = models.CharField(
-        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        pgettext_lazy("model field", "status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     due_at = models.DateTimeField(_("due"), default=timezone.now)

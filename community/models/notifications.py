@@ -37,7 +37,7 @@ class NotificationChannel(models.TextChoices):
     this app's (community.services.notifications); the others are delivered by the apps that
     register them (notification_channels_register)."""
 
-    EMAIL = "email", _("E-mail")
+    EMAIL = "email", pgettext_lazy("notification channel", "E-mail")
     LINE = "line", pgettext_lazy("notification channel", "LINE")
     PUSH = "push", _("Browser notifications")
 
@@ -332,7 +332,11 @@ class NotificationOptOut(models.Model):
         related_name="notification_opt_outs",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    channel = models.CharField(_("channel"), max_length=10, choices=NotificationChannel.choices)
+    channel = models.CharField(
+        pgettext_lazy("notification channel", "channel"),
+        max_length=10,
+        choices=NotificationChannel.choices,
+    )
 
     class Meta:
         verbose_name = _("notification opt-out")
