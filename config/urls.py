@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from articles.feeds import ArticleAtomFeed, ArticleFeed
 from config.health import healthz
 from config.views import favicon
+from outreach.line.views import line_webhook
 
 handler500 = "config.views.server_error"
 
@@ -22,6 +23,8 @@ urlpatterns = [
         name="wagtailadmin_login",
     ),
     path("healthz/", healthz, name="healthz"),
+    # LINE calls one address whatever the language (verified by its signature, not a CSRF token).
+    path("line/webhook/", line_webhook, name="line_webhook"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -53,6 +56,7 @@ if settings.DEBUG:
 # Japanese lives at the plain URLs (/articles/…); English under /en/ (/en/articles/…).
 urlpatterns += i18n_patterns(
     path("", include("community.urls")),
+    path("", include("outreach.urls")),
     path("accounts/", include("allauth.urls")),
     path("survey-tests/", include("surveys.urls")),
     path("", include("search.urls")),

@@ -107,8 +107,8 @@ class PushSubscription(models.Model):
 
 class LineAccount(models.Model):
     """The LINE account a member linked: messages go to `line_user_id` through the
-    organisation's official account. `blocked_at` is set when LINE says the member blocked the
-    account (nothing is sent then); unfollowing or unlinking deletes the row."""
+    organisation's official account. Unlinking, unfollowing the account, or LINE refusing a
+    message because the member blocked it deletes the row (outreach.line, channels/line.py)."""
 
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL,

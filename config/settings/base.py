@@ -284,12 +284,14 @@ RATE_LIMITS = {
     "vote": (120, 10 * 60),  # votes on opinions, from one address
     "proposal": (5, 24 * 60 * 60),  # topic proposals, from one address
     "event_registration": (10, 60 * 60),  # registrations for events without an account
+    "line_link_code": (10, 60 * 60),  # codes a member asks for to link LINE
+    "line_link_attempt": (10, 10 * 60),  # codes sent to the official account, per LINE user
 }
 # Limits on what signed-in members post are not counted while Redis is down (the shared cache
 # is `degraded`, config/cache.py): members keep taking part, and their own limits, kept in the
 # database (comment pacing, the cap on waiting proposals), still hold. Every other limit (the
 # anonymous contact form, and allauth's login limits) goes on counting in the database table.
-RATE_LIMITS_FAIL_OPEN = {"comment", "vote", "profile", "proposal"}
+RATE_LIMITS_FAIL_OPEN = {"comment", "vote", "profile", "proposal", "line_link_code"}
 
 # Social login: a provider's button appears only once it has credentials, from these
 # variables or from a social application a superuser adds in the admin (docs/social-login.md).
