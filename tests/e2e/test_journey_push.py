@@ -203,3 +203,51 @@ def test_a_member_turns_on_browser_notifications_and_sees_a_reply_in_the_browser
     ]
     assert shown[0]["data"] == {"url": message["url"]}  # what a click on it opens
     assert console_errors == []
+
+
+def test_when_the_browser_refuses_notifications_the_member_is_told_what_to_do(
+    page, signed_in, live_server, push_service, discussion, viewport, console_errors
+):
+    from outreach.models import PushSubscription
+
+    browser = push_service.subscription()
+    page.add_init_script(script=f"({FAKE_SUBSCRIBE})({json.dumps(browser.as_json())})")
+    # The browser's answer when the member blocks the site (or dismisses the question).
+    page.add_init_script(script="Notification.requestPermission = async () => 'denied';")
+    signed_in(discussion.member)
+    page.goto(SETTINGS)
+
+    page.get_by_role("button", name=ja("Get notifications")).click()
+
+    expect(page.locator("[data-push-status]")).to_have_text(
+        ja(
+            "Notifications are blocked for this site in your browser. Allow them in the "
+            "browser’s site settings, then press the button again."
+        )
+    )
+    assert page.evaluate("() => navigator.serviceWorker.getRegistration('/')") is None
+    assert not PushSubscription.objects.exists()
+    assert_fits(page, viewport, console_errors, "notifications refused")
+
+
+def test_without_javascript_the_section_says_it_is_needed(
+    browser, live_server, push_service, discussion
+):
+    from tests.e2e.conftest import live_server_requests_wait, session_give
+
+    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
+    try:
+        page = context.new_page()
+        session_give(page, live_server.url, discussion.member)
+        page.goto(f"{live_server.url}{SETTINGS}")
+        section = page.locator("#browser-notifications")
+        needed = ja(
+            "Browser notifications need JavaScript, which is off or not working in this browser."
+        )
+        expect(section.get_by_text(needed)).to_be_visible()
+        expect(section.get_by_role("button", name=ja("Get notifications"))).to_be_hidden()
+        # The devices and the quiet hours work without it.
+        expect(section.get_by_role("button", name=ja("Save quiet hours"))).to_be_visible()
+    finally:
+        context.close()
+        live_server_requests_wait()
