@@ -72,6 +72,7 @@ messages: install ## Compile translations (.po -> .mo)
 
 run: install messages ## Set up everything and serve the demo site on http://127.0.0.1:$(PORT)/
 	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) webpush_keys --env-file .env  # once: the demo's browser notifications
 	$(MANAGE) seed_demo --port $(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

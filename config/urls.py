@@ -12,6 +12,7 @@ from articles.feeds import ArticleAtomFeed, ArticleFeed
 from config.health import healthz
 from config.views import favicon
 from outreach.line.views import line_webhook
+from outreach.views.push import push_service_worker
 
 handler500 = "config.views.server_error"
 
@@ -42,6 +43,8 @@ urlpatterns = [
         ),
         name="web_manifest",
     ),
+    # The browser notifications' service worker: from the root, its scope is the whole site.
+    path("push-sw.js", push_service_worker, name="push_service_worker"),
     path("feeds/", ArticleFeed(), name="feed_rss"),
     path("feeds/atom/", ArticleAtomFeed(), name="feed_atom"),
     re_path(r"^feeds/tags/(?P<tag>[^/]+)/$", ArticleFeed(), name="feed_tag_rss"),
@@ -56,7 +59,7 @@ if settings.DEBUG:
 # Japanese lives at the plain URLs (/articles/…); English under /en/ (/en/articles/…).
 urlpatterns += i18n_patterns(
     path("", include("community.urls")),
-    path("", include("outreach.urls")),
+    path("accounts/notifications/", include("outreach.urls")),
     path("accounts/", include("allauth.urls")),
     path("survey-tests/", include("surveys.urls")),
     path("", include("search.urls")),

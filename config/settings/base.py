@@ -286,12 +286,20 @@ RATE_LIMITS = {
     "event_registration": (10, 60 * 60),  # registrations for events without an account
     "line_link_code": (10, 60 * 60),  # codes a member asks for to link LINE
     "line_link_attempt": (10, 10 * 60),  # codes sent to the official account, per LINE user
+    "push_subscribe": (20, 60 * 60),  # browsers subscribing to notifications, from one address
 }
 # Limits on what signed-in members post are not counted while Redis is down (the shared cache
 # is `degraded`, config/cache.py): members keep taking part, and their own limits, kept in the
 # database (comment pacing, the cap on waiting proposals), still hold. Every other limit (the
 # anonymous contact form, and allauth's login limits) goes on counting in the database table.
-RATE_LIMITS_FAIL_OPEN = {"comment", "vote", "profile", "proposal", "line_link_code"}
+RATE_LIMITS_FAIL_OPEN = {
+    "comment",
+    "vote",
+    "profile",
+    "proposal",
+    "line_link_code",
+    "push_subscribe",
+}
 
 # Social login: a provider's button appears only once it has credentials, from these
 # variables or from a social application a superuser adds in the admin (docs/social-login.md).
@@ -321,6 +329,10 @@ LINE_API_BASE_URL = env("LINE_API_BASE_URL", default="https://api.line.me")
 WEBPUSH_VAPID_PUBLIC_KEY = env("WEBPUSH_VAPID_PUBLIC_KEY", default="")
 WEBPUSH_VAPID_PRIVATE_KEY = env("WEBPUSH_VAPID_PRIVATE_KEY", default="")
 WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", default="mailto:info@yoriai.example.jp")
+# A browser's subscription must name an https:// push service by host name (never an IP address
+# or this machine: the server posts to it). True lets http://127.0.0.1 and localhost through too,
+# for the tests' own push service; never in production.
+WEBPUSH_LOCAL_ENDPOINTS = env.bool("WEBPUSH_LOCAL_ENDPOINTS", default=False)
 
 # Two-factor authentication for everyone who wants it; staff must set it up before they may
 # use the Wagtail admin (community.middleware.StaffMFAMiddleware). Off only in the local demo.
@@ -405,6 +417,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "media-src": [SELF, *_MEDIA_ORIGINS],
         "frame-src": [SELF, *EMBED_FRAME_ORIGINS],
+        "worker-src": [SELF],  # the browser notifications' service worker, /push-sw.js
         "frame-ancestors": [NONE],
         "form-action": [SELF, *SOCIAL_LOGIN_ORIGINS],
         "base-uri": [SELF],

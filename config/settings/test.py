@@ -15,6 +15,7 @@ STAFF_MFA_REQUIRED = True  # staff in tests have an authenticator (tests/factori
 # Every request renders all of its page, so that query counts compare pages, not cache states;
 # tests/articles/test_fragments.py and tests/core/test_page_*.py turn the fragments on.
 PAGE_FRAGMENT_SECONDS = 0
+WEBPUSH_LOCAL_ENDPOINTS = True  # the push service of tests/outreach/push_service.py
 
 if REDIS_URL:  # noqa: F405
     # Each pytest-xdist worker gets its own Redis database, so one worker's cache.clear()

@@ -32,6 +32,7 @@ PUBLIC_POLICY = {
     "frame-src": (
         "'self' https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com"
     ),
+    "worker-src": "'self'",  # the browser notifications' service worker
     "frame-ancestors": "'none'",
     "form-action": "'self' https://accounts.google.com https://access.line.me",
     "base-uri": "'self'",
@@ -129,7 +130,8 @@ def test_public_pages_hold_no_inline_script_style_or_event_handler(client, site)
 
 
 @pytest.mark.django_db
-def test_a_members_pages_hold_no_inline_script_style_or_event_handler(client, site):
+def test_a_members_pages_hold_no_inline_script_style_or_event_handler(client, site, settings):
+    settings.WEBPUSH_VAPID_PUBLIC_KEY = settings.WEBPUSH_VAPID_PRIVATE_KEY = "configured"
     client.force_login(MemberFactory(email_verified=True))
 
     for url in [
@@ -137,6 +139,7 @@ def test_a_members_pages_hold_no_inline_script_style_or_event_handler(client, si
         site["topic"].url,  # the opinion form and votes
         "/accounts/profile/",
         "/accounts/notifications/",
+        "/accounts/notifications/settings/",  # browser notifications (push.js)
     ]:
         response = client.get(url)
 

@@ -182,6 +182,7 @@ VISITOR = {
 MEMBER = {
     "profile edit": lambda page, site: "/accounts/profile/",
     "notifications": lambda page, site: "/accounts/notifications/",
+    "notification settings": lambda page, site: "/accounts/notifications/settings/",
     "article signed in": lambda page, site: site.article.url,
 }
 # The whole admin page is scanned, Wagtail's own chrome (sidebar, header) included: it has had
@@ -256,7 +257,11 @@ def scan_in_every_look(browser, live_server, site, console_errors, subtests):
 
 
 @pytest.mark.reference_index  # the survey's thank-you page shows what it shows readers
-def test_public_pages_have_no_serious_violations(site, scan_in_every_look):
+def test_public_pages_have_no_serious_violations(site, scan_in_every_look, settings):
+    from outreach.management.commands.webpush_keys import vapid_key_pair
+
+    # The notification settings with their browser notifications part (shown once configured).
+    settings.WEBPUSH_VAPID_PUBLIC_KEY, settings.WEBPUSH_VAPID_PRIVATE_KEY = vapid_key_pair()
     scan_in_every_look(VISITOR)
     scan_in_every_look(MEMBER, user=site.member)
 
