@@ -87,6 +87,24 @@ def test_the_settings_page_offers_the_friend_add_link_and_a_code(member_client, 
     assert "LINEで通知を受け取る" not in html  # they do not sign in with LINE
 
 
+def test_quiet_hours_are_set_in_the_line_part_when_the_site_has_no_browser_notifications(
+    member_client, line_api, settings
+):
+    settings.WEBPUSH_VAPID_PUBLIC_KEY = settings.WEBPUSH_VAPID_PRIVATE_KEY = ""
+
+    html = _html(member_client.get(SETTINGS))
+
+    line_part = html[html.index('id="line-heading"') :]
+    assert line_part.count('id="quiet-hours-heading"') == 1 and "通知を控える時間帯" in line_part
+
+
+def test_quiet_hours_are_shown_once_with_both_channels(member_client, line_api, vapid):
+    html = _html(member_client.get(SETTINGS))
+
+    assert html.count('id="quiet-hours-heading"') == 1
+    assert html.index('id="quiet-hours-heading"') > html.index('id="browser-notifications"')
+
+
 def test_a_member_asks_for_a_code_and_sees_it(member_client, member, line_api):
     response = member_client.post(CODE)
 
