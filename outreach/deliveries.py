@@ -51,15 +51,16 @@ def channels_in_use():
 
 def deliveries_plan(*, notification_ids, now=None):
     """Plan the deliveries of the notifications `notification_ids` on every configured channel;
-    returns the ids of those due now (the rest wait for quiet hours to end)."""
+    returns the ids of those due now (the rest wait for quiet hours to end), in the order of
+    their notifications."""
     now = now or timezone.now()
     channels = outreach_channels()
     if not channels or not notification_ids:
         return []
     notifications = list(
-        Notification.objects.filter(pk__in=notification_ids, recipient__is_active=True).values_list(
-            "pk", "recipient_id", "kind"
-        )
+        Notification.objects.filter(pk__in=notification_ids, recipient__is_active=True)
+        .order_by("pk")
+        .values_list("pk", "recipient_id", "kind")
     )
     members = {recipient for _pk, recipient, _kind in notifications}
     off = set(
@@ -82,7 +83,9 @@ def deliveries_plan(*, notification_ids, now=None):
             notification_id__in=[pk for pk, _member, _kind in notifications],
             status=DeliveryStatus.PENDING,
             due_at__lte=now,
-        ).values_list("pk", flat=True)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 
