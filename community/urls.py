@@ -34,6 +34,11 @@ urlpatterns = [
         notifications.unsubscribe,
         name="unsubscribe",
     ),
+    path(
+        "accounts/notifications/announcements/unsubscribe/<str:token>/",
+        notifications.announcements_unsubscribe,
+        name="announcements_unsubscribe",
+    ),
     path("comments/pages/<id:page_id>/post/", comments.comment_post, name="comment_post"),
     path("comments/pages/<id:page_id>/like/", comments.page_like, name="page_like"),
     path("comments/pages/<id:page_id>/follow/", notifications.follow_toggle, name="follow_toggle"),

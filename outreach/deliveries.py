@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from community.models import Notification, NotificationOptOut
+from community.models import Notification, NotificationKind, NotificationOptOut
 from core.japan import japan_zone
 
 from .channels import DeliveryGone, DeliveryRetry, outreach_channels
@@ -59,6 +59,7 @@ def deliveries_plan(*, notification_ids, now=None):
         return []
     notifications = list(
         Notification.objects.filter(pk__in=notification_ids, recipient__is_active=True)
+        .exclude(kind=NotificationKind.ANNOUNCEMENT, recipient__announcements=False)
         .order_by("pk")
         .values_list("pk", "recipient_id", "kind")
     )

@@ -18,6 +18,13 @@ class NotificationSettingsForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how often we may e-mail you.")},
     )
+    announcements = forms.BooleanField(
+        label=_("Receive announcements from the operators"),
+        help_text=_(
+            "News from the site's operators, such as new surveys. Off: none on any channel."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, channels, opt_outs, **kwargs):
         super().__init__(*args, **kwargs)

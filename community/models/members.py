@@ -113,6 +113,9 @@ class User(AbstractUser):
         choices=NotificationEmail.choices,
         default=NotificationEmail.IMMEDIATELY,
     )
+    # Off: no announcement from the operators reaches the member on any channel (outreach
+    # leaves them out of every audience).
+    announcements = models.BooleanField(_("receive announcements from the operators"), default=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

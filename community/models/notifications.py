@@ -30,6 +30,7 @@ class NotificationKind(models.TextChoices):
     PROPOSAL_DECIDED = "proposal_decided", _("A decision on your topic proposal")
     ANSWERED = "answered", _("An official answer to your opinion")
     NOTICE = "notice", _("News about something you signed up for")
+    ANNOUNCEMENT = "announcement", _("Announcements from the operators")
 
 
 class NotificationChannel(models.TextChoices):
@@ -147,6 +148,17 @@ class Notification(models.Model):
     )
     anchor = models.CharField(_("place on the page"), max_length=40, blank=True)
     notice = models.CharField(_("notice"), max_length=40, blank=True)
+    # An announcement says what staff wrote and leads where they chose (outreach, above this
+    # app, writes them: nothing here names it). `link` is a path or a full address.
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    text = models.CharField(_("text"), max_length=300, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    # The member turned announcements off from this announcement (its e-mail's one-click link,
+    # 「配信停止」 on LINE): when, and on which channel.
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    unsubscribed_via = models.CharField(
+        _("unsubscribed via"), max_length=10, choices=NotificationChannel.choices, blank=True
+    )
     created_at = models.DateTimeField(
         pgettext_lazy("model field", "created at"), default=timezone.now
     )
@@ -224,6 +236,10 @@ class Notification(models.Model):
         if self.kind == NotificationKind.NOTICE:
             title = self.page.title if self.page_id else ""
             return str(PAGE_NOTICES.get(self.notice, "")) % {"title": title}
+        if self.kind == NotificationKind.ANNOUNCEMENT:
+            if not self.text:
+                return self.title
+            return _("%(title)s — %(text)s") % {"title": self.title, "text": self.text}
         action = self.moderation_action
         return str(MODERATION_MESSAGES.get(action.kind, "")) if action else ""
 

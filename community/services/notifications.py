@@ -39,6 +39,7 @@ from .notification_channels import notifications_announce_on_commit, opted_out
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "community.notifications.unsubscribe"
+ANNOUNCEMENTS_UNSUBSCRIBE_SALT = "community.notifications.announcements"
 DIGEST_MAX_ITEMS = 20
 DIGEST_MAX_AGE = timedelta(days=7)  # older unread notifications are left to the list
 EMAIL_SUBJECT_PREFIX = "[寄り合い] "
@@ -344,6 +345,7 @@ def notification_emails_send(*, notification_ids):
                 recipient=notification.recipient,
                 template="community/email/notification",
                 context={"notification": notification, "url": notification_link(notification)},
+                unsubscribe_path=_unsubscribe_path(notification),
             )
         except Exception:
             logger.exception("Notification %s could not be e-mailed", pk)
@@ -375,6 +377,7 @@ def _email_claim(pk):
             recipient__notification_email=NotificationEmail.IMMEDIATELY,
         )
         .exclude(opted_out(NotificationChannel.EMAIL))
+        .exclude(kind=NotificationKind.ANNOUNCEMENT, recipient__announcements=False)
     )
     claimed = Notification.objects.filter(
         pk=pk, emailed_at__isnull=True, pk__in=due.values("pk")
@@ -431,6 +434,7 @@ def _digest_due():
             recipient__notification_email=NotificationEmail.DAILY,
         )
         .exclude(opted_out(NotificationChannel.EMAIL))
+        .exclude(kind=NotificationKind.ANNOUNCEMENT, recipient__announcements=False)
     )
 
 
@@ -457,6 +461,8 @@ def notification_target_path(*, notification):
         return topic.get_url() if topic is not None and topic.live else None
     if notification.kind == NotificationKind.PROPOSAL_DECIDED:
         return _proposal_list_path(notification.proposal_id)
+    if notification.kind == NotificationKind.ANNOUNCEMENT:
+        return notification.link or None
     if notification.kind in (NotificationKind.ANSWERED, NotificationKind.NOTICE):
         page = notification.page
         if page is None or not page.live:
@@ -487,13 +493,24 @@ def _site_url(path):
     return f"{base.rstrip('/')}{path}"
 
 
-def _email_send(*, recipient, template, context):
+def _unsubscribe_path(notification):
+    """An announcement's one-click link turns announcements off (and is counted for it); every
+    other e-mail's stops notification e-mails (None: the default)."""
+    if notification.kind != NotificationKind.ANNOUNCEMENT:
+        return None
+    token = signing.Signer(salt=ANNOUNCEMENTS_UNSUBSCRIBE_SALT).sign(str(notification.pk))
+    return reverse("community:announcements_unsubscribe", args=[token])
+
+
+def _email_send(*, recipient, template, context, unsubscribe_path=None):
     """Render `template`_subject.txt and _body.txt in the site's language (Japanese: the
     site keeps no language per member) and send them to `recipient` with the one-click
-    unsubscribe headers of RFC 8058."""
+    unsubscribe headers of RFC 8058 (to `unsubscribe_path`, or by default the link that stops
+    notification e-mails)."""
     with translation.override(settings.LANGUAGE_CODE):
-        token = unsubscribe_token(recipient)
-        unsubscribe_url = _site_url(reverse("community:unsubscribe", args=[token]))
+        if unsubscribe_path is None:
+            unsubscribe_path = reverse("community:unsubscribe", args=[unsubscribe_token(recipient)])
+        unsubscribe_url = _site_url(unsubscribe_path)
         context = {
             **context,
             "recipient": recipient,

@@ -23,6 +23,7 @@ from ..forms.notifications import NotificationSettingsForm
 from ..models import NotificationChannel, NotificationEmail, TopicPage
 from ..selectors import notifications as selectors
 from ..selectors.comments import discussable_page_get
+from ..services import announcements
 from ..services import notification_channels as channels
 from ..services import notifications as services
 
@@ -75,7 +76,10 @@ def notification_settings(request):
     providers = channels.notification_channel_providers()
     form = NotificationSettingsForm(
         request.POST or None,
-        initial={"notification_email": request.user.notification_email},
+        initial={
+            "notification_email": request.user.notification_email,
+            "announcements": request.user.announcements,
+        },
         channels=[NotificationChannel.EMAIL, *(provider.channel for provider in providers)],
         opt_outs=channels.notification_opt_outs(member=request.user),
     )
@@ -84,6 +88,9 @@ def notification_settings(request):
             member=request.user, preference=form.cleaned_data["notification_email"]
         )
         channels.notification_opt_outs_set(member=request.user, off=form.opt_outs())
+        announcements.announcements_set(
+            member=request.user, wanted=form.cleaned_data["announcements"]
+        )
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("community:notification_settings")
     context = {"form": form, "channel_providers": providers}
@@ -136,3 +143,22 @@ def unsubscribe(request, token, *, member):
         services.notification_email_set(member=member, preference=NotificationEmail.NONE)
         return render(request, "community/unsubscribe_done.html", {"member": member})
     return render(request, "community/unsubscribe.html", {"member": member, "token": token})
+
+
+# No CSRF token, as for `unsubscribe`: the signed token names the announcement e-mailed.
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def announcements_unsubscribe(request, token):
+    """One-click stop of announcements from an announcement's e-mail: GET asks, POST stops."""
+    notification = announcements.announcement_unsubscribe_notification(token)
+    if notification is None:
+        return render(request, "community/unsubscribe_invalid.html", status=400)
+    member = notification.recipient
+    if request.method == "POST":
+        announcements.announcements_unsubscribe(
+            notification=notification, via=NotificationChannel.EMAIL
+        )
+        return render(request, "community/announcements_unsubscribe_done.html")
+    context = {"member": member, "token": token}
+    return render(request, "community/announcements_unsubscribe.html", context)

@@ -15,7 +15,10 @@ from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import LineAccount, LineLinkCode
+from community.models import NotificationChannel, NotificationKind
+from community.services.announcements import announcements_set, announcements_unsubscribe
+
+from ..models import Delivery, DeliveryStatus, LineAccount, LineLinkCode
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 8
@@ -112,3 +115,27 @@ def line_display_name_set(*, account, display_name):
     """Keep the LINE name of `account` (shown on the member's settings page)."""
     LineAccount.objects.filter(pk=account.pk).update(display_name=display_name[:100])
     account.display_name = display_name[:100]
+
+
+def line_announcements_stop(*, line_user_id):
+    """「配信停止」 from `line_user_id`: its member takes no more announcements, counted for the
+    last announcement they were sent on LINE (if any). Returns the member, or None when the
+    LINE account is linked to nobody."""
+    account = LineAccount.objects.select_related("member").filter(line_user_id=line_user_id)
+    account = account.first()
+    if account is None:
+        return None
+    last = (
+        Delivery.objects.select_related("notification__recipient")
+        .filter(
+            notification__recipient=account.member,
+            notification__kind=NotificationKind.ANNOUNCEMENT,
+            channel=NotificationChannel.LINE,
+            status=DeliveryStatus.SENT,
+        )
+        .order_by("-sent_at", "-pk")
+        .first()
+    )
+    if last is None:
+        return announcements_set(member=account.member, wanted=False)
+    return announcements_unsubscribe(notification=last.notification, via=NotificationChannel.LINE)

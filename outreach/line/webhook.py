@@ -6,8 +6,9 @@ of the raw body, base64). Then each event is handled once, even when LINE delive
 
 - follow: reply how to link (send the code shown on the site);
 - unfollow: unlink the account;
-- a text message: a working code links the sender (replying so); 「配信停止」 gets where to change
-  the settings; anything else, that it is not a working code. Tries are limited per LINE user;
+- a text message: a working code links the sender (replying so); 「配信停止」 turns the linked
+  member's announcements off and replies so (an unlinked sender gets where the settings are);
+  anything else, that it is not a working code. Tries are limited per LINE user;
 - postback and the rest: nothing (reserved)."""
 
 import base64
@@ -40,6 +41,10 @@ FOLLOWED = _(
 )
 LINKED = _("You will now receive Yoriai notifications on LINE.")
 STOP = _("To choose what reaches you on LINE, or to stop, open your notification settings: %(url)s")
+STOPPED = _(
+    "You will no longer receive announcements from the operators. To turn them on again, or to "
+    "choose other notifications, open your notification settings: %(url)s"
+)
 WRONG_CODE = _(
     "That code is not valid or has expired. Show a new code in your notification settings on the "
     "site: %(url)s"
@@ -89,7 +94,8 @@ def _event_handle(event):
 
 def _text_handle(event, *, user_id, text):
     if text.strip() == STOP_WORD:
-        _reply(event, STOP % {"url": _settings_url()})
+        member = services.line_announcements_stop(line_user_id=user_id)
+        _reply(event, (STOPPED if member else STOP) % {"url": _settings_url()})
         return
     waiting = rate_limit_wait(scope="line_link_attempt", ip_address=f"line:{user_id}")
     account = None if waiting else services.line_link_by_code(text=text, line_user_id=user_id)

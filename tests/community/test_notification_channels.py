@@ -94,7 +94,8 @@ def test_a_channel_the_site_offers_is_a_column(client, monkeypatch):
     html = client.get(URL).content.decode()
 
     assert '<th scope="col">ブラウザ通知</th>' in html
-    assert html.count('type="checkbox"') == 2 * len(NotificationKind.values)
+    # a box per kind and channel, and the one that turns announcements off everywhere
+    assert html.count('type="checkbox"') == 2 * len(NotificationKind.values) + 1
 
 
 def test_a_kind_turned_off_for_email_is_not_emailed(article, django_capture_on_commit_callbacks):

@@ -82,6 +82,19 @@ def test_a_kind_turned_off_on_the_channel_is_not_planned(recorder):
     assert list(Delivery.objects.values_list("notification_id", flat=True)) == [reply.pk]
 
 
+def test_an_announcement_to_a_member_who_turned_announcements_off_is_not_planned(recorder):
+    wants, refuses = established_member(), established_member(announcements=False)
+    recorder.ready.update({wants.pk, refuses.pk})
+    sent, held = (
+        Notification.objects.create(recipient=member, kind=NotificationKind.ANNOUNCEMENT)
+        for member in (wants, refuses)
+    )
+
+    deliveries_plan(notification_ids=[sent.pk, held.pk], now=NOON)
+
+    assert list(Delivery.objects.values_list("notification_id", flat=True)) == [sent.pk]
+
+
 def test_a_closed_account_hears_nothing(recorder):
     member = established_member(is_active=False)
     recorder.ready.add(member.pk)

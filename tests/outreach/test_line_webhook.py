@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from community.models import Notification, NotificationKind
 from outreach.line import services
-from outreach.models import LineAccount, LineLinkCode
+from outreach.models import Delivery, DeliveryStatus, LineAccount, LineLinkCode
 from tests.factories import MemberFactory
 
 from .line_api import (
@@ -159,14 +160,48 @@ def test_a_line_account_linked_to_another_member_moves_to_the_one_whose_code_it_
     assert LineAccount.objects.get(line_user_id=LINE_USER).member == member
 
 
-def test_stop_asks_the_member_to_change_their_settings_on_the_site(client, line_api, member):
+def test_stop_turns_the_members_announcements_off_and_says_so(client, line_api, member):
     services.line_account_link(member=member, line_user_id=LINE_USER)
 
     webhook_post(client, text_event("配信停止"))
 
     [text] = line_api.reply_texts()
+    assert text.startswith("運営からのお知らせの配信を停止しました。")
+    assert "/accounts/notifications/settings/" in text
+    member.refresh_from_db()
+    assert member.announcements is False
+    assert LineAccount.objects.filter(member=member).exists()  # other notifications still come
+
+
+def test_stop_is_counted_for_the_last_announcement_sent_on_line(client, line_api, member):
+    services.line_account_link(member=member, line_user_id=LINE_USER)
+    older, last = (
+        Notification.objects.create(recipient=member, kind=NotificationKind.ANNOUNCEMENT, title=t)
+        for t in ("一つ目", "二つ目")
+    )
+    for notification, minutes in ((older, 60), (last, 5)):
+        Delivery.objects.create(
+            notification=notification,
+            channel="line",
+            status=DeliveryStatus.SENT,
+            sent_at=timezone.now() - datetime.timedelta(minutes=minutes),
+        )
+
+    webhook_post(client, text_event("配信停止"))
+
+    last.refresh_from_db()
+    older.refresh_from_db()
+    assert last.unsubscribed_via == "line" and last.unsubscribed_at is not None
+    assert older.unsubscribed_at is None
+
+
+def test_stop_from_an_unlinked_line_user_asks_them_to_use_the_site(client, line_api, member):
+    webhook_post(client, text_event("配信停止"))
+
+    [text] = line_api.reply_texts()
     assert "通知設定" in text and "/accounts/notifications/settings/" in text
-    assert LineAccount.objects.filter(member=member).exists()
+    member.refresh_from_db()
+    assert member.announcements is True
 
 
 def test_codes_sent_by_one_line_user_are_limited(client, line_api, member):
