@@ -170,3 +170,6 @@ class QuietHours(models.Model):
 
     def __str__(self):
         return f"{self.member_id}: {self.starts}–{self.ends}"
+
+
+from .announcements.models import Announcement, AudienceCondition  # noqa: E402, F401

@@ -334,6 +334,12 @@ WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", default="mailto:info@yoriai
 # for the tests' own push service; never in production.
 WEBPUSH_LOCAL_ENDPOINTS = env.bool("WEBPUSH_LOCAL_ENDPOINTS", default=False)
 
+# Announcements from the operators (outreach.announcements): one to more members than this
+# waits for a second member of staff to approve it; an audience smaller than the privacy
+# minimum is shown to staff as 「5人未満」, not counted exactly (docs/decisions/0008).
+ANNOUNCEMENT_APPROVAL_OVER = env.int("ANNOUNCEMENT_APPROVAL_OVER", default=1000)
+ANNOUNCEMENT_PRIVACY_MINIMUM = env.int("ANNOUNCEMENT_PRIVACY_MINIMUM", default=5)
+
 # Two-factor authentication for everyone who wants it; staff must set it up before they may
 # use the Wagtail admin (community.middleware.StaffMFAMiddleware). Off only in the local demo.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
