@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from articles.feeds import ArticleAtomFeed, ArticleFeed
 from config.health import healthz
 from config.views import favicon
+from outreach.announcements.views import announcement_link
 from outreach.line.views import line_webhook
 from outreach.views.push import push_service_worker
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     # LINE calls one address whatever the language (verified by its signature, not a CSRF token).
     path("line/webhook/", line_webhook, name="line_webhook"),
+    # Announcements' links: short, the same in every language (outreach.announcements.opens).
+    path("a/<str:token>/", announcement_link, name="announcement_open"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

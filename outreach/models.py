@@ -172,4 +172,9 @@ class QuietHours(models.Model):
         return f"{self.member_id}: {self.starts}–{self.ends}"
 
 
-from .announcements.models import Announcement, AudienceCondition  # noqa: E402, F401
+from .announcements.models import (  # noqa: E402, F401
+    Announcement,
+    AnnouncementOpen,
+    AnnouncementRecipient,
+    AudienceCondition,
+)

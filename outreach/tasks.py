@@ -1,5 +1,6 @@
 """Background work of outreach (django-tasks: immediately in dev and tests, `manage.py
-db_worker` in production): planning and sending deliveries (deliveries.py)."""
+db_worker` in production): planning and sending deliveries (deliveries.py), sending announcements
+(announcements/sending.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -34,6 +35,14 @@ def deliveries_send(*, delivery_ids):
     return sent
 
 
+@task()
+def announcement_send(*, announcement_id):
+    """Send an announcement that is due (once, however often this runs)."""
+    from .announcements.sending import announcement_send as send
+
+    return send(announcement_id=announcement_id)
+
+
 def deliveries_queue(delivery_ids):
     """Queue `delivery_ids` to be sent, SEND_BATCH to a task."""
     from .deliveries import SEND_BATCH
@@ -46,5 +55,6 @@ task_labels_register(
     {
         "outreach.tasks.deliveries_plan": _("Plan notifications on LINE and in browsers"),
         "outreach.tasks.deliveries_send": _("Send notifications on LINE and in browsers"),
+        "outreach.tasks.announcement_send": _("Send an announcement"),
     }
 )

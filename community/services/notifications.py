@@ -9,6 +9,7 @@ once, and by the moderation services when a waiting comment is approved.
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -344,7 +345,7 @@ def notification_emails_send(*, notification_ids):
             _email_send(
                 recipient=notification.recipient,
                 template="community/email/notification",
-                context={"notification": notification, "url": notification_link(notification)},
+                context={"notification": notification, "url": _email_link(notification)},
                 unsubscribe_path=_unsubscribe_path(notification),
             )
         except Exception:
@@ -404,7 +405,7 @@ def notification_digest_send(*, recipient_id):
     claimed = Notification.objects.filter(pk__in=ids, emailed_at=now)
     notifications = list(_with_related(claimed).order_by("-updated_at", "-pk"))
     items = [
-        {"notification": notification, "url": notification_link(notification)}
+        {"notification": notification, "url": _email_link(notification)}
         for notification in notifications[:DIGEST_MAX_ITEMS]
     ]
     try:
@@ -478,13 +479,20 @@ def _proposal_list_path(proposal_id):
     return f"{index.get_url()}{index.reverse_subpage('my_proposals')}#proposal-{proposal_id}"
 
 
-def notification_link(notification):
-    """The full address of what the notification is about, or None."""
+def notification_link(notification, *, channel=""):
+    """The full address of what the notification is about, or None. An announcement's says
+    on which `channel` (a NotificationChannel value) it was followed, for its statistics."""
     with translation.override(settings.LANGUAGE_CODE):  # the language the e-mails are in
         path = notification_target_path(notification=notification)
+    if path and channel and notification.kind == NotificationKind.ANNOUNCEMENT:
+        path = f"{path}?{urlencode({'via': channel})}"
     if path and path.startswith(("http://", "https://")):
         return path
     return _site_url(path) if path else None
+
+
+def _email_link(notification):
+    return notification_link(notification, channel=NotificationChannel.EMAIL)
 
 
 def _site_url(path):

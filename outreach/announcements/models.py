@@ -201,3 +201,65 @@ class AudienceCondition(models.Model):
 def _page_label(page):
     model = page.specific_class if page is not None else None
     return f"{model._meta.app_label}.{model.__name__}" if model else ""
+
+
+class AnnouncementRecipient(models.Model):
+    """A member an announcement was sent to, with the notification that told them: written in
+    the same transaction as the notification, and unique, so an announcement reaches each
+    member once however often sending runs."""
+
+    announcement = models.ForeignKey(
+        Announcement,
+        verbose_name=_("announcement"),
+        on_delete=models.CASCADE,
+        related_name="recipients",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    notification = models.OneToOneField(
+        "community.Notification",
+        verbose_name=_("notification"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("announcement recipient")
+        verbose_name_plural = _("announcement recipients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "member"], name="announcement_recipient_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.announcement_id} → {self.member_id}"
+
+
+class AnnouncementOpen(models.Model):
+    """A recipient's first opening of the announcement's link on one channel (e-mail, LINE,
+    browser notification, or the notification list on the site: `channel` "site")."""
+
+    recipient = models.ForeignKey(
+        AnnouncementRecipient,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="opens",
+    )
+    channel = models.CharField(pgettext_lazy("notification channel", "channel"), max_length=10)
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("announcement opened")
+        verbose_name_plural = _("announcements opened")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "channel"], name="announcement_open_once")
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id}: {self.channel}"

@@ -103,7 +103,9 @@ def _send(delivery):
     if account is None:
         raise DeliveryGone("no LINE account is linked")
     with translation.override(settings.LANGUAGE_CODE):  # Japanese, as the e-mails
-        message = line_message(str(notification.message), notification_link(notification))
+        message = line_message(
+            str(notification.message), notification_link(notification, channel=CHANNEL.key)
+        )
     request = PushMessageRequest(to=account.line_user_id, messages=[message])
     try:
         with messaging_api() as api:

@@ -54,7 +54,7 @@ def push_message(notification):
         message = {
             "title": pgettext("site name", "Yoriai"),
             "body": str(notification.message)[:BODY_LIMIT],
-            "url": notification_link(notification),
+            "url": notification_link(notification, channel=CHANNEL.key),
             "tag": f"notification-{notification.pk}",
             "icon": static("icons/icon-192.png"),
         }

@@ -36,7 +36,7 @@ def test_an_announcement_says_its_title_and_text_and_leads_to_its_link(
         assert notification.get_kind_display() == "運営からのお知らせ"
     [message] = mail.outbox
     assert message.to == [alice.email]
-    assert "http://localhost/a/xyz/\n" in message.body
+    assert "http://localhost/a/xyz/?via=email\n" in message.body  # opened from the e-mail
 
 
 def test_an_announcement_email_unsubscribes_from_announcements_only(
