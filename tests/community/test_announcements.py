@@ -36,6 +36,8 @@ def test_an_announcement_says_its_title_and_text_and_leads_to_its_link(
         assert notification.get_kind_display() == "運営からのお知らせ"
     [message] = mail.outbox
     assert message.to == [alice.email]
+    assert message.subject == "[寄り合い] アンケートのお願い"  # the title: the text is in the body
+    assert "「アンケートのお願い」5分で答えられます。" in message.body
     assert "http://localhost/a/xyz/?via=email\n" in message.body  # opened from the e-mail
 
 
@@ -108,3 +110,17 @@ def test_the_settings_page_shows_and_saves_the_choice(alice):
     assert User.objects.get(pk=alice.pk).announcements is False
     client.post(url, {"notification_email": "daily", "announcements": "on"})
     assert User.objects.get(pk=alice.pk).announcements is True
+
+
+def test_the_notification_list_shows_it_and_opening_it_follows_its_link(
+    alice, django_capture_on_commit_callbacks
+):
+    [notification] = _announce(django_capture_on_commit_callbacks, {alice.pk: "/a/xyz/"})
+    client = Client()
+    client.force_login(alice)
+
+    listing = client.get(reverse("community:notification_list")).content.decode()
+    opened = client.post(reverse("community:notification_open", args=[notification.pk]))
+
+    assert "「アンケートのお願い」5分で答えられます。" in listing
+    assert opened.status_code == 302 and opened["Location"] == "/a/xyz/"
