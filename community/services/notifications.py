@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Site
+
+from core.pages import site_url
 
 from ..models import (
     CommentStatus,
@@ -478,13 +479,7 @@ def notification_link(notification):
         path = notification_target_path(notification=notification)
     if path and path.startswith(("http://", "https://")):
         return path
-    return _site_url(path) if path else None
-
-
-def _site_url(path):
-    site = Site.objects.filter(is_default_site=True).first()
-    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return f"{base.rstrip('/')}{path}"
+    return site_url(path) if path else None
 
 
 def _email_send(*, recipient, template, context):
@@ -493,13 +488,13 @@ def _email_send(*, recipient, template, context):
     unsubscribe headers of RFC 8058."""
     with translation.override(settings.LANGUAGE_CODE):
         token = unsubscribe_token(recipient)
-        unsubscribe_url = _site_url(reverse("community:unsubscribe", args=[token]))
+        unsubscribe_url = site_url(reverse("community:unsubscribe", args=[token]))
         context = {
             **context,
             "recipient": recipient,
             "unsubscribe_url": unsubscribe_url,
-            "settings_url": _site_url(reverse("community:notification_settings")),
-            "list_url": _site_url(reverse("community:notification_list")),
+            "settings_url": site_url(reverse("community:notification_settings")),
+            "list_url": site_url(reverse("community:notification_list")),
         }
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
