@@ -336,7 +336,7 @@ def notification_emails_send(*, notification_ids):
     later attempt and, once the rest are sent, NotificationEmailError makes the task fail
     visibly (django-tasks keeps it for staff; a retry sends only what is left)."""
     sent, failed = 0, []
-    for pk in notification_ids:
+    for pk in _email_due(notification_ids):
         notification = _email_claim(pk)
         if notification is None:
             continue
@@ -361,22 +361,38 @@ class NotificationEmailError(Exception):
     """Some notifications could not be e-mailed (each was released to be tried again)."""
 
 
-def _email_claim(pk):
-    """The notification, marked e-mailed, when it is due to be e-mailed now; else None.
-
-    The claim is its own short transaction, so no write lock is held while mail is sent. The
-    conditions sit on the UPDATE itself, which PostgreSQL checks again on a row a parallel
-    worker just claimed: only one of them sends."""
-    due = (
+def _emails_due_now():
+    """Notifications to e-mail at once: unread, shown, to an active member who wants e-mail
+    immediately and did not turn the kind off for e-mail."""
+    return (
         Notification.objects.shown()
         .filter(
-            pk=pk,
             read_at__isnull=True,
             recipient__is_active=True,
             recipient__notification_email=NotificationEmail.IMMEDIATELY,
         )
         .exclude(opted_out(NotificationChannel.EMAIL))
     )
+
+
+def _email_due(notification_ids):
+    """Of `notification_ids`, those to e-mail now, in their order (one query: an announcement
+    to thousands on the digest claims none of them one by one)."""
+    due = set(
+        _emails_due_now()
+        .filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return [pk for pk in notification_ids if pk in due]
+
+
+def _email_claim(pk):
+    """The notification, marked e-mailed, when it is due to be e-mailed now; else None.
+
+    The claim is its own short transaction, so no write lock is held while mail is sent. The
+    conditions sit on the UPDATE itself, which PostgreSQL checks again on a row a parallel
+    worker just claimed: only one of them sends."""
+    due = _emails_due_now().filter(pk=pk)
     claimed = Notification.objects.filter(
         pk=pk, emailed_at__isnull=True, pk__in=due.values("pk")
     ).update(emailed_at=timezone.now())
