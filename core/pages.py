@@ -1,5 +1,7 @@
-"""Wagtail page helpers for set-up code (demo content, imports, installs)."""
+"""Wagtail page helpers: for set-up code (demo content, imports, installs), and the site's full
+addresses for links that leave it."""
 
+from django.conf import settings
 from django.db import transaction
 
 
@@ -20,3 +22,13 @@ def child_page_get_or_create(*, parent, page_class, slug, defaults):
         parent.add_child(instance=page)
         page_publish(page)
     return page
+
+
+def site_url(path):
+    """`path` as a full address on the default site (its root URL; WAGTAILADMIN_BASE_URL when
+    there is no site yet): for links that leave the site, in e-mails and messages."""
+    from wagtail.models import Site  # at call time: core loads before Wagtail's models
+
+    site = Site.objects.filter(is_default_site=True).first()
+    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    return f"{base.rstrip('/')}{path}"

@@ -19,7 +19,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Site
+
+from core.pages import site_url
 
 from ..models import (
     CommentStatus,
@@ -337,7 +338,7 @@ def notification_emails_send(*, notification_ids):
     later attempt and, once the rest are sent, NotificationEmailError makes the task fail
     visibly (django-tasks keeps it for staff; a retry sends only what is left)."""
     sent, failed = 0, []
-    for pk in notification_ids:
+    for pk in _email_due(notification_ids):
         notification = _email_claim(pk)
         if notification is None:
             continue
@@ -363,16 +364,12 @@ class NotificationEmailError(Exception):
     """Some notifications could not be e-mailed (each was released to be tried again)."""
 
 
-def _email_claim(pk):
-    """The notification, marked e-mailed, when it is due to be e-mailed now; else None.
-
-    The claim is its own short transaction, so no write lock is held while mail is sent. The
-    conditions sit on the UPDATE itself, which PostgreSQL checks again on a row a parallel
-    worker just claimed: only one of them sends."""
-    due = (
+def _emails_due_now():
+    """Notifications to e-mail at once: unread, shown, to an active member who wants e-mail
+    immediately and did not turn the kind off for e-mail."""
+    return (
         Notification.objects.shown()
         .filter(
-            pk=pk,
             read_at__isnull=True,
             recipient__is_active=True,
             recipient__notification_email=NotificationEmail.IMMEDIATELY,
@@ -380,6 +377,26 @@ def _email_claim(pk):
         .exclude(opted_out(NotificationChannel.EMAIL))
         .exclude(kind=NotificationKind.ANNOUNCEMENT, recipient__announcements=False)
     )
+
+
+def _email_due(notification_ids):
+    """Of `notification_ids`, those to e-mail now, in their order (one query: an announcement
+    to thousands on the digest claims none of them one by one)."""
+    due = set(
+        _emails_due_now()
+        .filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return [pk for pk in notification_ids if pk in due]
+
+
+def _email_claim(pk):
+    """The notification, marked e-mailed, when it is due to be e-mailed now; else None.
+
+    The claim is its own short transaction, so no write lock is held while mail is sent. The
+    conditions sit on the UPDATE itself, which PostgreSQL checks again on a row a parallel
+    worker just claimed: only one of them sends."""
+    due = _emails_due_now().filter(pk=pk)
     claimed = Notification.objects.filter(
         pk=pk, emailed_at__isnull=True, pk__in=due.values("pk")
     ).update(emailed_at=timezone.now())
@@ -488,17 +505,11 @@ def notification_link(notification, *, channel=""):
         path = f"{path}?{urlencode({'via': channel})}"
     if path and path.startswith(("http://", "https://")):
         return path
-    return _site_url(path) if path else None
+    return site_url(path) if path else None
 
 
 def _email_link(notification):
     return notification_link(notification, channel=NotificationChannel.EMAIL)
-
-
-def _site_url(path):
-    site = Site.objects.filter(is_default_site=True).first()
-    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return f"{base.rstrip('/')}{path}"
 
 
 def _unsubscribe_path(notification):
@@ -518,13 +529,13 @@ def _email_send(*, recipient, template, context, unsubscribe_path=None):
     with translation.override(settings.LANGUAGE_CODE):
         if unsubscribe_path is None:
             unsubscribe_path = reverse("community:unsubscribe", args=[unsubscribe_token(recipient)])
-        unsubscribe_url = _site_url(unsubscribe_path)
+        unsubscribe_url = site_url(unsubscribe_path)
         context = {
             **context,
             "recipient": recipient,
             "unsubscribe_url": unsubscribe_url,
-            "settings_url": _site_url(reverse("community:notification_settings")),
-            "list_url": _site_url(reverse("community:notification_list")),
+            "settings_url": site_url(reverse("community:notification_settings")),
+            "list_url": site_url(reverse("community:notification_list")),
         }
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)

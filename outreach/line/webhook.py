@@ -23,8 +23,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from linebot.v3.messaging import ApiException, ReplyMessageRequest, TextMessage
 from urllib3.exceptions import HTTPError as ConnectionProblem
-from wagtail.models import Site
 
+from core.pages import site_url
 from core.ratelimit import rate_limit_wait
 
 from ..channels.line import TIMEOUT, messaging_api
@@ -109,9 +109,7 @@ def _text_handle(event, *, user_id, text):
 
 
 def _settings_url():
-    site = Site.objects.filter(is_default_site=True).first()
-    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return f"{base.rstrip('/')}{reverse('community:notification_settings')}"
+    return site_url(reverse("community:notification_settings"))
 
 
 def _reply(event, text):

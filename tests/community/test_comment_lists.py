@@ -8,7 +8,6 @@ comment's author) is shown at once; every form carries the request's own CSRF to
 import re
 
 import pytest
-from django.urls import reverse
 
 from community.models import Comment
 from community.selectors import comment_shells
@@ -17,7 +16,7 @@ from community.services.likes import like_toggle
 from community.services.members import member_profile_update
 from community.services.topics import opinion_vote
 from community.templatetags import community_tags
-from tests.community.thread_checks import comment_section, signed_in
+from tests.community.thread_checks import comment_section, signed_in, viewers_marks_check
 from tests.factories import (
     CommentFactory,
     OpinionFactory,
@@ -112,24 +111,7 @@ def test_readers_without_marks_share_one_list(monkeypatch, fragments_on, article
 def test_one_viewers_list_never_shows_another_viewers_likes_or_rights(
     fragments_on, article, thread, people
 ):
-    top = thread["top"]
-    pages = {}
-    for name in ("moderator", "reader", "author"):  # each reads after the others' lists
-        client = signed_in(people[name])
-        comment_section(client, article.url)
-        pages[name] = comment_section(client, article.url)
-    liked = f'id="like-comment-{top.pk}" class="button button--small button--like button--liked"'
-    edit = reverse("community:comment_edit", args=[top.pk])
-    delete = reverse("community:comment_delete", args=[top.pk])
-    moderate = reverse("moderation:comment", args=[top.pk])
-    report = reverse("community:comment_report", args=[top.pk])
-
-    assert liked in pages["reader"]
-    assert liked not in pages["author"] and liked not in pages["moderator"]
-    assert edit in pages["author"] and edit not in pages["reader"] + pages["moderator"]
-    assert delete in pages["author"] + pages["moderator"] and delete not in pages["reader"]
-    assert moderate in pages["moderator"] and moderate not in pages["reader"] + pages["author"]
-    assert report in pages["reader"] and report not in pages["author"]
+    viewers_marks_check(article, thread["top"], people)
 
 
 def test_the_viewers_own_like_and_vote_are_shown_at_once(fragments_on, article, topic, people):

@@ -8,14 +8,13 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from community.models import Comment
 from community.selectors import comment_shells
 from community.services.likes import like_toggle
 from community.services.topics import opinion_vote
 from community.templatetags import community_tags
-from tests.community.thread_checks import comment_section, signed_in
+from tests.community.thread_checks import comment_section, signed_in, viewers_marks_check
 from tests.factories import (
     CommentFactory,
     OpinionFactory,
@@ -90,24 +89,7 @@ def test_the_thread_from_cached_shells_is_the_thread_written_without_them(
 def test_one_viewers_shells_never_show_another_viewers_likes_or_rights(
     article, article_thread, people
 ):
-    top = article_thread["top"]
-    pages = {}
-    for name in ("moderator", "reader", "author"):  # each reads after the others' shells
-        client = signed_in(people[name])
-        comment_section(client, article.url)
-        pages[name] = comment_section(client, article.url)
-    liked = f'id="like-comment-{top.pk}" class="button button--small button--like button--liked"'
-    edit = reverse("community:comment_edit", args=[top.pk])
-    delete = reverse("community:comment_delete", args=[top.pk])
-    moderate = reverse("moderation:comment", args=[top.pk])
-    report = reverse("community:comment_report", args=[top.pk])
-
-    assert liked in pages["reader"]
-    assert liked not in pages["author"] and liked not in pages["moderator"]
-    assert edit in pages["author"] and edit not in pages["reader"] + pages["moderator"]
-    assert delete in pages["author"] + pages["moderator"] and delete not in pages["reader"]
-    assert moderate in pages["moderator"] and moderate not in pages["reader"] + pages["author"]
-    assert report in pages["reader"] and report not in pages["author"]
+    viewers_marks_check(article, article_thread["top"], people)
 
 
 def test_a_like_or_a_vote_is_shown_at_once(article, article_thread, topic, people):

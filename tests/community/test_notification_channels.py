@@ -9,7 +9,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from community.models import NotificationEmail, NotificationKind, NotificationOptOut
+from community.models import (
+    Notification,
+    NotificationEmail,
+    NotificationKind,
+    NotificationOptOut,
+)
 from community.services import comments as comment_services
 from community.services import notifications as services
 from community.services.notification_channels import (
@@ -158,3 +163,18 @@ def test_the_settings_page_is_the_members_own(client, method):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_notifications_nobody_wants_at_once_are_passed_over_in_one_query(
+    article, django_assert_num_queries
+):
+    members = [established_member(notification_email=NotificationEmail.DAILY) for _ in range(12)]
+    ids = [
+        Notification.objects.create(
+            recipient=member, kind="reply", comment=CommentFactory(page=article)
+        ).pk
+        for member in members
+    ]
+
+    with django_assert_num_queries(1):
+        assert services.notification_emails_send(notification_ids=ids) == 0
