@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -178,7 +179,11 @@ def _act(request, announcement, action):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, STATUS_MESSAGES[done.status])
+        due_now = (
+            done.status == AnnouncementStatus.SCHEDULED and done.scheduled_at <= timezone.now()
+        )
+        status = AnnouncementStatus.SENDING if due_now else done.status  # its task is queued
+        messages.success(request, STATUS_MESSAGES[status])
     return redirect("announcements:detail", announcement.pk)
 
 

@@ -175,7 +175,7 @@ class AudienceCondition(models.Model):
         verbose_name_plural = _("audience conditions")
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.value_label}"
+        return f"{self.get_kind_display()}：{self.value_label}"
 
     @property
     def value_label(self):

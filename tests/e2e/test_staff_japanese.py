@@ -64,6 +64,7 @@ def office(live_server, transactional_db, django_db_serialized_rollback):
     ten responses, an event with a registration, and one member of staff per role (Japanese
     names, as staff have)."""
     from community.models import Report, ReportReason
+    from outreach.announcements.models import Announcement, AudienceCondition, ConditionKind
     from tests.factories import (
         ArticleIndexPageFactory,
         ArticlePageFactory,
@@ -98,9 +99,18 @@ def office(live_server, transactional_db, django_db_serialized_rollback):
     def staff(name, groups=(), **extra):
         return StaffUserFactory(username=name, groups=list(groups), **extra)
 
+    announcer = staff("お知らせ担当", ["Announcement staff"])
+    announcement = Announcement.objects.create(
+        title="アンケートのお願い", text="5分で答えられます。", page=article, created_by=announcer
+    )
+    AudienceCondition.objects.create(
+        announcement=announcement, kind=ConditionKind.PREFECTURE, prefecture="13"
+    )
     return SimpleNamespace(
         index=index,
         article=article,
+        announcement=announcement,
+        announcer=announcer,
         event=event,
         member=member,
         comment=comment,
@@ -155,6 +165,12 @@ SCREENS = {
     ),
     "event check-in": ("event_staff", lambda office: f"/admin/events/{office.event.pk}/check-in/"),
     "page editor, event": ("event_staff", lambda office: f"/admin/pages/{office.event.pk}/edit/"),
+    "announcements": ("announcer", lambda office: "/admin/announcements/"),
+    "new announcement": ("announcer", lambda office: "/admin/announcements/add/"),
+    "announcement": (
+        "announcer",
+        lambda office: f"/admin/announcements/{office.announcement.pk}/",
+    ),
 }
 # The editor's other tabs (a hidden tab's text is not read): screen name → (screen, tab).
 TABS = {
