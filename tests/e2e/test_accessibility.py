@@ -101,7 +101,9 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
     )
     registration = RegistrationFactory(event=event, name="申込 一郎")
     # Event staff may edit the events under every event index (events.signals).
-    staff = StaffUserFactory(groups=["Editors", "Moderators", "Analysts", "Event staff"])
+    staff = StaffUserFactory(
+        groups=["Editors", "Moderators", "Analysts", "Event staff", "Announcement staff"]
+    )
     results = ten_respondents_survey()
     results.results_visibility = ResultsVisibility.AFTER_CLOSING
     results.closes_at = timezone.now() - datetime.timedelta(days=1)
@@ -206,6 +208,8 @@ STAFF = {
     "event's registrations": lambda page, site: f"/admin/events/{site.event.pk}/",
     "event check-in": lambda page, site: f"/admin/events/{site.event.pk}/check-in/",
     "event follow-up": lambda page, site: f"/admin/events/{site.event.pk}/follow-up/",
+    "announcements": lambda page, site: "/admin/announcements/",
+    "new announcement": lambda page, site: "/admin/announcements/add/",
 }
 
 
