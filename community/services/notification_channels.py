@@ -80,11 +80,12 @@ def notification_opt_outs_set(*, member, off):
         NotificationOptOut.objects.bulk_create(rows)
 
 
-def opted_out(channel, *, member="recipient", kind="kind"):
-    """An Exists() for a Notification queryset: its recipient turned its kind off on `channel`
-    (`member` and `kind` name the outer query's fields)."""
+def opted_out(channel, *, member="recipient", kind=None):
+    """An Exists() for a queryset: the member of its field `member` turned a kind off on
+    `channel` — the kind of its field "kind" (a Notification queryset), or `kind`, a
+    NotificationKind value (a queryset of members, member="pk")."""
     return Exists(
         NotificationOptOut.objects.filter(
-            member_id=OuterRef(member), kind=OuterRef(kind), channel=channel
+            member_id=OuterRef(member), kind=kind or OuterRef("kind"), channel=channel
         )
     )

@@ -19,10 +19,10 @@ from community.models import (
     NotificationChannel,
     NotificationEmail,
     NotificationKind,
-    NotificationOptOut,
     User,
 )
 from community.selectors.topics import topic_participants
+from community.services.notification_channels import opted_out
 from events.models import Registration, RegistrationStatus
 from surveys.models import Response
 
@@ -107,11 +107,7 @@ def counted(number):
 
 
 def _opted_out(channel):
-    return Exists(
-        NotificationOptOut.objects.filter(
-            member_id=OuterRef("pk"), kind=NotificationKind.ANNOUNCEMENT, channel=channel
-        )
-    )
+    return opted_out(channel, member="pk", kind=NotificationKind.ANNOUNCEMENT)
 
 
 def channel_split(members):

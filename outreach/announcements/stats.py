@@ -47,18 +47,15 @@ def announcement_stats(announcement):
         )
 
     return [
-        row(NotificationChannel.EMAIL, _("E-mail"), counted(emailed), None),
+        row(NotificationChannel.EMAIL, NotificationChannel.EMAIL.label, counted(emailed), None),
         *(
             row(
                 channel,
-                label,
+                channel.label,
                 counted(deliveries.get((channel, DeliveryStatus.SENT), 0)),
                 counted(deliveries.get((channel, DeliveryStatus.FAILED), 0)),
             )
-            for channel, label in (
-                (NotificationChannel.LINE, "LINE"),
-                (NotificationChannel.PUSH, _("Browser notifications")),
-            )
+            for channel in (NotificationChannel.LINE, NotificationChannel.PUSH)
         ),
         row(SITE, _("Notification list on the site"), None, None),
     ]
