@@ -73,7 +73,7 @@ def proposal_decided_notify(*, proposal_id):
 @task()
 def notification_emails_send(*, notification_ids):
     """E-mail these notifications to members who want e-mail immediately (each at most once)."""
-    from .services.notifications import notification_emails_send as send
+    from .services.notification_emails import notification_emails_send as send
 
     return send(notification_ids=notification_ids)
 
@@ -81,7 +81,7 @@ def notification_emails_send(*, notification_ids):
 @task()
 def notification_digest_send(*, recipient_id):
     """E-mail one member their daily digest of notifications not yet e-mailed."""
-    from .services.notifications import notification_digest_send as send
+    from .services.notification_emails import notification_digest_send as send
 
     return send(recipient_id=recipient_id)
 

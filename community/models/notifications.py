@@ -87,7 +87,8 @@ class Notification(models.Model):
     on a followed article, the moderated comment). Likes on one comment accumulate in one
     unread notification: `actor` is the latest to like it and `actor_count` how many members
     liked it since the notification began (`created_at`); `updated_at` moves with each.
-    `emailed_at` is set once the notification has gone out by e-mail (at most once)."""
+    `emailed_at` is set once the notification has gone out by e-mail (at most once);
+    `email_failures` counts the attempts that failed (services.notification_emails)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,6 +166,7 @@ class Notification(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_failures = models.PositiveSmallIntegerField(_("failed e-mail attempts"), default=0)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Notification, NotificationKind, User
-from .notifications import ANNOUNCEMENTS_UNSUBSCRIBE_SALT, _emails_enqueue
+from .notification_emails import ANNOUNCEMENTS_UNSUBSCRIBE_SALT
+from .notifications import _emails_enqueue
 
 
 def announcement_notifications_create(*, links, title, text):

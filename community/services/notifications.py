@@ -1,23 +1,17 @@
 """Writes for notifications: telling members what happened to their comments and on the
-articles they follow, following pages, reading notifications, the e-mail preference, and the
-e-mails themselves (sent by community.tasks, never during a request).
+articles they follow, following pages, reading notifications, the e-mail preference, and where
+a notification leads. The e-mails themselves are notification_emails.py.
 
 Nobody is told of their own actions, and nothing is said about a comment until it is
 published: comment_published_notify is called by comment_create for a comment published at
 once, and by the moderation services when a waiting comment is approved.
 """
 
-import logging
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.pages import site_url
@@ -27,7 +21,6 @@ from ..models import (
     Follow,
     Like,
     Notification,
-    NotificationChannel,
     NotificationEmail,
     NotificationKind,
     TopicIndexPage,
@@ -36,16 +29,7 @@ from ..models import (
 from ..models.notifications import MODERATION_MESSAGES, NEW_COMMENT_KINDS
 from ..selectors.notifications import notification_target_url
 from ..selectors.topics import topic_participants
-from .notification_channels import notifications_announce_on_commit, opted_out
-
-logger = logging.getLogger(__name__)
-
-UNSUBSCRIBE_SALT = "community.notifications.unsubscribe"
-ANNOUNCEMENTS_UNSUBSCRIBE_SALT = "community.notifications.announcements"
-DIGEST_MAX_ITEMS = 20
-DIGEST_MAX_AGE = timedelta(days=7)  # older unread notifications are left to the list
-EMAIL_SUBJECT_PREFIX = "[寄り合い] "
-
+from .notification_channels import notifications_announce_on_commit
 
 # --- Telling members --------------------------------------------------------------------------
 
@@ -309,165 +293,6 @@ def notification_email_set(*, member, preference):
     return member
 
 
-# --- Unsubscribing ----------------------------------------------------------------------------
-
-
-def unsubscribe_token(member):
-    """The signed token of the one-click unsubscribe link in `member`'s e-mails."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(member.pk))
-
-
-def unsubscribe_member(token):
-    """The member an unsubscribe `token` was made for, or None when it was altered, made by
-    another site, or the account no longer exists."""
-    try:
-        pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=pk, is_active=True).first() if pk.isdigit() else None
-
-
-# --- E-mail (run by community.tasks) ----------------------------------------------------------
-
-
-def notification_emails_send(*, notification_ids):
-    """E-mail each of the notifications whose recipient wants e-mail immediately, unless it
-    was e-mailed or read already. Returns how many e-mails were sent.
-
-    One address that is refused does not stop the others: its notification is released for a
-    later attempt and, once the rest are sent, NotificationEmailError makes the task fail
-    visibly (django-tasks keeps it for staff; a retry sends only what is left)."""
-    sent, failed = 0, []
-    for pk in _email_due(notification_ids):
-        notification = _email_claim(pk)
-        if notification is None:
-            continue
-        try:
-            _email_send(
-                recipient=notification.recipient,
-                template="community/email/notification",
-                context={"notification": notification, "url": _email_link(notification)},
-                unsubscribe_path=_unsubscribe_path(notification),
-            )
-        except Exception:
-            logger.exception("Notification %s could not be e-mailed", pk)
-            Notification.objects.filter(pk=pk).update(emailed_at=None)
-            failed.append(pk)
-        else:
-            sent += 1
-    if failed:
-        raise NotificationEmailError(f"Not e-mailed: notifications {failed}")
-    return sent
-
-
-class NotificationEmailError(Exception):
-    """Some notifications could not be e-mailed (each was released to be tried again)."""
-
-
-def _emails_due_now():
-    """Notifications to e-mail at once: unread, shown, to an active member who wants e-mail
-    immediately and did not turn the kind off for e-mail."""
-    return (
-        Notification.objects.shown()
-        .filter(
-            read_at__isnull=True,
-            recipient__is_active=True,
-            recipient__notification_email=NotificationEmail.IMMEDIATELY,
-        )
-        .exclude(opted_out(NotificationChannel.EMAIL))
-        .exclude(kind=NotificationKind.ANNOUNCEMENT, recipient__announcements=False)
-    )
-
-
-def _email_due(notification_ids):
-    """Of `notification_ids`, those to e-mail now, in their order (one query: an announcement
-    to thousands on the digest claims none of them one by one)."""
-    due = set(
-        _emails_due_now()
-        .filter(pk__in=notification_ids, emailed_at__isnull=True)
-        .values_list("pk", flat=True)
-    )
-    return [pk for pk in notification_ids if pk in due]
-
-
-def _email_claim(pk):
-    """The notification, marked e-mailed, when it is due to be e-mailed now; else None.
-
-    The claim is its own short transaction, so no write lock is held while mail is sent. The
-    conditions sit on the UPDATE itself, which PostgreSQL checks again on a row a parallel
-    worker just claimed: only one of them sends."""
-    due = _emails_due_now().filter(pk=pk)
-    claimed = Notification.objects.filter(
-        pk=pk, emailed_at__isnull=True, pk__in=due.values("pk")
-    ).update(emailed_at=timezone.now())
-    return _with_related(Notification.objects).get(pk=pk) if claimed else None
-
-
-def notification_digest_recipients():
-    """Pks of members on the daily digest who have notifications not yet e-mailed."""
-    return list(_digest_due().order_by().values_list("recipient_id", flat=True).distinct())
-
-
-def notification_digest_send(*, recipient_id):
-    """E-mail `recipient_id` one digest of their unread notifications not yet e-mailed (the
-    newest DIGEST_MAX_ITEMS listed, the rest counted), and mark them e-mailed. Running it
-    again sends nothing until something new happens; a digest that cannot be sent is released
-    for the next run. Returns how many were included."""
-    now = timezone.now()
-    ids = list(_digest_due().filter(recipient_id=recipient_id).values_list("pk", flat=True))
-    if not ids or not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
-        emailed_at=now
-    ):
-        return 0
-    claimed = Notification.objects.filter(pk__in=ids, emailed_at=now)
-    notifications = list(_with_related(claimed).order_by("-updated_at", "-pk"))
-    items = [
-        {"notification": notification, "url": _email_link(notification)}
-        for notification in notifications[:DIGEST_MAX_ITEMS]
-    ]
-    try:
-        _email_send(
-            recipient=notifications[0].recipient,
-            template="community/email/digest",
-            context={
-                "items": items,
-                "count": len(notifications),
-                "more": len(notifications) - len(items),
-            },
-        )
-    except Exception:
-        claimed.update(emailed_at=None)
-        raise
-    return len(notifications)
-
-
-def _digest_due():
-    return (
-        Notification.objects.unread()
-        .shown()
-        .filter(
-            emailed_at__isnull=True,
-            updated_at__gte=timezone.now() - DIGEST_MAX_AGE,
-            recipient__is_active=True,
-            recipient__notification_email=NotificationEmail.DAILY,
-        )
-        .exclude(opted_out(NotificationChannel.EMAIL))
-        .exclude(kind=NotificationKind.ANNOUNCEMENT, recipient__announcements=False)
-    )
-
-
-def _with_related(queryset):
-    return queryset.select_related(
-        "recipient",
-        "actor",
-        "comment__page",
-        "moderation_action",
-        "topic__closure",
-        "proposal",
-        "page",
-    )
-
-
 def notification_target_path(*, notification):
     """Where opening `notification` leads, as a path: a closed topic's page (its conclusion
     is on top); the member's list of proposals at the decided one (the accepted topic is a
@@ -506,45 +331,3 @@ def notification_link(notification, *, channel=""):
     if path and path.startswith(("http://", "https://")):
         return path
     return site_url(path) if path else None
-
-
-def _email_link(notification):
-    return notification_link(notification, channel=NotificationChannel.EMAIL)
-
-
-def _unsubscribe_path(notification):
-    """An announcement's one-click link turns announcements off (and is counted for it); every
-    other e-mail's stops notification e-mails (None: the default)."""
-    if notification.kind != NotificationKind.ANNOUNCEMENT:
-        return None
-    token = signing.Signer(salt=ANNOUNCEMENTS_UNSUBSCRIBE_SALT).sign(str(notification.pk))
-    return reverse("community:announcements_unsubscribe", args=[token])
-
-
-def _email_send(*, recipient, template, context, unsubscribe_path=None):
-    """Render `template`_subject.txt and _body.txt in the site's language (Japanese: the
-    site keeps no language per member) and send them to `recipient` with the one-click
-    unsubscribe headers of RFC 8058 (to `unsubscribe_path`, or by default the link that stops
-    notification e-mails)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        if unsubscribe_path is None:
-            unsubscribe_path = reverse("community:unsubscribe", args=[unsubscribe_token(recipient)])
-        unsubscribe_url = site_url(unsubscribe_path)
-        context = {
-            **context,
-            "recipient": recipient,
-            "unsubscribe_url": unsubscribe_url,
-            "settings_url": site_url(reverse("community:notification_settings")),
-            "list_url": site_url(reverse("community:notification_list")),
-        }
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
-    EmailMessage(
-        subject=f"{EMAIL_SUBJECT_PREFIX}{subject}",
-        body=body,
-        to=[recipient.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    ).send()

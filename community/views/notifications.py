@@ -1,7 +1,7 @@
 """Notifications: the member's list under /accounts/notifications/, their e-mail settings,
 following an article, and the one-click unsubscribe link of every notification e-mail.
 
-Views translate HTTP to community.selectors / community.services.notifications and back.
+Views translate HTTP to community.selectors / community.services and back.
 Access is checked once per view, by its decorators: the member's own pages need a sign-in;
 the unsubscribe link carries a signed token instead.
 """
@@ -23,7 +23,7 @@ from ..forms.notifications import NotificationSettingsForm
 from ..models import NotificationChannel, NotificationEmail, TopicPage
 from ..selectors import notifications as selectors
 from ..selectors.comments import discussable_page_get
-from ..services import announcements
+from ..services import announcements, notification_emails
 from ..services import notification_channels as channels
 from ..services import notifications as services
 
@@ -123,7 +123,7 @@ def _unsubscribe_token_required(view):
 
     @wraps(view)
     def wrapper(request, token):
-        member = services.unsubscribe_member(token)
+        member = notification_emails.unsubscribe_member(token)
         if member is None:
             return render(request, "community/unsubscribe_invalid.html", status=400)
         return view(request, token, member=member)

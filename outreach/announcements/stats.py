@@ -1,7 +1,9 @@
 """What became of a sent announcement, by channel: sent, failed, opened (the first opening of
 its link per recipient and channel, opens.py) and unsubscribed (recipients who turned
 announcements off from it). Four grouped queries whatever the number of recipients; each figure
-as staff may see it (audience.counted: exact from the privacy minimum up)."""
+as staff may see it (audience.counted: exact from the privacy minimum up). An e-mail has failed
+once community gave it up (notification_emails.notification_email_counts), as a LINE or browser
+delivery once it is `failed`."""
 
 from dataclasses import dataclass
 
@@ -9,6 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from community.models import Notification, NotificationChannel
+from community.services.notification_emails import notification_email_counts
 
 from ..models import Delivery, DeliveryStatus
 from .audience import counted
@@ -35,7 +38,7 @@ def announcement_stats(announcement):
         AnnouncementOpen.objects.filter(recipient__announcement=announcement), "channel"
     )
     unsubscribed = _grouped(notifications.exclude(unsubscribed_via=""), "unsubscribed_via")
-    emailed = notifications.filter(emailed_at__isnull=False).count()
+    emails = notification_email_counts(notifications)
 
     def row(channel, label, sent, failed):
         return ChannelStats(
@@ -47,7 +50,12 @@ def announcement_stats(announcement):
         )
 
     return [
-        row(NotificationChannel.EMAIL, NotificationChannel.EMAIL.label, counted(emailed), None),
+        row(
+            NotificationChannel.EMAIL,
+            NotificationChannel.EMAIL.label,
+            counted(emails["sent"]),
+            counted(emails["failed"]),
+        ),
         *(
             row(
                 channel,

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from community.models import Notification, NotificationEmail, NotificationKind, User
 from community.services import announcements as services
-from community.services import notifications
+from community.services import notification_emails
 from tests.factories import MemberFactory
 
 
@@ -80,7 +80,7 @@ def test_the_unsubscribe_link_asks_first_and_refuses_a_forged_token(
 def test_other_notification_emails_keep_the_link_that_stops_notification_emails(alice):
     reply = Notification(recipient=alice, kind=NotificationKind.REPLY)
 
-    assert notifications._unsubscribe_path(reply) is None
+    assert notification_emails._unsubscribe_path(reply) is None
 
 
 def test_a_member_who_turned_announcements_off_is_not_emailed_one(

@@ -16,6 +16,7 @@ from community.models import (
     NotificationOptOut,
 )
 from community.services import comments as comment_services
+from community.services import notification_emails as emails
 from community.services import notifications as services
 from community.services.notification_channels import (
     NOTIFICATION_CHANNELS,
@@ -177,4 +178,4 @@ def test_notifications_nobody_wants_at_once_are_passed_over_in_one_query(
     ]
 
     with django_assert_num_queries(1):
-        assert services.notification_emails_send(notification_ids=ids) == 0
+        assert emails.notification_emails_send(notification_ids=ids) == 0

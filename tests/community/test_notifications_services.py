@@ -1,6 +1,7 @@
 """Notifications (community.services.notifications): who hears of what, likes batched, the
 moderators' decisions, following, the e-mail preference, the mails and the daily digest."""
 
+import smtplib
 from datetime import timedelta
 from io import StringIO
 
@@ -20,7 +21,9 @@ from community.models import (
 )
 from community.services import comments as comment_services
 from community.services import likes as like_services
+from community.services import notification_emails as emails
 from community.services import notifications as services
+from tests import refusing_mail
 from tests.factories import (
     CommentFactory,
     PageDiscussionFactory,
@@ -344,7 +347,7 @@ def test_an_immediate_email_says_what_happened_with_a_link_and_unsubscribe_heade
     assert "電子申請に賛成です" in message.body
     assert article.title in message.body
     assert f"http://localhost/comments/{reply.pk}/\n" in message.body  # the comment's permalink
-    token = services.unsubscribe_token(alice)
+    token = emails.unsubscribe_token(alice)
     unsubscribe_url = f"http://localhost/accounts/notifications/unsubscribe/{token}/"
     assert unsubscribe_url in message.body
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url}>"
@@ -384,8 +387,8 @@ def test_a_notification_is_emailed_at_most_once(alice, bob, article):
     reply = _comment(parent=parent, author=bob)
     [notification] = services.comment_published_notify(comment=reply)
 
-    assert services.notification_emails_send(notification_ids=[notification.pk]) == 1
-    assert services.notification_emails_send(notification_ids=[notification.pk]) == 0
+    assert emails.notification_emails_send(notification_ids=[notification.pk]) == 1
+    assert emails.notification_emails_send(notification_ids=[notification.pk]) == 0
     assert len(mail.outbox) == 1
 
 
@@ -396,7 +399,7 @@ def test_a_reply_hidden_before_its_email_goes_is_not_emailed(alice, bob, article
     reply.status = CommentStatus.HIDDEN
     reply.save()
 
-    assert services.notification_emails_send(notification_ids=[notification.pk]) == 0
+    assert emails.notification_emails_send(notification_ids=[notification.pk]) == 0
     assert mail.outbox == []
 
 
@@ -405,7 +408,62 @@ def test_a_notification_read_before_its_email_goes_is_not_emailed(alice, bob, ar
     [notification] = services.comment_published_notify(comment=_comment(parent=parent, author=bob))
     services.notification_mark_read(notification=notification, member=alice)
 
-    assert services.notification_emails_send(notification_ids=[notification.pk]) == 0
+    assert emails.notification_emails_send(notification_ids=[notification.pk]) == 0
+
+
+@pytest.fixture
+def refused(settings):
+    """Addresses the mail server refuses (tests.refusing_mail)."""
+    settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
+    refusing_mail.REFUSED.clear()
+    yield refusing_mail.REFUSED
+    refusing_mail.REFUSED.clear()
+
+
+def test_an_email_refused_every_time_is_given_up_after_the_last_retry(alice, bob, article, refused):
+    """Each attempt (the task's first run, then each of core.background's retries) tries again
+    what failed and counts the failure; after the last the notification is left as failed and
+    nothing tries it any more."""
+    parent = _comment(page=article, author=alice)
+    [notification] = services.comment_published_notify(comment=_comment(parent=parent, author=bob))
+    refused.add(alice.email)
+
+    for _attempt in range(emails.email_attempts_max()):
+        with pytest.raises(emails.NotificationEmailError):
+            emails.notification_emails_send(notification_ids=[notification.pk])
+
+    assert emails.notification_emails_send(notification_ids=[notification.pk]) == 0
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+    assert notification.email_failures == emails.email_attempts_max()
+    assert emails.notification_email_counts(Notification.objects.all()) == {"sent": 0, "failed": 1}
+    assert mail.outbox == []
+
+
+def test_an_email_that_goes_on_a_retry_is_sent_not_failed(alice, bob, article, refused):
+    parent = _comment(page=article, author=alice)
+    [notification] = services.comment_published_notify(comment=_comment(parent=parent, author=bob))
+    refused.add(alice.email)
+    with pytest.raises(emails.NotificationEmailError):
+        emails.notification_emails_send(notification_ids=[notification.pk])
+    refused.clear()
+
+    assert emails.notification_emails_send(notification_ids=[notification.pk]) == 1
+    assert emails.notification_email_counts(Notification.objects.all()) == {"sent": 1, "failed": 0}
+
+
+def test_a_digest_refused_every_time_is_given_up_and_counted(bob, article, refused):
+    member = _digest_member()
+    parent = _comment(page=article, author=member)
+    services.comment_published_notify(comment=_comment(parent=parent, author=bob))
+    refused.add(member.email)
+
+    for _attempt in range(emails.email_attempts_max()):
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            emails.notification_digest_send(recipient_id=member.pk)
+
+    assert emails.notification_digest_recipients() == []
+    assert emails.notification_email_counts(Notification.objects.all()) == {"sent": 0, "failed": 1}
 
 
 # --- E-mail: the daily digest -----------------------------------------------------------------
@@ -466,7 +524,7 @@ def test_the_digest_skips_read_notifications_and_other_preferences(bob, article)
 def test_the_digest_lists_at_most_twenty_and_counts_the_rest(bob, article, settings):
     alice = _digest_member()
     parent = _comment(page=article, author=alice)
-    for _ in range(services.DIGEST_MAX_ITEMS + 3):
+    for _ in range(emails.DIGEST_MAX_ITEMS + 3):
         services.comment_published_notify(comment=_comment(parent=parent, author=bob))
     settings.LANGUAGE_CODE = "en"  # e-mails are written in the site's language
 

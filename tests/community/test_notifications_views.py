@@ -26,6 +26,7 @@ from community.models import (
     User,
 )
 from community.services import members as member_services
+from community.services import notification_emails as emails
 from community.services import notifications as services
 from tests.factories import (
     ArticlePageFactory,
@@ -331,7 +332,7 @@ def test_an_unpublished_page_cannot_be_followed(member_client, article):
 
 
 def _unsubscribe_url(member):
-    return reverse("community:unsubscribe", args=[services.unsubscribe_token(member)])
+    return reverse("community:unsubscribe", args=[emails.unsubscribe_token(member)])
 
 
 def test_the_unsubscribe_link_asks_first_without_a_sign_in(client, member):
@@ -365,7 +366,7 @@ def test_one_click_unsubscribe_by_post_without_a_csrf_token(member):
 )
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_tampered_token_shows_a_clear_error(client, member, mangle, method):
-    token = mangle(services.unsubscribe_token(member))
+    token = mangle(emails.unsubscribe_token(member))
 
     response = getattr(client, method)(f"/en/accounts/notifications/unsubscribe/{token}/")
 

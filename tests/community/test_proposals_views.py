@@ -18,7 +18,8 @@ from community.models import (
     TopicPage,
     TopicProposal,
 )
-from community.services.notifications import notification_digest_send, proposal_decided_notify
+from community.services.notification_emails import notification_digest_send
+from community.services.notifications import proposal_decided_notify
 from community.services.topics import proposal_decline
 from tests.factories import (
     MemberFactory,

@@ -18,6 +18,11 @@ from django.utils import timezone
 
 from community.models import Notification, NotificationChannel, NotificationKind
 from community.services.announcements import announcements_unsubscribe
+from community.services.notification_emails import (
+    NotificationEmailError,
+    email_attempts_max,
+    notification_emails_send,
+)
 from outreach.announcements import sending
 from outreach.announcements.models import (
     Announcement,
@@ -29,6 +34,7 @@ from outreach.announcements.models import (
 )
 from outreach.announcements.stats import announcement_stats
 from outreach.models import Delivery, DeliveryStatus
+from tests import refusing_mail
 from tests.factories import MemberFactory, StaffUserFactory
 
 TOKYO = "13"
@@ -215,9 +221,21 @@ def test_a_forged_link_counts_nothing_and_goes_home(
 
 
 def test_statistics_by_channel(author, article, settings, django_capture_on_commit_callbacks):
+    """E-mail: three sent, and a fourth refused by the mail server on every attempt (the task's
+    and each retry's) counted as failed; LINE: one sent, one failed."""
     settings.ANNOUNCEMENT_PRIVACY_MINIMUM = 1
-    announcement, _members = _sent(author, article, django_capture_on_commit_callbacks, count=3)
-    notifications = list(Notification.objects.order_by("pk"))
+    settings.EMAIL_BACKEND = "tests.refusing_mail.RefusingBackend"
+    refused = MemberFactory(prefecture=TOKYO, region=None, email="refused@example.jp")
+    refusing_mail.REFUSED.add(refused.email)
+    try:
+        announcement, _members = _sent(author, article, django_capture_on_commit_callbacks, count=3)
+        ids = list(Notification.objects.values_list("pk", flat=True))
+        for _retry in range(email_attempts_max() - 1):
+            with pytest.raises(NotificationEmailError):
+                notification_emails_send(notification_ids=ids)
+    finally:
+        refusing_mail.REFUSED.clear()
+    notifications = list(Notification.objects.exclude(recipient=refused).order_by("pk"))
     Delivery.objects.create(
         notification=notifications[0], channel="line", status=DeliveryStatus.SENT
     )
@@ -229,7 +247,8 @@ def test_statistics_by_channel(author, article, settings, django_capture_on_comm
 
     stats = {row.label: row for row in announcement_stats(announcement)}
 
-    assert stats["メール"].sent.exact == 3 and stats["メール"].unsubscribed.exact == 1
+    assert (stats["メール"].sent.exact, stats["メール"].failed.exact) == (3, 1)
+    assert stats["メール"].unsubscribed.exact == 1
     assert (stats["LINE"].sent.exact, stats["LINE"].failed.exact) == (1, 1)
     assert stats["LINE"].opened.exact == 1
     assert stats["ブラウザ通知"].sent.exact == 0

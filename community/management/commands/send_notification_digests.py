@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from community.services.notifications import notification_digest_recipients
+from community.services.notification_emails import notification_digest_recipients
 from community.tasks import notification_digest_send
 
 
