@@ -62,6 +62,7 @@ if settings.DEBUG:
 # Japanese lives at the plain URLs (/articles/…); English under /en/ (/en/articles/…).
 urlpatterns += i18n_patterns(
     path("", include("community.urls")),
+    path("", include("readable.urls")),
     path("accounts/notifications/", include("outreach.urls")),
     path("accounts/", include("allauth.urls")),
     path("survey-tests/", include("surveys.urls")),

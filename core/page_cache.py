@@ -3,20 +3,22 @@ the home page and the index pages) from the "pages" cache (Redis, shared by ever
 each process's memory without Redis); everyone else gets them fresh. It is not the default
 cache: however many pages are stored, they can never push sessions or rate-limit counters out.
 
-What is cached: the HTML of a 200 answer to a GET or HEAD by a visitor who carries no cookie
-but the CSRF and language ones (so no session, no survey answered from this browser, no
-pending message), outside previews. Anything else is served fresh with `Cache-Control:
-private, no-store`, as is any answer that set a cookie, varies or wrote to the session.
+What is cached: the HTML of a 200 answer to a GET or HEAD by a visitor who carries no cookie but
+the CSRF and language ones and the reader preferences of core.page_variants (so no session, no
+survey answered from this browser, no pending message), outside previews. Anything else is
+served fresh with `Cache-Control: private, no-store`, as is any answer that set a cookie, varies
+or wrote to the session.
 Restricted pages (Wagtail view restrictions) never reach this code for a visitor without a
 session, and one with a session is never served from the cache.
 
-Keys: `pagecache:page:<page id>:<page generation>:<global generation>:<digest>`, the digest
-over scheme, host, language and full path with its query string (comment sort, page
-numbers). Purging is one cache write: `page_cache_purge(page_id=…)` gives the page a new
-generation, `page_cache_purge_all()` gives every page one (any publish, unpublish, move or
-delete, since lists and the site navigation appear on many pages). Entries live
-PAGE_CACHE_SECONDS (default 300; 0 turns the cache off), which bounds what no purge reaches:
-a topic's open/closed status changing with the clock, a member's renamed display name.
+Keys: `pagecache:page:<page id>:<page generation>:<global generation>:<digest>`, the digest over
+scheme, host, language, full path with its query string (comment sort, page numbers) and the
+reader preferences (core.page_variants: one copy per combination). Purging is one cache write:
+`page_cache_purge(page_id=…)` gives the page a new generation, `page_cache_purge_all()` gives
+every page one (any publish, unpublish, move or delete, since lists and the site navigation
+appear on many pages). Entries live PAGE_CACHE_SECONDS (default 300; 0 turns the cache off),
+which bounds what no purge reaches: a topic's open/closed status changing with the clock, a
+member's renamed display name.
 
 CSRF: the page is rendered with a placeholder in place of the token (`csrf_token` in the
 template context), stored so, and every answer, cached or not, gets the visitor's own fresh
@@ -53,6 +55,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.connection import ConnectionProxy
 from django.utils.translation import get_language
+
+from .page_variants import page_variant, page_variant_cookies
 
 logger = logging.getLogger(__name__)
 
@@ -205,8 +209,10 @@ def _request_cacheable(request):
         return False
     if not _parameters_cacheable(request.GET):
         return False
-    ignored = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    ignored = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, *page_variant_cookies()}
     if set(request.COOKIES) - ignored:  # a session, a survey's browser cookie, messages…
+        return False
+    if page_variant(request) is None:  # a reader preference of a made-up value
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -299,7 +305,10 @@ def _url_key(request):
 
 
 def _address_digest(request):
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{get_language()}"
+    address = (
+        f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{get_language()}"
+        f"|{page_variant(request)}"
+    )
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 

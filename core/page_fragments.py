@@ -10,12 +10,12 @@ in one cache read (page_fragments_get), puts the answer in the context as `page_
 and builds what the fragments need only when one of them is missing.
 
 Keys: `pagefrag:<page id>:<live revision>:<page generation>:<global generation>:<digest>`, the
-digest over the fragment's name, language, scheme, host and variant (a comment sort and page,
-say). The generations are the page cache's, so every purge of the page cache (a publish
-anywhere, a comment or like on the page, an author edited, …) purges the fragments too; entries
-live PAGE_FRAGMENT_SECONDS (unset: PAGE_CACHE_SECONDS, as the pages; 0 turns them off), which
-bounds what no purge reaches (a topic's status changing with the clock, a member's renamed
-display name) as it does there.
+digest over the fragment's name, language, scheme, host, the reader preferences
+(core.page_variants) and variant (a comment sort and page, say). The generations are the page
+cache's, so every purge of the page cache (a publish anywhere, a comment or like on the page, an
+author edited, …) purges the fragments too; entries live PAGE_FRAGMENT_SECONDS (unset:
+PAGE_CACHE_SECONDS, as the pages; 0 turns them off), which bounds what no purge reaches (a
+topic's status changing with the clock, a member's renamed display name) as it does there.
 
 What goes in a fragment must be the same for every reader it is served to: never the viewer's
 name or rights, or anything the key does not carry. The one per-request part a fragment may
@@ -39,6 +39,7 @@ from .page_cache import (
     page_cache_generations,
     page_fragment_seconds,
 )
+from .page_variants import page_variant
 
 
 @dataclass
@@ -89,7 +90,7 @@ def page_fragments_get(request, *, page, names):
     if generations is None:
         return None
     prefix = f"pagefrag:{page.pk}:{page.live_revision_id}:{generations}"
-    address = f"{request.scheme}://{request.get_host()}|{get_language()}"
+    address = f"{request.scheme}://{request.get_host()}|{get_language()}|{page_variant(request)}"
     keys = {
         name: f"{prefix}:{_digest(f'{name}|{variant}|{address}')}"
         for name, variant in names.items()

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "consultations",
     "surveys",
     "search",
+    "readable",
     "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -16,7 +16,7 @@ from community.services.members import member_delete
 from community.services.moderation import comment_hide
 from community.services.reports import comment_report
 from community.services.topics import opinion_vote
-from core import page_cache
+from core import page_cache, page_variants
 from tests.factories import (
     ArticlePageFactory,
     CommentFactory,
@@ -127,6 +127,33 @@ def test_the_language_and_the_query_string_are_part_of_the_key(client, article):
         "hit",
     ]
     assert 'lang="en"' in client.get(english).content.decode()
+
+
+@pytest.fixture
+def reader_preference(monkeypatch):
+    """A reader preference cookie registered with core.page_variants, for this test only."""
+    monkeypatch.setattr(page_variants, "_cookies", {})
+    page_variants.page_variant_register("shade", r"light|dark")
+    return "shade"
+
+
+def test_each_reader_preference_gets_its_own_cached_copy(client, article, reader_preference):
+    states = []
+    for value in ("light", "dark", "light", "dark"):
+        client.cookies[reader_preference] = value
+        states.append(_state(client.get(article.url)))
+    del client.cookies[reader_preference]
+    states.append(_state(client.get(article.url)))
+
+    assert states == ["miss", "miss", "hit", "hit", "miss"]
+
+
+def test_a_reader_preference_of_a_made_up_value_gets_a_fresh_page(
+    client, article, reader_preference
+):
+    client.cookies[reader_preference] = "plaid"
+
+    assert [_state(client.get(article.url)) for _ in range(2)] == ["bypass", "bypass"]
 
 
 def test_a_restricted_page_is_never_served_from_the_cache(client, article):
