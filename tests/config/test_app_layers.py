@@ -4,13 +4,21 @@ app or of a lower one, never of a higher one. Templates outside an app's folder 
 layout, includes/, allauth/, error pages) belong to the site and may use any app."""
 
 import re
+import tomllib
 from pathlib import Path
 
 from django.conf import settings
 from django.template.backends.django import get_installed_libraries
 
-LAYERS = ["config", "search", "events", "articles", "consultations", "surveys", "community", "core"]
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
+# The order import-linter enforces (pyproject.toml), highest first.
+LAYERS = next(
+    contract["layers"]
+    for contract in tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text())["tool"][
+        "importlinter"
+    ]["contracts"]
+    if contract["id"] == "layers"
+)
 LOAD = re.compile(r"\{%\s*load\s+([^%]+?)\s*%\}")
 REFERENCE = re.compile(r"\{%\s*(?:include|extends)\s+[\"']([a-z_]+)/")
 
