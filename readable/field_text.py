@@ -25,8 +25,8 @@ def _texts(value):
         value = value.get_prep_value()
     if isinstance(value, RichText):
         value = value.source
-    if isinstance(value, dict):
-        value = [item for key, item in value.items() if key not in ("type", "id")]
+    if isinstance(value, dict):  # a block's type and id have no Japanese: left out below
+        value = list(value.values())
     if isinstance(value, list | tuple):
         for item in value:
             yield from _texts(item)
