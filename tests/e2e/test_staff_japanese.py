@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 ALLOWED = {
     "Wagtail", "Yoriai", "CSV", "Excel", "XLSX", "URL", "DX", "LINE", "Google", "ID", "NPS",
     "PDF", "SEO", "SNS", "HTML", "QR", "FAQ", "YouTube", "OK", "Markdown", "Facebook", "NPO",
+    "ICT", "IT",  # in 言い換え語リスト (readable 0002)
     "JST", "English",  # the server's time zone; English named in English in the language list
     "Web",  # 回答方法 「Web」, as Japanese writes it (Web申請, Webサイト)
 }  # fmt: skip
@@ -165,6 +166,11 @@ SCREENS = {
     ),
     "event check-in": ("event_staff", lambda office: f"/admin/events/{office.event.pk}/check-in/"),
     "page editor, event": ("event_staff", lambda office: f"/admin/pages/{office.event.pk}/edit/"),
+    "words to rephrase": ("editor", lambda office: "/admin/snippets/readable/plainwordentry/"),
+    "new word to rephrase": (
+        "editor",
+        lambda office: "/admin/snippets/readable/plainwordentry/add/",
+    ),
     "announcements": ("announcer", lambda office: "/admin/announcements/"),
     "new announcement": ("announcer", lambda office: "/admin/announcements/add/"),
     "announcement": (

@@ -1,0 +1,51 @@
+"""The text the やさしい日本語 checker reads from an editor's field, saved or being edited:
+plain text, rich text (HTML as stored, or the Draftail editor's JSON as its form sends it) and
+StreamField values (saved: the blocks' data; being edited: one form value per block field).
+Values with no Japanese in them — links, numbers, ids, block types — are left out, so that
+only what readers read is checked."""
+
+import json
+
+from wagtail.fields import StreamValue
+from wagtail.rich_text import RichText
+
+from core.plain_text import plain_text_from_html
+
+from .kana import has_kanji, is_hiragana, is_katakana
+
+
+def field_text(value):
+    """The text of `value` (a string, RichText, StreamValue, or lists and dicts of them as a
+    StreamField's data holds them): one line per paragraph or block."""
+    return "\n".join(_texts(value))
+
+
+def _texts(value):
+    if isinstance(value, StreamValue):
+        value = value.get_prep_value()
+    if isinstance(value, RichText):
+        value = value.source
+    if isinstance(value, dict):  # a block's type and id have no Japanese: left out below
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, str) and _is_japanese(value):
+        yield _text_of_string(value.strip())
+
+
+def _text_of_string(value):
+    if value.startswith("{"):
+        try:
+            content = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(content, dict) and isinstance(content.get("blocks"), list):
+            return "\n".join(block.get("text", "") for block in content["blocks"])
+    if value.startswith("<"):
+        return plain_text_from_html(value)
+    return value
+
+
+def _is_japanese(text):
+    return has_kanji(text) or any(is_hiragana(char) or is_katakana(char) for char in text)

@@ -1,0 +1,83 @@
+"""The やさしい日本語 check in the page editor, on a phone and a desktop: an editor opens an
+article whose editor has the check (readable.panels.EasyJapaneseCheckPanel, added here to the
+article's editor in a tab 「やさしい日本語」 as the pages with an easy version add it), reads the
+warnings on the saved text, rewrites the lead and checks again with 「やさしい日本語をチェック」:
+the new warnings stand under their sentences, in Japanese, without a page load."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.journeys import assert_fits, ja, staff_signs_in, staff_user_with_authenticator
+
+pytestmark = pytest.mark.e2e
+
+LONG_LEAD = "この手続きはマイナンバーカードを持っている人なら市役所の窓口でできます。"
+EASY_LEAD = "ガイドラインを 読んで ください。"
+
+
+@pytest.fixture
+def article_with_check(live_server, transactional_db, django_db_serialized_rollback, settings):
+    """An article, and the article's editor with a tab holding the check of title, lead and
+    body (the page types with a やさしい日本語 version have one like it)."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_journey_publishing's newsroom
+    from django.utils.translation import gettext_lazy
+    from wagtail.admin.panels import ObjectList, TabbedInterface
+
+    from articles.models import ArticlePage
+    from readable.panels import EasyJapaneseCheckPanel
+    from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, HomePageFactory
+
+    ArticlePage.edit_handler = TabbedInterface(
+        [
+            ObjectList(ArticlePage.content_panels, heading=gettext_lazy("Content")),
+            ObjectList(
+                [EasyJapaneseCheckPanel(["title", "lead", "body"])], heading="やさしい日本語"
+            ),
+            ObjectList(ArticlePage.promote_panels, heading=gettext_lazy("Promote")),
+        ],
+        base_form_class=ArticlePage.base_form_class,
+    )
+    ArticlePage.get_edit_handler.cache_clear()
+    article = ArticlePageFactory(
+        parent=ArticleIndexPageFactory(parent=HomePageFactory()),
+        title="ごみの 出し方",
+        lead=LONG_LEAD,
+        body=[("paragraph", "<p>係の 人が ご説明します。</p>")],
+    )
+    yield article
+    del ArticlePage.edit_handler
+    ArticlePage.get_edit_handler.cache_clear()
+
+
+def test_an_editor_checks_the_easy_japanese_as_they_write(
+    page, viewport, console_errors, screenshot, article_with_check
+):
+    editor = staff_user_with_authenticator(groups=["Editors"])
+    page.goto(f"/admin/pages/{article_with_check.pk}/edit/")
+    staff_signs_in(page, editor)
+    page.get_by_role("tab", name="やさしい日本語").click()
+    check = page.locator("[data-easy-check]")
+
+    # The warnings on the saved text, each under its sentence.
+    expect(check).to_contain_text("この文は35文字あります。30文字以内の短い文に分けてください。")
+    expect(check.locator("mark", has_text="窓口")).to_be_visible()
+    expect(check).to_contain_text("「ご説明し」は尊敬語・謙譲語です。")
+    expect(check.locator("section", has_text="タイトル")).to_contain_text("指摘はありません。")
+    assert_fits(page, viewport, console_errors, "the check as the editor opens")
+    screenshot("easy-japanese-check-opened")
+
+    page.get_by_role("tab", name=ja("Content")).click()
+    page.locator("textarea[name=lead]").fill(EASY_LEAD)
+    page.get_by_role("tab", name="やさしい日本語").click()
+    page.get_by_role("button", name="やさしい日本語をチェック").click()
+
+    expect(check.locator("[role=status]")).to_have_text("チェックしました。指摘は3件です。")
+    expect(check).not_to_contain_text("35文字")
+    lead = check.locator("[data-easy-check-results=lead]")
+    expect(lead.locator("mark")).to_have_text("ガイドライン")
+    expect(lead).to_contain_text(
+        "「ガイドライン」はわかりにくい外来語です。「きまり・説明」のように言い換えてください。"
+    )
+    expect(check).to_contain_text("「ご説明し」は尊敬語・謙譲語です。")  # the body, as it stands
+    assert_fits(page, viewport, console_errors, "the check of what was written")
+    screenshot("easy-japanese-check-checked")
