@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from ._grants import group_permissions_grant, group_permissions_revoke
+from core.group_permissions import group_permissions_grant, group_permissions_revoke
 
 PERMISSIONS = [("community", "moderate_comment")]
 

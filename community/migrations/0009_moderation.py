@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from ._grants import group_permissions_grant, group_permissions_revoke
+from core.group_permissions import group_permissions_grant, group_permissions_revoke
 
 # Moderators keep the blocked-words list (docs/roles.md).
 BLOCKED_WORD_PERMISSIONS = [

@@ -3,7 +3,7 @@ are decided by Moderators with the moderation permission they hold. See docs/rol
 
 from django.db import migrations
 
-from community.migrations._grants import group_permissions_grant, group_permissions_revoke
+from core.group_permissions import group_permissions_grant, group_permissions_revoke
 
 PERMISSIONS = [("community", "view_consensus")]
 GROUPS = ["Moderators", "Analysts"]

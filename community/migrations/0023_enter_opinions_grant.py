@@ -3,7 +3,7 @@ See docs/roles.md."""
 
 from django.db import migrations
 
-from community.migrations._grants import group_permissions_grant, group_permissions_revoke
+from core.group_permissions import group_permissions_grant, group_permissions_revoke
 
 PERMISSIONS = [("community", "enter_opinions")]
 GROUPS = ["Editors", "Responders"]

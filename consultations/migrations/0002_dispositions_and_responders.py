@@ -3,7 +3,7 @@ the new Responders group (回答担当) and the Editors (docs/roles.md)."""
 
 from django.db import migrations
 
-from community.migrations._grants import group_permissions_grant, group_permissions_revoke
+from core.group_permissions import group_permissions_grant, group_permissions_revoke
 
 DISPOSITIONS = [
     "案を修正します",

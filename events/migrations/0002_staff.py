@@ -7,7 +7,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from community.migrations._grants import group_permissions_grant, group_permissions_revoke
+from core.group_permissions import group_permissions_grant, group_permissions_revoke
 
 PERMISSIONS = [("events", "manage_registrations")]
 GROUP = "Event staff"

@@ -3,7 +3,7 @@ send and approve announcements; docs/roles.md)."""
 
 from django.db import migrations
 
-from community.migrations._grants import group_permissions_grant, group_permissions_revoke
+from core.group_permissions import group_permissions_grant, group_permissions_revoke
 
 PERMISSIONS = [("outreach", "send_announcement")]
 GROUP = "Announcement staff"

@@ -3,7 +3,7 @@ by post or e-mail, or at an event (issue 21). See docs/roles.md."""
 
 from django.db import migrations
 
-from community.migrations._grants import group_permissions_grant, group_permissions_revoke
+from core.group_permissions import group_permissions_grant, group_permissions_revoke
 
 PERMISSIONS = [("surveys", "key_in_responses")]
 GROUPS = ("Analysts", "Responders")
