@@ -1,0 +1,40 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .kana import hiragana
+
+
+class ReadingOverride(models.Model):
+    """A reading staff give a word (ふりがな辞書): a place name, a name or a term of this field
+    that SudachiPy reads wrongly or does not know. Found before Sudachi sees the text, the
+    longest word first; applies to every page at once (readable.dictionary)."""
+
+    word = models.CharField(
+        _("word"),
+        max_length=50,
+        unique=True,
+        help_text=_("As it is written, e.g. 神戸町."),
+    )
+    reading = models.CharField(
+        _("reading"),
+        max_length=100,
+        validators=[
+            RegexValidator(r"^[ぁ-ゖァ-ヺー]+$", _("Write the reading in hiragana or katakana."))
+        ],
+        help_text=_("In hiragana, e.g. ごうどちょう."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("reading")
+        verbose_name_plural = _("readings")
+
+    def __str__(self):
+        return f"{self.word}（{self.reading}）"
+
+    def save(self, *args, **kwargs):
+        self.word = self.word.strip()
+        self.reading = hiragana(self.reading.strip())
+        super().save(*args, **kwargs)
