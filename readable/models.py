@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .kana import hiragana
 
@@ -11,24 +12,26 @@ class ReadingOverride(models.Model):
     longest word first; applies to every page at once (readable.dictionary)."""
 
     word = models.CharField(
-        _("word"),
+        pgettext_lazy("furigana dictionary", "word"),
         max_length=50,
         unique=True,
         help_text=_("As it is written, e.g. 神戸町."),
     )
     reading = models.CharField(
-        _("reading"),
+        pgettext_lazy("furigana dictionary", "reading"),
         max_length=100,
         validators=[
             RegexValidator(r"^[ぁ-ゖァ-ヺー]+$", _("Write the reading in hiragana or katakana."))
         ],
         help_text=_("In hiragana, e.g. ごうどちょう."),
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(
+        pgettext_lazy("furigana dictionary", "updated"), auto_now=True
+    )
 
     class Meta:
         ordering = ["word"]
-        verbose_name = _("reading")
+        verbose_name = pgettext_lazy("furigana dictionary", "reading")
         verbose_name_plural = _("readings")
 
     def __str__(self):
