@@ -75,13 +75,16 @@ def words(text, dictionary):
 
 
 def _sudachi_words(text):
+    """Sudachi's words of `text`. A counter right after a number has no reading: it changes
+    with the number (一歩 いっぽ, 2人 ふたり, 3本 さんぼん) and Sudachi reads the counter alone."""
     if not has_kanji(text):
         return [(text, None)] if text else []
-    found = []
+    found, after_number = [], False
     for morpheme in morphemes(text):
         reading = hiragana(morpheme.reading_form())
-        known = not morpheme.is_oov() and _READING.fullmatch(reading)
+        known = not (morpheme.is_oov() or after_number) and _READING.fullmatch(reading)
         found.append((morpheme.surface(), reading if known else None))
+        after_number = morpheme.part_of_speech()[1] == "数詞"
     return found
 
 
