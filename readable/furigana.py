@@ -36,6 +36,8 @@ def furigana_response_filter(request, response):
     charset = response.charset
     page = response.content.decode(charset)
     response.content = html_with_ruby(page, grade=grade).encode(charset)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
 
 
 def _public_html(request, response):

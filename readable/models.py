@@ -15,6 +15,7 @@ class ReadingOverride(models.Model):
         pgettext_lazy("furigana dictionary", "word"),
         max_length=50,
         unique=True,
+        error_messages={"unique": _("This word is in the furigana dictionary already.")},
         help_text=_("As it is written, e.g. 神戸町."),
     )
     reading = models.CharField(
