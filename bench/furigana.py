@@ -115,12 +115,10 @@ def cold_ruby(characters=ARTICLE_CHARACTERS):
     from django.core.cache import caches
 
     from readable import furigana
-    from readable.readings import _ruby
 
     page = article_html(characters)
     furigana.html_with_ruby("<p>準備</p>", grade=0)  # SudachiPy's dictionary, loaded once
-    furigana._lru.clear()
-    _ruby.cache_clear()
+    furigana.process_caches_clear()
     caches["pages"].clear()
     started = time.perf_counter()
     with_ruby = furigana.html_with_ruby(page, grade=0)

@@ -20,7 +20,7 @@ from core.page_cache import cache_call
 from .dictionary import reading_dictionary
 from .html_ruby import html_rewrite, kanji_text_nodes
 from .preferences import furigana_grade
-from .readings import ruby_html
+from .readings import ruby_html, ruby_markup_cache_clear
 
 LRU_SIZE = 20_000
 SHARED_SECONDS = 7 * 24 * 3600
@@ -80,6 +80,14 @@ def texts_with_ruby(texts, *, grade):
             cache_call("set_many", computed, SHARED_SECONDS)
         _lru_put({text: found[text] for text in missing}, grade=grade, version=dictionary.version)
     return found
+
+
+def process_caches_clear():
+    """Forget what this process keeps of ruby (the shared cache is left as it is): for
+    measuring a cold start, or standing in for another app server in tests."""
+    with _lru_lock:
+        _lru.clear()
+    ruby_markup_cache_clear()
 
 
 def _shared_key(text, grade, version):

@@ -116,3 +116,7 @@ def _ruby(part):
     if reading is None:
         return text
     return f'<ruby>{text}<rt aria-hidden="true">{html.escape(reading)}</rt></ruby>'
+
+
+def ruby_markup_cache_clear():
+    _ruby.cache_clear()

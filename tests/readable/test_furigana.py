@@ -83,7 +83,7 @@ def test_each_text_is_computed_once_then_kept_in_the_shared_cache(article):
     with mock.patch.object(furigana, "ruby_html", wraps=furigana.ruby_html) as compute:
         reader("all").get(article.url)
         first = compute.call_count
-        furigana._lru.clear()  # another app server: nothing in its memory
+        furigana.process_caches_clear()  # another app server: nothing in its memory
         ArticlePageFactory(parent=article.get_parent(), title="窓口の一年（続き）")
         reader("all").get(article.url + "?page=2")
 
