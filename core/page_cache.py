@@ -56,7 +56,12 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.connection import ConnectionProxy
 from django.utils.translation import get_language
 
-from .page_variants import page_variant, page_variant_cookies
+from .page_variants import (
+    page_variant,
+    page_variant_cookies,
+    response_filtered_mark,
+    response_filters_apply,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +167,8 @@ def page_cache_serve(request, *, page_id, render):
     if not (isinstance(response, TemplateResponse) and response.status_code == 200):
         return _fresh(response, request)
     placeholder, personal = _render_with_placeholder(response, request)
+    # Stored as readers see it: a hit does no work (core.page_variants, response filters).
+    response_filters_apply(request, response)
     if personal:
         return _fresh(_token_fill(response, request, placeholder=placeholder), request)
     if placeholder.encode() not in response.content:
@@ -175,8 +182,8 @@ def page_cache_serve(request, *, page_id, render):
 class PageCacheMiddleware:
     """Answer a cache hit before URL routing, without a query: the address names the page
     (stored with each entry), the page's generations name the entry. Place it last in
-    MIDDLEWARE (config/settings/base.py has it). Without it, hits would be answered in
-    Page.serve, after Wagtail's routing.
+    MIDDLEWARE but for core.page_variants.ResponseFilterMiddleware (config/settings/base.py).
+    Without it, hits would be answered in Page.serve, after Wagtail's routing.
 
     Wagtail's before_serve_page hooks (view restrictions) do not run for these hits: entries
     exist only of pages an anonymous visitor was served, and restricting, unpublishing,
@@ -196,7 +203,7 @@ class PageCacheMiddleware:
 
 
 def _hit(entry, request):
-    response = HttpResponse(entry["content"])
+    response = response_filtered_mark(HttpResponse(entry["content"]))
     for name, value in entry["headers"]:
         response[name] = value
     return _shared(response, request, placeholder=entry["placeholder"], state="hit")

@@ -11,9 +11,12 @@ class ReadableConfig(AppConfig):
     verbose_name = _("Readable Japanese")
 
     def ready(self):
-        from core.page_variants import page_variant_register
+        from core.page_variants import page_variant_register, response_filter_register
 
+        from . import signals  # noqa: F401
+        from .furigana import furigana_response_filter
         from .preferences import EASY_COOKIE, EASY_PATTERN, FURIGANA_COOKIE, FURIGANA_PATTERN
 
         page_variant_register(FURIGANA_COOKIE, FURIGANA_PATTERN)
         page_variant_register(EASY_COOKIE, EASY_PATTERN)
+        response_filter_register(furigana_response_filter)

@@ -2,6 +2,8 @@
 ideographs, with 々 and 〆 which stand for one), hiragana, katakana (with the prolonged sound
 mark ー); and katakana turned into hiragana."""
 
+import re
+
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 
 
@@ -24,8 +26,12 @@ def is_katakana(char):
     return "ァ" <= char <= "ヺ" or char in "ーヽヾ" or "ｦ" <= char <= "ﾟ"
 
 
+# The characters of is_kanji, for searching long texts quickly.
+KANJI_PATTERN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f々〆]")
+
+
 def has_kanji(text):
-    return any(is_kanji(char) for char in text)
+    return KANJI_PATTERN.search(text) is not None
 
 
 def hiragana(text):

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "core.page_routes.PageRouteCacheMiddleware",
     # Last: answers anonymous readers' page cache hits before any routing (core/page_cache.py).
     "core.page_cache.PageCacheMiddleware",
+    # Rewrites answers for reader preferences (furigana); page cache hits were stored so.
+    "core.page_variants.ResponseFilterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -3,7 +3,7 @@
  * it only reveals `.js-only` controls, makes the copy-link button work and narrows the
  * profile form's municipality list to the chosen prefecture, and counts the characters of a
  * comment as it is typed, counts down a wait before the next comment, and shows a survey's questions one at a time on a phone when the
- * survey asks for it. On pages that load htmx (pages with comments), it also enhances
+ * survey asks for it; and leaves furigana's readings out of a copy. On pages that load htmx (pages with comments), it also enhances
  * what htmx swaps in and falls back to an ordinary page load when an htmx request was
  * redirected (e.g. to sign in) or failed.
  * Loaded with `defer`, so the DOM is ready when it runs. No inline handlers (CSP).
@@ -447,8 +447,37 @@
     });
   }
 
+  // Furigana (readable.furigana): Chromium copies the readings of <ruby> with the kanji, even
+  // with `user-select: none` on them; a copy of a selection with ruby gives the text without
+  // its readings (and, for rich text, the markup without them).
+  function setUpRubyCopy() {
+    document.addEventListener("copy", function (event) {
+      var selection = window.getSelection();
+      if (!event.clipboardData || !selection || selection.rangeCount === 0) return;
+      var holder = document.createElement("div");
+      for (var i = 0; i < selection.rangeCount; i++) {
+        holder.appendChild(selection.getRangeAt(i).cloneContents());
+      }
+      var readings = holder.querySelectorAll("rt, rp");
+      if (readings.length === 0) return;
+      readings.forEach(function (reading) { reading.remove(); });
+      event.clipboardData.setData("text/plain", plainText(holder));
+      event.clipboardData.setData("text/html", holder.innerHTML);
+      event.preventDefault();
+    });
+  }
+
+  // The text of `holder` (off the page, so without layout): its blocks on lines of their own.
+  function plainText(holder) {
+    holder.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, tr, div, br").forEach(function (block) {
+      block.append("\n");
+    });
+    return holder.textContent.replace(/\n{3,}/g, "\n\n").trim();
+  }
+
   document.documentElement.classList.add("js");
   revealJsOnly(document);
+  setUpRubyCopy();
   setUpCopyButtons();
   setUpRegionFilter();
   setUpCounters(document);

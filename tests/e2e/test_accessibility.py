@@ -213,6 +213,24 @@ STAFF = {
 }
 
 
+def _furigana_on(page, site):
+    """The article after the header's 「ふりがな」 switch turned furigana on (a cookie: the
+    pages after it in the same look have it too)."""
+    page.goto(site.article.url)
+    with page.expect_navigation():
+        page.locator(".site-header").get_by_role("button", name="ふりがな").click()
+
+
+# Every screen with ruby over its kanji (readable.furigana) and the switch pressed.
+FURIGANA = {
+    "article with furigana": _furigana_on,
+    "topic with opinions, furigana": lambda page, site: site.topic.url,
+    "event, furigana": lambda page, site: site.event.url,
+    "published results, furigana": lambda page, site: f"{site.results.url}results/",
+    "reading settings, furigana": lambda page, site: "/reading/",
+}
+
+
 def _refused_sheet(page, site):
     """The key-in screen after a sheet was sent with nothing answered: its errors shown."""
     page.goto(f"/admin/survey-results/{site.results.pk}/key-in/")
@@ -268,6 +286,10 @@ def test_public_pages_have_no_serious_violations(site, scan_in_every_look, setti
     settings.WEBPUSH_VAPID_PUBLIC_KEY, settings.WEBPUSH_VAPID_PRIVATE_KEY = vapid_key_pair()
     scan_in_every_look(VISITOR)
     scan_in_every_look(MEMBER, user=site.member)
+
+
+def test_pages_with_furigana_have_no_serious_violations(site, scan_in_every_look):
+    scan_in_every_look(FURIGANA)
 
 
 def _titled(page):

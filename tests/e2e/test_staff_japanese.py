@@ -158,6 +158,11 @@ SCREENS = {
     "consensus report": ("analyst", lambda office: f"/admin/consensus/{office.topic.pk}/"),
     "background tasks": ("administrator", lambda office: "/admin/background-tasks/"),
     "account": ("editor", lambda office: "/admin/account/"),
+    "furigana dictionary": ("editor", lambda office: "/admin/snippets/readable/readingoverride/"),
+    "furigana dictionary, new word": (
+        "editor",
+        lambda office: "/admin/snippets/readable/readingoverride/add/",
+    ),
     "event registrations": ("event_staff", lambda office: "/admin/events/"),
     "event's registrations": ("event_staff", lambda office: f"/admin/events/{office.event.pk}/"),
     "event follow-up": (

@@ -19,6 +19,7 @@ from articles.services.articles import ArticleImportError
 from community.demo import demo_discussion_build
 from community.services.regions import municipalities_load
 from consultations.demo import demo_consultation_build
+from readable.demo import demo_readings_build
 from surveys.demo import demo_survey_build
 
 from ._output import background_logs_quietened, import_result_line, import_summary
@@ -57,6 +58,7 @@ class Command(BaseCommand):
                 results = demo_articles_build(home=site.home, paths=paths, survey=survey)
                 accounts = demo_accounts_build()
                 municipalities_load()
+                demo_readings_build()
                 members = demo_discussion_build(articles={r.page.slug: r.page for r in results})
                 demo_consultation_build(
                     home=site.home, survey=survey, submitter=_account_user(accounts, "Editors")
