@@ -36,6 +36,7 @@ def _article_form(*, author, **overrides):
         "next_part_teaser": "",
         "related": inline_formset([]),
         "comments": inline_formset([]),
+        "easy_body": streamfield([]),
     }
     fields.update(overrides)
     return nested_form_data(fields)
@@ -120,6 +121,7 @@ def _as_rendered(html, *, title, lead):
         "article_authors": inline_formset([{"author": ""}] * rows),
         "related": inline_formset([]),
         "comments": inline_formset([]),
+        "easy_body": streamfield([]),
     }
     return nested_form_data(fields)
 
