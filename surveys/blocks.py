@@ -50,8 +50,8 @@ class ConditionBlock(blocks.StructBlock):
         form_classname = "survey-condition"
 
 
-def _easy(label, max_length, block=blocks.CharBlock):
-    return block(label=label, required=False, max_length=max_length, help_text=EASY_HELP)
+def _easy(label, max_length, block=blocks.CharBlock, help_text=""):
+    return block(label=label, required=False, max_length=max_length, help_text=help_text)
 
 
 class QuestionBlock(blocks.StructBlock):
@@ -59,7 +59,7 @@ class QuestionBlock(blocks.StructBlock):
     required, a code and a condition."""
 
     text = blocks.CharBlock(label=_("Question"), max_length=300)
-    easy_text = _easy(_("Question in easy Japanese"), 300)
+    easy_text = _easy(_("Question in easy Japanese"), 300, help_text=EASY_HELP)
     help_text = blocks.CharBlock(label=_("Help text"), required=False, max_length=500)
     easy_help_text = _easy(_("Help text in easy Japanese"), 500)
     required = blocks.BooleanBlock(label=_("Required"), required=False, default=True)
@@ -224,7 +224,7 @@ class SectionBlock(blocks.StructBlock):
     """The start of a step: the questions after it, up to the next section, are one page."""
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
-    easy_heading = _easy(_("Heading in easy Japanese"), 200)
+    easy_heading = _easy(_("Heading in easy Japanese"), 200, help_text=EASY_HELP)
     description = blocks.TextBlock(label=_("Description"), required=False, max_length=1000)
     easy_description = _easy(_("Description in easy Japanese"), 1000, blocks.TextBlock)
     condition = ConditionBlock(required=False)
