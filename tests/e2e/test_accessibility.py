@@ -158,11 +158,6 @@ def read_in_easy_japanese(page, site):
         page.locator(".version-switch button[value='1']").click()
 
 
-def open_easy_tab(page, site):
-    page.goto(f"/admin/pages/{site.article.pk}/edit/")
-    page.get_by_role("tab", name="やさしい日本語").click()
-
-
 # name: how to get there, a function of the page and the site that returns the URL to open, or
 # goes there itself. A look's pages are opened one after the other in one browser context, in
 # this order (the survey's steps before its confirmation, and the answer sent last).
@@ -225,7 +220,6 @@ STAFF = {
     "event follow-up": lambda page, site: f"/admin/events/{site.event.pk}/follow-up/",
     "announcements": lambda page, site: "/admin/announcements/",
     "new announcement": lambda page, site: "/admin/announcements/add/",
-    "article editor, やさしい日本語 tab": open_easy_tab,
 }
 
 

@@ -143,6 +143,8 @@ def test_answers_from_either_version_are_the_same_answer_to_the_same_question():
     assert [(r.choice_id, r.choice_label, r.question_label) for r in rows] == [
         ("a", "ある", "行政手続きをオンラインで行ったことはありますか")
     ] * 2
+    # ある shows the next question in either version: the condition reads the original.
+    assert Answer.objects.filter(response__survey=survey, question_id="q2").count() == 2
     counts = tally_counts(survey_id=survey.pk)
     assert counts[keys.key(keys.RESPONSES)] == 2
     assert counts[keys.key(keys.ROWS, "q1")] == 2
