@@ -42,8 +42,10 @@ from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 from core.pagination import paginate
 from core.ratelimit import rate_limit_consume
 from core.slugs import unique_slug
+from readable.version_panels import edit_handler_with_easy_tab
 
 from .blocks import ArticleBodyBlock
+from .easy import ARTICLE_EASY_PANELS, EasyVersion
 from .forms import ContactFormBuilder
 from .forms_admin import ArticlePageForm, ContactPageForm
 from .views import ContactSubmissionsListView
@@ -229,8 +231,11 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCacheMixin, Page):
-    """An article: lead, header image, authors, body blocks, tags, series and related articles."""
+class ArticlePage(
+    EasyVersion, ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCacheMixin, Page
+):
+    """An article: lead, header image, authors, body blocks, tags, series and related articles;
+    its やさしい日本語 version (articles.easy)."""
 
     lead = models.TextField(
         _("lead"), help_text=_("One or two sentences shown under the title and on cards.")
@@ -292,6 +297,12 @@ class ArticlePage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCach
         ),
         InlinePanel("related", label=_("Related articles")),
     ]
+    edit_handler = edit_handler_with_easy_tab(
+        content_panels=content_panels,
+        easy_tab_panels=ARTICLE_EASY_PANELS,
+        promote_panels=promote_panels,
+        settings_panels=Page.settings_panels,
+    )
 
     search_fields = [
         *Page.search_fields,

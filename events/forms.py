@@ -24,18 +24,22 @@ EMAIL_MAX = 254
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
 
 
-def registration_questions(event):
-    """The event's registration questions as surveys.questions.stream.Question objects."""
-    return [question for step in survey_steps(event.questions) for question in step.questions]
+def registration_questions(event, *, easy=False):
+    """The event's registration questions as surveys.questions.stream.Question objects (`easy`:
+    showing their やさしい日本語)."""
+    steps = survey_steps(event.questions, easy=easy)
+    return [question for step in steps for question in step.questions]
 
 
 class RegistrationForm(SurveyForm):
     """Registering for `event`: a non-member gives a name and an e-mail address (and may say
     who they are); a 相談会 with time slots asks which one; then the event's questions. Once
-    valid, `answers_snapshot()` is what the registration keeps of the answers."""
+    valid, `answers_snapshot()` is what the registration keeps of the answers. `easy`: the
+    questions in やさしい日本語 (the reader's choice, readable.versions)."""
 
-    def __init__(self, *args, event, member=None, seats_left=None, **kwargs):
-        super().__init__(*args, questions=registration_questions(event), member=member, **kwargs)
+    def __init__(self, *args, event, member=None, seats_left=None, easy=False, **kwargs):
+        questions = registration_questions(event, easy=easy)
+        super().__init__(*args, questions=questions, member=member, **kwargs)
         own = {}
         if member is None:
             own = self._identity_fields()
@@ -103,8 +107,9 @@ class RegistrationForm(SurveyForm):
     def answers_snapshot(self):
         """{question id: {"question": its text, "value": the answer, "text": the answer as
         shown}}: the answers with the labels they were given under, so staff read them as
-        the person did even after the questions are edited."""
-        by_id = {question.id: question for question in self.questions}
+        the person did even after the questions are edited (the originals, when they read
+        them in やさしい日本語)."""
+        by_id = {question.id: question.original for question in self.questions}
         return {
             question_id: {
                 "question": by_id[question_id].text,

@@ -8,12 +8,21 @@ and a question removed from the survey keeps its answers too (with their label s
 
 Conditions: a question or section may be shown only when an earlier question (named by its
 `code`) equals or includes a value (a choice's label, or the value typed).
+
+やさしい日本語: a question, a section and each list item keep an optional やさしい text beside
+the original in the same block (`easy_text`, `easy_help_text`, `easy_heading`,
+`easy_description`, a choice's `easy_label`), so an answer given in either version points at
+the same ids. Respondents who read やさしい日本語 see them (surveys.questions.stream.Question);
+conditions, answers' label snapshots, results and exports use the originals.
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 CODE_HELP = _("A short name such as Q1, unique in this survey, for conditions to refer to.")
+EASY_HELP = _("Shown to readers who chose やさしい日本語. Empty: they see the original.")
+# The editor lays out each original beside its やさしい field (static/css/easy-japanese-editor.css).
+EASY_PAIRS = "easy-pairs"
 
 
 class ConditionBlock(blocks.StructBlock):
@@ -41,25 +50,62 @@ class ConditionBlock(blocks.StructBlock):
         form_classname = "survey-condition"
 
 
+def _easy(label, max_length, block=blocks.CharBlock, help_text=""):
+    return block(label=label, required=False, max_length=max_length, help_text=help_text)
+
+
 class QuestionBlock(blocks.StructBlock):
-    """What every question has: its text, help, whether it is required, a code and a condition."""
+    """What every question has: its text and help (each with its やさしい日本語), whether it is
+    required, a code and a condition."""
 
     text = blocks.CharBlock(label=_("Question"), max_length=300)
+    easy_text = _easy(_("Question in easy Japanese"), 300, help_text=EASY_HELP)
     help_text = blocks.CharBlock(label=_("Help text"), required=False, max_length=500)
+    easy_help_text = _easy(_("Help text in easy Japanese"), 500)
     required = blocks.BooleanBlock(label=_("Required"), required=False, default=True)
     code = blocks.CharBlock(label=_("Code"), required=False, max_length=30, help_text=CODE_HELP)
     condition = ConditionBlock(required=False)
 
     class Meta:
         icon = "help"
+        form_classname = EASY_PAIRS
+
+
+class ChoiceValue(blocks.StructValue):
+    """A choice, matrix row or scale point: reads as its original label."""
+
+    def __str__(self):
+        return self.get("label") or ""
+
+
+def _as_item(value):
+    # Items stored before they had a やさしい label, and lists written by code, are strings.
+    return {"label": value} if isinstance(value, str) else value
+
+
+class ChoiceItemBlock(blocks.StructBlock):
+    """One item of a list of choices: its label and the label in やさしい日本語."""
+
+    label = blocks.CharBlock(label=_("Choice"), max_length=200)
+    easy_label = _easy(_("Choice in easy Japanese"), 200)
+
+    class Meta:
+        value_class = ChoiceValue
+        form_classname = EASY_PAIRS
+        label_format = "{label}"
+
+    def to_python(self, value):
+        return super().to_python(_as_item(value))
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([_as_item(value) for value in values])
+
+    def normalize(self, value):
+        return super().normalize(_as_item(value))
 
 
 def _choices(label=None, min_num=2):
-    return blocks.ListBlock(
-        blocks.CharBlock(label=_("Choice"), max_length=200),
-        label=label or _("Choices"),
-        min_num=min_num,
-    )
+    return blocks.ListBlock(ChoiceItemBlock(), label=label or _("Choices"), min_num=min_num)
 
 
 class ChoiceQuestionBlock(QuestionBlock):
@@ -178,12 +224,15 @@ class SectionBlock(blocks.StructBlock):
     """The start of a step: the questions after it, up to the next section, are one page."""
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    easy_heading = _easy(_("Heading in easy Japanese"), 200, help_text=EASY_HELP)
     description = blocks.TextBlock(label=_("Description"), required=False, max_length=1000)
+    easy_description = _easy(_("Description in easy Japanese"), 1000, blocks.TextBlock)
     condition = ConditionBlock(required=False)
 
     class Meta:
         label = _("Section (a new step)")
         icon = "doc-empty"
+        form_classname = EASY_PAIRS
 
 
 class SurveyQuestionsBlock(blocks.StreamBlock):

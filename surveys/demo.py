@@ -32,42 +32,79 @@ SURVEY_INTRO = (
     "<p>電子申請やマイナンバーカードを使った手続きについて、皆さまの経験とご意見をお聞かせください。"
     "所要時間は3分ほどです。</p>"
 )
+# The survey's やさしい日本語 version: short sentences, です・ます, few kanji.
+SURVEY_EASY_TITLE = "インターネットでする役所の手続きのアンケート"
+SURVEY_EASY_INTRO = (
+    "<p>インターネットで役所の手続きをしたことがありますか。"
+    "あなたの考えを教えてください。3分ぐらいで答えられます。</p>"
+)
+SURVEY_EASY_THANK_YOU = "<p>答えてくれて、ありがとうございました。</p>"
 SURVEY_OPEN_DAYS = 90
-IMPORTANCE = ["重要ではない", "あまり重要ではない", "どちらともいえない", "やや重要", "重要"]
+IMPORTANCE = [
+    ("重要ではない", "大切ではない"),
+    ("あまり重要ではない", "あまり大切ではない"),
+    ("どちらともいえない", "どちらでもない"),
+    ("やや重要", "少し大切"),
+    ("重要", "大切"),
+]
 
 
-def _question(kind, code, text, **fields):
-    return {"type": kind, "value": {"code": code, "text": text, "required": True, **fields}}
+def _question(kind, code, text, easy_text="", **fields):
+    value = {"code": code, "text": text, "easy_text": easy_text, "required": True, **fields}
+    return {"type": kind, "value": value}
+
+
+def _items(*pairs):
+    """Choices (or matrix rows and scale points) as (label, やさしい label) pairs."""
+    return [{"label": label, "easy_label": easy} for label, easy in pairs]
 
 
 QUESTIONS = [
     {
         "type": "section",
-        "value": {"heading": "あなたについて", "description": "集計の区分にのみ使います。"},
+        "value": {
+            "heading": "あなたについて",
+            "easy_heading": "あなたのこと",
+            "description": "集計の区分にのみ使います。",
+            "easy_description": "答えをまとめるときだけに使います。",
+        },
     },
-    _question("stakeholder_type", "Q1", "あなたの立場を教えてください"),
-    _question("prefecture", "Q2", "お住まい（またはお勤め先）の都道府県を選んでください"),
+    _question(
+        "stakeholder_type", "Q1", "あなたの立場を教えてください", "あなたのことを教えてください"
+    ),
+    _question(
+        "prefecture",
+        "Q2",
+        "お住まい（またはお勤め先）の都道府県を選んでください",
+        "住んでいる県を選んでください。働いている県でもいいです",
+    ),
     {
         "type": "section",
-        "value": {"heading": "行政手続きのオンライン化について", "description": ""},
+        "value": {
+            "heading": "行政手続きのオンライン化について",
+            "easy_heading": "インターネットでする手続きのこと",
+            "description": "",
+        },
     },
     _question(
         "single_choice",
         "Q3",
         "この1年で、行政手続きをオンラインで行ったことはありますか",
-        choices=["ある", "ない", "わからない"],
+        "この1年に、インターネットで役所の手続きをしましたか",
+        choices=_items(("ある", "した"), ("ない", "していない"), ("わからない", "わからない")),
     ),
     _question(
         "multiple_choice",
         "Q4",
         "オンラインで行った手続きをすべて選んでください",
-        choices=[
-            "住民票の写しの請求",
-            "転出・転入の届出",
-            "子育て関係の申請",
-            "税の申告",
-            "施設の予約",
-        ],
+        "インターネットでした手続きを、全部選んでください",
+        choices=_items(
+            ("住民票の写しの請求", "住民票をもらう"),
+            ("転出・転入の届出", "引っこしの届け"),
+            ("子育て関係の申請", "子どもを育てることの申しこみ"),
+            ("税の申告", "税金の手続き"),
+            ("施設の予約", "体育館などの予約"),
+        ),
         allow_other=True,
         min_selected=1,
         condition={"question": "Q3", "operator": "equals", "value": "ある"},
@@ -76,18 +113,20 @@ QUESTIONS = [
         "single_choice",
         "Q5",
         "オンライン化を進めるうえで、一番の課題は何だと思いますか",
-        choices=[
-            "操作が難しい",
-            "本人確認（マイナンバーカード）の手間",
-            "対応している手続きが少ない",
-            "セキュリティへの不安",
-        ],
+        "インターネットの手続きで、一番困ることは何ですか",
+        choices=_items(
+            ("操作が難しい", "使い方が難しい"),
+            ("本人確認（マイナンバーカード）の手間", "マイナンバーカードを使うのが大変"),
+            ("対応している手続きが少ない", "インターネットでできる手続きが少ない"),
+            ("セキュリティへの不安", "安全かどうか心配"),
+        ),
         allow_other=True,
     ),
     _question(
         "rating",
         "Q6",
         "お住まいの自治体の電子申請の使いやすさを評価してください",
+        "あなたの町のインターネットの手続きは、使いやすいですか",
         scale="5",
         low_label="使いにくい",
         high_label="使いやすい",
@@ -96,19 +135,26 @@ QUESTIONS = [
         "matrix",
         "Q7",
         "電子申請の次の点は、あなたにとってどのくらい重要ですか",
-        rows=[
-            "24時間いつでも申請できる",
-            "窓口に行かずに済む",
-            "本人確認が簡単",
-            "進み具合がわかる",
-        ],
-        scale=IMPORTANCE,
+        "インターネットの手続きで、次のことはどのくらい大切ですか",
+        rows=_items(
+            ("24時間いつでも申請できる", "いつでも申しこめる"),
+            ("窓口に行かずに済む", "役所に行かなくてもいい"),
+            ("本人確認が簡単", "自分だと示すのが簡単"),
+            ("進み具合がわかる", "今どうなっているかわかる"),
+        ),
+        scale=_items(*IMPORTANCE),
     ),
-    _question("nps", "Q8", "電子申請を家族や知人に勧めたいと思いますか"),
+    _question(
+        "nps",
+        "Q8",
+        "電子申請を家族や知人に勧めたいと思いますか",
+        "インターネットの手続きを、家族や友だちにすすめたいですか",
+    ),
     _question(
         "long_text",
         "Q9",
         "オンライン化について、ご意見やご要望があればお書きください",
+        "ほかに考えがあったら、書いてください",
         required=False,
     ),
 ]
@@ -142,6 +188,9 @@ def demo_survey_build(*, home):
         defaults={
             "title": SURVEY_TITLE,
             "introduction": SURVEY_INTRO,
+            "easy_title": SURVEY_EASY_TITLE,
+            "easy_introduction": SURVEY_EASY_INTRO,
+            "easy_thank_you": SURVEY_EASY_THANK_YOU,
             "questions": QUESTIONS,
             "closes_at": _closing_time(),
             "one_question_per_screen": True,  # phones show one question at a time

@@ -228,12 +228,13 @@ class SurveyPlan:
         return [question for planned in self.steps for question in planned.questions]
 
 
-def survey_plan(*, survey, data, member=None):
+def survey_plan(*, survey, data, member=None, easy=False):
     """Which steps and questions are shown given the raw `data` answered so far, and the valid
-    answers of those shown. Hidden questions are neither asked nor stored."""
+    answers of those shown. Hidden questions are neither asked nor stored. `easy`: the steps
+    and questions show their やさしい日本語 texts (the same fields, answers and conditions)."""
     plan = SurveyPlan()
     values_by_code = {}
-    for step in survey_steps(survey.questions):
+    for step in survey_steps(survey.questions, easy=easy):
         plan.total_steps += 1
         if not condition_met(step.condition, values_by_code):
             continue
@@ -246,7 +247,7 @@ def survey_plan(*, survey, data, member=None):
             if value is not None:
                 plan.answers[question.id] = value
             if question.code:
-                values_by_code[question.code] = _condition_values(question, value)
+                values_by_code[question.code] = _condition_values(question.original, value)
         if shown:
             plan.steps.append(PlannedStep(step, shown, position=len(plan.steps) + 1))
     return plan

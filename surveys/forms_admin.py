@@ -163,7 +163,7 @@ def _condition_answer_check(errors, index, answer, *, question):
     _index, block_type, value = question
     if block_type not in CHOICE_TYPES:
         return
-    choices = [choice.strip() for choice in value.get("choices", [])]
+    choices = [str(choice).strip() for choice in value.get("choices", [])]
     allowed = {_normalised(choice) for choice in choices}
     if value.get("allow_other"):
         allowed |= {_normalised(label) for label in OTHER_CHOICES}

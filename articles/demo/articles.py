@@ -12,6 +12,7 @@ from ..services.articles import articles_import
 from ..services.authors import author_get_or_create, author_profile_update
 from ..services.images import image_get_or_create
 from ..services.site import home_featured_set
+from .easy import demo_easy_article_build
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent.parent / "demo_content"
 FEATURED_SLUGS = ["e-application-first-step", "madoguchi-dx-1", "my-number-card-adoption"]
@@ -87,11 +88,13 @@ def demo_images_build(paths):
 
 def demo_articles_build(*, home, paths, survey=None):
     """Import the demo articles (published) and feature some of them on the home page;
-    `survey` (a SurveyPage) is invited to at the end of SURVEY_ARTICLE_SLUG."""
+    `survey` (a SurveyPage) is invited to at the end of SURVEY_ARTICLE_SLUG, which also has a
+    やさしい日本語 version (articles.demo.easy)."""
     appended = {SURVEY_ARTICLE_SLUG: [survey_embed_block(survey)]} if survey else {}
     results = articles_import(paths=paths, publish=True, appended_blocks=appended)
     by_slug = {result.page.slug: result.page for result in results}
     home_featured_set(home=home, articles=[by_slug[slug] for slug in FEATURED_SLUGS])
+    demo_easy_article_build(article=by_slug[SURVEY_ARTICLE_SLUG], survey=survey)
     return results
 
 

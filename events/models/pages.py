@@ -29,10 +29,12 @@ from articles.blocks import ArticleBodyBlock
 from community.models.discussion import DiscussablePageMixin
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
+from readable.version_panels import edit_handler_with_easy_tab
 from surveys.questions.stream import item_ids_fix
 
 from ..blocks import RegistrationQuestionsBlock, SlotsBlock
 from ..forms_admin import EventPageForm
+from .easy import EVENT_EASY_PANELS, EventEasyVersion
 
 ONLINE_OPENS_MINUTES = 30  # the online URL is shown to registered people from then on
 
@@ -104,6 +106,7 @@ class EventPageTag(TaggedItemBase):
 
 
 class EventPage(
+    EventEasyVersion,
     ReadableSlugPageMixin,
     DiscussablePageMixin,
     AnonymousPageCacheMixin,
@@ -264,6 +267,12 @@ class EventPage(
         PageChooserPanel("topic", "community.TopicPage"),
         PageChooserPanel("survey", "surveys.SurveyPage"),
     ]
+    edit_handler = edit_handler_with_easy_tab(
+        content_panels=content_panels,
+        easy_tab_panels=EVENT_EASY_PANELS,
+        promote_panels=promote_panels,
+        settings_panels=Page.settings_panels,
+    )
 
     search_fields = [
         *Page.search_fields,

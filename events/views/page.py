@@ -25,7 +25,8 @@ def event_page_context(request, event, *, form=None):
     member = user if user is not None and user.is_authenticated else None
     seats_left = selectors.seats_left(event=event)
     if form is None:
-        form = RegistrationForm(event=event, member=member, seats_left=seats_left)
+        easy = event.reading_for(request).easy
+        form = RegistrationForm(event=event, member=member, seats_left=seats_left, easy=easy)
     return {
         "registration_state": registration_state(event),
         "registration": selectors.member_registration(event=event, member=member),

@@ -41,7 +41,11 @@ def register(request, *, event):
     if existing is not None:
         return _to_registration(event, existing)
     form = RegistrationForm(
-        request.POST, event=event, member=member, seats_left=selectors.seats_left(event=event)
+        request.POST,
+        event=event,
+        member=member,
+        seats_left=selectors.seats_left(event=event),
+        easy=event.reading_for(request).easy,
     )
     if not event.registration_open():
         return _event_page(request, event, form=None, status=409)

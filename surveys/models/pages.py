@@ -14,6 +14,8 @@ from wagtail.url_routing import RouteResult
 
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 from core.pagination import paginate
+from readable.version_panels import easy_field_panels, edit_handler_with_easy_tab
+from readable.versions import EasyVersionPageMixin
 
 from ..blocks import SurveyQuestionsBlock
 from ..forms_admin import SurveyPageForm
@@ -71,9 +73,13 @@ ANONYMOUS_HELP = _(
 )
 
 
-class SurveyPage(ReadableSlugPageMixin, RoutablePageMixin, Page):
+class SurveyPage(EasyVersionPageMixin, ReadableSlugPageMixin, RoutablePageMixin, Page):
     """One questionnaire: introduction, questions (sections become steps), thank-you message,
-    when it is open, who may answer and how often, and what respondents may see afterwards."""
+    when it is open, who may answer and how often, and what respondents may see afterwards.
+
+    Its やさしい日本語 version (readable.versions): title, introduction and thank-you message
+    here, the questions' in their blocks (surveys.blocks); it has one once its やさしい title and
+    introduction are written."""
 
     introduction = RichTextField(_("introduction"), blank=True)
     questions = StreamField(SurveyQuestionsBlock(), verbose_name=_("questions"), blank=True)
@@ -114,6 +120,16 @@ class SurveyPage(ReadableSlugPageMixin, RoutablePageMixin, Page):
             "JavaScript, show the whole step as usual."
         ),
     )
+    easy_title = models.CharField(_("title in easy Japanese"), max_length=255, blank=True)
+    easy_introduction = RichTextField(_("introduction in easy Japanese"), blank=True)
+    easy_thank_you = RichTextField(_("thank-you message in easy Japanese"), blank=True)
+
+    easy_fields = {
+        "title": "easy_title",
+        "introduction": "easy_introduction",
+        "thank_you": "easy_thank_you",
+    }
+    easy_main = ("title", "introduction")
 
     content_panels = [
         *TITLE_PANELS,
@@ -142,6 +158,14 @@ class SurveyPage(ReadableSlugPageMixin, RoutablePageMixin, Page):
         ),
         *Page.settings_panels,
     ]
+    # The questions' やさしい日本語 is written in each question, beside the original.
+    easy_tab_panels = easy_field_panels(easy_fields.items())
+    edit_handler = edit_handler_with_easy_tab(
+        content_panels=content_panels,
+        easy_tab_panels=easy_tab_panels,
+        promote_panels=Page.promote_panels,
+        settings_panels=settings_panels,
+    )
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     base_form_class = SurveyPageForm
 

@@ -1,8 +1,12 @@
 """A survey's stream (surveys.blocks) as `Step`s of `Question`s, the stable ids of its list
-items, and which QuestionKind asks each block type (KINDS)."""
+items, and which QuestionKind asks each block type (KINDS).
+
+A Question or Step read `easy` shows its やさしい日本語 texts where they are filled, field by
+field (a respondent who chose やさしい日本語); its ids, and so the answers, stay the same.
+Conditions, answers' label snapshots and results always read the originals."""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .choices import (
     ChoiceKind,
@@ -22,14 +26,20 @@ class Question:
     id: str
     type: str
     value: object  # the block's StructValue
+    easy: bool = False  # show the やさしい日本語 texts where they are filled
 
     @property
     def text(self):
-        return self.value.get("text") or ""
+        return _shown(self.value, "text", easy=self.easy)
 
     @property
     def help_text(self):
-        return self.value.get("help_text") or ""
+        return _shown(self.value, "help_text", easy=self.easy)
+
+    @property
+    def original(self):
+        """This question with its original texts (what conditions and answers read)."""
+        return replace(self, easy=False) if self.easy else self
 
     @property
     def required(self):
@@ -53,9 +63,16 @@ class Question:
     def items(self, key="choices"):
         """[(stable id, label)] of a ListBlock of this question (choices, rows, scale)."""
         return [
-            (item_id(child, key, index), str(child.value))
+            (item_id(child, key, index), _shown(child.value, "label", easy=self.easy))
             for index, child in enumerate(self.value[key].bound_blocks)
         ]
+
+
+def _shown(value, name, *, easy):
+    """The text `name` of a block's value, or its やさしい日本語 (`easy_<name>`) when `easy` and
+    that is filled."""
+    easy_text = (value.get(f"easy_{name}") or "").strip() if easy else ""
+    return easy_text or value.get(name) or ""
 
 
 LIST_KEYS = ("choices", "rows", "scale")
@@ -93,8 +110,9 @@ class Step:
     questions: list = field(default_factory=list)
 
 
-def survey_steps(questions_stream):
-    """The survey's stream as a list of steps; sections without questions are dropped."""
+def survey_steps(questions_stream, *, easy=False):
+    """The survey's stream as a list of steps; sections without questions are dropped. `easy`:
+    their texts in やさしい日本語 where written."""
     steps = [Step(index=0)]
     for child in questions_stream:
         if child.block_type == "section":
@@ -102,13 +120,14 @@ def survey_steps(questions_stream):
             steps.append(
                 Step(
                     index=len(steps),
-                    heading=value.get("heading") or "",
-                    description=value.get("description") or "",
+                    heading=_shown(value, "heading", easy=easy),
+                    description=_shown(value, "description", easy=easy),
                     condition=value.get("condition"),
                 )
             )
         elif child.block_type in KINDS:
-            steps[-1].questions.append(Question(child.id, child.block_type, child.value))
+            question = Question(child.id, child.block_type, child.value, easy=easy)
+            steps[-1].questions.append(question)
     steps = [step for step in steps if step.questions]
     for number, step in enumerate(steps):
         step.index = number

@@ -129,7 +129,7 @@ def _thanks_redirect(request, place):
 
 def refusal_render(request, place, refusal):
     context = {
-        "page": place.survey,
+        **_page_context(request, place),
         "survey": place.survey,
         "refusal": refusal,
         "login_url": _login_url(place),
@@ -164,6 +164,19 @@ def _return_to(request, place):
     return request.session.get(place.session_key("return"), "")
 
 
+def _plan(request, place, data):
+    """The survey as this respondent reads it (forms.survey_plan): in やさしい日本語 when the
+    survey has that version and they chose it. The answers are the same in either."""
+    easy = place.survey.reading_for(request).easy
+    return survey_plan(survey=place.survey, data=data, member=request.user, easy=easy)
+
+
+def _page_context(request, place):
+    """What every page of the survey shows about it: the page, and its texts as this reader
+    reads them (readable.versions.Reading)."""
+    return {"page": place.survey, "place": place, "reading": place.survey.reading_for(request)}
+
+
 def survey_form_context(request, place, *, number=None, form=None, data=None, return_to=""):
     """The context of templates/surveys/includes/survey_form.html for step `number` (None: the
     first step shown), or with `refusal` when the respondent may not answer."""
@@ -180,7 +193,7 @@ def survey_form_context(request, place, *, number=None, form=None, data=None, re
     if data is None:
         draft = _draft(request, place)
         data = draft.data if draft else {}
-    plan = survey_plan(survey=place.survey, data=data, member=request.user)
+    plan = _plan(request, place, data)
     planned = plan.get(number) if number is not None else (plan.steps or [None])[0]
     if planned is not None and form is None:
         form = SurveyForm(initial=data, questions=planned.questions, member=request.user)
@@ -199,7 +212,7 @@ def survey_form_context(request, place, *, number=None, form=None, data=None, re
 def survey_start(request, place):
     """The survey's page: its introduction and the first step."""
     context = survey_form_context(request, place)
-    context.update(page=place.survey, place=place)
+    context.update(_page_context(request, place))
     return TemplateResponse(request, "surveys/survey_page.html", context)
 
 
@@ -207,7 +220,7 @@ def survey_start(request, place):
 def survey_step(request, place, number):
     draft = _draft(request, place)
     data = dict(draft.data) if draft else {}
-    plan = survey_plan(survey=place.survey, data=data, member=request.user)
+    plan = _plan(request, place, data)
     planned = plan.get(number)
     if planned is None:
         return redirect(place.url())
@@ -221,7 +234,7 @@ def survey_step(request, place, number):
 
 def _step_render(request, place, *, number, form=None, data=None, status=200):
     context = survey_form_context(request, place, number=number, form=form, data=data)
-    context.update(page=place.survey, place=place)
+    context.update(_page_context(request, place))
     if context.get("planned") and context["planned"].position == 1:
         return TemplateResponse(request, "surveys/survey_page.html", context, status=status)
     return TemplateResponse(request, "surveys/survey_step.html", context, status=status)
@@ -243,7 +256,7 @@ def _step_post(request, place, draft, data, planned):
     )
     request.session[place.session_key("draft")] = str(draft.token)
     _return_to(request, place)
-    plan = survey_plan(survey=place.survey, data=data, member=request.user)
+    plan = _plan(request, place, data)
     if request.POST.get("action") == "back":
         previous = plan.before(planned.number)
         return redirect(
@@ -284,16 +297,15 @@ def survey_confirm(request, place):
         return _submit(request, place, draft, confirm_form)
     if draft is None:
         return redirect(place.url())
-    plan = survey_plan(survey=place.survey, data=draft.data, member=request.user)
+    plan = _plan(request, place, draft.data)
     invalid = plan_first_invalid(plan=plan, data=draft.data, member=request.user)
     if invalid is not None:
         return redirect(place.url("step", number=invalid.number) + "?check=1")
     if not plan.steps:
         return redirect(place.url())
     context = {
-        "page": place.survey,
+        **_page_context(request, place),
         "survey": place.survey,
-        "place": place,
         "plan": plan,
         "review": _review(place, plan),
         "form": confirm_form,
@@ -327,7 +339,7 @@ def _submit(request, place, draft, confirm_form):
     if draft is None:  # a replayed POST after the first one went through
         done = selectors.response_by_token(survey=place.survey, submission_token=token)
         return _thanks_redirect(request, place) if done else redirect(place.url())
-    plan = survey_plan(survey=place.survey, data=draft.data, member=request.user)
+    plan = _plan(request, place, draft.data)
     invalid = plan_first_invalid(plan=plan, data=draft.data, member=request.user)
     if invalid is not None:
         return redirect(place.url("step", number=invalid.number) + "?check=1")
@@ -364,9 +376,8 @@ def survey_thanks(request, place):
     if not request.session.get(place.session_key("sent")):
         return redirect(place.url())
     context = {
-        "page": place.survey,
+        **_page_context(request, place),
         "survey": place.survey,
-        "place": place,
         "return_to": request.session.get(place.session_key("return"), ""),
         "is_test": place.is_test,
         "topics": next_steps.survey_related_topics(survey=place.survey),
@@ -409,7 +420,7 @@ def survey_preview(request, survey):
         return TemplateResponse(request, "surveys/survey_page.html", context)
     place = SurveyPlace(survey, is_test=True)
     context = survey_form_context(request, place)
-    context.update(page=survey, place=place)
+    context.update(_page_context(request, place))
     return TemplateResponse(request, "surveys/survey_page.html", context)
 
 

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from articles.models import ArticlePage
-from tests.factories import AuthorFactory, StaffUserFactory
+from tests.factories import ArticlePageFactory, AuthorFactory, StaffUserFactory
 
 
 @pytest.fixture
@@ -36,6 +36,7 @@ def _article_form(*, author, **overrides):
         "next_part_teaser": "",
         "related": inline_formset([]),
         "comments": inline_formset([]),
+        "easy_body": streamfield([]),
     }
     fields.update(overrides)
     return nested_form_data(fields)
@@ -120,6 +121,7 @@ def _as_rendered(html, *, title, lead):
         "article_authors": inline_formset([{"author": ""}] * rows),
         "related": inline_formset([]),
         "comments": inline_formset([]),
+        "easy_body": streamfield([]),
     }
     return nested_form_data(fields)
 
@@ -158,3 +160,48 @@ def test_an_article_without_an_author_is_not_published_or_submitted(
     assert response.status_code == 200
     assert "著者を一人以上選んでください。" in response.content.decode()
     assert not ArticlePage.objects.exists()
+
+
+def test_editor_writes_the_easy_version_beside_the_original_and_publishes(
+    client, article_index, editor
+):
+    """The 「やさしい日本語」 tab comes after Wagtail's 「コンテンツ」, with each field beside the
+    original's text; published, the article has its やさしい日本語 version."""
+    client.force_login(editor)
+    article = ArticlePageFactory(parent=article_index, title="電子申請のはじめかた", slug="e-app")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+
+    editor_page = client.get(edit_url).content.decode()
+    tabs = re.findall(r'role="tab"[^>]*>\s*(?:<[^>]+>\s*)*([^<\s][^<]*?)\s*<', editor_page)
+    response = client.post(
+        edit_url,
+        _article_form(
+            author=AuthorFactory(),
+            title="電子申請のはじめかた",
+            slug="e-app",
+            easy_title="インターネットで申しこみましょう",
+            easy_lead="役所に行かなくてもいいです。",
+            easy_body=streamfield([("paragraph", rich_text("<p>夜でも申しこめます。</p>"))]),
+            **{"action-publish": "action-publish"},
+        ),
+    )
+
+    assert tabs[:3] == ["コンテンツ", "やさしい日本語", "プロモート"]
+    assert "タイトル（やさしい日本語）" in editor_page
+    assert "タイトル（ふつうの日本語）" in editor_page and "電子申請のはじめかた" in editor_page
+    assert (
+        "本文（ふつうの日本語）" in editor_page and "行政DXの第一歩は電子申請です。" in editor_page
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.live and article.has_easy_version
+    assert article.easy_title == "インターネットで申しこみましょう"
+
+
+def test_the_easy_tab_gives_no_one_new_rights(client, article):
+    """Moderators still cannot open an article's editor."""
+    client.force_login(StaffUserFactory(groups=["Moderators"]))
+
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
+
+    assert response.status_code in (302, 403)

@@ -56,6 +56,7 @@ def _article_form(**overrides):
         "next_part_teaser": "",
         "related": inline_formset([]),
         "comments": inline_formset([]),
+        "easy_body": streamfield([]),
         "action-publish": "action-publish",
     }
     fields.update(overrides)

@@ -268,18 +268,20 @@ def axe_ready(page):
     page.context.route(f"**{AXE_URL}", _serve_axe)
 
 
-def axe_scan(page):
+def axe_scan(page, include=None):
     """The WCAG 2.2 A/AA violations axe-core finds on the page `page` shows (made ready with
     axe_ready), as axe reports them: dicts with id, impact, help, helpUrl and nodes (each with
-    a target)."""
+    a target). `include`: a CSS selector, to scan only what it matches (our own parts of a
+    Wagtail screen)."""
     if not page.evaluate("() => Boolean(window.axe)"):
         page.add_script_tag(url=AXE_URL)
     return page.evaluate(
-        """async (tags) => {
-            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+        """async ([tags, include]) => {
+            const context = include ? {include: [[include]]} : document;
+            const results = await axe.run(context, {runOnly: {type: "tag", values: tags}});
             return results.violations;
         }""",
-        AXE_TAGS,
+        [AXE_TAGS, include],
     )
 
 

@@ -15,6 +15,7 @@ The journeys of issue 10, each on a phone and a desktop (the `viewport` fixture)
 | 7 opinion, votes, staff close with a conclusion  | test_topics.py (…_closes_the_topic)      |
 | 8 search in Japanese from the header             | test_journey_search.py                   |
 | issue 21: group, answer, approve, member's row  | test_journey_consultation.py             |
+| issue 24: やさしい日本語 read, answered; editor | test_journey_easy_japanese.py            |
 
 Replying, liking and reporting are also driven in test_comments.py.
 

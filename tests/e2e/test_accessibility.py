@@ -77,6 +77,8 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
             {"type": "paragraph", "value": "<p>行政DXの第一歩は電子申請です。</p>"},
             {"type": "survey", "value": {"survey": survey.pk, "lead": "", "display": "auto"}},
         ],
+        easy_title="はじめは電子申請から",
+        easy_body=[{"type": "paragraph", "value": "<p>インターネットで申しこめます。</p>"}],
         tags=["行政DX"],
     )
     member = MemberFactory(email_verified=True, display_name="商店街の田中")
@@ -149,6 +151,13 @@ def send_the_survey(page, site):
         page.locator("form.survey-confirm button[type=submit]").click()
 
 
+def read_in_easy_japanese(page, site):
+    """The article's switch to its やさしい日本語 version (the choice stays for the context)."""
+    page.goto(site.article.url)
+    with page.expect_navigation():
+        page.locator(".version-switch button[value='1']").click()
+
+
 # name: how to get there, a function of the page and the site that returns the URL to open, or
 # goes there itself. A look's pages are opened one after the other in one browser context, in
 # this order (the survey's steps before its confirmation, and the answer sent last).
@@ -180,6 +189,7 @@ VISITOR = {
         site.event.url + site.event.reverse_subpage("registration", args=[site.registration.token])
     ),
     "not found": lambda page, site: "/no-such-page/",
+    "article in やさしい日本語": read_in_easy_japanese,
 }
 MEMBER = {
     "profile edit": lambda page, site: "/accounts/profile/",

@@ -42,6 +42,7 @@ def _block_data(block, value, prefix, data):
             child_block = block.child_blocks[child["type"]]
             _block_data(child_block, child["value"], f"{prefix}-{i}-value", data)
     elif isinstance(block, blocks.StructBlock):
+        value = {"label": value} if isinstance(value, str) else value  # a choice as its label
         for name, child_block in block.child_blocks.items():
             _block_data(child_block, (value or {}).get(name), f"{prefix}-{name}", data)
     elif isinstance(block, blocks.ListBlock):
