@@ -1,5 +1,6 @@
 """The editor's 「やさしい日本語」 tab (readable.versions): each やさしい field beside the original
-text it renders, and the page's tabs with that one after Wagtail's 「コンテンツ」.
+text it renders, the やさしい日本語 check of them all, and the page's tabs with that one after
+Wagtail's 「コンテンツ」.
 
 The original is shown as it stands in the revision being edited (read-only, as plain text);
 an edit of the original made in this editor shows beside its やさしい field once the page is
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 
 from core.plain_text import plain_text_from_html
+
+from .panels import EasyJapaneseCheckPanel
 
 EDITOR_CSS = "css/easy-japanese-editor.css"
 
@@ -60,8 +63,13 @@ class EasyFieldPanel(FieldPanel):
 
 
 def easy_field_panels(pairs):
-    """An EasyFieldPanel for each (original field, やさしい field) of `pairs`, in order."""
-    return [EasyFieldPanel(easy, original=original) for original, easy in pairs]
+    """An EasyFieldPanel for each (original field, やさしい field) of `pairs`, in order, then
+    the やさしい日本語 check of them all (readable.panels)."""
+    pairs = list(pairs)
+    return [
+        *(EasyFieldPanel(easy, original=original) for original, easy in pairs),
+        EasyJapaneseCheckPanel([easy for _original, easy in pairs]),
+    ]
 
 
 def edit_handler_with_easy_tab(*, content_panels, easy_tab_panels, promote_panels, settings_panels):
