@@ -2,7 +2,9 @@
 plain text, rich text (HTML as stored, or the Draftail editor's JSON as its form sends it) and
 StreamField values (saved: the blocks' data; being edited: one form value per block field).
 Values with no Japanese in them — links, numbers, ids, block types — are left out, so that
-only what readers read is checked."""
+only what readers read is checked. With a key prefix, a StreamField's data gives only the texts
+of the block children so named (a survey's questions: their `easy_…` texts, not the originals
+beside them); static/js/easy-japanese-check.js reads the form's controls the same way."""
 
 import json
 
@@ -14,23 +16,26 @@ from core.plain_text import plain_text_from_html
 from .kana import has_kanji, is_hiragana, is_katakana
 
 
-def field_text(value):
+def field_text(value, *, key_prefix=""):
     """The text of `value` (a string, RichText, StreamValue, or lists and dicts of them as a
-    StreamField's data holds them): one line per paragraph or block."""
-    return "\n".join(_texts(value))
+    StreamField's data holds them): one line per paragraph or block. With `key_prefix`, only
+    the strings under a dict key starting with it, at any depth (a struct block's children
+    named so)."""
+    return "\n".join(_texts(value, key_prefix, taken=not key_prefix))
 
 
-def _texts(value):
+def _texts(value, key_prefix, *, taken):
     if isinstance(value, StreamValue):
         value = value.get_prep_value()
     if isinstance(value, RichText):
         value = value.source
     if isinstance(value, dict):  # a block's type and id have no Japanese: left out below
-        value = list(value.values())
-    if isinstance(value, list | tuple):
+        for key, item in value.items():
+            yield from _texts(item, key_prefix, taken=taken or key.startswith(key_prefix))
+    elif isinstance(value, list | tuple):
         for item in value:
-            yield from _texts(item)
-    elif isinstance(value, str) and _is_japanese(value):
+            yield from _texts(item, key_prefix, taken=taken)
+    elif taken and isinstance(value, str) and _is_japanese(value):
         yield _text_of_string(value.strip())
 
 

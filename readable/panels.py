@@ -7,6 +7,10 @@ and shows the new warnings, each under the sentence it points at.
 Usage, in a page model's panels (a tab of its own, or beside the fields):
 
     EasyJapaneseCheckPanel(["easy_title", "easy_body"], grade=3)
+
+or over only the やさしい children of a StreamField's blocks, beside the StreamField:
+
+    EasyJapaneseCheckPanel(["questions"], child_prefix="easy_")
 """
 
 from django.urls import reverse
@@ -20,16 +24,24 @@ from .models import PlainWordEntry
 
 class EasyJapaneseCheckPanel(Panel):
     """The checker's warnings on `fields` (names of the form's fields: text inputs, textareas,
-    rich text and StreamFields), with kanji taught after `grade` (0–6) flagged."""
+    rich text and StreamFields), with kanji taught after `grade` (0–6) flagged. With
+    `child_prefix`, only the blocks' children whose names start with it are read (a survey's
+    questions: `easy_` for their やさしい texts, not the originals beside them)."""
 
-    def __init__(self, fields, *, grade=DEFAULT_GRADE, **kwargs):
+    def __init__(self, fields, *, grade=DEFAULT_GRADE, child_prefix="", **kwargs):
         kwargs.setdefault("heading", _("Easy Japanese check"))
         super().__init__(**kwargs)
         self.fields = list(fields)
         self.grade = grade
+        self.child_prefix = child_prefix
 
     def clone_kwargs(self):
-        return {**super().clone_kwargs(), "fields": self.fields, "grade": self.grade}
+        return {
+            **super().clone_kwargs(),
+            "fields": self.fields,
+            "grade": self.grade,
+            "child_prefix": self.child_prefix,
+        }
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "readable/admin/easy_japanese_check_panel.html"
@@ -41,12 +53,15 @@ class EasyJapaneseCheckPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             values = {name: self._value(name) for name in self.panel.fields}
-            results = field_reports(values, grade=self.panel.grade)
+            results = field_reports(
+                values, grade=self.panel.grade, key_prefix=self.panel.child_prefix
+            )
             for result in results:
                 result["label"] = self._label(result["name"])
             context.update(
                 check_url=reverse("readable_easy_japanese_check"),
                 grade=self.panel.grade,
+                child_prefix=self.panel.child_prefix,
                 field_names=" ".join(self.panel.fields),
                 results=results,
             )
@@ -62,13 +77,15 @@ class EasyJapaneseCheckPanel(Panel):
             return field.label if field is not None else name
 
 
-def field_reports(values, *, grade):
-    """[{name, warnings, sentences}] for `values` ({field name: value}): the warnings of each
-    field as dicts, and the same grouped by sentence for showing (sentence_reports)."""
+def field_reports(values, *, grade, key_prefix=""):
+    """[{name, warnings, sentences}] for `values` ({field name: value}, read by field_text
+    with `key_prefix`): the warnings of each field as dicts, and the same grouped by sentence
+    for showing (sentence_reports)."""
     words = list(PlainWordEntry.objects.all())
     reports = []
     for name, value in values.items():
-        warnings = easy_japanese_check(field_text(value), grade=grade, words=words)
+        text = field_text(value, key_prefix=key_prefix)
+        warnings = easy_japanese_check(text, grade=grade, words=words)
         reports.append(
             {
                 "name": name,

@@ -4,7 +4,11 @@
  * the current values of the panel's fields — every form control named after the field or
  * inside it (a StreamField's blocks: name-0-value…; a rich text field's editor keeps its
  * content in a hidden input) — to the check endpoint, which answers with each field's list of
- * warnings, rendered by the server, put in place of the old one.
+ * warnings, rendered by the server, put in place of the old one. With the panel's
+ * data-child-prefix (e.g. "easy_"), only the controls of block children so named are sent:
+ * Wagtail names a struct block's child <block>-<child name> (questions-0-value-easy_text,
+ * questions-0-value-choices-1-value-easy_label), so the name's last part is the child's
+ * (readable.field_text reads saved values the same way).
  * Texts come translated from the panel's data-msg-* attributes and the server's answer.
  */
 (function () {
@@ -13,11 +17,18 @@
   // A StreamField's bookkeeping inputs, not text.
   var BOOKKEEPING = /-(count|type|deleted|order|id)$/;
 
-  function fieldValues(form, name) {
+  function childName(name) {
+    return name.slice(name.lastIndexOf("-") + 1);
+  }
+
+  function fieldValues(form, name, childPrefix) {
     var values = [];
     Array.prototype.forEach.call(form.elements, function (element) {
       var own = element.name === name || element.name.indexOf(name + "-") === 0;
       if (!own || BOOKKEEPING.test(element.name) || element.disabled) {
+        return;
+      }
+      if (childPrefix && childName(element.name).indexOf(childPrefix) !== 0) {
         return;
       }
       if (element.type === "checkbox" || element.type === "radio" || element.type === "file") {
@@ -37,7 +48,7 @@
     data.append("grade", panel.dataset.grade);
     panel.dataset.fields.split(" ").forEach(function (name) {
       // An empty field is sent too, so that its old warnings go.
-      var values = fieldValues(form, name);
+      var values = fieldValues(form, name, panel.dataset.childPrefix);
       (values.length ? values : [""]).forEach(function (value) {
         data.append("text-" + name, value);
       });

@@ -14,6 +14,7 @@ from wagtail.url_routing import RouteResult
 
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
 from core.pagination import paginate
+from readable.panels import EasyJapaneseCheckPanel
 from readable.version_panels import easy_field_panels, edit_handler_with_easy_tab
 from readable.versions import EasyVersionPageMixin
 
@@ -136,6 +137,11 @@ class SurveyPage(EasyVersionPageMixin, ReadableSlugPageMixin, RoutablePageMixin,
         HelpPanel(template="surveys/admin/responses_warning.html", heading=_("Responses")),
         FieldPanel("introduction"),
         FieldPanel("questions"),
+        # The questions' やさしい texts are written in each block, beside the original: their
+        # check follows them here, not on the 「やさしい日本語」 tab.
+        EasyJapaneseCheckPanel(
+            ["questions"], child_prefix="easy_", heading=_("Easy Japanese check of the questions")
+        ),
         FieldPanel("thank_you"),
     ]
     settings_panels = [
@@ -158,7 +164,8 @@ class SurveyPage(EasyVersionPageMixin, ReadableSlugPageMixin, RoutablePageMixin,
         ),
         *Page.settings_panels,
     ]
-    # The questions' やさしい日本語 is written in each question, beside the original.
+    # The questions' やさしい日本語 is written in each question, beside the original, and
+    # checked under them (content_panels).
     easy_tab_panels = easy_field_panels(easy_fields.items())
     edit_handler = edit_handler_with_easy_tab(
         content_panels=content_panels,

@@ -81,3 +81,53 @@ def test_an_editor_checks_the_easy_japanese_as_they_write(
     expect(check).to_contain_text("「ご説明し」は尊敬語・謙譲語です。")  # the body, as it stands
     assert_fits(page, viewport, console_errors, "the check of what was written")
     screenshot("easy-japanese-check-checked")
+
+
+@pytest.fixture
+def survey_with_questions(live_server, transactional_db, django_db_serialized_rollback, settings):
+    """A survey whose question says 尊敬語 in the original only."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    from tests.factories import HomePageFactory, SurveyIndexPageFactory, SurveyPageFactory
+
+    return SurveyPageFactory(
+        parent=SurveyIndexPageFactory(parent=HomePageFactory()),
+        questions=[
+            {
+                "type": "single_choice",
+                "value": {
+                    "text": "窓口にいらっしゃる方にお聞きします",
+                    "easy_text": "まどぐちに 来ましたか",
+                    "required": True,
+                    "choices": [
+                        {"type": "item", "value": {"label": "ある", "easy_label": "来た"}},
+                        {"type": "item", "value": {"label": "ない", "easy_label": "来ていない"}},
+                    ],
+                },
+            }
+        ],
+    )
+
+
+def test_an_editor_checks_the_questions_easy_texts_in_the_survey_editor(
+    page, viewport, console_errors, survey_with_questions
+):
+    """The check under the questions reads the やさしい texts as typed (Wagtail's names for
+    them: questions-0-value-easy_text, questions-0-value-choices-1-value-easy_label), never
+    the originals."""
+    editor = staff_user_with_authenticator(groups=["Editors"])
+    page.goto(f"/admin/pages/{survey_with_questions.pk}/edit/")
+    staff_signs_in(page, editor)
+    check = page.locator('[data-easy-check][data-fields="questions"]')
+    expect(check).to_contain_text("指摘はありません。")
+
+    page.locator("input[name='questions-0-value-easy_text']").fill("係の 人が いらっしゃいます。")
+    page.locator("input[name='questions-0-value-choices-1-value-easy_label']").fill(
+        "ごらんになった"
+    )
+    check.get_by_role("button", name="やさしい日本語をチェック").click()
+
+    expect(check.locator("[role=status]")).to_have_text("チェックしました。指摘は2件です。")
+    expect(check).to_contain_text("「いらっしゃい」は尊敬語・謙譲語です。")
+    expect(check.locator("mark", has_text="ごらん")).to_be_visible()
+    expect(check).not_to_contain_text("「いらっしゃる」")  # the original's, not checked here
+    assert_fits(page, viewport, console_errors, "the check of the questions")

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.blocks import CharBlock, RichTextBlock, StreamBlock
+from wagtail.blocks import CharBlock, ListBlock, RichTextBlock, StreamBlock, StructBlock
 
 from readable.field_text import field_text
 from readable.models import PlainWordEntry
@@ -95,6 +95,53 @@ def test_saved_rich_text_and_stream_field_values_become_lines_of_text():
 
     assert field_text(value) == "ごみの 出し方\n朝 出します。\n夜は 出しません。"
     assert field_text("<p>一つ目</p><ul><li>二つ目</li></ul>") == "一つ目\n・二つ目"
+
+
+def test_with_a_key_prefix_only_the_block_children_so_named_are_read_at_any_depth():
+    item = StructBlock([("label", CharBlock()), ("easy_label", CharBlock())])
+    question = StructBlock(
+        [("text", CharBlock()), ("easy_text", CharBlock()), ("choices", ListBlock(item))]
+    )
+    value = StreamBlock([("question", question)]).to_python(
+        [
+            {
+                "type": "question",
+                "value": {
+                    "text": "ご利用になりましたか",
+                    "easy_text": "使いましたか",
+                    "choices": [
+                        {"label": "利用した", "easy_label": "使った"},
+                        {"label": "利用していない", "easy_label": ""},
+                    ],
+                },
+            }
+        ]
+    )
+
+    assert field_text(value, key_prefix="easy_") == "使いましたか\n使った"
+    assert field_text(value).split("\n") == [
+        "ご利用になりましたか",
+        "使いましたか",
+        "利用した",
+        "使った",
+        "利用していない",
+    ]
+
+
+def test_a_stream_fields_easy_texts_as_the_panel_sends_them(client, db):
+    """What static/js/easy-japanese-check.js sends for a survey's questions with the prefix
+    easy_: the values of questions-0-value-easy_text, questions-0-value-choices-0-value-
+    easy_label…, under the field's name."""
+    log_in_as(client, "Editors")
+
+    (field,) = client.post(
+        URL, {"text-questions": ["どこで 聞きましたか", "係の 人が いらっしゃいました"]}
+    ).json()["fields"]
+
+    assert field["name"] == "questions"
+    assert [(w["sentence"], w["rule"]) for w in field["warnings"]] == [
+        ("係の 人が いらっしゃいました", "honorific")
+    ]
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member"])

@@ -1,7 +1,9 @@
 """A survey's やさしい日本語 version (readable.versions; the questions' やさしい texts in their
 blocks, surveys.blocks): what a respondent who chose it reads, field by field, and that an
 answer given in either version is the same answer to the same question and choice — in the
-answers, the tallies and the staff's results, which show the original texts."""
+answers, the tallies and the staff's results, which show the original texts. Also the editor's
+check of the questions' やさしい texts (readable.panels, under the questions), which leaves the
+originals to their own editors."""
 
 import re
 
@@ -9,13 +11,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from readable.field_text import field_text
 from readable.preferences import EASY_COOKIE
-from surveys.models import Answer
+from surveys.models import Answer, SurveyPage
 from surveys.questions.stream import survey_steps
 from surveys.tallies import keys
 from surveys.tallies.store import tally_counts
 from tests.factories import StaffUserFactory
 from tests.surveys.respondent import question, section, survey_create, when
+from tests.surveys.test_admin import survey_form
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +190,62 @@ def test_choices_stored_before_they_had_an_easy_label_still_read_as_their_label(
 
     assert [label for _id, label in step.questions[0].items()] == ["ある", "ない"]
     assert str(survey.questions[0].value["choices"][0]) == "ある"
+
+
+# --- The editor's check of the questions' やさしい texts ----------------------------------------
+
+HONORIFIC_ORIGINAL = "窓口にいらっしゃる方にお聞きします"
+HONORIFIC_EASY = "係の 人が ご説明します。"
+
+
+def test_the_check_reads_the_easy_texts_of_sections_questions_and_choices_only():
+    saved = SurveyPage.objects.get(pk=easy_survey().pk).questions
+
+    assert field_text(saved, key_prefix="easy_") == "\n".join(
+        [
+            "役所の手続きのこと",
+            "インターネットで役所の手続きをしましたか",
+            "この1年のことを答えてください。",
+            "した",  # ない has no やさしい label; conditions and codes are no text
+            "どの手続きですか",
+        ]
+    )
+
+
+def checked_survey():
+    return survey_create(
+        question("short_text", "q1", HONORIFIC_ORIGINAL, easy_text=HONORIFIC_EASY),
+        title="窓口アンケート",
+        easy_title="まどぐちの アンケート",
+    )
+
+
+def test_the_editor_checks_the_questions_easy_texts_under_the_questions(editor):
+    client = Client()
+    client.force_login(editor)
+
+    page = html(client.get(reverse("wagtailadmin_pages:edit", args=[checked_survey().pk])))
+
+    assert "質問のやさしい日本語チェック" in page
+    assert 'data-fields="questions" data-child-prefix="easy_"' in page
+    assert "係の 人が <mark>ご説明し</mark>ます。" in page
+    assert "「ご説明し」は尊敬語・謙譲語です。" in page
+    assert "「いらっしゃる」は尊敬語・謙譲語です。" not in page  # only in the original
+
+
+def test_after_a_failed_save_the_check_reads_the_questions_as_sent(editor):
+    survey = checked_survey()
+    client = Client()
+    client.force_login(editor)
+    sent = question(
+        "short_text", "q1", HONORIFIC_ORIGINAL, easy_text="まどぐちに いらっしゃって ください。"
+    )
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[survey.pk]),
+        survey_form([sent], title="", slug=survey.slug),
+    )
+
+    assert response.status_code == 200  # refused: no title
+    assert "「いらっしゃっ」は尊敬語・謙譲語です。" in html(response)
+    assert "「ご説明し」は尊敬語・謙譲語です。" not in html(response)
