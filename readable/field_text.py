@@ -8,6 +8,7 @@ beside them); static/js/easy-japanese-check.js reads the form's controls the sam
 
 import json
 
+from wagtail.blocks.list_block import ListValue
 from wagtail.fields import StreamValue
 from wagtail.rich_text import RichText
 
@@ -26,7 +27,11 @@ def field_text(value, *, key_prefix=""):
 
 def _texts(value, key_prefix, *, taken):
     if isinstance(value, StreamValue):
-        value = value.get_prep_value()
+        # The blocks' values, each struct's children in the order its block defines them (the
+        # stored JSON's key order is the database's: PostgreSQL's jsonb sorts keys).
+        value = [child.value for child in value]
+    elif isinstance(value, ListValue):
+        value = list(value)
     if isinstance(value, RichText):
         value = value.source
     if isinstance(value, dict):  # a block's type and id have no Japanese: left out below
