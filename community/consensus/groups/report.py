@@ -246,7 +246,9 @@ def _compose(topic, run, groups, minimum):
         parents = labels.parents if dimension == REGION else None
         for index, group in by_index.items():
             breakdown = group_sizes(counted.get(index, []), labels[dimension], minimum, parents)
-            group.composition.append((dimension, DIMENSIONS[dimension], _one_unnamed(breakdown)))
+            group.composition.append(
+                (dimension, str(DIMENSIONS[dimension]), _one_unnamed(breakdown))
+            )
     dots = {}
     for index, x, y in positions.values_list("group_index", "x", "y").order_by("x", "y"):
         dots.setdefault(index, []).append((round(x, DOT_DECIMALS), round(y, DOT_DECIMALS)))
