@@ -100,13 +100,16 @@ def scatter_chart(*, dots, areas, title, highlight=None, describedby=""):
     )
 
 
-def _area(plane, index, name, outline, centre):
+def _area(plane, number, name, outline, centre):
     x, y = plane.place(*centre)
+    name = str(name)
+    half = text_width(name) / 2
+    x = min(max(x, half), WIDTH - half)  # the name stays inside the frame
     return Area(
         points=" ".join(f"{px},{py}" for px, py in (plane.place(*p) for p in outline)),
-        colour=AREA_COLOURS[index % len(AREA_COLOURS)],
-        dash=AREA_DASHES[index % len(AREA_DASHES)],
-        name=TextLine(x, coordinate(y + FONT * 0.35), str(name)),
+        colour=AREA_COLOURS[number % len(AREA_COLOURS)],
+        dash=AREA_DASHES[number % len(AREA_DASHES)],
+        name=TextLine(coordinate(x), coordinate(y + FONT * 0.35), name),
     )
 
 

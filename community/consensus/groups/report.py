@@ -152,7 +152,7 @@ def viewer_position(*, run, viewer):
 
 def _groups_report(topic, run, minimum):
     summary = run.summary or {}
-    listed = summary.get("groups", []) if run.group_count else []
+    listed = sorted(summary.get("groups", []), key=lambda g: g["index"]) if run.group_count else []
     texts = _opinion_texts(topic, summary, listed)
     rows = withhold_small_groups(
         [GroupRow(key=g["index"], label=group_label(g["index"]), size=g["size"]) for g in listed],
