@@ -22,7 +22,7 @@ AREA_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 3")
 @dataclass(frozen=True)
 class Area:
     """One named area: its outline (`points`, an SVG polygon's list; empty for no outline),
-    colour, dash pattern, and its name drawn at its centre."""
+    colour, dash pattern, and its name drawn above it."""
 
     points: str
     colour: str
@@ -101,15 +101,20 @@ def scatter_chart(*, dots, areas, title, highlight=None, describedby=""):
 
 
 def _area(plane, number, name, outline, centre):
+    """The area's outline, and its name above it (on its centre when it has none), kept
+    inside the frame: on the centre the name would cover the dots."""
     x, y = plane.place(*centre)
+    placed = [plane.place(*point) for point in outline]
     name = str(name)
     half = text_width(name) / 2
-    x = min(max(x, half), WIDTH - half)  # the name stays inside the frame
+    baseline = min(py for _px, py in placed) - 6 if placed else y + FONT * 0.35
     return Area(
-        points=" ".join(f"{px},{py}" for px, py in (plane.place(*p) for p in outline)),
+        points=" ".join(f"{px},{py}" for px, py in placed),
         colour=AREA_COLOURS[number % len(AREA_COLOURS)],
         dash=AREA_DASHES[number % len(AREA_DASHES)],
-        name=TextLine(coordinate(x), coordinate(y + FONT * 0.35), name),
+        name=TextLine(
+            coordinate(min(max(x, half), WIDTH - half)), coordinate(max(baseline, FONT)), name
+        ),
     )
 
 

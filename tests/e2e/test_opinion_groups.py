@@ -69,8 +69,7 @@ def test_staff_publish_the_groups_and_a_member_finds_their_own_place(
     expect(section.get_by_text("すべてのグループに共通する意見")).to_be_visible()
     expect(section.locator(".chart-highlight")).to_have_count(0)
     _no_serious_violations(page, "#opinion-groups")
-    section.scroll_into_view_if_needed()
-    page.screenshot(path=SHOTS / f"groups-staff-{viewport}.png", full_page=True)
+    section.screenshot(path=SHOTS / f"groups-staff-{viewport}.png")
 
     with page.expect_navigation():
         section.get_by_role("button", name="参加者に公開する").click()
@@ -94,8 +93,9 @@ def test_staff_publish_the_groups_and_a_member_finds_their_own_place(
     expect(public.get_by_text("あなたはグループBです。")).to_be_visible()
     expect(public.locator(".chart-highlight")).to_have_count(1)
     _no_serious_violations(page, "#opinion-groups")
-    public.scroll_into_view_if_needed()
-    page.screenshot(path=SHOTS / f"groups-topic-{viewport}.png", full_page=True)
+    public.screenshot(path=SHOTS / f"groups-topic-{viewport}.png")
+    page.emulate_media(color_scheme="dark")
+    public.get_by_role("img").screenshot(path=SHOTS / f"groups-chart-dark-{viewport}.png")
     if viewport == "phone":
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 390, "the topic page scrolls sideways on a phone"
