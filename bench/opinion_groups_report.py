@@ -10,7 +10,7 @@ representative opinions per group and five shared ones, published. It then times
 1. the staff consensus report (`consensus:report`, an Analyst) with its section
    「投票から見えるグループ」, figures cached as staff read them;
 2. the topic page as a member who has a position (their dot marked: rendered for them, never
-   from the page cache);
+   from the page cache), and the same page before the groups are published;
 3. groups_context() alone (the cached summary, the viewer's position, the chart) and the
    section's template;
 each as a median over `--renders` and as a ratio to hello's median. The database is a SQLite
@@ -159,6 +159,11 @@ def measure(args, workdir, database_url):
             args.renders,
         ),
     }
+    run.published_at = None
+    run.save(update_fields=["published_at"])
+    figures["topic page, not published"] = median_ms(
+        lambda: page_get(member, topic.url), args.renders
+    )
     hello = figures["hello"]
     print()
     print(
