@@ -59,7 +59,7 @@ def planted(args):
     own = args.opinions // 5
     agreed, disagreed = args.opinions // 20, args.opinions // 20
     noise = args.opinions - 3 * own - agreed - disagreed
-    missing = 1 - args.votes / (args.participants * args.opinions * 0.9)  # passes: 10%
+    missing = 1 - args.votes / (args.participants * args.opinions)
     return planted_votes(
         SEED,
         sizes=sizes,
@@ -67,7 +67,7 @@ def planted(args):
         agreed=agreed,
         disagreed=disagreed,
         noise=noise,
-        missing=max(0.0, missing),
+        missing=missing,
     )
 
 
