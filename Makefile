@@ -23,6 +23,7 @@ BENCH_CONSENSUS_ARGS ?=
 BENCH_CONSULTATION_ARGS ?=
 BENCH_EVENTS_ARGS ?=
 BENCH_ANNOUNCEMENTS_ARGS ?=
+BENCH_GROUPS_ARGS ?=
 BENCH_FURIGANA_ARGS ?= --renders 150 --seconds 5
 LOAD_SECONDS ?= 60
 LOAD_USERS ?= 40
@@ -42,6 +43,7 @@ BENCH_CONSENSUS_ARGS ?= --opinions 200 --votes 10000 --small 1000 --renders 3
 BENCH_CONSULTATION_ARGS ?= --renders 5
 BENCH_EVENTS_ARGS ?= --events 40 --small 10 --registrations 500 --renders 5 --check-ins 20
 BENCH_ANNOUNCEMENTS_ARGS ?= --members 5000 --small 500
+BENCH_GROUPS_ARGS ?= --participants 600 --opinions 150 --votes 20000
 BENCH_FURIGANA_ARGS ?= --renders 30 --seconds 1
 LOAD_SECONDS ?= 20
 LOAD_USERS ?= 24
@@ -99,6 +101,7 @@ bench: install messages ## Print benchmark figures (bench/), CI sizes (BENCH_FUL
 	$(BIN)/python bench/consultation.py $(BENCH_CONSULTATION_ARGS)
 	$(BIN)/python bench/events.py $(BENCH_EVENTS_ARGS)
 	$(BIN)/python bench/announcements.py $(BENCH_ANNOUNCEMENTS_ARGS)
+	$(BIN)/python bench/opinion_groups.py $(BENCH_GROUPS_ARGS)
 	$(BIN)/python bench/furigana.py $(BENCH_FURIGANA_ARGS)
 
 # Each makes and drops a database of its own on the server of PG_BENCH_URL (never its database).

@@ -1,6 +1,8 @@
 """Background work for discussions (run by django-tasks: immediately in dev and tests, by
 `manage.py db_worker` in production): telling members what happened, and e-mailing them.
 
+Computing a topic's opinion groups from its votes is here too: numpy work, never in a request.
+
 Requests only enqueue these, after their transaction commits, so a page with many followers
 does not slow the member who comments, and a failure here never undoes what they posted.
 """
@@ -86,6 +88,15 @@ def notification_digest_send(*, recipient_id):
     return send(recipient_id=recipient_id)
 
 
+@task()
+def opinion_groups_compute(*, topic_id):
+    """Compute a topic's opinion groups from its votes and store them (the report reads them)."""
+    from .consensus.groups.runs import opinion_groups_compute as compute
+
+    run = compute(topic_id=topic_id)
+    return run.pk if run else None
+
+
 task_labels_register(
     {
         "community.tasks.comment_published_notify": _("Tell followers of a new comment"),
@@ -95,5 +106,6 @@ task_labels_register(
         "community.tasks.proposal_decided_notify": _("Tell a member the decision on a proposal"),
         "community.tasks.notification_emails_send": _("E-mail notifications"),
         "community.tasks.notification_digest_send": _("E-mail a daily digest"),
+        "community.tasks.opinion_groups_compute": _("Find the opinion groups of a topic"),
     }
 )

@@ -38,6 +38,12 @@ AUTHOR_FIELDS = {
     REGION: ("author__prefecture", "author__region_id"),
     CHANNEL: ("channel",),
 }
+# What an opinion group's composition reads: its members' profiles now (as authors'), by
+# stakeholder type and by region (with its prefecture).
+MEMBER_FIELDS = {
+    STAKEHOLDER_TYPE: ("member__stakeholder_type",),
+    REGION: ("member__prefecture", "member__region_id"),
+}
 NOT_GIVEN = "__none__"
 
 

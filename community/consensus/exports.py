@@ -1,6 +1,7 @@
 """The consensus report and the votes as spreadsheet rows (CSV and Excel): the opinions with
-their overall figures, their votes by group (withheld groups as 「—」), and the votes one row
-each with profiles coarsened so that none stands out (privacy.generalised_profiles)."""
+their overall figures, their votes by group (withheld groups as 「—」), the opinion groups'
+summary (groups.report: no positions, no identities), and the votes one row each with profiles
+coarsened so that none stands out (privacy.generalised_profiles)."""
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from ..models import Stance, VoteChoice
 from ..models.comments import ATTRIBUTIONS
 from .dimensions import PREFECTURE, REGION, STAKEHOLDER_TYPE
 from .privacy import generalised_profiles
-from .report import _labels, topic_votes
+from .report import dimension_labels, topic_votes
 
 WITHHELD = "—"
 
@@ -105,6 +106,36 @@ def breakdown_rows(report):
     return header, rows
 
 
+def group_rows(groups):
+    """The opinion groups of `groups` (a GroupsReport) as a header and rows: first the
+    opinions every group shares (at least this share in each group), then each group with its
+    size (「—」 when withheld) and its representative opinions; a group too small to describe
+    is its label and 「—」 only."""
+    header = [
+        _("Group"),
+        _("People"),
+        _("Opinion ID"),
+        _("Vote"),
+        _("Share in the group (%)"),
+        _("Share of the others (%)"),
+    ]
+    choices = dict(VoteChoice.choices)
+    rows = [
+        [_("Every group"), "", item.opinion_id, str(choices[item.direction]), item.percent, ""]
+        for item in groups.consensus
+    ]
+    for group in groups.groups:
+        size = WITHHELD if group.hidden else group.size
+        if not group.representative:
+            rows.append([str(group.label), size, "", "", "", ""])
+        for item in group.representative:
+            vote = str(choices[item.direction])
+            rows.append(
+                [str(group.label), size, item.opinion_id, vote, item.percent, item.percent_out]
+            )
+    return header, rows
+
+
 def author_name(opinion):
     """The author's public nickname, as the topic page shows it; for an opinion staff keyed
     in, its channel's attribution (「郵送でいただいたご意見」)."""
@@ -133,7 +164,7 @@ def vote_rows(*, topic, minimum):
     would split those profiles again. Rows are sorted by opinion, profile written and choice,
     never by anything finer. A generator; two queries (one GROUP BY)."""
     votes = topic_votes(topic)
-    labels = _labels(votes, topic)
+    labels = dimension_labels(votes, topic)
     choices = dict(VoteChoice.choices)
     for opinion_id, written in _written_votes(votes, minimum):
         for (kind, prefecture, region), choice, n in written:

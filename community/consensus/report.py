@@ -197,7 +197,7 @@ def _classified(report, thresholds):
 def _report_figures(topic, dimension, minimum, channel=""):
     """The report without its groups of opinions (what the cache keeps)."""
     votes = topic_votes(topic)
-    labels = _labels(votes, topic)
+    labels = dimension_labels(votes, topic)
     listed = topic_opinions(topic)
     if channel:
         listed = listed.filter(channel=channel)
@@ -284,18 +284,21 @@ class Labels(dict):
     parents: dict
 
 
-def _labels(votes, topic):
+def dimension_labels(votes, topic, *region_ids):
     """{dimension: {group key: label}} in display order, 「未設定」 last; regions are those
-    the topic's voters or authors name (one query), each prefecture's own 「未設定」 after
-    them. `parents` maps each region group to its prefecture."""
+    the topic's voters or authors name, or the querysets of `region_ids` (one query), each
+    prefecture's own 「未設定」 after them. `parents` maps each region group to its
+    prefecture."""
     not_given = _("Not given")
     types = {code: str(label) for code, label in StakeholderType.choices}
     prefectures = {code: str(label) for code, label in PREFECTURE_CHOICES}
-    authors = topic_opinions(topic).values("author__region_id")
+    named_by = Q(pk__in=votes.values("region_id")) | Q(
+        pk__in=topic_opinions(topic).values("author__region_id")
+    )
+    for ids in region_ids:
+        named_by |= Q(pk__in=ids)
     named = {}
-    for r in Region.objects.filter(
-        Q(pk__in=votes.values("region_id")) | Q(pk__in=authors)
-    ).order_by("prefecture", "sort_order", "name", "pk"):
+    for r in Region.objects.filter(named_by).order_by("prefecture", "sort_order", "name", "pk"):
         named.setdefault(r.prefecture, []).append(r)
     regions, parents = {}, {}
     for code, name in prefectures.items():
@@ -328,9 +331,9 @@ def _participation(topic, votes, labels, minimum):
         counted = votes.values_list(*VOTE_FIELDS[dimension]).annotate(
             n=Count("member_id", distinct=True)
         )
-        voters_by[dimension] = _group_sizes(counted, labels[dimension], minimum, parents)
+        voters_by[dimension] = group_sizes(counted.order_by(), labels[dimension], minimum, parents)
         counted = opinions.values_list(*AUTHOR_FIELDS[dimension]).annotate(n=authors_counted)
-        authors_by[dimension] = _group_sizes(counted, labels[dimension], minimum, parents)
+        authors_by[dimension] = group_sizes(counted.order_by(), labels[dimension], minimum, parents)
     return Participation(
         participants=topic_participants(topic_id=topic.pk).count(),
         voters=voters,
@@ -340,9 +343,12 @@ def _participation(topic, votes, labels, minimum):
     )
 
 
-def _group_sizes(counted, labels, minimum, parents=None):
+def group_sizes(counted, labels, minimum, parents=None):
+    """A breakdown of people: [GroupRow] in the order of `labels` ({group key: label}), from
+    `counted` ((*dimension values, people) rows), small ones withheld (within each prefecture
+    too, given the regions' `parents`)."""
     sizes = {}
-    for *values, n in counted.order_by():
+    for *values, n in counted:
         key = group_key(values)
         sizes[key] = sizes.get(key, 0) + n
     rows = [GroupRow(key=key, label=label, size=sizes.get(key, 0)) for key, label in labels.items()]

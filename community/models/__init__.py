@@ -1,5 +1,6 @@
 """Community models: members and regions (members.py), discussions on pages (comments.py),
-opinion exchanges (topics.py), moderation (moderation.py), notifications and follows
+opinion exchanges (topics.py) and the opinion groups found from their votes
+(opinion_groups.py), moderation (moderation.py), notifications and follows
 (notifications.py)."""
 
 from .comments import (
@@ -25,6 +26,7 @@ from .notifications import (
     NotificationKind,
     NotificationOptOut,
 )
+from .opinion_groups import OpinionGroupPosition, OpinionGroupRun
 from .topics import (
     ConsensusGeneration,
     OpinionVote,
@@ -57,6 +59,8 @@ __all__ = [
     "NotificationEmail",
     "NotificationKind",
     "NotificationOptOut",
+    "OpinionGroupPosition",
+    "OpinionGroupRun",
     "OpinionVote",
     "PageDiscussion",
     "ProposalStatus",

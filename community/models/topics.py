@@ -171,6 +171,10 @@ class TopicPage(ReadableSlugPageMixin, DiscussablePageMixin, AnonymousPageCacheM
         context = super().get_context(request, *args, **kwargs)
         context["related_article_pages"] = topic_related_articles(topic=self)
         context["topic_status"] = topic_status(self)
+        if self.is_closed:
+            from ..views.opinion_groups import published_groups_context
+
+            context.update(published_groups_context(topic=self, viewer=request.user))
         return context
 
     def comment_form_options(self, *, reply_to):

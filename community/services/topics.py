@@ -18,6 +18,7 @@ from core.slugs import romanised_slug, unique_slug
 
 from .. import tasks
 from ..consensus.generation import consensus_changed
+from ..consensus.groups.schedule import opinion_groups_vote_recorded
 from ..models import (
     Comment,
     CommentStatus,
@@ -85,6 +86,7 @@ def opinion_vote(*, member, opinion, choice, ip_address=None):
         Comment.objects.filter(pk=opinion.pk).update(**counts)
         consensus_changed(topic_ids=[opinion.page_id])  # UPDATEs: no signal tells the report
         page_cache_purge_on_commit(page_id=opinion.page_id)  # the topic shows the counts
+        transaction.on_commit(lambda: opinion_groups_vote_recorded(topic_id=opinion.page_id))
     vote.refresh_from_db()
     return vote
 

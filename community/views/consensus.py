@@ -1,6 +1,7 @@
 """The consensus report (意見交換レポート) in the Wagtail admin, for Moderators and Analysts:
-the list of topics, one topic's report, and its exports (opinions with their votes, and the
-votes themselves, as CSV and Excel).
+the list of topics, one topic's report with its opinion groups (views.opinion_groups) and
+their publication to participants, and its exports (opinions with their votes, and the votes
+themselves, as CSV and Excel).
 
 Every view is behind `consensus_view` (or, for the list, `consensus_permission_required`): the
 only access check. Figures come from the community.consensus package; this module turns them
@@ -11,13 +12,16 @@ from functools import wraps
 from itertools import chain
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from core.access import permission_required_or_forbidden
 from core.channels import Channel
@@ -33,13 +37,22 @@ from ..consensus.dimensions import (
     channel_filter_from,
     dimension_from,
 )
-from ..consensus.exports import breakdown_rows, opinion_rows, vote_header, vote_rows
+from ..consensus.exports import (
+    breakdown_rows,
+    group_rows,
+    opinion_rows,
+    vote_header,
+    vote_rows,
+)
 from ..consensus.generation import CACHE_SECONDS
+from ..consensus.groups.publishing import groups_publish, groups_unpublish
+from ..consensus.groups.report import groups_report, latest_run
 from ..consensus.privacy import too_few_label
 from ..consensus.report import consensus_report, topic_list
 from ..consensus.thresholds import Thresholds
 from ..models import TopicPage
 from ..services.discussions import discussion_settings_for
+from .opinion_groups import groups_context
 
 CONSENSUS_PERMISSION = "community.view_consensus"
 TOPICS_PER_PAGE = 50
@@ -122,8 +135,28 @@ def report(request, topic):
             describedby="per-day-table",
         ),
         "per_day": _per_day_rows(figures),
+        **groups_context(
+            topic=topic, run=latest_run(topic=topic), viewer=request.user, minimum=figures.minimum
+        ),
     }
     return TemplateResponse(request, "community/admin/consensus_report.html", context)
+
+
+@require_POST
+@consensus_view
+def groups_publish_view(request, topic):
+    """「参加者に公開する」 (POST `action` publish: the latest run, once the topic is closed) or
+    「公開をやめる」 (unpublish), then back to the report's groups."""
+    try:
+        if request.POST.get("action") == "unpublish":
+            groups_unpublish(topic=topic)
+            messages.success(request, _("The opinion groups are no longer on the topic page."))
+        else:
+            groups_publish(topic=topic)
+            messages.success(request, _("The opinion groups are now on the topic page."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(reverse("consensus:report", args=[topic.pk]) + "#opinion-groups")
 
 
 def _category_pages(request, categories):
@@ -207,11 +240,17 @@ def opinions_csv(request, topic):
 @require_GET
 @consensus_view
 def opinions_xlsx(request, topic):
-    """The opinions (sheet 意見) and their votes by the chosen dimension (sheet 内訳)."""
+    """The opinions (sheet 意見), their votes by the chosen dimension (sheet 内訳) and, once
+    computed, the opinion groups' summary (sheet 投票から見えるグループ)."""
     figures = _report_for_export(request, topic)
     header, rows = opinion_rows(figures)
     by_header, by_rows = breakdown_rows(figures)
-    file = xlsx_file([(_("Opinions"), [header, *rows]), (_("Breakdown"), [by_header, *by_rows])])
+    sheets = [(_("Opinions"), [header, *rows]), (_("Breakdown"), [by_header, *by_rows])]
+    groups = groups_report(topic=topic, run=latest_run(topic=topic), minimum=figures.minimum)
+    if groups is not None:
+        groups_header, groups_rows = group_rows(groups)
+        sheets.append((_("Opinion groups"), [groups_header, *groups_rows]))
+    file = xlsx_file(sheets)
     response = FileResponse(file, content_type=XLSX_TYPE)
     return attachment(response, dated_filename("topic", topic.pk, "opinions", extension="xlsx"))
 

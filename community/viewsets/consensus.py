@@ -38,6 +38,11 @@ class ConsensusViewSet(ViewSet):
             path("<id:page_id>/opinions.xlsx", consensus.opinions_xlsx, name="opinions_xlsx"),
             path("<id:page_id>/votes.csv", consensus.votes_csv, name="votes_csv"),
             path("<id:page_id>/votes.xlsx", consensus.votes_xlsx, name="votes_xlsx"),
+            path(
+                "<id:page_id>/groups/publish/",
+                consensus.groups_publish_view,
+                name="groups_publish",
+            ),
         ]
 
 
