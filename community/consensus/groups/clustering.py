@@ -6,11 +6,13 @@
   their own group than to the next; 1 = tight, far-apart groups, 0 = none). Hysteresis: the
   previous run's k is kept while its silhouette is within HYSTERESIS of the best, so that a few
   votes do not make a group appear and vanish run after run.
-- No structure: below SILHOUETTE_MIN no groups are claimed (group_count 0). k-means splits any
-  cloud, even votes cast at random; on a shapeless cloud in two dimensions the best of k = 2…5
-  scores about 0.33–0.40 (a disc, a Gaussian: tests/community/consensus/test_groups_engine.py
-  checks random votes stay below the threshold), while groups that really differ score well
-  above 0.6.
+- No structure: k-means splits any cloud, even votes cast at random, so groups are claimed only
+  when the chosen k's silhouette reaches SILHOUETTE_MIN and the `floor` the caller sets:
+  `null_floor`, the best silhouette of the same votes shuffled within each opinion, plus
+  NULL_MARGIN (compute.py also asks for enough participants and opinions). Random votes scored
+  0.34–0.40 at 150 × 25 and beyond, but up to 0.72 on eight opinions, where the map is a
+  handful of clumps; planted groups 0.52–0.67 (docs/decisions/0024-opinion-groups.md;
+  tests/community/consensus/test_groups_engine.py checks random votes claim no groups).
 - Stable labels: new groups are matched to the previous run's group indexes by the members
   they share (Hungarian assignment, scipy's linear_sum_assignment, maximising shared members);
   a group with no previous counterpart takes the smallest free index. Without a previous run,

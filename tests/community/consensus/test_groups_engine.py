@@ -14,8 +14,10 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from community.consensus.groups import clustering
 from community.consensus.groups.clustering import SILHOUETTE_MIN, cluster
 from community.consensus.groups.compute import Previous, groups_compute
+from community.consensus.groups.hulls import hull
 from community.consensus.groups.projection import project
 from community.consensus.groups.repness import consensus, representative
 from tests.community.consensus.planted import as_matrix, planted_votes, random_votes
@@ -115,6 +117,27 @@ def test_labels_follow_the_previous_run_and_the_axes_keep_their_signs():
     assert [renamed[int(g)] for g in first.groups] == again.groups.tolist()
     np.testing.assert_allclose(again.points[:, 0], -first.points[:, 0])
     np.testing.assert_allclose(again.points[:, 1], first.points[:, 1])
+
+
+def test_the_previous_k_is_kept_while_its_silhouette_is_nearly_the_best(monkeypatch):
+    matrix = as_matrix(planted_votes(4).votes)
+    points = project(matrix).points
+    scores = {k: score for k, (score, _labels) in clustering._scores(points, seed=25).items()}
+    best = max(scores, key=scores.get)
+    other = next(k for k in sorted(scores, key=scores.get, reverse=True) if k != best)
+    gap = scores[best] - scores[other]
+
+    monkeypatch.setattr(clustering, "HYSTERESIS", gap + 0.001)
+    assert cluster(points, seed=25, previous_k=other).group_count == other
+    monkeypatch.setattr(clustering, "HYSTERESIS", gap - 0.001)
+    assert cluster(points, seed=25, previous_k=other).group_count == best
+
+
+def test_a_hull_is_the_outline_counter_clockwise():
+    square = [[0, 0], [2, 0], [2, 2], [0, 2], [1, 1], [1, 0]]
+
+    assert hull(np.array(square, dtype=float)) == [[0, 0], [2, 0], [2, 2], [0, 2]]
+    assert hull(np.array([[1, 1], [1, 1]], dtype=float)) == [[1, 1]]
 
 
 def test_the_same_votes_give_the_same_result():
