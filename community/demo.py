@@ -20,6 +20,7 @@ from django.utils import timezone
 from core.pages import child_page_get_or_create
 from core.sanitising import plain_text_to_html
 
+from . import demo_groups
 from .demo_votes import demo_crowd_votes_build, opinion_votes_cast
 from .models import (
     BlockedWord,
@@ -165,6 +166,7 @@ def demo_discussion_build(*, articles):
             if slug == "e-application-first-step":
                 _queue_examples_build(article=article, members=members)
     demo_topic_build(article=articles.get(TOPIC_ARTICLE_SLUG), members=members)
+    demo_groups_topic_build(members=members)
     return [(member.email, MEMBER_PASSWORD) for member in members]
 
 
@@ -191,6 +193,35 @@ def demo_topic_build(*, article, members):
     opinions = list(Comment.objects.filter(page=topic, depth=1).order_by("created_at", "pk"))
     if len(opinions) == len(OPINIONS):
         demo_crowd_votes_build(opinions=opinions)
+    return topic
+
+
+def demo_groups_topic_build(*, members):
+    """A closed topic on the bus routes whose votes fall into opinion groups, computed and
+    published (community.demo_groups); opinions are written only while the topic has none."""
+    index = TopicIndexPage.objects.first()
+    if index is None:
+        return None
+    topic = child_page_get_or_create(
+        parent=index,
+        page_class=TopicPage,
+        slug=demo_groups.TOPIC_SLUG,
+        defaults={
+            **demo_groups.TOPIC,
+            "starts_at": _ago(days=40).replace(minute=0, second=0, microsecond=0),
+            "ends_at": _ago(days=5).replace(minute=0, second=0, microsecond=0),
+        },
+    )
+    if not Comment.objects.filter(page=topic).exists():
+        with transaction.atomic():
+            for number, (stance, text, _votes) in enumerate(demo_groups.OPINIONS):
+                author = members[number % len(members)]
+                hours = 24 * 35 - 12 * number
+                _comment(article=topic, author=author, text=text, hours_ago=hours, stance=stance)
+    opinions = list(Comment.objects.filter(page=topic, depth=1).order_by("created_at", "pk"))
+    if len(opinions) == len(demo_groups.OPINIONS):
+        demo_groups.demo_groups_votes_build(opinions=opinions)
+        demo_groups.demo_groups_publish(topic=topic)
     return topic
 
 

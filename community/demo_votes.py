@@ -77,12 +77,14 @@ def _crowd_build():
     for stakeholder_type, count, places in CROWD:
         for number in range(1, count + 1):
             prefecture, municipality = places[(number - 1) % len(places)]
-            crowd.append(_voter_build(stakeholder_type, number, prefecture, municipality))
+            crowd.append(demo_voter_get(stakeholder_type, number, prefecture, municipality))
     return crowd
 
 
-def _voter_build(stakeholder_type, number, prefecture, municipality):
-    username = f"demo-{stakeholder_type}-{number:02d}"
+def demo_voter_get(stakeholder_type, number, prefecture, municipality, *, crowd=""):
+    """The demo voter `number` of `stakeholder_type` (in the crowd named `crowd`, if not the
+    first topic's), made or brought up to date."""
+    username = f"demo-{crowd}{stakeholder_type}-{number:02d}"
     region = Region.objects.filter(prefecture=prefecture, name=municipality).first()
     voter, _created = User.objects.update_or_create(
         username=username,

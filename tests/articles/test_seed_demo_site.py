@@ -189,3 +189,20 @@ def test_every_prefecture_offers_its_municipalities_with_their_codes(demo):
     assert Region.objects.values("prefecture").distinct().count() == 47
     member = User.objects.get(email="member@yoriai.example")
     assert (member.region.code, member.region.name, member.region_name) == ("172022", "七尾市", "")
+
+
+@pytest.mark.django_db
+def test_the_demo_bus_topic_shows_its_three_opinion_groups_to_participants(demo, client):
+    """The closed topic on the bus routes: its votes fall into the three camps of
+    community.demo_groups, whose common ground (病院と駅を結ぶ便) is listed, published."""
+    from community.consensus.groups.report import groups_report, latest_run
+
+    topic = TopicPage.objects.get(slug="bus-routes-review")
+    run = latest_run(topic=topic, published=True)
+
+    assert run is not None and run.group_count == 3
+    report = groups_report(topic=topic, run=run, minimum=5)
+    response = client.get(topic.url)
+    page = response.content.decode()
+    assert "グループA" in page and "グループC" in page
+    assert "病院と駅を結ぶ便は、どんな見直しでも残すべきです。" in str(report)
