@@ -228,6 +228,7 @@ def test_a_reply_on_the_site_reaches_the_channel_after_its_commit(
 ):
     author, replier = established_member(), established_member()
     recorder.ready.add(author.pk)
+    QuietHours.objects.create(member=author, active=False)  # whatever the hour the test runs
     parent = CommentFactory(page=article, author=author)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
