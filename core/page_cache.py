@@ -127,6 +127,12 @@ def scope_generation_key(scope):
     return f"pagecache:gen:scope:{scope}"
 
 
+def page_cache_scope_generation(scope):
+    """The generation of `scope`, which page_cache_scope_purge_on_commit(scope) renews, for
+    keys of what a scope's writes make stale; None when the cache fails."""
+    return _generations_get([scope_generation_key(scope)])
+
+
 def page_cache_scope_purge_on_commit(scope):
     """Forget what page_cache_remember(…, scope=`scope`) kept, now and again once the current
     transaction commits (as page_cache_purge_on_commit)."""

@@ -1,19 +1,21 @@
 """The reading dictionary as pages use it: staff's readings (readable.models.ReadingOverride)
 in one regular expression, with a version that every cache of ruby includes in its keys.
 
-The version lives in the pages cache (core.page_cache: shared by every app server) and changes
-whenever a reading is saved or deleted, which also purges every cached page: a new reading
-applies everywhere at once. Each process keeps the dictionary of the version it last saw."""
+The version is a scope generation of the pages cache (core.page_cache: shared by every app
+server), renewed whenever a reading is saved or deleted, which also purges every cached page:
+a new reading applies everywhere at once. Each process keeps the dictionary of the version it
+last saw."""
 
 import re
-import secrets
 import threading
 
-from django.db import transaction
+from core.page_cache import (
+    page_cache_purge_all_on_commit,
+    page_cache_scope_generation,
+    page_cache_scope_purge_on_commit,
+)
 
-from core.page_cache import GENERATION_SECONDS, cache_call, page_cache_purge_all_on_commit
-
-VERSION_KEY = "readable:dictionary:version"
+SCOPE = "readable-dictionary"
 _loaded = {}
 _lock = threading.Lock()
 
@@ -45,23 +47,15 @@ def reading_dictionary():
 
 
 def dictionary_version():
-    """The current version, started when there is none; None when the cache fails."""
-    version = cache_call("get", VERSION_KEY)
-    if version is None and cache_call("add", VERSION_KEY, secrets.token_hex(8), GENERATION_SECONDS):
-        version = cache_call("get", VERSION_KEY)
-    return version
+    """The current version; None when the cache fails."""
+    return page_cache_scope_generation(SCOPE)
 
 
 def dictionary_changed():
     """A reading was saved or deleted: a new version now and once the transaction commits, and
     every cached page purged (they hold the old readings)."""
-    _version_renew()
-    transaction.on_commit(_version_renew)
+    page_cache_scope_purge_on_commit(SCOPE)
     page_cache_purge_all_on_commit()
-
-
-def _version_renew():
-    cache_call("set", VERSION_KEY, secrets.token_hex(8), GENERATION_SECONDS)
 
 
 def _readings_load():
