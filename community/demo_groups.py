@@ -12,8 +12,8 @@ are cast once, and the groups computed and published once.
 from django.utils import timezone
 
 from .consensus.groups.publishing import groups_publish
+from .consensus.groups.report import latest_run
 from .consensus.groups.runs import opinion_groups_compute
-from .consensus.groups.schedule import latest_runs
 from .demo_votes import demo_voter_get, opinion_votes_cast
 from .models import OpinionVote, StakeholderType, TopicClosure, VoteChoice
 
@@ -60,7 +60,8 @@ CAMPS = [
     + [StakeholderType.RESIDENT] * 6,
 ]
 PLACES = [("16", "富山市"), ("16", "高岡市"), ("17", "七尾市")]
-OFF_EVERY = 7  # every seventh vote of a voter goes the other way, every eleventh is left out
+OFF_EVERY = 7  # every seventh vote of a voter goes the other way
+LEFT_EVERY = 11  # and every eleventh is left out
 
 
 def demo_groups_votes_build(*, opinions):
@@ -74,7 +75,7 @@ def demo_groups_votes_build(*, opinions):
         choices = []
         for number, (camp, voter) in enumerate(crowd):
             turn = index + number
-            if turn % 11 == 0:
+            if turn % LEFT_EVERY == 0:
                 continue
             choice = VOTES[camp_votes[camp]]
             if turn % OFF_EVERY == 0:
@@ -94,9 +95,9 @@ def demo_groups_publish(*, topic):
             "closed_at": timezone.now(),
         },
     )
-    if not latest_runs(topic.pk).exists():
+    if latest_run(topic=topic) is None:
         opinion_groups_compute(topic_id=topic.pk)
-    if not latest_runs(topic.pk).filter(published_at__isnull=False).exists():
+    if latest_run(topic=topic, published=True) is None:
         groups_publish(topic=topic)
 
 

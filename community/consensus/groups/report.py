@@ -22,11 +22,12 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ...models import OpinionGroupPosition, OpinionGroupRun, VoteChoice
+from ...models import OpinionGroupPosition, VoteChoice
 from ..dimensions import DIMENSIONS, MEMBER_FIELDS, REGION, STAKEHOLDER_TYPE, GroupRow
 from ..generation import figures_cached, report_key
 from ..privacy import withhold_small_groups
 from ..report import dimension_labels, group_sizes, topic_opinions, topic_votes
+from .schedule import latest_runs
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 COMPOSITION_DIMENSIONS = (STAKEHOLDER_TYPE, REGION)
@@ -123,10 +124,10 @@ class GroupsReport:
 def latest_run(*, topic, published=False):
     """The topic's latest OpinionGroupRun (the latest published one with `published`), or
     None: one query."""
-    runs = OpinionGroupRun.objects.filter(topic_id=topic.pk)
+    runs = latest_runs(topic.pk)
     if published:
         runs = runs.filter(published_at__isnull=False)
-    return runs.order_by("-computed_at", "-pk").first()
+    return runs.first()
 
 
 def groups_report(*, topic, run, minimum):
