@@ -7,17 +7,6 @@ import re
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 
 
-def is_kanji(char):
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
-        or 0x3400 <= code <= 0x4DBF  # extension A
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
-        or 0x20000 <= code <= 0x3134F  # extensions B–G
-        or char in "々〆"
-    )
-
-
 def is_hiragana(char):
     return "ぁ" <= char <= "ゖ" or char in "ゝゞ"
 
@@ -26,8 +15,12 @@ def is_katakana(char):
     return "ァ" <= char <= "ヺ" or char in "ーヽヾ" or "ｦ" <= char <= "ﾟ"
 
 
-# The characters of is_kanji, for searching long texts quickly.
+# CJK unified ideographs, extension A, compatibility ideographs, extensions B–G, 々 and 〆.
 KANJI_PATTERN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f々〆]")
+
+
+def is_kanji(char):
+    return KANJI_PATTERN.fullmatch(char) is not None
 
 
 def has_kanji(text):
