@@ -6,6 +6,8 @@ in), each a variant of the anonymous page cache (core.page_variants):
 - EASY_COOKIE: "1" to read the やさしい日本語 version of a page that has one.
 """
 
+import re
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -29,13 +31,19 @@ def furigana_choices():
     ]
 
 
+def furigana_choice(request):
+    """The reader's furigana cookie when it holds one of furigana_choices(), else "" (off)."""
+    value = request.COOKIES.get(FURIGANA_COOKIE, "")
+    return value if re.fullmatch(FURIGANA_PATTERN, value) else ""
+
+
 def furigana_grade(request):
     """None (furigana off), 0 (over every kanji) or 1–6 (over words with a kanji taught after
     that grade)."""
-    value = request.COOKIES.get(FURIGANA_COOKIE)
-    if value == "all":
-        return 0
-    return int(value) if value in {"1", "2", "3", "4", "5", "6"} else None
+    value = furigana_choice(request)
+    if not value:
+        return None
+    return 0 if value == "all" else int(value)
 
 
 def easy_japanese_preferred(request):

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from .preferences import (
     easy_japanese_preferred,
+    furigana_choice,
     furigana_choices,
-    furigana_grade,
     preferences_set,
 )
 
@@ -45,10 +45,9 @@ def reading_preferences(request):
             response = redirect(_safe_next(request, data["next"]) or request.path)
             return preferences_set(response, furigana=furigana, easy=data["yasashii"])
     else:
-        grade = furigana_grade(request)
         form = PreferencesForm(
             initial={
-                "furigana": "" if grade is None else ("all" if grade == 0 else str(grade)),
+                "furigana": furigana_choice(request),
                 "yasashii": "1" if easy_japanese_preferred(request) else "0",
                 "next": request.GET.get("next", ""),
             }
