@@ -25,6 +25,8 @@ urlpatterns = [
         name="wagtailadmin_login",
     ),
     path("healthz/", healthz, name="healthz"),
+    # The public read API: the same in every language (its texts follow Accept-Language).
+    path("", include("api.urls")),
     # LINE calls one address whatever the language (verified by its signature, not a CSRF token).
     path("line/webhook/", line_webhook, name="line_webhook"),
     # Announcements' links: short, the same in every language (outreach.announcements.opens).

@@ -118,6 +118,7 @@ class PageFactory(DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"ページ{n}")
     first_published_at = factory.LazyFunction(timezone.now)
+    last_published_at = factory.SelfAttribute("first_published_at")
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):

@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "api",
     "outreach",
     "community",
     "articles",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.http.PublicDataMiddleware",  # CORS (reads only) and ETags for /api/
     "config.csp.CSPMiddleware",  # the Content-Security-Policy below
     "config.shedding.LoadSheddingMiddleware",  # 503 for requests that queued too long
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -279,6 +281,14 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 
+# Open data (api.opendata): the licence every dataset and file is published under, and who
+# publishes it (DCAT's publisher; the site's name when empty).
+OPEN_DATA_LICENCE = {
+    "name": env("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0"),
+    "url": env("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"),
+}
+OPEN_DATA_PUBLISHER = env("OPEN_DATA_PUBLISHER", default="")
+
 # Our own rate limits (core/ratelimit.py), scope: (requests, seconds), per client address.
 # Comments are limited by the per-address figure of Settings → Discussion settings instead.
 RATE_LIMITS = {
@@ -290,6 +300,8 @@ RATE_LIMITS = {
     "line_link_code": (10, 60 * 60),  # codes a member asks for to link LINE
     "line_link_attempt": (10, 10 * 60),  # codes sent to the official account, per LINE user
     "push_subscribe": (20, 60 * 60),  # browsers subscribing to notifications, from one address
+    "api": (300, 5 * 60),  # public API reads without a key, per address
+    "api_key": (3000, 5 * 60),  # public API reads with a key staff issued, per key
 }
 # Limits on what signed-in members post are not counted while Redis is down (the shared cache
 # is `degraded`, config/cache.py): members keep taking part, and their own limits, kept in the

@@ -1,0 +1,117 @@
+"""The API object: /api/v1/, its key authentication, rate limits, Japanese errors and the
+OpenAPI document translated into the reader's language.
+
+Descriptions in schemas are English source text marked with gettext_noop; the OpenAPI document
+is translated when served (`YoriaiAPI.get_openapi_schema`), so one document serves each
+language and the reference page reads the same words."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.security import APIKeyHeader
+from ninja.throttling import BaseThrottle
+
+from core.ratelimit import client_ip, rate_limit_wait
+
+from .keys import api_key_find, api_key_used
+
+TRANSLATED_KEYS = {"title", "description", "summary"}
+
+
+class ApiKeyAuth(APIKeyHeader):
+    """X-API-Key: a key staff issued (api.keys); the request then carries it as request.auth."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request, key):
+        api_key = api_key_find(key)
+        if api_key is not None:
+            api_key_used(api_key)
+        return api_key
+
+
+def anonymous(request):
+    """Anyone may read without a key; a request that sends one must send a valid one."""
+    return "HTTP_X_API_KEY" not in request.META
+
+
+class ApiRateThrottle(BaseThrottle):
+    """settings.RATE_LIMITS["api"] per address without a key, ["api_key"] per key with one."""
+
+    def allow_request(self, request):
+        api_key = request.auth if request.auth is not True else None
+        if api_key is None:
+            self.seconds = rate_limit_wait(scope="api", ip_address=client_ip(request))
+        else:
+            self.seconds = rate_limit_wait(scope="api_key", ip_address=f"key-{api_key.pk}")
+        return self.seconds == 0
+
+    def wait(self):
+        return self.seconds
+
+
+class YoriaiAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return translated(super().get_openapi_schema(*args, **kwargs))
+
+
+def translated(value):
+    """`value` (the OpenAPI document, or a part of it) with its titles, descriptions and
+    summaries in the active language."""
+    if isinstance(value, dict):
+        return {
+            key: _(item) if key in TRANSLATED_KEYS and isinstance(item, str) else translated(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [translated(item) for item in value]
+    return value
+
+
+api = YoriaiAPI(
+    title="Yoriai API",
+    version="1",
+    description=gettext_noop(
+        "Read-only public data of this site: published articles, opinion exchange topics, "
+        "published survey results, consultation outcomes, events and tags. Nothing that is not "
+        "already public on the site appears here."
+    ),
+    urls_namespace="api_v1",
+    docs_url=None,
+    auth=[ApiKeyAuth(), anonymous],
+    throttle=ApiRateThrottle(),
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def key_refused(request, exc):
+    message = _("This API key is not valid or has been revoked.")
+    return api.create_response(request, {"detail": message}, status=401)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    message = _("Too many requests. Please try again in %(seconds)s seconds.") % {
+        "seconds": exc.wait
+    }
+    response = api.create_response(request, {"detail": message}, status=429)
+    response["Retry-After"] = str(exc.wait)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc):
+    detail = {"detail": _("Some parameters are not valid."), "errors": exc.errors}
+    return api.create_response(request, detail, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

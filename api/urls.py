@@ -1,0 +1,10 @@
+"""/api/v1/: the API object (api.main) with each domain's router."""
+
+from django.urls import path
+
+from .endpoints import articles
+from .main import api
+
+api.add_router("", articles.router)
+
+urlpatterns = [path("api/v1/", api.urls)]
