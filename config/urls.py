@@ -69,6 +69,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("survey-tests/", include("surveys.urls")),
     path("", include("search.urls")),
+    path("opendata/", include("api.opendata.urls")),
     # Files a page offers under its own address (a consultation outcome's outcome.csv): Wagtail's
     # pattern takes no dot, so they reach its serve view here and the page's routes answer.
     re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:csv|xlsx))$", wagtail_views.serve, name="page_file"),
