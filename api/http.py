@@ -6,6 +6,7 @@ downloads from @public_data."""
 from functools import wraps
 
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -17,7 +18,9 @@ MAX_AGE_SECONDS = 60
 
 
 class PublicDataMiddleware:
-    """Answers CORS preflights for /api/ and adds public_data_headers to its reads."""
+    """For /api/: answers CORS preflights, speaks the caller's language (Accept-Language: the
+    API's addresses carry no language prefix, so LocaleMiddleware would always choose Japanese)
+    and adds public_data_headers to its reads. Placed after LocaleMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,6 +30,9 @@ class PublicDataMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
             return preflight_response()
+        language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
         return public_data_headers(request, self.get_response(request))
 
 

@@ -17,7 +17,9 @@ from core.ratelimit import client_ip, rate_limit_wait
 
 from .keys import api_key_find, api_key_used
 
-TRANSLATED_KEYS = {"title", "description", "summary"}
+# Titles are generated from field names (identifiers, left as they are); descriptions,
+# summaries and the operations' tag names are ours, in English source text.
+TRANSLATED_KEYS = {"description", "summary"}
 
 
 class ApiKeyAuth(APIKeyHeader):
@@ -58,16 +60,21 @@ class YoriaiAPI(NinjaAPI):
 
 
 def translated(value):
-    """`value` (the OpenAPI document, or a part of it) with its titles, descriptions and
-    summaries in the active language."""
+    """`value` (the OpenAPI document, or a part of it) with its descriptions, summaries and
+    operation tags in the active language."""
     if isinstance(value, dict):
-        return {
-            key: _(item) if key in TRANSLATED_KEYS and isinstance(item, str) else translated(item)
-            for key, item in value.items()
-        }
+        return {key: _translated_item(key, item) for key, item in value.items()}
     if isinstance(value, list):
         return [translated(item) for item in value]
     return value
+
+
+def _translated_item(key, item):
+    if key in TRANSLATED_KEYS and isinstance(item, str):
+        return _(item)
+    if key == "tags" and isinstance(item, list) and all(isinstance(tag, str) for tag in item):
+        return [_(tag) for tag in item]
+    return translated(item)
 
 
 api = YoriaiAPI(

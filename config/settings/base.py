@@ -68,11 +68,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "api.http.PublicDataMiddleware",  # CORS (reads only) and ETags for /api/
     "config.csp.CSPMiddleware",  # the Content-Security-Policy below
     "config.shedding.LoadSheddingMiddleware",  # 503 for requests that queued too long
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.http.PublicDataMiddleware",  # /api/: CORS (reads only), ETags, Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

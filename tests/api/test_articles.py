@@ -37,3 +37,40 @@ def test_drafts_and_private_articles_are_not_listed(client, article_index):
 
     assert [item["id"] for item in data["results"]] == [shown.pk]
     assert client.get(f"/api/v1/articles/{private.pk}/").status_code == 404
+
+
+def test_an_article_comes_with_its_body_as_html_and_text(client, article_index):
+    article = ArticlePageFactory(
+        parent=article_index,
+        body=[("paragraph", "<p>行政DXの第一歩は<b>電子申請</b>です。</p>")],
+    )
+
+    data = client.get(f"/api/v1/articles/{article.pk}/").json()
+
+    assert "<b>電子申請</b>" in data["body_html"]
+    assert data["body_text"] == "行政DXの第一歩は電子申請です。"
+
+
+def test_an_article_has_exactly_these_fields(client, article_index):
+    article = ArticlePageFactory(parent=article_index)
+    listed = {
+        "id", "title", "slug", "url", "lead", "first_published_at", "last_published_at",
+        "tags", "authors", "series", "header_image",
+    }  # fmt: skip
+
+    item = client.get("/api/v1/articles/").json()["results"][0]
+    detail = client.get(f"/api/v1/articles/{article.pk}/").json()
+
+    assert set(item) == listed
+    assert set(detail) == listed | {"body_html", "body_text"}
+    assert set(item["authors"][0]) == {"name", "slug", "job_title", "department"}
+
+
+def test_tags_are_those_of_published_articles_most_used_first(client, article_index):
+    ArticlePageFactory(parent=article_index, tags=["行政DX", "電子申請"])
+    ArticlePageFactory(parent=article_index, tags=["行政DX"])
+    ArticlePageFactory(parent=article_index, tags=["下書きだけのタグ"], live=False)
+
+    data = client.get("/api/v1/tags/").json()
+
+    assert [(tag["name"], tag["article_count"]) for tag in data] == [("行政DX", 2), ("電子申請", 1)]

@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ArticlePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def five_articles(article_index):
+    start = timezone.now() - timedelta(days=10)
+    return [
+        ArticlePageFactory(parent=article_index, last_published_at=start + timedelta(days=n))
+        for n in range(5)
+    ]
+
+
+def test_following_next_reads_every_article_once_in_order_of_change(client, five_articles):
+    seen, url = [], "/api/v1/articles/?limit=2"
+    while url:
+        data = client.get(url).json()
+        seen += [item["id"] for item in data["results"]]
+        url = data["next"]
+
+    assert seen == [article.pk for article in five_articles]
+
+
+def test_articles_published_at_the_same_moment_are_each_read_once(client, article_index):
+    moment = timezone.now()
+    same = [ArticlePageFactory(parent=article_index, last_published_at=moment) for _ in range(3)]
+
+    first = client.get("/api/v1/articles/?limit=2").json()
+    second = client.get("/api/v1/articles/", {"limit": 2, "cursor": first["next_cursor"]}).json()
+
+    ids = [item["id"] for item in first["results"] + second["results"]]
+    assert ids == [article.pk for article in same]
+    assert second["next"] is None
+
+
+def test_updated_since_gives_only_what_changed_from_then(client, five_articles):
+    since = five_articles[3].last_published_at
+
+    data = client.get("/api/v1/articles/", {"updated_since": since.isoformat()}).json()
+
+    assert [item["id"] for item in data["results"]] == [a.pk for a in five_articles[3:]]
+
+
+def test_the_next_url_keeps_the_other_parameters(client, five_articles):
+    since = five_articles[0].last_published_at.isoformat()
+
+    data = client.get("/api/v1/articles/", {"limit": 2, "updated_since": since}).json()
+
+    assert data["next"].startswith("http://testserver/api/v1/articles/?")
+    assert "limit=2" in data["next"]
+    assert "updated_since=" in data["next"]
+
+
+@pytest.mark.parametrize("cursor", ["nonsense", "W10", "WyJ4IiwxXQ"])
+def test_a_cursor_that_is_not_ours_is_refused_in_japanese(client, five_articles, cursor):
+    response = client.get("/api/v1/articles/", {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "このカーソルは正しくありません。カーソルを付けずに最初から読み直してください。"
+    }
+
+
+def test_a_limit_over_the_maximum_is_refused_in_japanese(client, five_articles):
+    response = client.get("/api/v1/articles/", {"limit": 201})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "パラメータに正しくないものがあります。"
