@@ -271,8 +271,9 @@ class ArticleWriter:
         # The articles added next must not repeat the translation keys of those already there.
         self.rng.seed(SEED + self.written)
 
-    def grow(self, total):
-        """Add articles until there are `total` synthetic ones; insert and index them."""
+    def grow(self, total, *, index=True):
+        """Add articles until there are `total` synthetic ones; insert them, and index them
+        unless `index` is false (bench/api_frameworks.py lists them, never searches)."""
         from articles.models import ArticlePage
 
         while self.written < total:
@@ -280,9 +281,10 @@ class ArticleWriter:
             started = time.perf_counter()
             pks = self._insert(count)
             self.insert_seconds += time.perf_counter() - started
-            started = time.perf_counter()
-            index_add(ArticlePage, pks)
-            self.index_seconds += time.perf_counter() - started
+            if index:
+                started = time.perf_counter()
+                index_add(ArticlePage, pks)
+                self.index_seconds += time.perf_counter() - started
             self.written += count
 
     def _insert(self, count):
