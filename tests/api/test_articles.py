@@ -74,3 +74,12 @@ def test_tags_are_those_of_published_articles_most_used_first(client, article_in
     data = client.get("/api/v1/tags/").json()
 
     assert [(tag["name"], tag["article_count"]) for tag in data] == [("行政DX", 2), ("電子申請", 1)]
+
+
+def test_japanese_comes_as_utf8_and_times_in_japan_time(client, article_index):
+    ArticlePageFactory(parent=article_index, title="電子申請のはじめ方")
+
+    response = client.get("/api/v1/articles/")
+
+    assert "電子申請のはじめ方".encode() in response.content
+    assert response.json()["results"][0]["first_published_at"].endswith("+09:00")
