@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.api.openapi import response_schema_errors
 from community.models import TopicClosure
+from tests.api.openapi import response_schema_errors
 from tests.factories import (
     ArticlePageFactory,
     AuthorFactory,
