@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from .endpoints import articles
+from .endpoints import articles, topics
 from .main import api
 
 api.add_router("", articles.router)
+api.add_router("", topics.router)
 
 urlpatterns = [path("api/v1/", api.urls)]

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from core.page_cache import page_cache_purge_all_on_commit, page_cache_scope_purge_on_commit
 
@@ -33,7 +34,9 @@ def member_likes_uncount(sender, instance, **kwargs):
     """A member's likes go with their account (CASCADE); the comments' counters follow, and
     every cached page, which may show their name and likes (their comments are detached by
     an UPDATE that sends no signal)."""
-    Comment.objects.filter(likes__member=instance).update(like_count=F("like_count") - 1)
+    Comment.objects.filter(likes__member=instance).update(
+        like_count=F("like_count") - 1, changed_at=timezone.now()
+    )
     page_cache_purge_all_on_commit()
 
 

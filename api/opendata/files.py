@@ -4,13 +4,13 @@ HTTP Link headers (rel="license", rel="describedby"), since a CSV has no place f
 
 import json
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
 from core.downloads import attachment
 from core.spreadsheets import CSV_TYPE, csv_chunks
 
 from ..http import last_modified_set
+from ..main import JapanTimeEncoder
 from .datasets import open_data_licence
 
 JSON_TYPE = "application/json; charset=utf-8"
@@ -38,7 +38,7 @@ def dataset_json_response(dataset, *, data, filename, metadata_url):
         "license": open_data_licence(),
         "data": data,
     }
-    text = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    text = json.dumps(document, cls=JapanTimeEncoder, ensure_ascii=False, indent=1)
     response = HttpResponse(text, content_type=JSON_TYPE)
     return _described(response, dataset, filename=filename, metadata_url=metadata_url)
 

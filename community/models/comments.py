@@ -153,6 +153,10 @@ class Comment(models.Model):
         pgettext_lazy("model field", "created at"), default=timezone.now
     )
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    # When anything a reader sees of it last changed (text, status, counts): the public API's
+    # order and `updated_since`, so harvesters read each change once. Services set it in the
+    # same write that makes the change.
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, editable=False)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     report_count = models.PositiveIntegerField(_("reports"), default=0)
     # Opinions (top-level comments on an opinion-exchange topic): the author's stance, and the
@@ -189,6 +193,7 @@ class Comment(models.Model):
             ),
             models.Index(fields=["root"], name="comment_thread"),
             models.Index(fields=["author", "created_at"], name="comment_author_recent"),
+            models.Index(fields=["changed_at", "id"], name="comment_changed"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -78,6 +78,32 @@ def _topic_status_mark(topics, *, now):
     return topics
 
 
+def topic_public_list():
+    """Live, public topics as the site lists them, a queryset to filter and order: each with
+    `opinion_count` (published opinions), `has_closure` and its TopicClosure loaded. Pass
+    them through topic_public_mark before reading `.status` or `.closure_or_none`."""
+    return _topics_listed(now=timezone.now()).select_related("closure")
+
+
+def topic_public_mark(topics):
+    """`topics` (a list from topic_public_list) with `.status` set and `.closure_or_none`
+    taken from what was loaded with them: no query."""
+    for topic in topics:
+        topic.__dict__["closure_or_none"] = topic.closure if topic.has_closure else None
+    return _topic_status_mark(topics, now=timezone.now())
+
+
+def opinion_public_list():
+    """The opinions an anonymous visitor reads on the topics' pages, a queryset: published
+    top-level comments on live, public topics, with their authors and the authors' regions.
+    Their vote counts are shown as opinion_votes_mark says."""
+    return (
+        Comment.objects.published()
+        .filter(depth=1, page_id__in=topic_public_list().values("pk"))
+        .select_related("author__region")
+    )
+
+
 def topic_index_get():
     """The live 意見交換 page, or None (there is at most one)."""
     return TopicIndexPage.objects.live().public().first()

@@ -82,6 +82,7 @@ def comment_create(*, author, page, body, parent=None, stance="", ip_address=Non
             review_reason=review_reason,
             is_official=official,
             created_at=now,
+            changed_at=now,
             stance=stance,
             **placement,
         )
@@ -149,6 +150,7 @@ def comment_edit(*, comment, editor, body):
         )
         comment.body_source = source
         comment.body_html = plain_text_to_html(source)
+        comment.changed_at = now
         if now - comment.created_at > timedelta(minutes=limits.edit_grace_minutes):
             comment.edited_at = now
         if comment.status == CommentStatus.PUBLISHED and _review_reason(
@@ -157,7 +159,14 @@ def comment_edit(*, comment, editor, body):
             comment.status = CommentStatus.PENDING
             comment.review_reason = ReviewReason.BLOCKED_WORD
         comment.save(
-            update_fields=["body_source", "body_html", "edited_at", "status", "review_reason"]
+            update_fields=[
+                "body_source",
+                "body_html",
+                "edited_at",
+                "status",
+                "review_reason",
+                "changed_at",
+            ]
         )
     return comment
 
@@ -181,7 +190,10 @@ def comment_delete(*, comment, actor):
         comment.status = CommentStatus.DELETED
         comment.body_source = comment.body_html = ""
         comment.review_reason = ""
-        comment.save(update_fields=["status", "body_source", "body_html", "review_reason"])
+        comment.changed_at = timezone.now()
+        comment.save(
+            update_fields=["status", "body_source", "body_html", "review_reason", "changed_at"]
+        )
         # Nothing is left to decide on: the reports are settled with the comment.
         Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
             resolved_at=timezone.now()

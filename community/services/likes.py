@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.page_cache import page_cache_purge_on_commit
@@ -34,7 +35,7 @@ def like_toggle(*, member, comment=None, page=None):
             return not removed, Like.objects.filter(**target).count()
         if removed or added:
             Comment.objects.filter(pk=comment.pk).update(
-                like_count=F("like_count") + (1 if added else -1)
+                like_count=F("like_count") + (1 if added else -1), changed_at=timezone.now()
             )
         comment.like_count = Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
         return not removed, comment.like_count

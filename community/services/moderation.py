@@ -169,7 +169,8 @@ def _is_reported(comment):
 def _status_set(comment, status):
     comment.status = status
     comment.review_reason = ""
-    comment.save(update_fields=["status", "review_reason"])
+    comment.changed_at = timezone.now()
+    comment.save(update_fields=["status", "review_reason", "changed_at"])
     _open_reports(comment).update(resolved_at=timezone.now())
 
 

@@ -3,6 +3,7 @@ comment until a moderator reviews it."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.sanitising import plain_text_clean
@@ -34,7 +35,9 @@ def comment_report(*, comment, reporter, reason, text=""):
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
         if Report.objects.filter(comment=comment, resolved_at__isnull=True).count() >= threshold:
             hidden = Comment.objects.filter(pk=comment.pk, status=CommentStatus.PUBLISHED).update(
-                status=CommentStatus.HIDDEN, review_reason=ReviewReason.REPORTS
+                status=CommentStatus.HIDDEN,
+                review_reason=ReviewReason.REPORTS,
+                changed_at=timezone.now(),
             )
             if hidden:  # an UPDATE: no signal purges the pages that show it
                 comment_pages_purge_on_commit(comment=comment)

@@ -83,7 +83,7 @@ def opinion_vote(*, member, opinion, choice, ip_address=None):
         counts = {VOTE_COUNTERS[choice]: F(VOTE_COUNTERS[choice]) + 1}
         if previous:
             counts[VOTE_COUNTERS[previous]] = F(VOTE_COUNTERS[previous]) - 1
-        Comment.objects.filter(pk=opinion.pk).update(**counts)
+        Comment.objects.filter(pk=opinion.pk).update(**counts, changed_at=timezone.now())
         consensus_changed(topic_ids=[opinion.page_id])  # UPDATEs: no signal tells the report
         page_cache_purge_on_commit(page_id=opinion.page_id)  # the topic shows the counts
         transaction.on_commit(lambda: opinion_groups_vote_recorded(topic_id=opinion.page_id))
@@ -156,6 +156,8 @@ def topic_close(*, topic, actor, conclusion):
             raise CommentError(
                 _("This opinion exchange is already closed."), code="closed"
             ) from None
+        # Closed, the opinions show their vote counts to everyone.
+        Comment.objects.filter(page_id=topic.pk, depth=1).update(changed_at=closure.closed_at)
         transaction.on_commit(lambda: tasks.topic_closed_notify.enqueue(topic_id=topic.pk))
         # Closed is shown on the topic, the articles it lists and the home page's open topics.
         page_cache_purge_all_on_commit()

@@ -4,14 +4,22 @@ import re
 
 import pytest
 
+from community.models import TopicClosure
 from tests.api.openapi import response_schema_errors
-from tests.factories import ArticlePageFactory, AuthorFactory, SeriesFactory
+from tests.factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    OpinionFactory,
+    SeriesFactory,
+    TopicIndexPageFactory,
+    TopicPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def path_ids(article_index):
+def path_ids(home_page, article_index):
     """An existing public object for each path parameter of the document."""
     article = ArticlePageFactory(
         parent=article_index,
@@ -21,7 +29,10 @@ def path_ids(article_index):
         series_number=2,
     )
     ArticlePageFactory(parent=article_index)
-    return {"article_id": article.pk}
+    topic = TopicPageFactory(parent=TopicIndexPageFactory(parent=home_page))
+    TopicClosure.objects.create(topic=topic, conclusion="まとめ", conclusion_html="<p>まとめ</p>")
+    OpinionFactory(page=topic, edited_at=topic.first_published_at)
+    return {"article_id": article.pk, "topic_id": topic.pk}
 
 
 def test_every_answer_conforms_to_the_document(client, path_ids):
