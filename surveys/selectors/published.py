@@ -10,7 +10,7 @@ The figures are copied into the dataclasses below, so the public page never hold
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -23,8 +23,6 @@ from .respondents import response_exists
 from .results import results_questions, survey_results
 
 PUBLISHABLE_DISPLAYS = (CHOICE, SCALE, MATRIX, RANKING, NUMBER)
-
-PUBLICATION = SurveyPage._meta.get_field("results_publication")
 
 SHOWN = "shown"
 ANSWER_FIRST = "answer_first"  # after_answering, and this visitor has not answered
@@ -44,20 +42,19 @@ def publishable_question_ids(survey):
 def published_question_ids(survey):
     """The ids of the questions whose results `survey` publishes now: those the analysts
     chose that are still in the survey and still publishable, in the survey's order."""
-    publication = _publication(survey)
-    chosen = set(publication.question_ids) if publication else set()
+    chosen = set(_chosen_question_ids(survey))
     return [
         question_id for question_id in publishable_question_ids(survey) if question_id in chosen
     ]
 
 
-def _publication(survey):
-    """The survey's ResultsPublication (None: never chosen): the one selected with it
-    (select_related("results_publication"), as results_public_list does) when it was, else
-    read now, so that a survey held across a change never answers with an old choice."""
-    if PUBLICATION.is_cached(survey):
-        return PUBLICATION.get_cached_value(survey)
-    return ResultsPublication.objects.filter(survey=survey).first()
+def _chosen_question_ids(survey):
+    """The ids the analysts chose for `survey`: those results_public_list read with it
+    (`chosen_question_ids`), else read now (so a survey held across a new choice reads it)."""
+    if hasattr(survey, "chosen_question_ids"):
+        return survey.chosen_question_ids or []
+    publication = ResultsPublication.objects.filter(survey=survey).first()
+    return publication.question_ids if publication else []
 
 
 # --- The analysts' choice -------------------------------------------------------------------
@@ -146,7 +143,7 @@ def shown_to_anyone(survey, *, at=None):
 
 def results_public_list(*, at=None):
     """The live, public surveys whose published results may be SHOWN to anyone at `at`, in one
-    query, publication selected. published_access decides (shown_to_anyone: keep only those it
+    query, with the questions chosen. published_access decides (shown_to_anyone: keep only those it
     passes); this narrows in SQL to what it can show a visitor who has not answered: after
     closing, closed, a choice saved. Each carries `respondents` (real responses),
     `results_published_at` (when its present choice became visible: the choice or the close,
@@ -164,8 +161,8 @@ def results_public_list(*, at=None):
             closes_at__lte=at,
             results_publication__isnull=False,
         )
-        .select_related("results_publication")
         .annotate(
+            chosen_question_ids=F("results_publication__question_ids"),
             respondents=Coalesce(Subquery(count), 0),
             results_published_at=Greatest("closes_at", "results_publication__updated_at"),
             results_changed_at=Greatest(
