@@ -4,7 +4,6 @@ the same questions left out as the results page, and nothing else."""
 import re
 from datetime import datetime, timedelta
 
-import jsonschema
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -82,9 +81,7 @@ def test_a_survey_with_results_anyone_may_read_is_listed_with_exactly_its_fields
     assert "4人が回答しました。" in _results_page(client, survey)
     publication = ResultsPublication.objects.get(survey=survey)
     published_at = max(survey.closes_at, publication.updated_at)
-    assert datetime.fromisoformat(item["published_at"]) == published_at.replace(
-        microsecond=published_at.microsecond // 1000 * 1000
-    )
+    assert datetime.fromisoformat(item["published_at"]) == published_at
     assert data["next"] is None
 
 
@@ -281,19 +278,3 @@ def test_the_list_counts_the_same_respondents_as_the_detail(client):
 
     assert _list(client)["results"][0]["response_count"] == 5
     assert _detail(client, survey)["response_count"] == 5
-
-
-def test_the_answers_follow_the_openapi_document(client):
-    survey = results_survey()
-    document = client.get("/api/v1/openapi.json").json()
-    operations = document["paths"]["/api/v1/surveys/{survey_id}/"]["get"]
-    detail_ref = operations["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-    list_schema = document["paths"]["/api/v1/surveys/"]["get"]["responses"]["200"]
-
-    for ref, body in (
-        (detail_ref, _detail(client, survey)),
-        (list_schema["content"]["application/json"]["schema"]["$ref"], _list(client)),
-    ):
-        schema = {"$ref": ref, "components": document["components"]}
-        jsonschema.validate(body, schema)
-    assert operations["summary"] == "一つのアンケートの公開された集計結果"
