@@ -3,8 +3,11 @@ in the active language): each endpoint with its parameters and the fields of its
 nested objects of components/schemas spelt out as dotted names (`results[].tags[].name`).
 Generic over the document, so every endpoint a router adds appears without code here."""
 
+import re
 from dataclasses import dataclass
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
@@ -12,6 +15,7 @@ from ..main import api
 
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 SCHEMA_REF_PREFIX = "#/components/schemas/"
+CODE_SPAN = re.compile(r"`([^`]+)`")
 # The words for JSON types share msgids with other screens' words ("date", "number").
 JSON_TYPES = {
     "string": pgettext_lazy("JSON type", "string"),
@@ -101,7 +105,7 @@ def endpoint_read(document, method, path):
         method=method.upper(),
         path=path,
         summary=operation.get("summary", ""),
-        description=operation.get("description", ""),
+        description=code_spans(operation.get("description", "")),
         parameters=[parameter_read(document, each) for each in operation.get("parameters", [])],
         response_type=type_label(document, schema) if schema else "",
         fields=response_fields(document, schema) if schema else [],
@@ -113,9 +117,9 @@ def parameter_read(document, parameter):
     return Parameter(
         name=parameter["name"],
         location=str(PARAMETER_PLACES.get(parameter.get("in"), parameter.get("in", ""))),
-        type=type_label(document, schema) + _limits(schema),
+        type=with_detail(type_label(document, schema), _limits(schema)),
         required=bool(parameter.get("required")),
-        description=parameter.get("description") or schema.get("description", ""),
+        description=code_spans(parameter.get("description") or schema.get("description", "")),
     )
 
 
@@ -134,9 +138,14 @@ def response_fields(document, schema, prefix="", seen=frozenset()):
         description = child.get("description") or _resolved(document, child)[0].get(
             "description", ""
         )
-        fields.append(ResponseField(path, type_label(document, child), description))
+        fields.append(ResponseField(path, type_label(document, child), code_spans(description)))
         fields += response_fields(document, _non_null(child), path, seen)
     return fields
+
+
+def code_spans(text):
+    """`text` escaped, its `code` spans (Markdown, as OpenAPI descriptions use) as <code>."""
+    return mark_safe(CODE_SPAN.sub(r"<code>\1</code>", escape(text)))  # noqa: S308
 
 
 def type_label(document, schema):
@@ -156,10 +165,15 @@ def type_label(document, schema):
         kind = "object"
     label = str(JSON_TYPES.get(kind, ANY_TYPE))
     if schema.get("format") in STRING_FORMATS:
-        label += f" ({STRING_FORMATS[schema['format']]})"
+        label = with_detail(label, STRING_FORMATS[schema["format"]])
     if "enum" in schema:
         label += f": {', '.join(str(value) for value in schema['enum'])}"
     return label
+
+
+def with_detail(label, detail):
+    """ "integer (default 50)": `label` with `detail` in brackets, when there is one."""
+    return _("%(label)s (%(detail)s)") % {"label": label, "detail": detail} if detail else label
 
 
 def _limits(schema):
@@ -168,7 +182,7 @@ def _limits(schema):
         words.append(_("default %(value)s") % {"value": schema["default"]})
     if "minimum" in schema and "maximum" in schema:
         words.append(f"{schema['minimum']}–{schema['maximum']}")
-    return f" ({', '.join(words)})" if words else ""
+    return ", ".join(words)
 
 
 def _response_schema(operation):
@@ -224,26 +238,27 @@ def _period_words(seconds):
 def error_examples():
     """The answers other than 200 and 304 a caller can get, with the `detail` each carries
     (the messages of api.main and api.paging, in the active language)."""
-    return [
-        ErrorExample(
+    examples = [
+        (
             400,
             _("The cursor is not one this API gave."),
             _("This cursor is not valid. Start again without one."),
         ),
-        ErrorExample(
+        (
             401,
             _("The X-API-Key header holds an unknown or revoked key."),
             _("This API key is not valid or has been revoked."),
         ),
-        ErrorExample(404, _("Nothing public has this address."), _("Not found.")),
-        ErrorExample(
+        (404, _("Nothing public has this address."), _("Not found.")),
+        (
             422,
             _("A parameter has a value of the wrong kind; `errors` says which."),
             _("Some parameters are not valid."),
         ),
-        ErrorExample(
+        (
             429,
             _("Over the rate limit; Retry-After gives the seconds to wait."),
             _("Too many requests. Please try again in %(seconds)s seconds.") % {"seconds": 30},
         ),
     ]
+    return [ErrorExample(status, code_spans(when), detail) for status, when, detail in examples]

@@ -1,7 +1,10 @@
 import json
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef, namespace
+
+# Through the module: rdflib's namespaces warn when pytest inspects them as module globals.
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import namespace as ns
 
 from tests.api.datasets import SURVEY, TOPIC, datasets_publish
 
@@ -10,8 +13,6 @@ pytestmark = pytest.mark.django_db
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 CATALOG_URL = "http://testserver/opendata/catalog.jsonld"
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-# rdflib's closed namespaces warn when pytest inspects them as module globals.
-DCAT, DCTERMS, RDF, XSD = namespace.DCAT, namespace.DCTERMS, namespace.RDF, namespace.XSD
 
 
 @pytest.fixture
@@ -106,20 +107,20 @@ def test_the_catalog_parses_as_rdf_with_each_dataset_and_its_licence(client, pub
     graph = Graph().parse(data=catalog_get(client).content, format="json-ld")
 
     catalog = URIRef(CATALOG_URL)
-    assert (catalog, RDF.type, DCAT.Catalog) in graph
-    assert (catalog, DCTERMS.license, URIRef(CC_BY)) in graph
-    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+    assert (catalog, ns.RDF.type, ns.DCAT.Catalog) in graph
+    assert (catalog, ns.DCTERMS.license, URIRef(CC_BY)) in graph
+    datasets = set(graph.subjects(ns.RDF.type, ns.DCAT.Dataset))
     assert len(datasets) == 2
-    assert set(graph.objects(catalog, DCAT.dataset)) == datasets
-    assert len(set(graph.subjects(RDF.type, DCAT.Distribution))) == 4
-    assert len(set(graph.subject_objects(DCAT.downloadURL))) == 4
+    assert set(graph.objects(catalog, ns.DCAT.dataset)) == datasets
+    assert len(set(graph.subjects(ns.RDF.type, ns.DCAT.Distribution))) == 4
+    assert len(set(graph.subject_objects(ns.DCAT.downloadURL))) == 4
     for dataset in datasets:
-        assert (dataset, DCTERMS.license, URIRef(CC_BY)) in graph
-        assert graph.value(dataset, DCTERMS.modified).datatype == XSD.dateTime
-        for distribution in graph.objects(dataset, DCAT.distribution):
-            assert (distribution, DCTERMS.license, URIRef(CC_BY)) in graph
+        assert (dataset, ns.DCTERMS.license, URIRef(CC_BY)) in graph
+        assert graph.value(dataset, ns.DCTERMS.modified).datatype == ns.XSD.dateTime
+        for distribution in graph.objects(dataset, ns.DCAT.distribution):
+            assert (distribution, ns.DCTERMS.license, URIRef(CC_BY)) in graph
     survey = URIRef("http://testserver/opendata/survey-12/metadata.jsonld")
-    assert graph.value(survey, DCTERMS.identifier) == Literal("survey-12")
+    assert graph.value(survey, ns.DCTERMS.identifier) == Literal("survey-12")
     assert (None, FOAF.name, Literal("Yoriai 寄り合い")) in graph
 
 
@@ -133,7 +134,7 @@ def test_a_dataset_s_metadata_record_is_its_catalog_node(client, published):
     assert record.pop("@context") == catalog["@context"]
     assert record == catalog["dcat:dataset"][1]
     graph = Graph().parse(data=response.content, format="json-ld")
-    assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 1
+    assert len(set(graph.subjects(ns.RDF.type, ns.DCAT.Dataset))) == 1
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,10 @@ def test_the_page_says_what_is_published_and_under_which_licence(client, publish
     licence = soup.find("section", class_="opendata-licence")
     assert text_of(licence.h2) == "利用条件（ライセンス）"
     link = licence.find("a", rel="license")
-    assert (link["href"], text_of(link)) == ("https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0")
+    assert (link["href"], text_of(link)) == (
+        "https://creativecommons.org/licenses/by/4.0/",
+        "CC BY 4.0",
+    )
     assert text_of(licence.find(class_="opendata-credit")) == "出典：Yoriai 寄り合い"
 
 
@@ -48,7 +51,11 @@ def test_each_dataset_is_listed_with_its_files_and_records(client, published):
     card = dataset_card(soup, SURVEY)
     assert card.h3.a["href"] == SURVEY.page_url
     assert SURVEY.description in text_of(card)
-    assert text_of(card.find(class_="card__meta")) == "最終更新： 2026年12月1日 22:30"
+    updated = card.find(class_="opendata-dataset__updated").time
+    assert (updated["datetime"], text_of(updated)) == (
+        "2026-12-01T22:30:00+09:00",
+        "最終更新：2026年12月1日 22:30",
+    )
     files = card.select(".opendata-dataset__files a")
     assert [(a["href"], a.contents[0]) for a in files] == [
         ("http://testserver/opendata/survey-12.csv", "CSV"),
