@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.api.datasets import SURVEY, TOPIC, datasets_publish
+from tests.e2e.conftest import serious_violations
 from tests.e2e.journeys import assert_fits
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +26,7 @@ def assert_no_sideways_scroll(page, step):
 
 
 def test_footer_to_open_data_to_the_api_reference(
-    page, published, viewport, console_errors, screenshot
+    page, published, viewport, console_errors, screenshot, axe
 ):
     page.goto("/")
     with page.expect_navigation():
@@ -41,6 +42,7 @@ def test_footer_to_open_data_to_the_api_reference(
     assert_no_sideways_scroll(page, "open data")
     assert_fits(page, viewport, console_errors, "open data")
     screenshot("opendata")
+    assert serious_violations(axe()) == []
 
     with page.expect_navigation():
         page.get_by_role("link", name="API リファレンス").click()
@@ -52,3 +54,4 @@ def test_footer_to_open_data_to_the_api_reference(
     assert_no_sideways_scroll(page, "API reference")
     assert_fits(page, viewport, console_errors, "API reference")
     screenshot("api-reference")
+    assert serious_violations(axe()) == []
