@@ -1,5 +1,6 @@
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import translation
 
 from api.opendata.reference import endpoint_groups
 from api.urls import api
@@ -23,6 +24,14 @@ def endpoint_of(soup, method, path):
         if text_of(article.find(class_="api-endpoint__request")) == f"{method} {path}":
             return article
     raise AssertionError(f"{method} {path} is not on the page")
+
+
+def ja(message):
+    """The Japanese of a text the API's own code documents itself with (its owners word it)."""
+    with translation.override("ja"):
+        text = translation.gettext(message)
+    assert text != message, f"no Japanese for {message!r}"
+    return text
 
 
 def table_rows(table):
@@ -88,24 +97,27 @@ def test_the_errors_are_the_api_s_own_answers(client, home_page):
     assert [row[0] for row in rows] == ["400", "401", "404", "422", "429"]
     assert rows[1][2] == f'{{"detail": "{refused}"}}'
     assert rows[2][2] == f'{{"detail": "{not_found}"}}'
-    assert not_found == "見つかりません。"
+    assert not_found == ja("Not found.")
 
 
 def test_the_articles_endpoint_lists_its_parameters_and_fields(client, home_page):
     article = endpoint_of(reference_get(client), "GET", "/api/v1/articles/")
 
-    assert text_of(article.h3) == "公開中の記事"
-    assert "<code>next</code> をたどるとすべて読めます。" in str(article)
+    assert text_of(article.h3) == ja("Published articles")
+    description = ja(
+        "In the order they were last published, oldest first; follow `next` to read them all."
+    )
+    assert description.replace("`next`", "<code>next</code>") in str(article)
     parameters, fields = article.find_all("table")
     assert table_rows(parameters)[2] == [
         "limit クエリ文字列 任意",
         "整数（既定値 50, 1–200）",
-        "1ページあたりの件数（1〜200）。",
+        ja("Objects per page (1–200)."),
     ]
     rows = {row[0]: row[1:] for row in table_rows(fields)}
-    assert rows["next"] == ["文字列 または null", "次のページの URL。最後のページでは null。"]
+    assert rows["next"] == ["文字列 または null", ja("The URL of the next page, or null.")]
     assert rows["results"] == ["オブジェクトの配列", ""]
-    assert rows["results[].url"] == ["文字列", "このサイトでの記事のページ。"]
+    assert rows["results[].url"] == ["文字列", ja("The article's page on this site.")]
     assert rows["results[].last_published_at"][0] == "文字列（日時、ISO 8601）"
     assert rows["results[].tags[].slug"] == ["文字列", ""]
     assert rows["results[].series"] == ["オブジェクト または null", ""]
