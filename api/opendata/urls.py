@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from . import surveys, topics
+from . import surveys, topics, views
 
 app_name = "opendata"
 
 urlpatterns = [
+    path("", views.opendata_index, name="index"),
+    path("catalog.jsonld", views.catalog, name="catalog"),
+    path("data.json", views.data_json, name="data_json"),
+    path("api/", views.api_reference, name="api_reference"),
+    path("<slug:identifier>/metadata.jsonld", views.dataset_metadata, name="metadata"),
     path("surveys/<int:survey_id>.csv", surveys.survey_csv, name="survey_csv"),
     path("surveys/<int:survey_id>.json", surveys.survey_json, name="survey_json"),
     path("schemas/survey-results.json", surveys.survey_schema, name="survey_schema"),
