@@ -7,15 +7,14 @@ Addresses that identify things (the catalog, each record) are the default langua
 harvester sees one dataset whichever language it asked in."""
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from wagtail.models import Site
 
 from core.japan import japan_zone
 
-from .datasets import open_data_licence
+from .datasets import canonical_url, metadata_url, open_data_licence
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -142,14 +141,3 @@ def publisher_name(request):
 
 def catalog_title(request):
     return _("%(site)s open data") % {"site": site_name(request)}
-
-
-def metadata_url(request, identifier):
-    """The absolute address of dataset `identifier`'s metadata record (the files' Link
-    rel="describedby" and the identity of the dataset in the catalog)."""
-    return canonical_url(request, "opendata:metadata", identifier)
-
-
-def canonical_url(request, name, *args):
-    with translation.override(settings.LANGUAGE_CODE):
-        return request.build_absolute_uri(reverse(name, args=args))

@@ -4,8 +4,11 @@ schema and the API's schema are one definition."""
 
 from datetime import datetime
 
+from django.http import JsonResponse
 from django.utils.translation import gettext_noop
 from pydantic import BaseModel, Field, create_model
+
+from ..main import translated
 
 
 class DatasetRecord(BaseModel):
@@ -22,6 +25,13 @@ class DatasetRecord(BaseModel):
 class Licence(BaseModel):
     name: str
     url: str
+
+
+def download_schema_response(data_model, *, title):
+    """The JSON Schema of a JSON file whose `data` is `data_model`, translated into the active
+    language, as a response."""
+    schema = translated(download_schema(data_model, title=title))
+    return JsonResponse(schema, json_dumps_params={"ensure_ascii": False})
 
 
 def download_schema(data_model, *, title):

@@ -5,7 +5,6 @@ the same figures; and the JSON Schema of the JSON file, generated from the API's
 
 import html
 
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -23,10 +22,9 @@ from ..endpoints.surveys import (
     survey_results_out,
 )
 from ..http import public_data
-from ..main import translated
 from .datasets import Dataset, Distribution
 from .files import JSON_TYPE, dataset_csv_response, dataset_json_response
-from .schemas import download_schema
+from .schemas import download_schema_response
 
 KEYWORDS = ["アンケート"]
 DESCRIPTION_CHARACTERS = 200
@@ -69,11 +67,6 @@ def _absolute(request, name, *args):
     return request.build_absolute_uri(reverse(name, args=args))
 
 
-def _metadata_url(request, dataset):
-    # The metadata record's address as api.opendata.catalog serves it (its own helper names it).
-    return request.build_absolute_uri(f"/opendata/{dataset.identifier}/metadata.jsonld")
-
-
 def csv_header():
     return [
         pgettext("open data", "Question number"),
@@ -111,11 +104,11 @@ def survey_csv(request, survey_id):
     survey = public_survey_get(survey_id)
     dataset = survey_dataset(request, survey)
     return dataset_csv_response(
+        request,
         dataset,
         header=csv_header(),
         rows=csv_rows(survey_results_out(request, survey)),
         filename=f"{dataset.identifier}.csv",
-        metadata_url=_metadata_url(request, dataset),
     )
 
 
@@ -124,15 +117,14 @@ def survey_json(request, survey_id):
     survey = public_survey_get(survey_id)
     dataset = survey_dataset(request, survey)
     return dataset_json_response(
+        request,
         dataset,
         data=survey_results_out(request, survey),
         filename=f"{dataset.identifier}.json",
-        metadata_url=_metadata_url(request, dataset),
     )
 
 
 @public_data
 def survey_schema(request):
     """The JSON Schema of a survey's JSON file, its descriptions in the reader's language."""
-    schema = download_schema(SurveyDetailOut, title="Survey results")
-    return JsonResponse(translated(schema), json_dumps_params={"ensure_ascii": False})
+    return download_schema_response(SurveyDetailOut, title="Survey results")

@@ -19,11 +19,10 @@ from .catalog import (
     CATALOG_DESCRIPTION,
     catalog_document,
     dataset_document,
-    metadata_url,
     site_name,
 )
 from .datajson import data_json_document
-from .datasets import open_data_licence
+from .datasets import metadata_url, open_data_licence
 from .files import JSON_TYPE
 from .registry import all_datasets, dataset_get
 
