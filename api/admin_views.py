@@ -1,4 +1,4 @@
-"""「API キー」 in the Wagtail admin: the list of keys with their state and last use, issuing a key
+"""「APIキー」 in the Wagtail admin: the list of keys with their state and last use, issuing a key
 (shown once, on the answer to the form, and never again) and revoking one after a confirmation.
 Nobody edits or deletes a key: a revoked key stays listed, so staff see who had one and when.
 

@@ -1,5 +1,5 @@
 """The demo API keys that `manage.py seed_demo` adds (through articles.demo.extensions), so that
-「API キー」 shows each state: a key a harvester used an hour ago and a key that was revoked.
+「APIキー」 shows each state: a key a harvester used an hour ago and a key that was revoked.
 
 Only a key's digest is stored and the demo never prints a key: staff who want one to try issue
 it on the screen. Idempotent: a key is found by its name."""

@@ -1,4 +1,4 @@
-"""Admin hooks for api: 「API キー」 for staff who may see the keys (api.admin_views decides who
+"""Admin hooks for api: 「APIキー」 for staff who may see the keys (api.admin_views decides who
 may see, issue and revoke; docs/roles.md), and the key permissions on the group screen."""
 
 from django.contrib.auth.models import Permission

@@ -1,4 +1,4 @@
-"""「API キー」 in the Wagtail admin (api.admin_views): every URL refused to people without the
+"""「APIキー」 in the Wagtail admin (api.admin_views): every URL refused to people without the
 permissions, the Analysts (api 0002) and superusers let in; issuing shows the key once and
 nowhere else (list, revocation page, session, cookies, logs); revoking after a confirmation,
 CSRF-checked; times in Japan time; nothing edits or deletes a key."""
@@ -175,11 +175,11 @@ def test_revoking_asks_first_then_refuses_the_key(client, analyst):
     response = client.post(url, follow=True)
 
     assert response.redirect_chain == [(INDEX, 302)]
-    assert f"API キー「{NAME}」を取り消しました。" in response.content.decode()
+    assert f"APIキー「{NAME}」を取り消しました。" in response.content.decode()
     assert api_key_find(raw_key) is None
     assert ApiKey.objects.get().revoked_at is not None  # kept for the record
     again = client.get(url, follow=True)
-    assert "この API キーはすでに取り消されています。" in again.content.decode()
+    assert "このAPIキーはすでに取り消されています。" in again.content.decode()
 
 
 def test_revoking_needs_the_csrf_token(api_key):

@@ -15,7 +15,7 @@ from tests.factories import StaffUserFactory
 pytestmark = pytest.mark.django_db
 
 ARTICLES = "/api/v1/articles/"
-REFUSED = {"detail": "この API キーは無効か、取り消されています。"}
+REFUSED = {"detail": "このAPIキーは正しくないか、取り消されています。"}
 
 
 @pytest.fixture

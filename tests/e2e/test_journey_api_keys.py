@@ -1,5 +1,5 @@
 """Issue 26, on a phone and a desktop: an analyst signs in to the admin (password and
-authenticator code), opens 「API キー」, issues a key, copies it with the copy button, and the key
+authenticator code), opens 「APIキー」, issues a key, copies it with the copy button, and the key
 reads /api/v1/articles/ from the live server; the list then shows it used. The analyst revokes it
 after the confirmation page, and the API refuses it with a Japanese message.
 
@@ -39,12 +39,12 @@ def key_row(page):
 
 
 def issue_and_copy(page, viewport, console_errors):
-    """「API キーを発行」 with the name, then the copy button: the key as the clipboard holds it."""
-    page.get_by_role("link", name="API キーを発行").click()
+    """「APIキーを発行」 with the name, then the copy button: the key as the clipboard holds it."""
+    page.get_by_role("link", name="APIキーを発行").click()
     page.get_by_label("名前").fill(NAME)
     with page.expect_navigation():
         page.get_by_role("button", name="発行する").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("API キーを発行しました")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("APIキーを発行しました")
     expect(page.get_by_role("alert")).to_contain_text("このキーは二度と表示されません")
     expect(page.locator("main")).to_contain_text("X-API-Key")
     assert english_in(page.evaluate(VISIBLE_TEXT)) == []
@@ -67,8 +67,8 @@ def test_staff_issue_a_key_that_reads_the_api_then_revoke_it(
     page.goto(LIST)
     staff_signs_in(page, analyst)
     assert urlsplit(page.url).path == LIST
-    expect(page.get_by_role("heading", level=1)).to_have_text("API キー")
-    expect(page.locator("main")).to_contain_text("まだ API キーを発行していません。")
+    expect(page.get_by_role("heading", level=1)).to_have_text("APIキー")
+    expect(page.locator("main")).to_contain_text("まだAPIキーを発行していません。")
     assert_fits(page, viewport, console_errors, "the empty list")
 
     key = issue_and_copy(page, viewport, console_errors)
@@ -77,7 +77,7 @@ def test_staff_issue_a_key_that_reads_the_api_then_revoke_it(
     assert served.status == 200
     assert [item["title"] for item in served.json()["results"]] == [article.title]
 
-    page.get_by_role("link", name="API キーの一覧に戻る").click()
+    page.get_by_role("link", name="APIキーの一覧に戻る").click()
     expect(key_row(page)).to_contain_text("有効")
     expect(key_row(page)).to_contain_text(key[:12] + "…")
     expect(key_row(page)).not_to_contain_text("未使用")  # used a moment ago
@@ -90,7 +90,7 @@ def test_staff_issue_a_key_that_reads_the_api_then_revoke_it(
     assert_fits(page, viewport, console_errors, "the confirmation")
     with page.expect_navigation():
         page.get_by_role("button", name="キーを取り消す").click()
-    expect(page.locator(".messages")).to_contain_text(f"API キー「{NAME}」を取り消しました。")
+    expect(page.locator(".messages")).to_contain_text(f"APIキー「{NAME}」を取り消しました。")
     expect(key_row(page)).to_contain_text("取り消し済み")
     expect(key_row(page).get_by_role("link")).to_have_count(0)
     assert_fits(page, viewport, console_errors, "the revoked key")

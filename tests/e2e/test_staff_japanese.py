@@ -24,7 +24,7 @@ ALLOWED = {
     "ICT", "IT",  # in 言い換え語リスト (readable 0002)
     "JST", "English",  # the server's time zone; English named in English in the language list
     "Web",  # 回答方法 「Web」, as Japanese writes it (Web申請, Webサイト)
-    "API",  # API キー, 公開 API
+    "API",  # APIキー, 公開API
 }  # fmt: skip
 # e-mail addresses, URLs, paths, commands (manage.py db_worker, curl -H …), API keys and their
 # shown prefixes (yor_AbCdEfGh…) and the header that carries them
