@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from .endpoints import articles, surveys, topics
+from .endpoints import articles, consultations, events, surveys, topics
 from .main import api
 
 api.add_router("", articles.router)
 api.add_router("", topics.router)
 api.add_router("", surveys.router)
+api.add_router("", consultations.router)
+api.add_router("", events.router)
 
 urlpatterns = [path("api/v1/", api.urls)]

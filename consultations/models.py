@@ -23,6 +23,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Workflow
 from core.channels import Channel
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
+from core.pages import published_at_fill
 
 from .exports import outcome_csv, outcome_xlsx
 from .publishing import ApprovedPublishingTester
@@ -149,8 +150,14 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
         context["rows"] = outcome_rows(self.table, yours=self.rows_of(request.user))
         context["channels"] = outcome_channels(self.table)
         context["heading"] = self.view_heading(request)
-        context["source_page"] = self.source.specific if self.source and self.source.live else None
+        source = self.source_shown()
+        context["source_page"] = source and source.specific
         return context
+
+    def source_shown(self):
+        """The page the opinions were given on (a generic Page) as the outcome links it: only
+        while it is live, else None."""
+        return self.source if self.source and self.source.live else None
 
     # RoutablePageMixin ends every sub-path with "/"; the addresses are …/outcome.csv without
     # it (config.urls sends them to Wagtail, whose own pattern takes no dot).
@@ -177,6 +184,10 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
             Q(comment__author=user) | Q(answer__response__member=user)
         )
         return set(mine.values_list("group_id", flat=True))
+
+    def save(self, *args, **kwargs):
+        published_at_fill(self)
+        return super().save(*args, **kwargs)
 
     def save_revision(self, *args, **kwargs):
         """Every revision carries the groups as they are now: what is submitted for review is

@@ -1,5 +1,5 @@
-"""What staff's screens read about a consultation: its opinions arranged on the grouping board,
-and the list of consultations."""
+"""What staff's screens read about a consultation (its opinions arranged on the grouping board,
+and the list of consultations), and the outcomes the public reads."""
 
 from dataclasses import dataclass, field
 
@@ -60,6 +60,12 @@ def grouping_board(consultation):
     taken = grouped | elsewhere
     ungrouped = [opinion for key, opinion in opinions.items() if key not in taken]
     return Board(groups=list(board.values()), ungrouped=ungrouped, elsewhere=len(elsewhere))
+
+
+def outcome_list():
+    """The outcomes anyone may read: live consultation pages without a view restriction, each
+    with its source page (generic) and that page's content type."""
+    return ConsultationPage.objects.live().public().select_related("source__content_type")
 
 
 def consultation_list():

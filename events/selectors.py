@@ -49,9 +49,14 @@ def _in_month(events, month):
 
 
 def _listing(index):
+    return public_event_list().child_of(index)
+
+
+def public_event_list():
+    """Every live, public event of the site, unordered, with its municipality, header image
+    and tags (one query, and one for each of those prefetched)."""
     return (
-        EventPage.objects.child_of(index)
-        .live()
+        EventPage.objects.live()
         .public()
         .select_related("region", "header_image")
         .prefetch_related("tags", "header_image__renditions")

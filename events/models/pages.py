@@ -29,6 +29,7 @@ from articles.blocks import ArticleBodyBlock
 from community.models.discussion import DiscussablePageMixin
 from core.page_cache import AnonymousPageCacheMixin
 from core.page_slugs import TITLE_PANELS, ReadableSlugPageMixin
+from core.pages import published_at_fill
 from readable.version_panels import edit_handler_with_easy_tab
 from surveys.questions.stream import item_ids_fix
 
@@ -344,6 +345,7 @@ class EventPage(
 
     def save(self, *args, **kwargs):
         item_ids_fix(self.questions)  # answers point at these ids: they must be stored
+        published_at_fill(self)
         return super().save(*args, **kwargs)
 
     def clean(self):
