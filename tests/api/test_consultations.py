@@ -67,7 +67,9 @@ def opinions(topic):
         OpinionFactory(
             page=topic,
             body_source=text,
-            author=MemberFactory(display_name=f"投稿者{number}", email=f"writer{number}@example.jp"),
+            author=MemberFactory(
+                display_name=f"投稿者{number}", email=f"writer{number}@example.jp"
+            ),
         )
         for number, text in enumerate(texts)
     ]
@@ -181,7 +183,11 @@ def test_staffs_later_groupings_are_not_shown_until_approved(client, consultatio
     group = _answered(consultation, opinions)
     _approved(consultation)
     services.group_update(
-        group=group, summary="書き直した概要", view="<p>新しい回答</p>", disposition=None, progress=""
+        group=group,
+        summary="書き直した概要",
+        view="<p>新しい回答</p>",
+        disposition=None,
+        progress="",
     )
     services.group_create(consultation=consultation, summary="費用", keys=keys(opinions[2]))
     editor = StaffUserFactory(groups=["Editors"])
