@@ -25,27 +25,27 @@ router = Router(tags=[gettext_noop("Consultation outcomes")])
 SOURCE_TYPES = {"topicpage": "topic", "surveypage": "survey"}
 
 
-class SourceOut(Schema):
+class OutcomeSourceOut(Schema):
     id: int
     type: str = Field(description=gettext_noop('"topic" (opinion exchange) or "survey".'))
     title: str
     url: str
 
 
-class ChannelOut(Schema):
+class OutcomeChannelOut(Schema):
     label: str = Field(description=gettext_noop("How the opinions reached us."))
     opinions: int
     people: int
 
 
-class NoteOut(Schema):
+class OutcomeNoteOut(Schema):
     on: date
     progress: str
     progress_label: str
     note: str
 
 
-class RowOut(Schema):
+class OutcomeRowOut(Schema):
     number: int
     url: str = Field(description=gettext_noop("The row on the outcome page."))
     summary: str = Field(description=gettext_noop("Summary of the opinions."))
@@ -59,7 +59,7 @@ class RowOut(Schema):
         )
     )
     progress_label: str
-    notes: list[NoteOut] = Field(description=gettext_noop("Dated steps of the follow-up."))
+    notes: list[OutcomeNoteOut] = Field(description=gettext_noop("Dated steps of the follow-up."))
     quotes: list[str] = Field(
         description=gettext_noop("Opinions quoted as received, personal details masked.")
     )
@@ -69,14 +69,14 @@ class ConsultationOut(Schema):
     id: int
     title: str
     url: str = Field(description=gettext_noop("The outcome's page on this site."))
-    source: SourceOut | None = Field(
+    source: OutcomeSourceOut | None = Field(
         description=gettext_noop("Where the opinions were given, while that page is published.")
     )
     opened_on: date | None
     closed_on: date | None
     opinions: int = Field(description=gettext_noop("Opinions received."))
     people: int = Field(description=gettext_noop("People who gave them."))
-    channels: list[ChannelOut] = Field(
+    channels: list[OutcomeChannelOut] = Field(
         description=gettext_noop(
             "The opinions by how they reached us; empty when all came through this site."
         )
@@ -92,7 +92,9 @@ class ConsultationDetailOut(ConsultationOut):
     view_heading: str = Field(
         description=gettext_noop("The name of the answers' column, such as 市の考え方.")
     )
-    rows: list[RowOut] = Field(description=gettext_noop("The published table, in its order."))
+    rows: list[OutcomeRowOut] = Field(
+        description=gettext_noop("The published table, in its order.")
+    )
 
 
 def consultation_out(request, outcome):

@@ -22,7 +22,7 @@ from .articles import TagOut
 router = Router(tags=[gettext_noop("Events")])
 
 
-class VenueOut(Schema):
+class EventVenueOut(Schema):
     name: str
     address: str
     map_url: str
@@ -30,13 +30,13 @@ class VenueOut(Schema):
     accessibility: str
 
 
-class RegionOut(Schema):
+class EventRegionOut(Schema):
     name: str
     prefecture: str = Field(description=gettext_noop("JIS prefecture code (01–47)."))
     code: str = Field(description=gettext_noop("Local government code, when it has one."))
 
 
-class SlotOut(Schema):
+class EventSlotOut(Schema):
     starts_at: datetime
     ends_at: datetime
     seats_left: int | None = Field(description=gettext_noop("Null: no limit."))
@@ -55,13 +55,13 @@ class EventOut(Schema):
     status_note: str = Field(
         description=gettext_noop("The note on a postponement or cancellation.")
     )
-    venue: VenueOut | None
+    venue: EventVenueOut | None
     online: bool = Field(
         description=gettext_noop(
             "Held online: the meeting's URL is only for registered people, never here."
         )
     )
-    region: RegionOut | None = Field(description=gettext_noop("The municipality."))
+    region: EventRegionOut | None = Field(description=gettext_noop("The municipality."))
     organiser: str
     audience: str = Field(description=gettext_noop("Who it is for."))
     fee_note: str
@@ -89,7 +89,7 @@ class EventOut(Schema):
 class EventDetailOut(EventOut):
     body_html: str = Field(description=gettext_noop("The body as the page shows it, in HTML."))
     body_text: str = Field(description=gettext_noop("The body as plain text."))
-    slots: list[SlotOut] = Field(
+    slots: list[EventSlotOut] = Field(
         description=gettext_noop("A consultation desk's time slots, with their seats left.")
     )
 
@@ -145,7 +145,8 @@ def _venue_out(event):
     summary=gettext_noop("Published events"),
     description=gettext_noop(
         "Past and upcoming, in the order they were last published, oldest first; follow "
-        "`next` to read them all. Seats left change without a new publication."
+        "`next` to read them all. The seats left and the registration state change with "
+        "registrations and time, without a new publication: each answer gives them as they are now."
     ),
 )
 def events(request, query: Query[PageQuery]):

@@ -10,6 +10,10 @@ from tests.api.surveys_data import results_survey
 from tests.factories import (
     ArticlePageFactory,
     AuthorFactory,
+    ConsultationIndexPageFactory,
+    ConsultationPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
     OpinionFactory,
     SeriesFactory,
     TopicIndexPageFactory,
@@ -34,7 +38,17 @@ def path_ids(home_page, article_index, survey_index):
     TopicClosure.objects.create(topic=topic, conclusion="まとめ", conclusion_html="<p>まとめ</p>")
     OpinionFactory(page=topic, edited_at=topic.first_published_at)
     survey = results_survey(parent=survey_index)
-    return {"article_id": article.pk, "topic_id": topic.pk, "survey_id": survey.pk}
+    outcome = ConsultationPageFactory(
+        parent=ConsultationIndexPageFactory(parent=home_page), source=topic, live=True
+    )
+    event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=10)
+    return {
+        "article_id": article.pk,
+        "topic_id": topic.pk,
+        "survey_id": survey.pk,
+        "consultation_id": outcome.pk,
+        "event_id": event.pk,
+    }
 
 
 def test_every_answer_conforms_to_the_document(client, path_ids):
