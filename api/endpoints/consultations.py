@@ -110,7 +110,7 @@ def consultation_out(request, outcome):
         "opinions": table.get("opinions", 0),
         "people": table.get("people", 0),
         "channels": [
-            {"label": label, "opinions": opinions, "people": people}
+            {"label": str(label), "opinions": opinions, "people": people}
             for label, opinions, people in outcome_channels(table)
         ],
         "first_published_at": outcome.first_published_at,

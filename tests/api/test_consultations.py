@@ -8,6 +8,7 @@ from wagtail.models import PageViewRestriction
 
 from consultations import services
 from consultations.models import Disposition
+from core.channels import Channel
 from tests.consultations.conftest import keys
 from tests.factories import (
     ConsultationIndexPageFactory,
@@ -266,3 +267,20 @@ def test_a_page_costs_the_same_queries_however_many_outcomes_it_holds(
     assert _queries(client, "/api/v1/consultations/?limit=1") == _queries(
         client, "/api/v1/consultations/?limit=5"
     )
+
+
+def test_opinions_received_outside_the_site_are_counted_by_channel(
+    client, consultation, opinions, topic
+):
+    posted = OpinionFactory(page=topic, author=None, channel=Channel.POST, reference="郵-1")
+    _answered(consultation, [*opinions, posted])
+    _approved(consultation)
+
+    detail = client.get(f"/api/v1/consultations/{consultation.pk}/").json()
+    listed = client.get("/api/v1/consultations/").json()["results"][0]
+
+    assert detail["channels"] == [
+        {"label": "Web", "opinions": 3, "people": 3},
+        {"label": "郵送・メール", "opinions": 1, "people": 1},
+    ]
+    assert listed["channels"] == detail["channels"]
