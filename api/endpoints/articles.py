@@ -1,5 +1,7 @@
 """/api/v1/articles/ and /api/v1/tags/: published, public articles as the site lists them
-(articles.selectors.article_list), and the tags they carry."""
+(ArticlePage.objects.for_listing(), the rule under articles.selectors.article_list — without
+its comment counts and DISTINCT, which made the database count and sort every article for
+each page: bench/README.md "Public API"), and the tags they carry."""
 
 from datetime import datetime
 
@@ -11,7 +13,6 @@ from ninja import Field, Query, Router, Schema
 from taggit.models import Tag
 
 from articles.models import ArticlePage
-from articles.selectors import article_list
 
 from ..http import last_modified_set
 from ..paging import PageQuery, keyset_page, page_schema
@@ -108,7 +109,9 @@ def article_out(request, article):
     ),
 )
 def articles(request, query: Query[PageQuery]):
-    page = keyset_page(request, article_list(), query, changed_field="last_published_at")
+    page = keyset_page(
+        request, ArticlePage.objects.for_listing(), query, changed_field="last_published_at"
+    )
     page["results"] = [article_out(request, article) for article in page["results"]]
     return page
 
@@ -119,7 +122,7 @@ def articles(request, query: Query[PageQuery]):
     summary=gettext_noop("One published article, with its body"),
 )
 def article(request, response: HttpResponse, article_id: int):
-    article = get_object_or_404(article_list(), pk=article_id)
+    article = get_object_or_404(ArticlePage.objects.for_listing(), pk=article_id)
     last_modified_set(response, article.last_published_at)
     return {
         **article_out(request, article),

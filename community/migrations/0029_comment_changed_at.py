@@ -28,6 +28,15 @@ class Migration(migrations.Migration):
         migrations.RunPython(changed_at_fill, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="comment",
-            index=models.Index(fields=["changed_at", "id"], name="comment_changed"),
+            index=models.Index(
+                fields=["status", "depth", "changed_at", "id"], name="comment_changed"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="comment",
+            index=models.Index(
+                fields=["page", "status", "depth", "changed_at", "id"],
+                name="comment_page_changed",
+            ),
         ),
     ]

@@ -193,7 +193,13 @@ class Comment(models.Model):
             ),
             models.Index(fields=["root"], name="comment_thread"),
             models.Index(fields=["author", "created_at"], name="comment_author_recent"),
-            models.Index(fields=["changed_at", "id"], name="comment_changed"),
+            # The public API's keysets over opinions (api.paging), all topics or one: with the
+            # equalities first, SQLite walks them in order even before ANALYZE has run (with
+            # (changed_at, id) alone it chose comment_page_listing and sorted every opinion).
+            models.Index(fields=["status", "depth", "changed_at", "id"], name="comment_changed"),
+            models.Index(
+                fields=["page", "status", "depth", "changed_at", "id"], name="comment_page_changed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
