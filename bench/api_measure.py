@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 LIMITS = (50, 200)
 WALK_LIMIT = 200
-WARMING = 3
+WARMING = 2
 CHANGED = 50  # articles re-published, and opinions changed (half voted on, half edited)
 INDEXES = {"articles": "api_page_last_published", "opinions": "comment_changed"}
 
