@@ -9,3 +9,8 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("Public API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles.demo.extensions import demo_builder_register
+
+        demo_builder_register("api.demo.demo_api_keys_build")

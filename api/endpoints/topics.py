@@ -7,10 +7,11 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 from wagtail.rich_text import expand_db_html
@@ -56,7 +57,8 @@ class TopicOut(Schema):
     last_published_at: datetime
     changed_at: datetime = Field(
         description=gettext_noop(
-            "When it was last published or closed: the order of the list and `updated_since`."
+            "When it was last published, closed or its period ended: the order of the list "
+            "and `updated_since`."
         )
     )
 
@@ -104,10 +106,13 @@ class OpinionQuery(PageQuery):
 
 
 def topics_listed():
-    """topic_public_list with `changed_at`: last published, or closed if later."""
+    """topic_public_list with `changed_at`: the latest of its last publication, its closing
+    and the end of its period once passed — when its opinions' vote counts become public
+    without any write, so a harvester learns to read its opinions again."""
     published = F("last_published_at")
+    ended = Case(When(ends_at__lte=timezone.now(), then=F("ends_at")), default=published)
     return topic_public_list().annotate(
-        changed_at=Greatest(published, Coalesce("closure__closed_at", published))
+        changed_at=Greatest(published, Coalesce("closure__closed_at", published), ended)
     )
 
 

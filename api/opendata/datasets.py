@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 
 @dataclass(frozen=True)
@@ -38,3 +40,14 @@ def open_data_licence():
     """{"name", "url"} of the licence every dataset is published under
     (settings.OPEN_DATA_LICENCE; CC BY 4.0 unless configured)."""
     return dict(settings.OPEN_DATA_LICENCE)
+
+
+def metadata_url(request, identifier):
+    """The absolute address of dataset `identifier`'s metadata record (the files' Link
+    rel="describedby" and the identity of the dataset in the catalog)."""
+    return canonical_url(request, "opendata:metadata", identifier)
+
+
+def canonical_url(request, name, *args):
+    with translation.override(settings.LANGUAGE_CODE):
+        return request.build_absolute_uri(reverse(name, args=args))

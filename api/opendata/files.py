@@ -11,18 +11,18 @@ from core.spreadsheets import CSV_TYPE, csv_chunks
 
 from ..http import last_modified_set
 from ..main import JapanTimeEncoder
-from .datasets import open_data_licence
+from .datasets import metadata_url, open_data_licence
 
 JSON_TYPE = "application/json; charset=utf-8"
 
 
-def dataset_csv_response(dataset, *, header, rows, filename, metadata_url):
+def dataset_csv_response(request, dataset, *, header, rows, filename):
     """`rows` under `header` as a CSV download of `dataset`."""
     response = HttpResponse("".join(csv_chunks(rows, header=header)), content_type=CSV_TYPE)
-    return _described(response, dataset, filename=filename, metadata_url=metadata_url)
+    return _described(request, response, dataset, filename=filename)
 
 
-def dataset_json_response(dataset, *, data, filename, metadata_url):
+def dataset_json_response(request, dataset, *, data, filename):
     """`data` as a JSON download of `dataset`: {"dataset", "license", "data"}."""
     document = {
         "dataset": {
@@ -32,7 +32,7 @@ def dataset_json_response(dataset, *, data, filename, metadata_url):
             "page": dataset.page_url,
             "issued": dataset.issued,
             "modified": dataset.modified,
-            "metadata": metadata_url,
+            "metadata": metadata_url(request, dataset.identifier),
             "schema": dataset.schema_url,
         },
         "license": open_data_licence(),
@@ -40,11 +40,12 @@ def dataset_json_response(dataset, *, data, filename, metadata_url):
     }
     text = json.dumps(document, cls=JapanTimeEncoder, ensure_ascii=False, indent=1)
     response = HttpResponse(text, content_type=JSON_TYPE)
-    return _described(response, dataset, filename=filename, metadata_url=metadata_url)
+    return _described(request, response, dataset, filename=filename)
 
 
-def _described(response, dataset, *, filename, metadata_url):
+def _described(request, response, dataset, *, filename):
+    described_by = metadata_url(request, dataset.identifier)
     licence = open_data_licence()
-    response["Link"] = f'<{licence["url"]}>; rel="license", <{metadata_url}>; rel="describedby"'
+    response["Link"] = f'<{licence["url"]}>; rel="license", <{described_by}>; rel="describedby"'
     last_modified_set(response, dataset.modified)
     return attachment(response, filename)

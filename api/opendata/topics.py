@@ -3,7 +3,6 @@ opinion, its opinions as CSV and JSON, the same fields as the API (api.endpoints
 
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +14,9 @@ from community.selectors.topics import opinion_public_list, topic_public_mark
 
 from ..endpoints.topics import OpinionOut, TopicOut, opinions_out, topic_out, topics_listed
 from ..http import public_data
-from ..main import translated
 from .datasets import Dataset, Distribution
-from .files import JSON_TYPE, dataset_csv_response, dataset_json_response
+from .files import dataset_csv_response, dataset_json_response
+from .schemas import download_schema_response
 
 KEYWORD = "意見交換"
 
@@ -89,11 +88,11 @@ def topic_csv(request, topic_id):
     """The topic's opinions as CSV, one row each, oldest first."""
     topic, dataset = _topic_get(request, topic_id)
     return dataset_csv_response(
+        request,
         dataset,
         header=_csv_header(),
         rows=[_csv_row(opinion) for opinion in _opinions(topic)],
         filename=f"topic-{topic.pk}-opinions.csv",
-        metadata_url=dataset.schema_url,
     )
 
 
@@ -105,18 +104,17 @@ def topic_json(request, topic_id):
         {"topic": topic_out(request, topic), "opinions": _opinions(topic)}
     )
     return dataset_json_response(
+        request,
         dataset,
         data=data.model_dump(),
         filename=f"topic-{topic.pk}-opinions.json",
-        metadata_url=dataset.schema_url,
     )
 
 
 @public_data
 def topic_schema(request):
-    """The JSON Schema of the `data` of every topic's JSON file, in the reader's language."""
-    schema = translated(TopicOpinionsOut.model_json_schema())
-    return JsonResponse(schema, content_type=JSON_TYPE, json_dumps_params={"ensure_ascii": False})
+    """The JSON Schema of a topic's JSON file, its descriptions in the reader's language."""
+    return download_schema_response(TopicOpinionsOut, title="Topic opinions")
 
 
 CSV_COLUMNS = [

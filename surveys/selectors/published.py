@@ -10,13 +10,15 @@ The figures are copied into the dataclasses below, so the public page never hold
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from core.figures import percent_of
 
-from ..models import Response, ResultsPublication, ResultsVisibility
+from ..models import Response, ResultsPublication, ResultsVisibility, SurveyPage
 from .figures import CHOICE, DISPLAY_BY_TYPE, MATRIX, NUMBER, RANKING, SCALE
-from .filters import ResultsFilter, options_of
+from .filters import ResultsFilter, options_of, view_withheld
 from .respondents import response_exists
 from .results import results_questions, survey_results
 
@@ -40,11 +42,19 @@ def publishable_question_ids(survey):
 def published_question_ids(survey):
     """The ids of the questions whose results `survey` publishes now: those the analysts
     chose that are still in the survey and still publishable, in the survey's order."""
-    publication = ResultsPublication.objects.filter(survey=survey).first()
-    chosen = set(publication.question_ids) if publication else set()
+    chosen = set(_chosen_question_ids(survey))
     return [
         question_id for question_id in publishable_question_ids(survey) if question_id in chosen
     ]
+
+
+def _chosen_question_ids(survey):
+    """The ids the analysts chose for `survey`: those results_public_list read with it
+    (`chosen_question_ids`), else read now (so a survey held across a new choice reads it)."""
+    if hasattr(survey, "chosen_question_ids"):
+        return survey.chosen_question_ids or []
+    publication = ResultsPublication.objects.filter(survey=survey).first()
+    return publication.question_ids if publication else []
 
 
 # --- The analysts' choice -------------------------------------------------------------------
@@ -123,6 +133,52 @@ def published_access(*, survey, answered, at=None):
     at = at or timezone.now()
     closed = survey.closes_at is not None and survey.closes_at <= at
     return SHOWN if closed else NOT_CLOSED
+
+
+def shown_to_anyone(survey, *, at=None):
+    """Whether anyone, without answering, may read `survey`'s published results at `at`
+    (published_access for a visitor who has not answered): what the site publishes as data."""
+    return published_access(survey=survey, answered=False, at=at) == SHOWN
+
+
+def results_public_list(*, at=None):
+    """The live, public surveys whose published results may be SHOWN to anyone at `at`, in one
+    query, with the questions chosen. published_access decides (shown_to_anyone: keep only those it
+    passes); this narrows in SQL to what it can show a visitor who has not answered: after
+    closing, closed, a choice saved. Each carries `respondents` (real responses),
+    `results_published_at` (when its present choice became visible: the choice or the close,
+    whichever came later) and `results_changed_at`, the last change of what its page shows:
+    that, a new revision of the survey, a response counted (submitted or keyed in)."""
+    at = at or timezone.now()
+    real = Response.objects.real().filter(survey=OuterRef("pk")).order_by()
+    latest = real.order_by("-submitted_at").values("submitted_at")[:1]
+    count = real.values("survey").annotate(count=Count("pk")).values("count")
+    return (
+        SurveyPage.objects.live()
+        .public()
+        .filter(
+            results_visibility=ResultsVisibility.AFTER_CLOSING,
+            closes_at__lte=at,
+            results_publication__isnull=False,
+        )
+        .annotate(
+            chosen_question_ids=F("results_publication__question_ids"),
+            respondents=Coalesce(Subquery(count), 0),
+            results_published_at=Greatest("closes_at", "results_publication__updated_at"),
+            results_changed_at=Greatest(
+                "results_published_at",
+                Coalesce("last_published_at", "closes_at"),
+                Coalesce(Subquery(latest), "closes_at"),
+            ),
+        )
+    )
+
+
+def respondents_shown(survey):
+    """How many responded, as the public results page says it, of a survey from
+    results_public_list; None when the page withholds the results (too few)."""
+    total = survey.respondents
+    return None if view_withheld(total, total, survey.min_group_size) else total
 
 
 # --- What they see ----------------------------------------------------------------------------

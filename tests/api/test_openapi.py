@@ -6,6 +6,7 @@ import pytest
 
 from community.models import TopicClosure
 from tests.api.openapi import response_schema_errors
+from tests.api.surveys_data import results_survey
 from tests.factories import (
     ArticlePageFactory,
     AuthorFactory,
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def path_ids(home_page, article_index):
+def path_ids(home_page, article_index, survey_index):
     """An existing public object for each path parameter of the document."""
     article = ArticlePageFactory(
         parent=article_index,
@@ -32,7 +33,8 @@ def path_ids(home_page, article_index):
     topic = TopicPageFactory(parent=TopicIndexPageFactory(parent=home_page))
     TopicClosure.objects.create(topic=topic, conclusion="まとめ", conclusion_html="<p>まとめ</p>")
     OpinionFactory(page=topic, edited_at=topic.first_published_at)
-    return {"article_id": article.pk, "topic_id": topic.pk}
+    survey = results_survey(parent=survey_index)
+    return {"article_id": article.pk, "topic_id": topic.pk, "survey_id": survey.pk}
 
 
 def test_every_answer_conforms_to_the_document(client, path_ids):

@@ -3,6 +3,7 @@ and JSON files and their JSON Schema, with nothing the topic's page does not sho
 
 import json
 
+import jsonschema
 import pytest
 from wagtail.models import PageViewRestriction
 
@@ -111,10 +112,17 @@ def test_a_topic_without_a_public_opinion_or_page_has_no_files(client, topic_ind
         assert client.get(f"/opendata/topics/{topic.pk}.json").status_code == 404
 
 
-def test_the_schema_documents_the_json_files_data(client):
+def test_the_schema_documents_the_json_file_and_the_file_follows_it(client, topic):
+    OpinionFactory(page=topic)
+    response = client.get(f"/opendata/topics/{topic.pk}.json")
     schema = json.loads(client.get("/opendata/schemas/topic-opinions.json").content)
 
-    assert set(schema["properties"]) == {"topic", "opinions"}
+    jsonschema.validate(response.json(), schema)
+    assert set(schema["properties"]) == {"dataset", "license", "data"}
+    assert set(schema["$defs"]["TopicOpinionsOut"]["properties"]) == {"topic", "opinions"}
+    metadata = f"http://testserver/opendata/topic-{topic.pk}/metadata.jsonld"
+    assert f'<{metadata}>; rel="describedby"' in response["Link"]
+    assert response.json()["dataset"]["metadata"] == metadata
     opinion = schema["$defs"]["OpinionOut"]
     assert set(opinion["properties"]) == OPINION_KEYS
     assert opinion["properties"]["is_official"]["description"] == "運営による投稿かどうか。"

@@ -245,3 +245,19 @@ def test_a_page_of_opinions_costs_the_same_queries_whatever_its_size(client, top
         queries.append(len(captured))
 
     assert queries[0] == queries[1], queries
+
+
+def test_a_topic_whose_period_ended_is_read_again_by_harvesters(client, topic_index):
+    published = timezone.now() - timedelta(days=10)
+    ended = timezone.now() - timedelta(days=1)
+    topic = TopicPageFactory(
+        parent=topic_index,
+        last_published_at=published,
+        starts_at=published,
+        ends_at=ended,
+    )
+
+    data = client.get("/api/v1/topics/", {"updated_since": ended.isoformat()}).json()
+
+    assert [item["id"] for item in data["results"]] == [topic.pk]
+    assert data["results"][0]["changed_at"] == timezone.localtime(ended).isoformat()

@@ -15,6 +15,7 @@ from django.utils import translation
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision, Site
 
+from api.models import ApiKey
 from articles.models import ArticleIndexPage, ArticlePage, Author, ContactPage, HomePage
 from community.consensus.report import consensus_report
 from community.models import (
@@ -99,6 +100,18 @@ def test_seed_demo_builds_the_same_site_however_often_it_runs(demo, client):
         "運営スタッフ（管理者）",
         "運営スタッフ（編集者）",
     ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_lists_a_used_and_a_revoked_api_key(demo, client, settings):
+    settings.STAFF_MFA_REQUIRED = False  # as in dev settings, where the demo runs
+    client.force_login(User.objects.get(email="analyst@yoriai.example"))
+
+    listed = client.get("/admin/api-keys/").content.decode()
+
+    assert ApiKey.objects.filter(last_used_at__isnull=False, revoked_at=None).count() == 1
+    assert ApiKey.objects.filter(revoked_at__isnull=False).count() == 1
+    assert "有効" in listed and "取り消し済み" in listed
 
 
 @pytest.mark.django_db

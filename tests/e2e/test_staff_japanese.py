@@ -24,9 +24,11 @@ ALLOWED = {
     "ICT", "IT",  # in 言い換え語リスト (readable 0002)
     "JST", "English",  # the server's time zone; English named in English in the language list
     "Web",  # 回答方法 「Web」, as Japanese writes it (Web申請, Webサイト)
+    "API",  # APIキー, 公開API
 }  # fmt: skip
-# e-mail addresses, URLs, paths and commands (manage.py db_worker)
-ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|/\S*|manage\.py \w+")
+# e-mail addresses, URLs, paths, commands (manage.py db_worker, curl -H …), API keys and their
+# shown prefixes (yor_AbCdEfGh…) and the header that carries them
+ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|/\S*|manage\.py \w+|curl -H .*|yor_\S+|X-API-Key")
 WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")  # a run of two or more ASCII letters
 
 # The account's time zone list is left out: IANA names (Asia/Tokyo, localtime) are codes.
@@ -62,8 +64,9 @@ def english_in(text):
 @pytest.fixture
 def office(live_server, transactional_db, django_db_serialized_rollback):
     """An article with an author, a topic with opinions and a reported comment, a survey with
-    ten responses, an event with a registration, and one member of staff per role (Japanese
-    names, as staff have)."""
+    ten responses, an event with a registration, an API key, and one member of staff per role
+    (Japanese names, as staff have)."""
+    from api.keys import api_key_issue
     from community.models import Report, ReportReason
     from outreach.announcements.models import Announcement, AudienceCondition, ConditionKind
     from tests.factories import (
@@ -100,6 +103,8 @@ def office(live_server, transactional_db, django_db_serialized_rollback):
     def staff(name, groups=(), **extra):
         return StaffUserFactory(username=name, groups=list(groups), **extra)
 
+    analyst = staff("分析担当", ["Analysts"])
+    api_key = api_key_issue(name="オープンデータ研究会", created_by=analyst)[0]
     announcer = staff("お知らせ担当", ["Announcement staff"])
     announcement = Announcement.objects.create(
         title="アンケートのお願い", text="5分で答えられます。", page=article, created_by=announcer
@@ -119,7 +124,8 @@ def office(live_server, transactional_db, django_db_serialized_rollback):
         results=ten_respondents_survey(),
         editor=staff("編集者", ["Editors"]),
         moderator=staff("モデレーター", ["Moderators"]),
-        analyst=staff("分析担当", ["Analysts"]),
+        analyst=analyst,
+        api_key=api_key,
         administrator=staff("管理者", is_superuser=True),
         event_staff=staff("イベント担当", ["Event staff"]),  # edits events (events.signals)
     )
@@ -156,6 +162,12 @@ SCREENS = {
     ),
     "survey key-in list": ("analyst", lambda office: "/admin/survey-key-in/"),
     "consensus report": ("analyst", lambda office: f"/admin/consensus/{office.topic.pk}/"),
+    "API keys": ("analyst", lambda office: "/admin/api-keys/"),
+    "issue an API key": ("analyst", lambda office: "/admin/api-keys/issue/"),
+    "revoke an API key": (
+        "analyst",
+        lambda office: f"/admin/api-keys/{office.api_key.pk}/revoke/",
+    ),
     "background tasks": ("administrator", lambda office: "/admin/background-tasks/"),
     "account": ("editor", lambda office: "/admin/account/"),
     "furigana dictionary": ("editor", lambda office: "/admin/snippets/readable/readingoverride/"),

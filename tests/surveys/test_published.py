@@ -15,8 +15,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import ResultsPublication, ResultsVisibility
-from surveys.selectors.published import publication_form_context
+from surveys.models import ResultsPublication, ResultsVisibility, SurveyPage
+from surveys.selectors.published import (
+    publication_form_context,
+    published_question_ids,
+    results_public_list,
+)
 from surveys.services import response_submit, results_publication_set
 from surveys.views.respondent import BROWSER_COOKIE, BROWSER_SALT
 from tests.factories import MemberFactory, StaffUserFactory
@@ -421,3 +425,23 @@ class TestThanksPage:
         thanks = self._answer_in_browser(client, survey)
         assert "回答を送信しました" in thanks
         assert _results_url(survey) not in thanks
+
+
+class TestPublishedQuestionIds:
+    def test_a_survey_held_across_a_new_choice_reads_the_new_one(self):
+        survey = _survey()
+        _publish(survey, "sat")
+        assert published_question_ids(survey) == ["sat"]
+
+        ResultsPublication.objects.filter(survey=survey).update(question_ids=["rate"])
+
+        assert published_question_ids(survey) == ["rate"]
+
+    def test_a_survey_listed_with_its_choice_reads_no_more(self, django_assert_num_queries):
+        survey = _survey(results_visibility=ResultsVisibility.AFTER_CLOSING)
+        _publish(survey, "sat", "rate")
+        SurveyPage.objects.filter(pk=survey.pk).update(closes_at=timezone.now())
+        listed = results_public_list().get(pk=survey.pk)
+
+        with django_assert_num_queries(0):
+            assert published_question_ids(listed) == ["sat", "rate"]
