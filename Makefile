@@ -25,6 +25,7 @@ BENCH_EVENTS_ARGS ?=
 BENCH_ANNOUNCEMENTS_ARGS ?=
 BENCH_GROUPS_ARGS ?=
 BENCH_FURIGANA_ARGS ?= --renders 150 --seconds 5
+BENCH_API_ARGS ?= --articles 10000 --opinions 100000
 LOAD_SECONDS ?= 60
 LOAD_USERS ?= 40
 LOAD_MEMBERS ?= 40
@@ -45,6 +46,7 @@ BENCH_EVENTS_ARGS ?= --events 40 --small 10 --registrations 500 --renders 5 --ch
 BENCH_ANNOUNCEMENTS_ARGS ?= --members 5000 --small 500
 BENCH_GROUPS_ARGS ?= --participants 600 --opinions 150 --votes 20000
 BENCH_FURIGANA_ARGS ?= --renders 30 --seconds 1
+BENCH_API_ARGS ?= --articles 1000 --opinions 10000 --requests 10
 LOAD_SECONDS ?= 20
 LOAD_USERS ?= 24
 LOAD_MEMBERS ?= 24
@@ -103,12 +105,14 @@ bench: install messages ## Print benchmark figures (bench/), CI sizes (BENCH_FUL
 	$(BIN)/python bench/announcements.py $(BENCH_ANNOUNCEMENTS_ARGS)
 	$(BIN)/python bench/opinion_groups.py $(BENCH_GROUPS_ARGS)
 	$(BIN)/python bench/furigana.py $(BENCH_FURIGANA_ARGS)
+	DATABASE_URL= $(BIN)/python bench/api.py $(BENCH_API_ARGS)
 
 # Each makes and drops a database of its own on the server of PG_BENCH_URL (never its database).
-bench-postgres: install messages ## Survey results, search and consensus benchmarks on PostgreSQL 127.0.0.1:5432
+bench-postgres: install messages ## Survey results, search, consensus and API benchmarks on PostgreSQL 127.0.0.1:5432
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/survey_results.py --responses $(BENCH_RESULTS_RESPONSES_PG) $(BENCH_RESULTS_ARGS)
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/search.py $(BENCH_SEARCH_ARGS)
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/consensus.py $(BENCH_CONSENSUS_ARGS)
+	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/api.py $(BENCH_API_ARGS)
 
 # Today's full sizes, one command: what .ci/run ran before the CI sizes, faults apart (they
 # restart the machine's PostgreSQL and Redis: `make loadtest-faults BENCH_FULL=1`).
