@@ -60,8 +60,11 @@ def keyset_page(request, queryset, query, *, changed_field):
         queryset = queryset.filter(**{f"{changed_field}__gte": query.updated_since})
     if query.cursor:
         changed, pk = _cursor_decode(query.cursor)
+        # `>=` first, then the tie-break: the database walks one index range in order (an
+        # OR of the two alone made SQLite gather every later row and sort them).
         queryset = queryset.filter(
-            Q(**{f"{changed_field}__gt": changed}) | Q(**{changed_field: changed, "pk__gt": pk})
+            Q(**{f"{changed_field}__gte": changed}),
+            Q(**{f"{changed_field}__gt": changed}) | Q(pk__gt=pk),
         )
     objects = list(queryset.order_by(changed_field, "pk")[: query.limit + 1])
     page, more = objects[: query.limit], len(objects) > query.limit

@@ -15,7 +15,8 @@ through django.test.Client (the API's rate limit counted, its limit raised for t
    sizes and both limits of a list cost the same — and at the full size median and p90 ms over
    `--requests` requests, as a ratio to /bench/hello/'s median measured in the same run; the
    same for one article's detail endpoint. EXPLAIN (QUERY PLAN on SQLite) of each list's main
-   query, and whether it uses its index (api_page_last_published, comment_changed).
+   query, and whether it uses its index (api_page_last_published, comment_changed,
+   comment_page_changed).
 2. Harvest: `next` followed from `updated_since=<before everything>` at limit=200 over the
    articles and over the opinions: pages, requests, seconds, objects per second, and whether
    the ids read are exactly the public ones (duplicates, missing, hidden ones read). Then 50

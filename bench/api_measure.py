@@ -11,7 +11,11 @@ LIMITS = (50, 200)
 WALK_LIMIT = 200
 WARMING = 2
 CHANGED = 50  # articles re-published, and opinions changed (half voted on, half edited)
-INDEXES = {"articles": "api_page_last_published", "opinions": "comment_changed"}
+INDEXES = {
+    "articles": "api_page_last_published",
+    "opinions": "comment_changed",
+    "opinions?topic=": "comment_page_changed",
+}
 
 
 def with_params(url, **params):
@@ -120,7 +124,7 @@ def plans_explain(client, lists):
         with CaptureQueriesContext(connection) as captured:
             get_json(client, with_params(second))
         sql = next(query["sql"] for query in captured if " LIMIT " in query["sql"])
-        index = INDEXES[name.split("?")[0]]
+        index = INDEXES[name]
         plan = explain(connection, sql)
         plans[name] = {"sql": sql, "plan": plan, "index": index, "uses_index": index in plan}
     return plans
