@@ -49,12 +49,14 @@ IMPORTANCE = [
 ]
 
 
-def _question(kind, code, text, easy_text="", **fields):
+def question_block(kind, code, text, easy_text="", **fields):
+    """A required question of block type `kind` as a StreamField value (`fields`: its other
+    settings)."""
     value = {"code": code, "text": text, "easy_text": easy_text, "required": True, **fields}
     return {"type": kind, "value": value}
 
 
-def _items(*pairs):
+def item_list(*pairs):
     """Choices (or matrix rows and scale points) as (label, やさしい label) pairs."""
     return [{"label": label, "easy_label": easy} for label, easy in pairs]
 
@@ -69,10 +71,10 @@ QUESTIONS = [
             "easy_description": "答えをまとめるときだけに使います。",
         },
     },
-    _question(
+    question_block(
         "stakeholder_type", "Q1", "あなたの立場を教えてください", "あなたのことを教えてください"
     ),
-    _question(
+    question_block(
         "prefecture",
         "Q2",
         "お住まい（またはお勤め先）の都道府県を選んでください",
@@ -86,19 +88,19 @@ QUESTIONS = [
             "description": "",
         },
     },
-    _question(
+    question_block(
         "single_choice",
         "Q3",
         "この1年で、行政手続きをオンラインで行ったことはありますか",
         "この1年に、インターネットで役所の手続きをしましたか",
-        choices=_items(("ある", "した"), ("ない", "していない"), ("わからない", "わからない")),
+        choices=item_list(("ある", "した"), ("ない", "していない"), ("わからない", "わからない")),
     ),
-    _question(
+    question_block(
         "multiple_choice",
         "Q4",
         "オンラインで行った手続きをすべて選んでください",
         "インターネットでした手続きを、全部選んでください",
-        choices=_items(
+        choices=item_list(
             ("住民票の写しの請求", "住民票をもらう"),
             ("転出・転入の届出", "引っこしの届け"),
             ("子育て関係の申請", "子どもを育てることの申しこみ"),
@@ -109,12 +111,12 @@ QUESTIONS = [
         min_selected=1,
         condition={"question": "Q3", "operator": "equals", "value": "ある"},
     ),
-    _question(
+    question_block(
         "single_choice",
         "Q5",
         "オンライン化を進めるうえで、一番の課題は何だと思いますか",
         "インターネットの手続きで、一番困ることは何ですか",
-        choices=_items(
+        choices=item_list(
             ("操作が難しい", "使い方が難しい"),
             ("本人確認（マイナンバーカード）の手間", "マイナンバーカードを使うのが大変"),
             ("対応している手続きが少ない", "インターネットでできる手続きが少ない"),
@@ -122,7 +124,7 @@ QUESTIONS = [
         ),
         allow_other=True,
     ),
-    _question(
+    question_block(
         "rating",
         "Q6",
         "お住まいの自治体の電子申請の使いやすさを評価してください",
@@ -131,26 +133,26 @@ QUESTIONS = [
         low_label="使いにくい",
         high_label="使いやすい",
     ),
-    _question(
+    question_block(
         "matrix",
         "Q7",
         "電子申請の次の点は、あなたにとってどのくらい重要ですか",
         "インターネットの手続きで、次のことはどのくらい大切ですか",
-        rows=_items(
+        rows=item_list(
             ("24時間いつでも申請できる", "いつでも申しこめる"),
             ("窓口に行かずに済む", "役所に行かなくてもいい"),
             ("本人確認が簡単", "自分だと示すのが簡単"),
             ("進み具合がわかる", "今どうなっているかわかる"),
         ),
-        scale=_items(*IMPORTANCE),
+        scale=item_list(*IMPORTANCE),
     ),
-    _question(
+    question_block(
         "nps",
         "Q8",
         "電子申請を家族や知人に勧めたいと思いますか",
         "インターネットの手続きを、家族や友だちにすすめたいですか",
     ),
-    _question(
+    question_block(
         "long_text",
         "Q9",
         "オンライン化について、ご意見やご要望があればお書きください",

@@ -28,8 +28,10 @@ from community.models import (
     TopicPage,
     User,
 )
-from surveys.demo import DEMO_RESPONSES
+from surveys.demo import DEMO_RESPONSES, SURVEY_SLUG
+from surveys.demo_closed import MEMBER_RESPONSES, PAPER_RESPONSES, VISITOR_RESPONSES
 from surveys.models import Response, SurveyIndexPage, SurveyPage
+from surveys.selectors.published import published_url
 
 
 def seed():
@@ -134,7 +136,7 @@ def test_seed_demo_site_is_live_and_reachable(demo, client):
 
 @pytest.mark.django_db
 def test_seed_demo_survey_is_open_and_ends_the_e_application_article(demo, client):
-    survey = SurveyPage.objects.get()
+    survey = SurveyPage.objects.get(slug=SURVEY_SLUG)
     question_ids = [child.id for child in survey.questions]
 
     seed()
@@ -159,6 +161,37 @@ def test_seed_demo_survey_is_open_and_ends_the_e_application_article(demo, clien
     assert (last.block_type, last.value["survey"].pk) == ("survey", survey.pk)
     assert survey.title in client.get(article.url).content.decode()
     assert survey.title in client.get(index.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_publishes_a_closed_survey_as_open_data(demo, client):
+    survey = SurveyPage.objects.get(slug="counter-satisfaction")
+    texts = {child.value["text"] for child in survey.questions}
+    free_text = next(c.value["text"] for c in survey.questions if c.block_type == "long_text")
+
+    seed()
+
+    responses = Response.objects.real().filter(survey=survey)
+    listed = client.get("/api/v1/surveys/").json()["results"]
+    detail = client.get(f"/api/v1/surveys/{survey.pk}/").json()
+    opendata = BeautifulSoup(client.get("/opendata/").content, "html.parser")
+    dataset = opendata.find("a", string=survey.title).find_parent("article")
+    csv = client.get(f"/opendata/surveys/{survey.pk}.csv")
+    assert survey.live and not survey.is_open() and survey.min_group_size == 5
+    assert responses.count() == MEMBER_RESPONSES + VISITOR_RESPONSES + PAPER_RESPONSES  # once
+    assert responses.exclude(member=None).count() == MEMBER_RESPONSES
+    assert [row["id"] for row in listed] == [survey.pk]
+    assert listed[0]["response_count"] == responses.count()
+    published = {question["text"] for question in detail["questions"]}
+    assert published == texts - {free_text}
+    assert all(sum(f["count"] for f in q["figures"]) for q in detail["questions"] if q["figures"])
+    files = [a["href"] for a in dataset.select(".opendata-dataset__files a")]
+    assert [href.split("/opendata/")[-1] for href in files] == [
+        f"surveys/{survey.pk}.csv",
+        f"surveys/{survey.pk}.json",
+    ]
+    assert csv.status_code == 200 and free_text not in csv.getvalue().decode("utf-8-sig")
+    assert client.get(published_url(survey)).status_code == 200
 
 
 @pytest.mark.django_db

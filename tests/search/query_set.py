@@ -2,10 +2,10 @@
 
 Each `Query` names exactly the pages (by slug) a reader should get — no more (precision), no
 fewer (recall) — checked by hand against the text of the demo articles (articles/demo_content/),
-the demo survey (surveys/demo.py), the privacy page and the accessibility statement
-(articles/demo/site.py), normalised (NFKC,
-case-folded), plus the three `EXTRA_ARTICLES` below, which the demo lacks: e-Japan and 2001年, and
-a page that says 人口の増加 next to one that says 人口減少. Where the order matters, `order` is the
+the demo surveys (surveys/demo.py, surveys/demo_closed.py), the privacy page and the
+accessibility statement (articles/demo/site.py), normalised (NFKC, case-folded), plus the three
+`EXTRA_ARTICLES` below, which the demo lacks: e-Japan and 2001年, and a page that says 人口の増加
+next to one that says 人口減少. Where the order matters, `order` is the
 whole expected ranking: pages whose title holds more of the terms first, then the newer.
 
 `autocomplete` is what `.autocomplete()` must find when it differs from `expected` (the last
@@ -18,15 +18,17 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-# The demo pages (slugs), newest first. The topic, the survey, the privacy page and the
+# The demo pages (slugs), newest first. The topic, the surveys, the privacy page and the
 # accessibility statement are dated when seed_demo runs (their first publication), so they are
-# newer than every article; the ended topic and its outcome (consultations.demo) are the newest.
+# newer than every article; the closed survey is newer than the topic, the ended topic and its
+# outcome (consultations.demo) are the newest.
 DESK_OUTCOME = (
     "my-number-desk-outcome"  # マイナンバーカードの出張申請窓口についてのご意見と市の考え方
 )
 DESK_TOPIC = "my-number-desk"  # 意見交換「マイナンバーカードの出張申請窓口をどこに開くか」
 TOPIC = "kakanai-madoguchi-shisho"  # 意見交換「書かない窓口」を全ての支所に広げるべきか
 SURVEY = "online-procedures"  # 行政手続きのオンライン化に関するアンケート
+CLOSED_SURVEY = "counter-satisfaction"  # 窓口サービス満足度調査 (its year)
 PRIVACY = "privacy"  # プライバシーポリシー
 ACCESSIBILITY = "accessibility"  # アクセシビリティ方針
 OPEN_DATA = "open-data-with-residents"  # 2026-11-18 地域のデータを住民と一緒に読む
@@ -275,6 +277,7 @@ QUERIES = [
             DESK,
             DESK_OUTCOME,
             DESK_TOPIC,
+            CLOSED_SURVEY,
             TOPIC,
             DX3,
             DX2,

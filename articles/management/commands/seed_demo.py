@@ -21,6 +21,7 @@ from community.services.regions import municipalities_load
 from consultations.demo import demo_consultation_build
 from readable.demo import demo_readings_build
 from surveys.demo import demo_survey_build
+from surveys.demo_closed import demo_closed_survey_build
 
 from ._output import background_logs_quietened, import_result_line, import_summary
 
@@ -28,8 +29,9 @@ from ._output import background_logs_quietened, import_result_line, import_summa
 class Command(BaseCommand):
     help = (
         "Build the demo site: home, article index, contact page, authors, original Japanese "
-        "articles, a survey, one staff account per role, demo members and their comments. Safe "
-        "to run again; refuses to run under production settings."
+        "articles, an open survey and a closed one with published results, one staff account per "
+        "role, demo members and their comments. Safe to run again; refuses to run under "
+        "production settings."
     )
 
     def add_arguments(self, parser):
@@ -60,6 +62,9 @@ class Command(BaseCommand):
                 municipalities_load()
                 demo_readings_build()
                 members = demo_discussion_build(articles={r.page.slug: r.page for r in results})
+                demo_closed_survey_build(  # answered by the members just made
+                    index=survey.get_parent(), analyst=_account_user(accounts, "Analysts")
+                )
                 demo_consultation_build(
                     home=site.home, survey=survey, submitter=_account_user(accounts, "Editors")
                 )
