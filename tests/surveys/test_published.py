@@ -285,6 +285,20 @@ class TestWhoSeesThem:
         assert "<td>66.7%</td>" in page
         assert _answer_link(survey) not in page
 
+    def test_the_closed_surveys_own_page_links_to_them_only_once_shown(self, client):
+        survey = _survey(results_visibility=ResultsVisibility.AFTER_CLOSING)
+        _answered_by_three(survey)
+        _publish(survey, "sat")
+        survey.closes_at = timezone.now() + timedelta(days=1)
+        survey.save()
+        link = f'<a class="button" href="{_results_url(survey)}">集計結果を見る</a>'
+        assert link not in client.get(survey.url).content.decode()
+
+        survey.closes_at = timezone.now() - timedelta(minutes=1)
+        survey.save()
+
+        assert link in client.get(survey.url).content.decode()
+
 
 class TestWhatTheySee:
     def _shown(self, client, survey):
