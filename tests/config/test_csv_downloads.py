@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from consultations.services import group_create
 from core.admin_spreadsheets import SafeSpreadsheetExportMixin
+from tests.api.surveys_data import results_survey
 from tests.community.consensus.votes import _votes
 from tests.factories import (
     ConsultationIndexPageFactory,
@@ -122,6 +123,18 @@ def _event_registrations(home_page):
     return reverse("event_staff:csv", args=[event.pk]), QUOTED
 
 
+def _open_data_survey(home_page):
+    # A choice of this survey is labelled =SUM(A1).
+    survey = results_survey(parent=SurveyIndexPageFactory(parent=home_page))
+    return reverse("opendata:survey_csv", args=[survey.pk]), "'=SUM(A1)"
+
+
+def _open_data_topic(home_page):
+    topic = _topic(home_page)
+    OpinionFactory(page=topic, body_source=FORMULA)
+    return reverse("opendata:topic_csv", args=[topic.pk]), QUOTED
+
+
 DOWNLOADS = {
     "survey_results:export_responses_csv": _survey_responses,
     "survey_results:export_summary_csv": _survey_summary,
@@ -130,6 +143,8 @@ DOWNLOADS = {
     "wagtailforms:list_submissions?export=csv": _contact_submissions,
     "page_file": _consultation_outcome,
     "event_staff:csv": _event_registrations,
+    "opendata:survey_csv": _open_data_survey,
+    "opendata:topic_csv": _open_data_topic,
 }
 
 
