@@ -18,7 +18,12 @@ from wagtail.rich_text import expand_db_html
 
 from community.selectors.comments import opinion_votes_mark
 from community.selectors.members import member_public_attributes
-from community.selectors.topics import opinion_public_list, topic_public_list, topic_public_mark
+from community.selectors.topics import (
+    opinion_public_list,
+    opinion_removed_list,
+    topic_public_list,
+    topic_public_mark,
+)
 from core.plain_text import plain_text_from_html
 
 from ..http import last_modified_set
@@ -99,6 +104,14 @@ class OpinionOut(Schema):
     )
     disagree_count: int | None
     pass_count: int | None
+
+
+class RemovedOpinionOut(Schema):
+    id: int
+    topic_id: int
+    removed_at: datetime = Field(
+        description=gettext_noop("When it was hidden by a moderator or deleted by its author.")
+    )
 
 
 class OpinionQuery(PageQuery):
@@ -232,4 +245,27 @@ def opinions(request, query: Query[OpinionQuery]):
         listed = listed.filter(page_id=query.topic)
     page = keyset_page(request, listed, query, changed_field="changed_at")
     page["results"] = opinions_out(page["results"])
+    return page
+
+
+@router.get(
+    "/opinions/removed/",
+    response=page_schema(RemovedOpinionOut),
+    summary=gettext_noop("Opinions taken down"),
+    description=gettext_noop(
+        "Opinions that were hidden or deleted, in the order they were taken down: delete them "
+        "from any copy. Only which they are and when, never their text."
+    ),
+)
+def opinions_removed(request, query: Query[OpinionQuery]):
+    listed = opinion_removed_list()
+    if query.topic is not None:
+        listed = listed.filter(page_id=query.topic)
+    page = keyset_page(
+        request, listed.only("pk", "page_id", "changed_at"), query, changed_field="changed_at"
+    )
+    page["results"] = [
+        {"id": opinion.pk, "topic_id": opinion.page_id, "removed_at": opinion.changed_at}
+        for opinion in page["results"]
+    ]
     return page

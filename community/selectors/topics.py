@@ -10,6 +10,7 @@ from core.pagination import paginate
 
 from ..models import (
     Comment,
+    CommentStatus,
     OpinionVote,
     TopicClosure,
     TopicIndexPage,
@@ -101,6 +102,17 @@ def opinion_public_list():
         Comment.objects.published()
         .filter(depth=1, page_id__in=topic_public_list().values("pk"))
         .select_related("author__region")
+    )
+
+
+def opinion_removed_list():
+    """Opinions on live, public topics that were taken down (hidden by moderators or deleted
+    by their authors), a queryset: what a copy made from opinion_public_list must forget.
+    Their texts are never to be read from it, only which they are and when."""
+    return Comment.objects.filter(
+        depth=1,
+        status__in=[CommentStatus.HIDDEN, CommentStatus.DELETED],
+        page_id__in=topic_public_list().values("pk"),
     )
 
 
