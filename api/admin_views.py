@@ -5,6 +5,8 @@ Nobody edits or deletes a key: a revoked key stays listed, so staff see who had 
 Who may do what is decided here and only here, one permission per screen (docs/roles.md):
 seeing the list `api.view_apikey`, issuing `api.add_apikey`, revoking `api.change_apikey`."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -26,6 +28,10 @@ VIEW_PERMISSION = "api.view_apikey"
 ISSUE_PERMISSION = "api.add_apikey"
 REVOKE_PERMISSION = "api.change_apikey"
 PERMISSIONS = (VIEW_PERMISSION, ISSUE_PERMISSION, REVOKE_PERMISSION)
+# One token per form shown, spent by the key it issues: the browser's "send again" after a
+# reload of the page that shows the key issues no second key.
+ISSUE_TOKENS = "api_key_issue_tokens"
+ISSUE_TOKENS_KEPT = 5
 
 
 @permission_required_or_forbidden(VIEW_PERMISSION)
@@ -49,7 +55,11 @@ def issue(request):
     form = ApiKeyIssueForm(request.POST if request.method == "POST" else None)
     if not form.is_valid():
         context = {"page_title": _("Issue an API key"), "form": form}
+        context["issue_token"] = _issue_token_new(request)
         return TemplateResponse(request, "api/admin/api_keys/issue.html", context)
+    if not _issue_token_spend(request, request.POST.get("issue_token", "")):
+        messages.warning(request, _("This form has already issued its key: it is in the list."))
+        return redirect("api_keys:index")
     api_key, raw_key = api_key_issue(name=form.cleaned_data["name"], created_by=request.user)
     context = {
         "page_title": _("The API key was issued"),
@@ -60,6 +70,22 @@ def issue(request):
         "limits": _limits(),
     }
     return TemplateResponse(request, "api/admin/api_keys/issued.html", context)
+
+
+def _issue_token_new(request):
+    token = secrets.token_urlsafe(16)
+    kept = request.session.get(ISSUE_TOKENS, [])[-(ISSUE_TOKENS_KEPT - 1) :]
+    request.session[ISSUE_TOKENS] = [*kept, token]
+    return token
+
+
+def _issue_token_spend(request, token):
+    """True, once, for a token this session's issue form was given."""
+    tokens = request.session.get(ISSUE_TOKENS, [])
+    if token not in tokens:
+        return False
+    request.session[ISSUE_TOKENS] = [kept for kept in tokens if kept != token]
+    return True
 
 
 def _limits():

@@ -89,8 +89,14 @@ def test_the_analysts_group_holds_the_three_permissions():
     ).exists()
 
 
+def issue(client, name):
+    """Send the issue form as a browser does: with the token the form was given."""
+    token = client.get(ISSUE).context["issue_token"]
+    return client.post(ISSUE, {"name": name, "issue_token": token})
+
+
 def test_issuing_shows_the_key_once_with_how_to_send_it(client, analyst):
-    response = client.post(ISSUE, {"name": f"  {NAME} "})
+    response = issue(client, f"  {NAME} ")
 
     api_key = ApiKey.objects.get()
     raw_key = response.context["raw_key"]
@@ -106,7 +112,7 @@ def test_issuing_shows_the_key_once_with_how_to_send_it(client, analyst):
 
 def test_the_key_is_nowhere_after_the_page_that_issued_it(client, analyst, caplog):
     caplog.set_level(logging.DEBUG)
-    issued = client.post(ISSUE, {"name": NAME})
+    issued = issue(client, NAME)
     raw_key = issued.context["raw_key"]
     api_key = ApiKey.objects.get()
 
@@ -123,6 +129,17 @@ def test_the_key_is_nowhere_after_the_page_that_issued_it(client, analyst, caplo
     assert all(raw_key not in morsel.value for morsel in client.cookies.values())
     assert raw_key not in caplog.text
     assert all(raw_key not in str(record.args) for record in caplog.records)
+
+
+def test_sending_the_form_again_issues_no_second_key(client, analyst):
+    token = client.get(ISSUE).context["issue_token"]
+    client.post(ISSUE, {"name": NAME, "issue_token": token})
+
+    again = client.post(ISSUE, {"name": NAME, "issue_token": token}, follow=True)
+
+    assert ApiKey.objects.count() == 1
+    assert "raw_key" not in again.context
+    assert "このフォームからはすでにキーを発行しました。一覧にあります。" in again.content.decode()
 
 
 def test_a_key_needs_a_name(client, analyst):

@@ -10,6 +10,7 @@ from django.utils.timezone import localtime
 from api.keys import api_key_issue
 from api.models import ApiKey
 from core.japan import japan_zone
+from tests.api.test_admin_views import issue
 from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def _get(client, key=None):
 def test_an_issued_key_is_served_on_its_higher_limit_shows_as_used_then_is_refused(
     client, analyst, article, limits
 ):
-    raw_key = client.post(reverse("api_keys:issue"), {"name": "研究室"}).context["raw_key"]
+    raw_key = issue(client, "研究室").context["raw_key"]
     api_key_list = reverse("api_keys:index")
     assert "未使用" in client.get(api_key_list).content.decode()
 
