@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.page_cache import page_cache_purge_all_on_commit, page_cache_scope_purge_on_commit
 
 from .consensus.generation import consensus_changed
-from .models import Comment, Region, Suspension, User
+from .models import Comment, CommentStatus, Region, Suspension, User
 from .selectors.members import MEMBERS_SCOPE
 from .services.comments import comment_pages_purge_on_commit
 
@@ -34,9 +34,12 @@ def member_likes_uncount(sender, instance, **kwargs):
     """A member's likes go with their account (CASCADE); the comments' counters follow, and
     every cached page, which may show their name and likes (their comments are detached by
     an UPDATE that sends no signal)."""
+    now = timezone.now()
     Comment.objects.filter(likes__member=instance).update(
-        like_count=F("like_count") - 1, changed_at=timezone.now()
+        like_count=F("like_count") - 1, changed_at=now
     )
+    # Their own comments lose their name: the public API's copies must learn it.
+    Comment.objects.filter(author=instance, status=CommentStatus.PUBLISHED).update(changed_at=now)
     page_cache_purge_all_on_commit()
 
 

@@ -106,12 +106,14 @@ def opinion_public_list():
 
 
 def opinion_removed_list():
-    """Opinions on live, public topics that were taken down (hidden by moderators or deleted
-    by their authors), a queryset: what a copy made from opinion_public_list must forget.
-    Their texts are never to be read from it, only which they are and when."""
+    """Top-level comments on live, public topics that are not published now (hidden by
+    moderators, deleted by their authors, waiting for review again after an edit), a queryset:
+    what a copy made from opinion_public_list must forget. Their texts are never to be read
+    from it, only which they are and when. One never published is named too: its id says no
+    more than the gap it leaves in the published ids."""
     return Comment.objects.filter(
         depth=1,
-        status__in=[CommentStatus.HIDDEN, CommentStatus.DELETED],
+        status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN, CommentStatus.DELETED],
         page_id__in=topic_public_list().values("pk"),
     )
 

@@ -20,7 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.sanitising import plain_text_clean
 
-from ..models import Region, Verification
+from ..models import Comment, CommentStatus, Region, Verification
 from ..selectors.members import display_name_key, display_name_taken, user_is_staff
 
 AVATAR_SIZE = 256
@@ -71,6 +71,7 @@ def member_profile_update(
     picture = _avatar_render(avatar) if avatar else None
     display_name = text_normalise(display_name)
     renamed = display_name_key(display_name) != display_name_key(member.display_name)
+    shown_before = _shown_with_comments(member)
     member.display_name = display_name
     member.bio = plain_text_clean(bio).strip()
     member.stakeholder_type = stakeholder_type
@@ -84,7 +85,21 @@ def member_profile_update(
         if picture or avatar_remove:
             _member_avatar_replace(member=member, picture=picture)
         member.save()
+        if _shown_with_comments(member) != shown_before:
+            # What their comments show of them changed: the public API's copies must learn it.
+            Comment.objects.filter(author=member, status=CommentStatus.PUBLISHED).update(
+                changed_at=timezone.now()
+            )
     return member
+
+
+def _shown_with_comments(member):
+    """What a member's comments show of them: their name and the attributes they make public."""
+    return (
+        member.display_name,
+        member.stakeholder_type_public and member.stakeholder_type,
+        member.region_public and (member.prefecture, member.region_id, member.region_name),
+    )
 
 
 def display_name_taken_message():

@@ -157,7 +157,9 @@ def topic_close(*, topic, actor, conclusion):
                 _("This opinion exchange is already closed."), code="closed"
             ) from None
         # Closed, the opinions show their vote counts to everyone.
-        Comment.objects.filter(page_id=topic.pk, depth=1).update(changed_at=closure.closed_at)
+        Comment.objects.filter(page_id=topic.pk, depth=1, status=CommentStatus.PUBLISHED).update(
+            changed_at=closure.closed_at
+        )
         transaction.on_commit(lambda: tasks.topic_closed_notify.enqueue(topic_id=topic.pk))
         # Closed is shown on the topic, the articles it lists and the home page's open topics.
         page_cache_purge_all_on_commit()

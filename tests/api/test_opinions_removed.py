@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import CommentStatus
+from community.models import Comment, CommentStatus
 from community.services.comments import comment_delete
 from community.services.moderation import comment_hide
+from community.services.topics import topic_close
 from tests.factories import (
     OpinionFactory,
     StaffUserFactory,
@@ -58,10 +59,26 @@ def test_a_hidden_or_deleted_opinion_leaves_the_list_and_is_named_as_removed(cli
     assert b"090-0000-0000" not in response.content
 
 
-def test_an_opinion_waiting_for_review_was_never_public_and_is_not_named(client, topic):
-    OpinionFactory(page=topic, status=CommentStatus.PENDING)
+def test_an_opinion_sent_back_for_review_is_named_as_removed(client, topic):
+    opinion = OpinionFactory(page=topic, changed_at=LONG_AGO)
+    since = timezone.now().isoformat()
 
-    assert _ids(client, "/api/v1/opinions/removed/") == []
+    Comment.objects.filter(pk=opinion.pk).update(
+        status=CommentStatus.PENDING, changed_at=timezone.now()
+    )
+
+    assert _ids(client, "/api/v1/opinions/") == []
+    assert _ids(client, "/api/v1/opinions/removed/", updated_since=since) == [opinion.pk]
+
+
+def test_closing_a_topic_does_not_move_what_was_taken_down(client, topic):
+    hidden = OpinionFactory(page=topic, status=CommentStatus.HIDDEN, changed_at=LONG_AGO)
+    since = timezone.now().isoformat()
+
+    topic_close(topic=topic, actor=StaffUserFactory(groups=["Moderators"]), conclusion="まとめ")
+
+    assert _ids(client, "/api/v1/opinions/removed/", updated_since=since) == []
+    assert hidden.pk in _ids(client, "/api/v1/opinions/removed/")
 
 
 def test_a_removed_opinion_on_a_topic_no_longer_public_is_not_named(client, topic_index):

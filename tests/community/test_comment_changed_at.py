@@ -9,6 +9,7 @@ from django.utils import timezone
 from community.models import Comment, CommentStatus
 from community.services.comments import comment_create, comment_delete, comment_edit
 from community.services.likes import like_toggle
+from community.services.members import member_delete, member_profile_update
 from community.services.moderation import comment_hide, comment_restore
 from community.services.reports import comment_report
 from community.services.topics import opinion_vote, topic_close
@@ -95,3 +96,29 @@ def test_closing_the_topic_moves_its_opinions_whose_counts_everyone_then_sees(
 
     opinion.refresh_from_db()
     assert opinion.changed_at == closure.closed_at
+
+
+def test_leaving_moves_their_opinions_which_lose_their_name(opinion, member):
+    member_delete(member=member)
+
+    assert changed_recently(opinion)
+
+
+def test_a_new_nickname_moves_their_opinions_but_a_new_bio_does_not(opinion, member):
+    fields = {
+        "member": member,
+        "display_name": member.display_name,
+        "bio": "自己紹介を書き直しました。",
+        "stakeholder_type": member.stakeholder_type,
+        "prefecture": member.prefecture,
+        "region": member.region,
+        "region_name": member.region_name,
+        "stakeholder_type_public": member.stakeholder_type_public,
+        "region_public": member.region_public,
+    }
+    member_profile_update(**fields)
+    assert not changed_recently(opinion)
+
+    member_profile_update(**{**fields, "display_name": "新しい名前"})
+
+    assert changed_recently(opinion)
