@@ -5,26 +5,35 @@ the same queries however deep it is (a keyset, never an offset)."""
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, Schema
 from ninja.errors import HttpError
-from pydantic import create_model
+from pydantic import AwareDatetime, create_model
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+MAX_CURSOR_LENGTH = 200
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+# Times a harvester may ask from: before the site, after any change; beyond them Python's dates
+# overflow once moved to another offset.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 class PageQuery(Schema):
     """The query parameters every list takes."""
 
-    updated_since: datetime | None = Field(
+    updated_since: AwareDatetime | None = Field(
         None,
+        ge=EARLIEST,
+        le=LATEST,
         description=gettext_noop(
-            "Only objects changed at or after this time (ISO 8601, e.g. 2026-12-01T00:00:00+09:00)."
+            "Only objects changed at or after this time (ISO 8601 with its offset, e.g. "
+            "2026-12-01T00:00:00+09:00)."
         ),
     )
     cursor: str | None = Field(
@@ -54,8 +63,10 @@ def page_schema(item_schema):
 
 def keyset_page(request, queryset, query, *, changed_field):
     """One page of `queryset` for `query` (PageQuery) ordered by `changed_field` then pk:
-    {"results": objects, "next": url, "next_cursor": str}. A cursor that is not one of ours
-    is refused with 400."""
+    {"results": objects, "next": url, "next_cursor": str}. Objects with no change time yet
+    are left out (a page made live without a publish). A cursor that is not one of ours is
+    refused with 400."""
+    queryset = queryset.filter(**{f"{changed_field}__isnull": False})
     if query.updated_since is not None:
         queryset = queryset.filter(**{f"{changed_field}__gte": query.updated_since})
     if query.cursor:
@@ -83,9 +94,14 @@ def _cursor_encode(changed, pk):
 
 def _cursor_decode(cursor):
     try:
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError
         padded = cursor + "=" * (-len(cursor) % 4)
         changed, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return datetime.fromisoformat(changed), int(pk)
+        changed, pk = datetime.fromisoformat(changed), int(pk)
+        if changed.tzinfo is None or not EARLIEST <= changed <= LATEST or not 0 < pk <= MAX_ID:
+            raise ValueError
+        return changed, pk
     except (ValueError, TypeError, binascii.Error, UnicodeError):
         raise HttpError(400, _("This cursor is not valid. Start again without one.")) from None
 

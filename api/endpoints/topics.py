@@ -27,7 +27,7 @@ from community.selectors.topics import (
 from core.plain_text import plain_text_from_html
 
 from ..http import last_modified_set
-from ..paging import PageQuery, keyset_page, page_schema
+from ..paging import MAX_ID, PageQuery, keyset_page, page_schema
 
 router = Router(tags=[gettext_noop("Opinion exchanges")])
 
@@ -115,7 +115,9 @@ class RemovedOpinionOut(Schema):
 
 
 class OpinionQuery(PageQuery):
-    topic: int | None = Field(None, description=gettext_noop("Only the opinions on this topic."))
+    topic: int | None = Field(
+        None, ge=1, le=MAX_ID, description=gettext_noop("Only the opinions on this topic.")
+    )
 
 
 def topics_listed():

@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 import pytest
@@ -72,3 +73,37 @@ def test_a_limit_over_the_maximum_is_refused_in_japanese(client, five_articles):
 
     assert response.status_code == 422
     assert response.json()["detail"] == "パラメータに正しくないものがあります。"
+
+
+def _cursor(payload):
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        _cursor('["2026-01-01T00:00:00+09:00", 1000000000000000000000000000000]'),
+        _cursor('["0001-01-01T00:00:00+14:00", 1]'),
+        _cursor('["9999-12-31T23:59:59-12:00", 1]'),
+        _cursor('["2026-01-01T00:00:00", 1]'),
+        _cursor('["2026-01-01T00:00:00+09:00", -5]'),
+        "W" * 5000,
+    ],
+)
+def test_a_crafted_cursor_is_refused_not_an_error(client, five_articles, cursor):
+    for url in ("/api/v1/articles/", "/api/v1/opinions/", "/api/v1/topics/", "/api/v1/surveys/"):
+        assert client.get(url, {"cursor": cursor}).status_code == 400, url
+
+
+@pytest.mark.parametrize(
+    "since", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "2026-01-01T00:00:00"]
+)
+def test_an_updated_since_without_offset_or_out_of_range_is_refused(client, five_articles, since):
+    response = client.get("/api/v1/articles/", {"updated_since": since})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "パラメータに正しくないものがあります。"
+
+
+def test_a_topic_number_too_large_for_the_database_is_refused(client):
+    assert client.get("/api/v1/opinions/", {"topic": 10**30}).status_code == 422
