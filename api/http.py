@@ -5,22 +5,25 @@ downloads from @public_data."""
 
 from functools import wraps
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import gettext as _
 
 API_PATH_PREFIX = "/api/"
 READ_METHODS = {"GET", "HEAD"}
+JSON = "application/json"
 ALLOWED_HEADERS = "X-API-Key, If-None-Match, If-Modified-Since"
 EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After"
 MAX_AGE_SECONDS = 60
 
 
 class PublicDataMiddleware:
-    """For /api/: answers CORS preflights, speaks the caller's language (Accept-Language: the
-    API's addresses carry no language prefix, so LocaleMiddleware would always choose Japanese)
-    and adds public_data_headers to its reads. Placed after LocaleMiddleware."""
+    """For /api/: answers CORS preflights, speaks the caller's language (the language cookie,
+    else Accept-Language: the API's addresses carry no language prefix, so LocaleMiddleware
+    would always choose Japanese), answers HEAD as GET, unknown addresses with JSON, and adds
+    public_data_headers to its reads. Placed after LocaleMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,7 +36,13 @@ class PublicDataMiddleware:
         language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        return public_data_headers(request, self.get_response(request))
+        if request.method == "HEAD":
+            request.method = "GET"  # the same answer; the server sends its headers only
+        response = self.get_response(request)
+        if response.status_code == 404 and not response["Content-Type"].startswith(JSON):
+            # An address the API does not have: JSON like every other answer of the API.
+            response = JsonResponse({"detail": _("Not found.")}, status=404)
+        return public_data_headers(request, response)
 
 
 def public_data(view):

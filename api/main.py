@@ -6,9 +6,10 @@ is translated when served (`YoriaiAPI.get_openapi_schema`), so one document serv
 language and the reference page reads the same words."""
 
 import datetime
+from functools import wraps
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
@@ -76,8 +77,17 @@ class Utf8JSONRenderer(JSONRenderer):
 
 
 class YoriaiAPI(NinjaAPI):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schemas = {}
+
     def get_openapi_schema(self, *args, **kwargs):
-        return translated(super().get_openapi_schema(*args, **kwargs))
+        """The document in the active language, built once per language and process (the
+        endpoints do not change while it runs). Callers must not modify it."""
+        key = (translation.get_language(), repr(args), repr(sorted(kwargs.items())))
+        if key not in self.schemas:
+            self.schemas[key] = translated(super().get_openapi_schema(*args, **kwargs))
+        return self.schemas[key]
 
 
 def translated(value):
@@ -98,6 +108,20 @@ def _translated_item(key, item):
     return translated(item)
 
 
+def rate_limited(view):
+    """`view` (the OpenAPI document's) counted against the address's anonymous limit, as the
+    endpoints are by ApiRateThrottle."""
+
+    @wraps(view)
+    def limited(request, *args, **kwargs):
+        seconds = rate_limit_wait(scope="api", ip_address=client_ip(request))
+        if seconds:
+            return too_many_requests(request, seconds)
+        return view(request, *args, **kwargs)
+
+    return limited
+
+
 api = YoriaiAPI(
     title="Yoriai API",
     version="1",
@@ -108,6 +132,7 @@ api = YoriaiAPI(
     ),
     urls_namespace="api_v1",
     docs_url=None,
+    docs_decorator=rate_limited,
     renderer=Utf8JSONRenderer(),
     auth=[ApiKeyAuth(), anonymous],
     throttle=ApiRateThrottle(),
@@ -127,11 +152,15 @@ def key_refused(request, exc):
 
 @api.exception_handler(Throttled)
 def throttled(request, exc):
+    return too_many_requests(request, exc.wait)
+
+
+def too_many_requests(request, seconds):
     message = _("Too many requests. Please try again in %(seconds)s seconds.") % {
-        "seconds": exc.wait
+        "seconds": seconds
     }
     response = api.create_response(request, {"detail": message}, status=429)
-    response["Retry-After"] = str(exc.wait)
+    response["Retry-After"] = str(seconds)
     return response
 
 

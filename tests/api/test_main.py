@@ -82,3 +82,9 @@ def test_an_unknown_key_is_refused_not_served_anonymously(client, article, key):
 
     assert response.status_code == 401
     assert response.json() == REFUSED
+
+
+def test_the_openapi_document_counts_against_the_anonymous_limit(client, limits):
+    answers = [client.get("/api/v1/openapi.json").status_code for _request in range(3)]
+
+    assert answers == [200, 200, 429]
