@@ -5,7 +5,6 @@ meeting's URL (registered people get it on their own page)."""
 
 from datetime import datetime
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
@@ -15,7 +14,6 @@ from events.models.pages import EventStatus
 from events.selectors import public_event_list, seats_left, seats_left_in_all
 from events.views.page import registration_state
 
-from ..http import last_modified_set
 from ..paging import PageQuery, keyset_page, page_schema
 from .articles import TagOut
 
@@ -161,9 +159,8 @@ def events(request, query: Query[PageQuery]):
     response=EventDetailOut,
     summary=gettext_noop("One published event, with its body and time slots"),
 )
-def event(request, response: HttpResponse, event_id: int):
+def event(request, event_id: int):
     event = get_object_or_404(public_event_list(), pk=event_id)
-    last_modified_set(response, event.last_published_at)
     left = seats_left(event=event)
     body_html = str(event.body)
     return {

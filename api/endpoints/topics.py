@@ -9,7 +9,6 @@ from operator import attrgetter
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, F, When
 from django.db.models.functions import Coalesce, Greatest
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -26,7 +25,6 @@ from community.selectors.topics import (
 )
 from core.plain_text import plain_text_from_html
 
-from ..http import last_modified_set
 from ..paging import MAX_ID, PageQuery, keyset_page, page_schema
 
 router = Router(tags=[gettext_noop("Opinion exchanges")])
@@ -121,13 +119,16 @@ class OpinionQuery(PageQuery):
 
 
 def topics_listed():
-    """topic_public_list with `changed_at`: the latest of its last publication, its closing
-    and the end of its period once passed — when its opinions' vote counts become public
-    without any write, so a harvester learns to read its opinions again."""
+    """topic_public_list with `changed_at`: the latest of its last publication, its closing,
+    and the start and end of its period once passed — its status changes then without any
+    write, and at the end its opinions' vote counts become public, so a harvester learns to
+    read it and its opinions again. (Its opinion_count changes without moving it.)"""
     published = F("last_published_at")
-    ended = Case(When(ends_at__lte=timezone.now(), then=F("ends_at")), default=published)
+    now = timezone.now()
+    started = Case(When(starts_at__lte=now, then=F("starts_at")), default=published)
+    ended = Case(When(ends_at__lte=now, then=F("ends_at")), default=published)
     return topic_public_list().annotate(
-        changed_at=Greatest(published, Coalesce("closure__closed_at", published), ended)
+        changed_at=Greatest(published, Coalesce("closure__closed_at", published), started, ended)
     )
 
 
@@ -226,9 +227,8 @@ def topics(request, query: Query[PageQuery]):
     response=TopicOut,
     summary=gettext_noop("One opinion exchange topic"),
 )
-def topic(request, response: HttpResponse, topic_id: int):
+def topic(request, topic_id: int):
     (found,) = topic_public_mark([get_object_or_404(topics_listed(), pk=topic_id)])
-    last_modified_set(response, found.changed_at)
     return topic_out(request, found)
 
 

@@ -35,8 +35,9 @@ def topic_datasets(request):
 
 
 def _topics_published():
-    """topics_listed with a published opinion, each with `opinions_changed_at`: the last change
-    of any of its opinions, those that left the file (hidden, deleted) too."""
+    """topics_listed with a published opinion, each with `opinions_changed_at` (the last change
+    of any of its opinions, those that left the file too) and `modified`, the later of that and
+    the topic's own change (published, closed, its period ended: counts became public)."""
     last_change = (
         Comment.objects.filter(page_id=OuterRef("pk"), depth=1)
         .order_by()
@@ -48,7 +49,7 @@ def _topics_published():
         topics_listed()
         .filter(opinion_count__gt=0)
         .annotate(opinions_changed_at=Subquery(last_change))
-        .annotate(modified=Greatest("last_published_at", "opinions_changed_at"))
+        .annotate(modified=Greatest("changed_at", "opinions_changed_at"))
     )
 
 
