@@ -6,7 +6,6 @@ from datetime import datetime
 from itertools import groupby
 from operator import attrgetter
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, F, When
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
@@ -15,8 +14,7 @@ from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 from wagtail.rich_text import expand_db_html
 
-from community.selectors.comments import opinion_votes_mark
-from community.selectors.members import member_public_attributes
+from community.selectors.comments import comment_author_attributes_mark, opinion_votes_mark
 from community.selectors.topics import (
     opinion_public_list,
     opinion_removed_list,
@@ -170,6 +168,7 @@ def opinions_out(opinions):
     by_topic = attrgetter("page_id")
     for topic_id, shown in groupby(sorted(opinions, key=by_topic), key=by_topic):
         opinion_votes_mark(list(shown), viewer=None, topic=by_pk[topic_id])
+    comment_author_attributes_mark(opinions)
     return [_opinion_out(opinion) for opinion in opinions]
 
 
@@ -185,7 +184,10 @@ def _opinion_out(opinion):
         "edited_at": opinion.edited_at,
         "changed_at": opinion.changed_at,
         "author_name": _author_name(opinion),
-        "author_attributes": _author_attributes(opinion),
+        "author_attributes": [
+            {"label": str(item.label), "value": str(item.value)}
+            for item in opinion.author_attributes
+        ],
         "is_official": opinion.is_official,
         "like_count": opinion.like_count,
         "agree_count": opinion.agree_count if counted else None,
@@ -198,13 +200,6 @@ def _author_name(opinion):
     if opinion.attribution:
         return str(opinion.attribution)
     return opinion.author.public_name if opinion.author is not None else None
-
-
-def _author_attributes(opinion):
-    if opinion.author is None:
-        return []
-    attributes = member_public_attributes(member=opinion.author, viewer=AnonymousUser())
-    return [{"label": str(item.label), "value": str(item.value)} for item in attributes]
 
 
 @router.get(

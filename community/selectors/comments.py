@@ -82,7 +82,7 @@ def comment_thread(*, page, viewer, sort="oldest", page_number=1, per_page=COMME
     _viewer_mark(threads + replies, viewer=viewer, page=page)
     if isinstance(page, TopicPage):
         opinion_votes_mark(threads, viewer=viewer, topic=page)
-    _author_attributes_mark(threads + replies)
+    comment_author_attributes_mark(threads + replies)
     _threads_build(threads, replies)
     return comments_page
 
@@ -174,7 +174,7 @@ def opinion_figures_mark(opinion):
     )
 
 
-def _author_attributes_mark(comments):
+def comment_author_attributes_mark(comments):
     """Set `.author_attributes` on each of `comments`: what its author made public (no
     query: authors come with their regions)."""
     everyone = AnonymousUser()
