@@ -220,3 +220,15 @@ def waiting_position(registration):
     created = registration.created_at
     earlier = Q(created_at__lt=created) | Q(created_at=created, pk__lt=registration.pk)
     return ahead.filter(earlier).count() + 1
+
+
+def registration_state(event, now=None):
+    """Why people can or cannot register now, as one word the template explains."""
+    now = now or timezone.now()
+    if event.status != EventStatus.SCHEDULED:
+        return event.status
+    if event.registration_open(now):
+        return "open"
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return "not_yet"
+    return "closed"

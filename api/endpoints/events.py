@@ -11,8 +11,12 @@ from ninja import Field, Query, Router, Schema
 
 from core.plain_text import plain_text_from_html
 from events.models.pages import EventStatus
-from events.selectors import public_event_list, seats_left, seats_left_in_all
-from events.views.page import registration_state
+from events.selectors import (
+    public_event_list,
+    registration_state,
+    seats_left,
+    seats_left_in_all,
+)
 
 from ..paging import PageQuery, keyset_page, page_schema
 from .articles import TagOut

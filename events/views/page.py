@@ -5,7 +5,6 @@ The page is served from the anonymous page cache to visitors who are not signed 
 here depends on such a visitor; a member sees their own registration."""
 
 from django.conf import settings
-from django.utils import timezone
 from wagtail.models import Site
 
 from core.japan import japan_zone
@@ -28,7 +27,7 @@ def event_page_context(request, event, *, form=None):
         easy = event.reading_for(request).easy
         form = RegistrationForm(event=event, member=member, seats_left=seats_left, easy=easy)
     return {
-        "registration_state": registration_state(event),
+        "registration_state": selectors.registration_state(event),
         "registration": selectors.member_registration(event=event, member=member),
         "registration_form": form,
         "seats_left": seats_left,
@@ -40,18 +39,6 @@ def event_page_context(request, event, *, form=None):
         "related_articles": selectors.related_articles(event=event),
         "structured_data": structured_data(request, event),
     }
-
-
-def registration_state(event, now=None):
-    """Why people can or cannot register now, as one word the template explains."""
-    now = now or timezone.now()
-    if event.status != EventStatus.SCHEDULED:
-        return event.status
-    if event.registration_open(now):
-        return "open"
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return "not_yet"
-    return "closed"
 
 
 _EVENT_STATUS = {
