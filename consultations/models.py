@@ -156,8 +156,15 @@ class ConsultationPage(ReadableSlugPageMixin, AnonymousPageCacheMixin, RoutableP
 
     def source_shown(self):
         """The page the opinions were given on (a generic Page) as the outcome links it: only
-        while it is live, else None."""
-        return self.source if self.source and self.source.live else None
+        while anyone may read it (live, no view restriction on it or above it), else None.
+        `source_public` is read when a listing annotated it (selectors.outcome_list)."""
+        source = self.source
+        if source is None or not source.live:
+            return None
+        public = getattr(self, "source_public", None)
+        if public is None:
+            public = Page.objects.public().filter(pk=source.pk).exists()
+        return source if public else None
 
     # RoutablePageMixin ends every sub-path with "/"; the addresses are …/outcome.csv without
     # it (config.urls sends them to Wagtail, whose own pattern takes no dot).

@@ -3,7 +3,8 @@ and the list of consultations), and the outcomes the public reads."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from wagtail.models import Page
 
 from .models import ConsultationPage, GroupedOpinion
 from .sources import ANSWER_KEY, COMMENT_KEY, opinions_of
@@ -64,8 +65,15 @@ def grouping_board(consultation):
 
 def outcome_list():
     """The outcomes anyone may read: live consultation pages without a view restriction, each
-    with its source page (generic) and that page's content type."""
-    return ConsultationPage.objects.live().public().select_related("source__content_type")
+    with its source page (generic), that page's content type and `source_public` (whether
+    anyone may read the source: ConsultationPage.source_shown)."""
+    public_source = Page.objects.public().filter(pk=OuterRef("source_id"))
+    return (
+        ConsultationPage.objects.live()
+        .public()
+        .select_related("source__content_type")
+        .annotate(source_public=Exists(public_source))
+    )
 
 
 def consultation_list():

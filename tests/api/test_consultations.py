@@ -284,3 +284,16 @@ def test_opinions_received_outside_the_site_are_counted_by_channel(
         {"label": "郵送・メール", "opinions": 1, "people": 1},
     ]
     assert listed["channels"] == detail["channels"]
+
+
+def test_a_source_page_anyone_may_not_read_is_not_named(client, consultation, opinions, topic):
+    _answered(consultation, opinions)
+    _approved(consultation)
+    PageViewRestriction.objects.create(page=topic, restriction_type="login")
+
+    listed = client.get("/api/v1/consultations/").json()["results"][0]
+    detail = client.get(f"/api/v1/consultations/{consultation.pk}/").json()
+    page = client.get(consultation.url).content.decode()
+
+    assert listed["source"] is None and detail["source"] is None
+    assert topic.title not in page
