@@ -166,7 +166,10 @@ def too_many_requests(request, seconds):
 
 @api.exception_handler(ValidationError)
 def invalid_parameters(request, exc):
-    detail = {"detail": _("Some parameters are not valid."), "errors": exc.errors}
+    """422 naming each parameter refused and why, as pydantic's error types (less_than_equal,
+    timezone_aware…): its messages are in English only."""
+    errors = [{"loc": error["loc"], "type": error["type"]} for error in exc.errors]
+    detail = {"detail": _("Some parameters are not valid."), "errors": errors}
     return api.create_response(request, detail, status=422)
 
 

@@ -107,3 +107,9 @@ def test_an_updated_since_without_offset_or_out_of_range_is_refused(client, five
 
 def test_a_topic_number_too_large_for_the_database_is_refused(client):
     assert client.get("/api/v1/opinions/", {"topic": 10**30}).status_code == 422
+
+
+def test_a_refused_parameter_is_named_with_the_kind_of_error(client):
+    response = client.get("/api/v1/articles/", {"limit": 201})
+
+    assert response.json()["errors"] == [{"loc": ["query", "limit"], "type": "less_than_equal"}]
