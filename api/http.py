@@ -11,6 +11,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 
+from .main import NOT_FOUND
+
 API_PATH_PREFIX = "/api/"
 READ_METHODS = {"GET", "HEAD"}
 JSON = "application/json"
@@ -41,7 +43,7 @@ class PublicDataMiddleware:
         response = self.get_response(request)
         if response.status_code == 404 and not response["Content-Type"].startswith(JSON):
             # An address the API does not have: JSON like every other answer of the API.
-            response = JsonResponse({"detail": _("Not found.")}, status=404)
+            response = JsonResponse({"detail": _(NOT_FOUND)}, status=404)
         return public_data_headers(request, response)
 
 

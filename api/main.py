@@ -23,6 +23,11 @@ from core.ratelimit import client_ip, rate_limit_wait
 
 from .keys import api_key_find, api_key_used
 
+# The messages of the API's errors (the reference page quotes them: api.opendata.reference).
+NOT_FOUND = gettext_noop("Not found.")
+KEY_REFUSED = gettext_noop("This API key is not valid or has been revoked.")
+TOO_MANY = gettext_noop("Too many requests. Please try again in %(seconds)s seconds.")
+INVALID_PARAMETERS = gettext_noop("Some parameters are not valid.")
 # Titles are generated from field names (identifiers, left as they are); descriptions,
 # summaries and the operations' tag names are ours, in English source text.
 TRANSLATED_KEYS = {"description", "summary"}
@@ -141,12 +146,12 @@ api = YoriaiAPI(
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+    return api.create_response(request, {"detail": _(NOT_FOUND)}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def key_refused(request, exc):
-    message = _("This API key is not valid or has been revoked.")
+    message = _(KEY_REFUSED)
     return api.create_response(request, {"detail": message}, status=401)
 
 
@@ -156,9 +161,7 @@ def throttled(request, exc):
 
 
 def too_many_requests(request, seconds):
-    message = _("Too many requests. Please try again in %(seconds)s seconds.") % {
-        "seconds": seconds
-    }
+    message = _(TOO_MANY) % {"seconds": seconds}
     response = api.create_response(request, {"detail": message}, status=429)
     response["Retry-After"] = str(seconds)
     return response
@@ -169,7 +172,7 @@ def invalid_parameters(request, exc):
     """422 naming each parameter refused and why, as pydantic's error types (less_than_equal,
     timezone_aware…): its messages are in English only."""
     errors = [{"loc": error["loc"], "type": error["type"]} for error in exc.errors]
-    detail = {"detail": _("Some parameters are not valid."), "errors": errors}
+    detail = {"detail": _(INVALID_PARAMETERS), "errors": errors}
     return api.create_response(request, detail, status=422)
 
 

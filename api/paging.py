@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, create_model
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_CURSOR_LENGTH = 200
+CURSOR_REFUSED = gettext_noop("This cursor is not valid. Start again without one.")
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 # Times a harvester may ask from: before the site, after any change; beyond them Python's dates
 # overflow once moved to another offset.
@@ -103,7 +104,7 @@ def _cursor_decode(cursor):
             raise ValueError
         return changed, pk
     except (ValueError, TypeError, binascii.Error, UnicodeError):
-        raise HttpError(400, _("This cursor is not valid. Start again without one.")) from None
+        raise HttpError(400, _(CURSOR_REFUSED)) from None
 
 
 def _next_url(request, next_cursor):

@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
-from ..main import api
+from ..main import INVALID_PARAMETERS, KEY_REFUSED, NOT_FOUND, TOO_MANY, api
+from ..paging import CURSOR_REFUSED
 
 METHODS = ("get", "head", "post", "put", "patch", "delete")
 SCHEMA_REF_PREFIX = "#/components/schemas/"
@@ -242,23 +243,23 @@ def error_examples():
         (
             400,
             _("The cursor is not one this API gave."),
-            _("This cursor is not valid. Start again without one."),
+            _(CURSOR_REFUSED),
         ),
         (
             401,
             _("The X-API-Key header holds an unknown or revoked key."),
-            _("This API key is not valid or has been revoked."),
+            _(KEY_REFUSED),
         ),
-        (404, _("Nothing public has this address."), _("Not found.")),
+        (404, _("Nothing public has this address."), _(NOT_FOUND)),
         (
             422,
             _("A parameter has a value of the wrong kind; `errors` says which."),
-            _("Some parameters are not valid."),
+            _(INVALID_PARAMETERS),
         ),
         (
             429,
             _("Over the rate limit; Retry-After gives the seconds to wait."),
-            _("Too many requests. Please try again in %(seconds)s seconds.") % {"seconds": 30},
+            _(TOO_MANY) % {"seconds": 30},
         ),
     ]
     return [ErrorExample(status, code_spans(when), detail) for status, when, detail in examples]
