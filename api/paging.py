@@ -19,9 +19,9 @@ MAX_LIMIT = 200
 MAX_CURSOR_LENGTH = 200
 CURSOR_REFUSED = gettext_noop("This cursor is not valid. Start again without one.")
 MAX_ID = 2**63 - 1  # the largest id a database column holds
-# Times a harvester may ask from: before the site, after any change; beyond them Python's dates
-# overflow once moved to another offset.
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+# Times a harvester may ask from (1970-01-01 or 2000-01-01 for "everything" pass in any
+# offset); beyond them Python's dates overflow once moved to another offset.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 

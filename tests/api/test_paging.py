@@ -109,6 +109,13 @@ def test_a_topic_number_too_large_for_the_database_is_refused(client):
     assert client.get("/api/v1/opinions/", {"topic": 10**30}).status_code == 422
 
 
+@pytest.mark.parametrize("since", ["1970-01-01T00:00:00+09:00", "2000-01-01T00:00:00+09:00"])
+def test_everything_since_a_round_date_in_japan_time_is_everything(client, five_articles, since):
+    data = client.get("/api/v1/articles/", {"updated_since": since}).json()
+
+    assert len(data["results"]) == 5
+
+
 def test_a_refused_parameter_is_named_with_the_kind_of_error(client):
     response = client.get("/api/v1/articles/", {"limit": 201})
 
