@@ -100,6 +100,7 @@ def run(args, workdir, database_url):
     from bench.api_measure import conditional_get, harvest_changes, plans_explain, timed
     from bench.api_report import print_report
     from bench.api_site import ApiSite
+    from bench.search import _commit
 
     started = time.perf_counter()
     commit = _commit()  # now: the code this run imports
@@ -172,37 +173,13 @@ def database_label(connection):
     return f"SQLite {sqlite3.sqlite_version} (temporary file, WAL)"
 
 
-def _commit():
-    import subprocess
-
-    return subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-
-
-def _connections_close():
-    if "django" in sys.modules:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
-
-
-def _exit_on_term(signum, frame):
-    raise SystemExit(128 + signum)
-
-
 def main():
     args = parse_args()
-    signal.signal(signal.SIGTERM, _exit_on_term)
     sys.path.insert(0, str(REPO))
+    from bench.search import _connections_close, _exit_on_term
     from bench.survey_results import pg_maintenance
+
+    signal.signal(signal.SIGTERM, _exit_on_term)
 
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):

@@ -72,6 +72,7 @@ def site_build(count):
     """HomePage → ArticleIndexPage → `count` articles with authors and tags, as described."""
     from taggit.models import Tag
 
+    from articles.models import ArticlePage
     from bench.search import ArticleWriter
     from tests.factories import ArticleIndexPageFactory, AuthorFactory, HomePageFactory
 
@@ -81,7 +82,7 @@ def site_build(count):
     times_separate()
     authors = [AuthorFactory().pk for _ in range(AUTHORS)]
     tags = [Tag.objects.create(name=f"地域DX{n}", slug=f"dx-{n}").pk for n in range(TAGS)]
-    links_insert(rng, authors, tags)
+    links_insert(rng, list(ArticlePage.objects.values_list("pk", flat=True)), authors, tags)
     hidden_mark()
 
 
@@ -96,10 +97,10 @@ def times_separate():
     ArticlePage.objects.bulk_update(articles, ["last_published_at"], batch_size=500)
 
 
-def links_insert(rng, authors, tags):
-    from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
+def links_insert(rng, pks, authors, tags):
+    """1–2 of `authors` and 0–3 of `tags` (ids) on each article of `pks`, in bulk."""
+    from articles.models import ArticlePageAuthor, ArticlePageTag
 
-    pks = list(ArticlePage.objects.values_list("pk", flat=True))
     ArticlePageAuthor.objects.bulk_create(
         (
             ArticlePageAuthor(page_id=pk, author_id=author, sort_order=n)

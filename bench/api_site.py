@@ -14,7 +14,7 @@ in 200 each hidden, deleted or pending, and one in 100 a reply: none of those ma
 import datetime
 import random
 
-from bench.api_frameworks import AUTHORS, TAGS, hidden_mark
+from bench.api_frameworks import AUTHORS, TAGS, hidden_mark, links_insert
 from bench.consensus import PREFECTURES, SENTENCES, TYPES, regions_build
 
 SEED = 20261207
@@ -53,7 +53,7 @@ class ApiSite:
         self.writer.grow(articles, index=False)
         added = list(ArticlePage.objects.exclude(pk__in=before).values_list("pk", flat=True))
         _times_separate(added)
-        _links_insert(self.rng, added, self.authors, self.tags)
+        links_insert(self.rng, added, self.authors, self.tags)
         if not self.hidden_marked:
             hidden_mark()
             self.hidden_marked = True
@@ -117,27 +117,6 @@ def _times_separate(pks):
     for article in articles:
         article.last_published_at += datetime.timedelta(microseconds=article.pk)
     ArticlePage.objects.bulk_update(articles, ["last_published_at"], batch_size=500)
-
-
-def _links_insert(rng, pks, authors, tags):
-    from articles.models import ArticlePageAuthor, ArticlePageTag
-
-    ArticlePageAuthor.objects.bulk_create(
-        (
-            ArticlePageAuthor(page_id=pk, author_id=author, sort_order=n)
-            for pk in pks
-            for n, author in enumerate(rng.sample(authors, rng.randint(1, 2)))
-        ),
-        batch_size=500,
-    )
-    ArticlePageTag.objects.bulk_create(
-        (
-            ArticlePageTag(content_object_id=pk, tag_id=tag)
-            for pk in pks
-            for tag in rng.sample(tags, rng.randint(0, 3))
-        ),
-        batch_size=500,
-    )
 
 
 def _topics_build(home):
