@@ -237,10 +237,7 @@ def topic(request, topic_id: int):
     ),
 )
 def opinions(request, query: Query[OpinionQuery]):
-    listed = opinion_public_list()
-    if query.topic is not None:
-        listed = listed.filter(page_id=query.topic)
-    page = keyset_page(request, listed, query, changed_field="changed_at")
+    page = _opinion_page(request, opinion_public_list(), query)
     page["results"] = opinions_out(page["results"])
     return page
 
@@ -255,14 +252,17 @@ def opinions(request, query: Query[OpinionQuery]):
     ),
 )
 def opinions_removed(request, query: Query[OpinionQuery]):
-    listed = opinion_removed_list()
-    if query.topic is not None:
-        listed = listed.filter(page_id=query.topic)
-    page = keyset_page(
-        request, listed.only("pk", "page_id", "changed_at"), query, changed_field="changed_at"
-    )
+    listed = opinion_removed_list().only("pk", "page_id", "changed_at")
+    page = _opinion_page(request, listed, query)
     page["results"] = [
         {"id": opinion.pk, "topic_id": opinion.page_id, "removed_at": opinion.changed_at}
         for opinion in page["results"]
     ]
     return page
+
+
+def _opinion_page(request, listed, query):
+    """One page of `listed` (opinions) for `query`: of its topic only when it names one."""
+    if query.topic is not None:
+        listed = listed.filter(page_id=query.topic)
+    return keyset_page(request, listed, query, changed_field="changed_at")
