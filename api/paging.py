@@ -14,6 +14,8 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from pydantic import AwareDatetime, create_model
 
+from .schema import OutSchema
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_CURSOR_LENGTH = 200
@@ -49,7 +51,7 @@ def page_schema(item_schema):
     """The response schema of a list of `item_schema`: `results`, and `next` to follow."""
     return create_model(
         f"{item_schema.__name__}Page",
-        __base__=Schema,
+        __base__=OutSchema,
         next=(
             str | None,
             Field(None, description=gettext_noop("The URL of the next page, or null.")),

@@ -9,43 +9,44 @@ from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from taggit.models import Tag
 
 from articles.models import ArticlePage
 
 from ..http import last_modified_set
 from ..paging import PageQuery, keyset_page, page_schema
+from ..schema import OutSchema
 
 router = Router(tags=[gettext_noop("Articles")])
 
 
-class TagOut(Schema):
+class TagOut(OutSchema):
     name: str
     slug: str
 
 
-class AuthorOut(Schema):
+class AuthorOut(OutSchema):
     name: str
     slug: str
     job_title: str
     department: str
 
 
-class SeriesOut(Schema):
+class SeriesOut(OutSchema):
     name: str
     slug: str
     part: int | None = Field(None, description=gettext_noop("Its part number in the series."))
 
 
-class ImageOut(Schema):
+class ImageOut(OutSchema):
     url: str
     alt: str
     width: int
     height: int
 
 
-class ArticleOut(Schema):
+class ArticleOut(OutSchema):
     id: int
     title: str
     slug: str

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from wagtail.rich_text import expand_db_html
 
 from consultations.rows import outcome_channels, outcome_rows
@@ -18,6 +18,7 @@ from core.plain_text import plain_text_from_html
 
 from ..http import last_modified_set
 from ..paging import PageQuery, keyset_page, page_schema
+from ..schema import OutSchema
 
 router = Router(tags=[gettext_noop("Consultation outcomes")])
 
@@ -25,27 +26,27 @@ router = Router(tags=[gettext_noop("Consultation outcomes")])
 SOURCE_TYPES = {"topicpage": "topic", "surveypage": "survey"}
 
 
-class OutcomeSourceOut(Schema):
+class OutcomeSourceOut(OutSchema):
     id: int
     type: str = Field(description=gettext_noop('"topic" (opinion exchange) or "survey".'))
     title: str
     url: str
 
 
-class OutcomeChannelOut(Schema):
+class OutcomeChannelOut(OutSchema):
     label: str = Field(description=gettext_noop("How the opinions reached us."))
     opinions: int
     people: int
 
 
-class OutcomeNoteOut(Schema):
+class OutcomeNoteOut(OutSchema):
     on: date
     progress: str
     progress_label: str
     note: str
 
 
-class OutcomeRowOut(Schema):
+class OutcomeRowOut(OutSchema):
     number: int
     url: str = Field(description=gettext_noop("The row on the outcome page."))
     summary: str = Field(description=gettext_noop("Summary of the opinions."))
@@ -65,7 +66,7 @@ class OutcomeRowOut(Schema):
     )
 
 
-class ConsultationOut(Schema):
+class ConsultationOut(OutSchema):
     id: int
     title: str
     url: str = Field(description=gettext_noop("The outcome's page on this site."))
@@ -110,7 +111,7 @@ def consultation_out(request, outcome):
         "opinions": table.get("opinions", 0),
         "people": table.get("people", 0),
         "channels": [
-            {"label": str(label), "opinions": opinions, "people": people}
+            {"label": label, "opinions": opinions, "people": people}
             for label, opinions, people in outcome_channels(table)
         ],
         "first_published_at": outcome.first_published_at,
@@ -140,8 +141,8 @@ def row_out(page_url, row):
         "view_text": plain_text_from_html(row["view"]),
         "disposition": row["disposition"],
         "progress": row["progress"],
-        "progress_label": str(row["progress_label"]),
-        "notes": [{**note, "progress_label": str(note["progress_label"])} for note in row["notes"]],
+        "progress_label": row["progress_label"],
+        "notes": row["notes"],
         "quotes": row["quotes"],
     }
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from core.plain_text import plain_text_from_html
 from events.models.pages import EventStatus
@@ -19,12 +19,13 @@ from events.selectors import (
 )
 
 from ..paging import PageQuery, keyset_page, page_schema
+from ..schema import OutSchema
 from .articles import TagOut
 
 router = Router(tags=[gettext_noop("Events")])
 
 
-class EventVenueOut(Schema):
+class EventVenueOut(OutSchema):
     name: str
     address: str
     map_url: str
@@ -32,19 +33,19 @@ class EventVenueOut(Schema):
     accessibility: str
 
 
-class EventRegionOut(Schema):
+class EventRegionOut(OutSchema):
     name: str
     prefecture: str = Field(description=gettext_noop("JIS prefecture code (01–47)."))
     code: str = Field(description=gettext_noop("Local government code, when it has one."))
 
 
-class EventSlotOut(Schema):
+class EventSlotOut(OutSchema):
     starts_at: datetime
     ends_at: datetime
     seats_left: int | None = Field(description=gettext_noop("Null: no limit."))
 
 
-class EventOut(Schema):
+class EventOut(OutSchema):
     id: int
     title: str
     url: str = Field(description=gettext_noop("The event's page on this site."))

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from surveys.selectors.published import (
     published_results,
@@ -22,13 +22,14 @@ from surveys.selectors.published import (
 
 from ..http import last_modified_set
 from ..paging import PageQuery, keyset_page, page_schema
+from ..schema import OutSchema
 
 router = Router(tags=[gettext_noop("Surveys")])
 
 CHANGED_FIELD = "results_changed_at"
 
 
-class FigureOut(Schema):
+class FigureOut(OutSchema):
     label: str
     count: int = Field(description=gettext_noop("How many chose it."))
     percent: float | None = Field(
@@ -36,20 +37,20 @@ class FigureOut(Schema):
     )
 
 
-class RowOut(Schema):
+class RowOut(OutSchema):
     label: str = Field(description=gettext_noop("The statement of a matrix."))
     respondents: int
     figures: list[FigureOut] = Field(description=gettext_noop("One per scale point."))
 
 
-class RankOut(Schema):
+class RankOut(OutSchema):
     label: str
     mean_rank: float | None = Field(description=gettext_noop("Mean position; 1 is first."))
     first: int = Field(description=gettext_noop("How many ranked it first."))
     first_percent: float | None
 
 
-class QuestionOut(Schema):
+class QuestionOut(OutSchema):
     number: int = Field(description=gettext_noop("Its number on the results page (Q1, Q2…)."))
     id: str = Field(description=gettext_noop("Stays the same when its text is edited."))
     text: str
@@ -65,7 +66,7 @@ class QuestionOut(Schema):
     ranks: list[RankOut] = Field(description=gettext_noop("A ranking's items."))
 
 
-class SurveyOut(Schema):
+class SurveyOut(OutSchema):
     id: int
     title: str
     slug: str

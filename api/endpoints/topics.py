@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from wagtail.rich_text import expand_db_html
 
 from community.selectors.comments import comment_author_attributes_mark, opinion_votes_mark
@@ -24,17 +24,18 @@ from community.selectors.topics import (
 from core.plain_text import plain_text_from_html
 
 from ..paging import MAX_ID, PageQuery, keyset_page, page_schema
+from ..schema import OutSchema
 
 router = Router(tags=[gettext_noop("Opinion exchanges")])
 
 
-class ConclusionOut(Schema):
+class ConclusionOut(OutSchema):
     html: str = Field(description=gettext_noop("The conclusion as the page shows it, in HTML."))
     text: str = Field(description=gettext_noop("The conclusion as plain text."))
     closed_at: datetime
 
 
-class TopicOut(Schema):
+class TopicOut(OutSchema):
     id: int
     title: str
     slug: str
@@ -64,12 +65,12 @@ class TopicOut(Schema):
     )
 
 
-class AttributeOut(Schema):
+class AttributeOut(OutSchema):
     label: str
     value: str
 
 
-class OpinionOut(Schema):
+class OpinionOut(OutSchema):
     id: int
     topic_id: int
     body_html: str = Field(description=gettext_noop("The opinion as the page shows it, in HTML."))
@@ -102,7 +103,7 @@ class OpinionOut(Schema):
     pass_count: int | None
 
 
-class RemovedOpinionOut(Schema):
+class RemovedOpinionOut(OutSchema):
     id: int
     topic_id: int
     removed_at: datetime = Field(
@@ -185,8 +186,7 @@ def _opinion_out(opinion):
         "changed_at": opinion.changed_at,
         "author_name": _author_name(opinion),
         "author_attributes": [
-            {"label": str(item.label), "value": str(item.value)}
-            for item in opinion.author_attributes
+            {"label": item.label, "value": item.value} for item in opinion.author_attributes
         ],
         "is_official": opinion.is_official,
         "like_count": opinion.like_count,
@@ -198,7 +198,7 @@ def _opinion_out(opinion):
 
 def _author_name(opinion):
     if opinion.attribution:
-        return str(opinion.attribution)
+        return opinion.attribution
     return opinion.author.public_name if opinion.author is not None else None
 
 

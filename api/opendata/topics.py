@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
-from ninja import Schema
 
 from community.models import Comment, Stance
 from community.selectors.topics import opinion_public_list, topic_public_mark
 
 from ..endpoints.topics import OpinionOut, TopicOut, opinions_out, topic_out, topics_listed
 from ..http import public_data
+from ..schema import OutSchema
 from .datasets import Dataset, Distribution
 from .files import dataset_csv_response, dataset_json_response
 from .schemas import download_schema_response
@@ -21,7 +21,7 @@ from .schemas import download_schema_response
 KEYWORD = "意見交換"
 
 
-class TopicOpinionsOut(Schema):
+class TopicOpinionsOut(OutSchema):
     """The `data` of a topic's JSON file."""
 
     topic: TopicOut
